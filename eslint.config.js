@@ -1,0 +1,40 @@
+import tseslint from 'typescript-eslint';
+
+/**
+ * Layering rules (VS Code enforces its own the same way): analysis/ is a pure
+ * library usable from the CLI, the engine process and tests, so it may not
+ * reach for Node built-ins, Electron or the DOM.
+ */
+const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'stream', 'stream/*', 'net', 'http', 'https', 'worker_threads', 'buffer', 'crypto', 'util', 'events', 'zlib', 'url', 'process'];
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', 'out/**', '.bench/**', 'test/fixtures/**'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+  {
+    files: ['analysis/**/*.ts'],
+    languageOptions: {
+      globals: {},
+    },
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: nodeBuiltins, message: 'analysis/ is pure TypeScript: no Node built-ins (take bytes and async iterables from the caller).' },
+          { group: ['electron', 'electron/*'], message: 'analysis/ must not import Electron.' },
+          { group: ['../../electron/*', '../electron/*', '**/renderer/**', '**/cli/**'], message: 'analysis/ imports nothing outside itself.' },
+        ],
+      }],
+      'no-restricted-globals': ['error',
+        { name: 'window', message: 'analysis/ has no DOM.' },
+        { name: 'document', message: 'analysis/ has no DOM.' },
+        { name: 'process', message: 'analysis/ gets its settings from the caller, not process.' },
+        { name: 'require', message: 'use ES imports.' },
+      ],
+    },
+  },
+);
