@@ -1,0 +1,111 @@
+import ipaddr from 'ipaddr.js';
+
+type Addr = ipaddr.IPv4 | ipaddr.IPv6;
+
+/**
+ * Parse an address strictly (ipaddr.js `isValid` rejects the classful
+ * shorthands like "10.1" that `parse` would accept). IPv4-mapped IPv6
+ * addresses become plain IPv4. Returns null for anything else.
+ */
+export function parseAddress(text: string): Addr | null {
+  const t = text.trim().replace(/^\[|\]$/g, '').replace(/%[\w.-]+$/, '');
+  if (!t) return null;
+  try {
+    if (ipaddr.IPv4.isValidFourPartDecimal(t)) return ipaddr.IPv4.parse(t);
+    if (t.includes(':') && ipaddr.IPv6.isValid(t)) {
+      const a = ipaddr.IPv6.parse(t);
+      return a.isIPv4MappedAddress() ? a.toIPv4Address() : a;
+    }
+  } catch {
+    return null;
+  }
+  return null;
+}
+
+/** True when `text` is a valid IPv4 (dotted quad) or IPv6 address. */
+export function isAddress(text: string): boolean {
+  return parseAddress(text) !== null;
+}
+
+/** Canonical text form: dotted quad, or RFC 5952 compressed lower-case IPv6. */
+export function normalizeAddress(text: string): string | null {
+  const a = parseAddress(text);
+  return a ? a.toString() : null;
+}
+
+function parseCidr(cidr: string): [Addr, number] | null {
+  const t = cidr.trim();
+  if (!t) return null;
+  try {
+    if (t.includes('/')) {
+      const [a, len] = ipaddr.parseCIDR(t);
+      if (a.kind() === 'ipv6' && (a as ipaddr.IPv6).isIPv4MappedAddress() && len >= 96) {
+        return [(a as ipaddr.IPv6).toIPv4Address(), len - 96];
+      }
+      return [a, len];
+    }
+    const a = parseAddress(t);
+    if (!a) return null;
+    return [a, a.kind() === 'ipv4' ? 32 : 128];
+  } catch {
+    return null;
+  }
+}
+
+/** Is `addr` inside any of the CIDR blocks (bare addresses count as /32 or /128)? Invalid entries are ignored. */
+export function inCidrs(addr: string, cidrs: readonly string[]): boolean {
+  const a = parseAddress(addr);
+  if (!a) return false;
+  for (const c of cidrs) {
+    const range = parseCidr(c);
+    if (!range || range[0].kind() !== a.kind()) continue;
+    if (a.match(range as [Addr, number])) return true;
+  }
+  return false;
+}
+
+/**
+ * The documentation ranges (RFC 5737, RFC 3849). ipaddr.js calls them
+ * "reserved", but our tests and examples use them as ordinary routable
+ * addresses, so they are never bogons here.
+ */
+const DOCUMENTATION = ['192.0.2.0/24', '198.51.100.0/24', '203.0.113.0/24', '2001:db8::/32'];
+
+export function isLoopback(addr: string): boolean {
+  return parseAddress(addr)?.range() === 'loopback';
+}
+
+/** RFC 1918, carrier-grade NAT (RFC 6598) and IPv6 unique-local (RFC 4193). */
+export function isPrivate(addr: string): boolean {
+  const r = parseAddress(addr)?.range();
+  return r === 'private' || r === 'carrierGradeNat' || r === 'uniqueLocal';
+}
+
+/**
+ * Why an address cannot be a host on the public Internet, or null when it
+ * can. Loopback, private, link-local, unspecified/"this network",
+ * multicast, broadcast and reserved ranges are bogons; documentation
+ * ranges are treated as routable.
+ */
+export function bogonReason(addr: string): string | null {
+  const a = parseAddress(addr);
+  if (!a) return 'not an IP address';
+  if (inCidrs(addr, DOCUMENTATION)) return null;
+  switch (a.range()) {
+    case 'loopback': return 'loopback: no network can route it';
+    case 'private': return 'private (RFC 1918): not routable on the Internet';
+    case 'carrierGradeNat': return 'carrier-grade NAT space (RFC 6598): not routable on the Internet';
+    case 'uniqueLocal': return 'unique-local (RFC 4193): not routable on the Internet';
+    case 'linkLocal': return 'link-local: it never leaves its own link';
+    case 'unspecified': return 'unspecified ("this network"): not a valid source on the Internet';
+    case 'multicast': return 'multicast: not a single host';
+    case 'broadcast': return 'broadcast: not a single host';
+    case 'reserved': return 'reserved: not routable on the Internet';
+    default: return null;
+  }
+}
+
+/** True for any address that cannot be a host on the public Internet (see `bogonReason`). */
+export function isBogon(addr: string): boolean {
+  return bogonReason(addr) !== null;
+}

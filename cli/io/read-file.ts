@@ -1,0 +1,54 @@
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { Diagnostics } from '../../analysis/events/diagnostics';
+import type { NetEvent } from '../../analysis/events/event';
+import { ingest } from '../../analysis/ingest/ingest';
+import type { Progress, ReadSummary, TimeReference } from '../../analysis/ingest/reader';
+import { fileChunks } from './file-source';
+
+export interface ReadFileOptions {
+  onEvent?: (ev: NetEvent) => void;
+  onProgress?: (p: Progress) => void;
+  signal?: AbortSignal;
+  reference?: TimeReference;
+  diag?: Diagnostics;
+  /** Name used in evidence references; defaults to the file's base name. */
+  displayName?: string;
+}
+
+export interface ReadFileResult {
+  summary: ReadSummary;
+  diag: Diagnostics;
+}
+
+/**
+ * Stream one evidence file from disk through the analysis readers. File
+ * system errors (missing, unreadable, a directory) become a diagnostic and
+ * `summary.error`, like bad content: one bad file never stops the others.
+ */
+export async function readEvidenceFile(path: string, opts: ReadFileOptions = {}): Promise<ReadFileResult> {
+  const diag = opts.diag ?? new Diagnostics();
+  const file = opts.displayName ?? basename(path);
+  let size: number | undefined;
+  try {
+    const st = await stat(path);
+    if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    size = st.size;
+  } catch (e) {
+    const message = `cannot read: ${(e as Error).message}`;
+    diag.weird({ code: 'unreadable_file', file, message });
+    return { diag, summary: { file, format: 'unknown', linkTypes: [], records: 0, skipped: 0, bytes: 0, timeInferred: false, error: message } };
+  }
+  const sink = opts.onEvent ?? (() => undefined);
+  try {
+    const summary = await ingest(fileChunks(path, opts.signal), {
+      file, diag, size, signal: opts.signal, reference: opts.reference, onProgress: opts.onProgress,
+    }, sink);
+    return { summary, diag };
+  } catch (e) {
+    if ((e as Error).name === 'AbortError') throw e;
+    const message = `read failed: ${(e as Error).message}`;
+    diag.weird({ code: 'read_failed', file, message });
+    return { diag, summary: { file, format: 'unknown', linkTypes: [], records: 0, skipped: 0, bytes: 0, timeInferred: false, error: message } };
+  }
+}

@@ -1,0 +1,33 @@
+import { inspectCommand } from './commands/inspect';
+import { analyzeCommand } from './commands/analyze';
+import { UsageError } from './usage';
+
+const USAGE = `abuse-desk: evidence-backed answers to abuse complaints
+
+Usage:
+  abuse-desk inspect FILE... [--json] [--zone ZONE] [--near DATE]
+  abuse-desk analyze --complaint FILE|- [--evidence FILE]... [--our-net CIDR]... [--json]
+
+Run "abuse-desk COMMAND --help" for a command's options.`;
+
+/** Entry point; returns the process exit status (0 done, 2 usage or unreadable input). */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'inspect': return await inspectCommand(rest);
+      case 'analyze': return await analyzeCommand(rest);
+      case undefined: case '-h': case '--help': case 'help':
+        process.stdout.write(`${USAGE}\n`);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`abuse-desk: ${e.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
