@@ -5,7 +5,8 @@ import tseslint from 'typescript-eslint';
  * library usable from the CLI, the engine process and tests, so it may not
  * reach for Node built-ins, Electron or the DOM.
  */
-const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'stream', 'stream/*', 'net', 'http', 'https', 'worker_threads', 'buffer', 'crypto', 'util', 'events', 'zlib', 'url', 'process'];
+const nodeBuiltinNames = ['fs', 'fs/promises', 'path', 'os', 'child_process', 'stream', 'stream/promises', 'net', 'http', 'https', 'worker_threads', 'buffer', 'crypto', 'util', 'events', 'zlib', 'url', 'process'];
+const nodeMessage = 'analysis/ is pure TypeScript: no Node built-ins (take bytes and async iterables from the caller).';
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'out/**', '.bench/**', 'test/fixtures/**'] },
@@ -23,8 +24,10 @@ export default tseslint.config(
     },
     rules: {
       'no-restricted-imports': ['error', {
+        // Bare names are matched exactly (paths), so our own ../events and ../util folders are not mistaken for Node's.
+        paths: nodeBuiltinNames.map((name) => ({ name, message: nodeMessage })),
         patterns: [
-          { group: nodeBuiltins, message: 'analysis/ is pure TypeScript: no Node built-ins (take bytes and async iterables from the caller).' },
+          { group: ['node:*'], message: nodeMessage },
           { group: ['electron', 'electron/*'], message: 'analysis/ must not import Electron.' },
           { group: ['../../electron/*', '../electron/*', '**/renderer/**', '**/cli/**'], message: 'analysis/ imports nothing outside itself.' },
         ],

@@ -24,13 +24,13 @@ const V6 = /\[?(?<![\w:.])((?:[0-9a-f]{0,4}:){2,7}(?:[0-9a-f]{0,4}|\d{1,3}(?:\.\
 const ACCUSED_BEFORE = [
   /\b(?:from|by)\s+(?:your\s+|the\s+|this\s+|a\s+)?(?:customer'?s?\s+)?(?:(?:ip|host|server|machine|system|address|computer|client|network|device|ip\s+address|box|vps|node)\s*)?[:=]?\s*\*?$/i,
   /\b(?:your|customer'?s?|offending|attacking|abusive|infected|compromised)\s+(?:\w+\s+){0,2}(?:ip(?:\s+address)?|host|server|machine|system|address|computer|client|device|customer)\s*(?:with\s+(?:the\s+)?ip(?:\s+address)?)?\s*[:=]?\s*\*?$/i,
-  /\b(?:source|src|attacker|offender|origin(?:ating)?|sender|source[-_ ]ip|sourceip|source[-_ ]address|reported[-_ ]ip|abuser|culprit|intruder|scanner)(?:\s*(?:ip|host|address|addr))?\s*(?:ip|address)?\s*(?:is|was|=|:)?\s*\*?$/i,
+  /\b(?:source|src|attacker|offender|origin(?:ating)?|sender|source[-_ ]ip|sourceip|source[-_ ]address|reported[-_ ]ip|abuser|culprit|intruder|scanner)(?:\s*(?:ip|host|address|addr))?\s*(?:ip|address)?(?::port)?\s*(?:is|was|=|:|of)?\s*\*?$/i,
   /\b(?:about|regarding|concerning|on|involving|IP)\s*:?\s*\*?$/,
   /\b(?:ip|host|address)\s*:\s*\*?$/i,
 ];
 const TARGET_BEFORE = [
   /\b(?:to|into|against|towards?|at|on|targeting|targeted|hitting|attacked|attacking|scanned|scanning|probed|probing|flooding|flooded)\s+(?:one\s+of\s+)?(?:our|my|the|its|their)?\s*(?:(?:\w+\s+){0,2}(?:ip|host|hosts|server|servers|machine|network|net|range|address|addresses|system|systems|web\s*server|honeypot|sensor|gateway|firewall|subnet|block|customer|customers|site)\s*)?[:=]?\s*\*?$/i,
-  /\b(?:our|my)\s+(?:\w+\s+){0,2}(?:ip|host|hosts|server|servers|machine|network|net|range|address|addresses|system|systems|honeypot|sensor|gateway|firewall|subnet|block)\s*[:=]?\s*\*?$/i,
+  /\b(?:our|my)\s+(?:[\w-]+\s+){0,3}[:=]?\s*\*?$/i,
   /\b(?:destination|dest|dst|target|victim|destination[-_ ]ip|destinationip)(?:\s*(?:ip|host|address|addr))?\s*(?:is|was|=|:)?\s*\*?$/i,
 ];
 const ACCUSED_AFTER = /^\s*\*?\s*(?:\([^)]{0,80}\)\s*)?(?:has|have|was|is|had)\s+(?:been\s+)?(?:\w+\s+){0,2}(?:attack|scan|prob|flood|brute|spam|send|sent|infect|compromis|abus|seen|detected|caught|trying|tried|connect|hitting|report|listed|block|participat|running|hosting|observed|engag|perform)/i;
@@ -64,13 +64,8 @@ export function findAddresses(text: string): AddressMention[] {
     if (!addr) continue;
     // "1.2.3.4.5.6" is an OID or a version string, not an address.
     if (/^\.\d/.test(text.slice(m.index + m[0].length, m.index + m[0].length + 2))) continue;
-    const sep = m[0].charAt(m[1].length);
-    let port: number | undefined;
-    if (m[2] !== undefined) {
-      const p = Number(m[2]);
-      // tcpdump writes "1.2.3.4.80"; a sentence ends "1.2.3.4." and the next starts with a digit rarely.
-      if (p <= 65535 && (sep === ':' || /\s[<>]\s|^\S*\s+>/.test(text.slice(m.index + m[0].length, m.index + m[0].length + 4)) || sep === '.')) port = p;
-    }
+    // "1.2.3.4:80", and tcpdump/argus write "1.2.3.4.80".
+    const port = m[2] !== undefined && Number(m[2]) <= 65535 ? Number(m[2]) : undefined;
     out.push({ addr, index: m.index, end: m.index + m[0].length, port, accused: 0, target: 0 });
   }
   V6.lastIndex = 0;
@@ -114,9 +109,5 @@ function scoreRoles(text: string, mentions: AddressMention[]): void {
         }
       }
     }
-  }
-  // A "to" phrase before the right side of an arrow is no evidence against its left side.
-  for (const a of mentions) {
-    if (a.arrow === 'dst' && a.accused > 0 && /\bfrom\b/i.test(before(text, a.index))) a.accused = 0;
   }
 }

@@ -65,4 +65,8 @@ export interface Complaint {
   text: string;
   attachments: ComplaintAttachment[];
   warnings: string[];
+  /** Port ranges as written ("ports 1-1024"); small ranges are also listed in `ports`. */
+  portRanges?: Array<{ from: number; to: number; side: 'source' | 'destination' }>;
+  /** Fields of a machine-readable report (ARF feedback report, X-ARF, CSV) as written. */
+  reportFields?: Record<string, string>;
 }

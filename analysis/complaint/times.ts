@@ -1,4 +1,4 @@
-import { FixedOffsetZone, type Zone } from 'luxon';
+import { DateTime, FixedOffsetZone, type Zone } from 'luxon';
 import { fractionToMicros, monthNumber, parseZone, resolveLocalTime, zoneLabel, type LocalParts } from '../util/time';
 import type { ComplaintTime } from './complaint';
 
@@ -158,7 +158,7 @@ export interface ZoneStatement {
 }
 
 const STATEMENT_RES: RegExp[] = [
-  /\b(?:all\s+)?(?:times?(?:\s*stamps?)?|timestamps?|dates?)\s+(?:are|is|shown|given|listed|reported)?\s*(?:in\s+)?(?:the\s+)?(local(?:\s+time)?|UTC|GMT|[A-Z]{2,5}(?![a-z])|(?:UTC|GMT)\s?[+-]\s?\d{1,2}(?::?\d{2})?|[A-Z][a-z]+\/[A-Za-z_]+)/g,
+  /\b(?:all\s+)?(?:times?(?:\s*stamps?)?|timestamps?|dates?)\s+(?:are|is|shown|given|listed|reported)?\s*(?:in\s+)?(?:the\s+)?(local(?:\s+time)?|UTC|GMT|[A-Z]{2,5}(?![a-z])|(?:UTC|GMT)\s?[+-]\s?\d{1,2}(?::?\d{2})?|[A-Z][a-z]+\/[A-Za-z_]+)/gi,
   /\b(?:time\s*zone|timezone|TZ)\s*(?:is|:|=)?\s*((?:UTC|GMT)\s?[+-]\s?\d{1,2}(?::?\d{2})?|[A-Z]{2,5}(?![a-z])|[A-Z][a-z]+\/[A-Za-z_]+|[+-]\d{2}:?\d{2})/g,
 ];
 
@@ -214,6 +214,29 @@ export function defaultZone(ctx: TimeContext): { zone: Zone; assumed: boolean } 
 
 const MAX_TIMES = 1000;
 
+/** Slack for clocks and zones when deciding that a year-less time lies in the future. */
+export const FUTURE_SLACK_MS = 2 * 86_400_000;
+
+/**
+ * A year-less time is the latest occurrence not after the reference: a
+ * complaint quotes what already happened ("Feb  1" read on Nov 22 is this
+ * February, not the next one).
+ */
+export function resolvePast(parts: LocalParts, nearMs: number, zone: Zone): { ts: number; inferred: boolean } {
+  const r = resolveLocalTime(parts, { nearMs, zone: zoneLabel(zone) }, zone);
+  if (!Number.isFinite(r.ts) || r.ts / 1000 <= nearMs + FUTURE_SLACK_MS) return r;
+  const year = DateTime.fromMillis(Math.floor(r.ts / 1000), { zone }).year - 1;
+  return resolveLocalTime({ ...parts, year }, { nearMs, zone: zoneLabel(zone) }, zone);
+}
+
+/** Move an inferred-year time stamp (µs) that lies in the future back by one year. */
+export function pastYear(tsMicros: number, nearMs: number, zone: Zone): number {
+  if (tsMicros / 1000 <= nearMs + FUTURE_SLACK_MS) return tsMicros;
+  const ms = Math.floor(tsMicros / 1000);
+  const back = DateTime.fromMillis(ms, { zone }).minus({ years: 1 }).toMillis();
+  return back * 1000 + (tsMicros - ms * 1000);
+}
+
 /** Every time stamp in `text`, in order of appearance, resolved to UTC microseconds. */
 export function extractTimes(text: string, ctx: TimeContext): ComplaintTime[] {
   const out: ComplaintTime[] = [];
@@ -221,9 +244,9 @@ export function extractTimes(text: string, ctx: TimeContext): ComplaintTime[] {
   for (const f of scan(text)) {
     const written = zoneFromToken(f.zoneText);
     const zone = written ?? fallback.zone;
-    const r = resolveLocalTime(f.parts, { nearMs: ctx.nearMs, zone: zoneLabel(zone) }, zone);
-    if (!Number.isFinite(r.ts)) continue;
     const yearless = f.parts.year === undefined;
+    const r = yearless ? resolvePast(f.parts, ctx.nearMs, zone) : resolveLocalTime(f.parts, { nearMs: ctx.nearMs, zone: zoneLabel(zone) }, zone);
+    if (!Number.isFinite(r.ts)) continue;
     out.push({
       ts: r.ts,
       text: f.text,

@@ -20,7 +20,7 @@ declare module 'pcap-parser' {
     data: Uint8Array;
   }
   interface StreamLike {
-    on(event: string, fn: (...args: never[]) => void): unknown;
+    on(event: string, fn: (arg?: unknown) => void): unknown;
     pause(): void;
     resume(): void;
   }

@@ -43,7 +43,7 @@ export function zoneOffsetMinutes(zone: Zone, ms: number): number {
 /** The zone's name for display: "UTC+01:00" for fixed offsets, the IANA name otherwise. */
 export function zoneLabel(zone: Zone): string {
   if (zone instanceof FixedOffsetZone) {
-    return zone.fixed === 0 ? 'UTC' : `UTC${zone.formatOffset(0, 'short')}`;
+    return zone.offset(0) === 0 ? 'UTC' : `UTC${zone.formatOffset(0, 'short')}`;
   }
   return zone.name;
 }

@@ -1,1 +1,105 @@
-export async function analyzeCommand(_argv: string[]): Promise<number> { return 2; }
+import { readFile } from 'node:fs/promises';
+import { parseComplaint } from '../../analysis/complaint/parse-complaint';
+import type { Complaint } from '../../analysis/complaint/complaint';
+import { Diagnostics } from '../../analysis/events/diagnostics';
+import { ingest } from '../../analysis/ingest/ingest';
+import type { Progress } from '../../analysis/ingest/reader';
+import { CaseAnalysis, type AnalysisResult } from '../../analysis/pipeline';
+import { readEvidenceFile } from '../io/read-file';
+import { parseCommandArgs, UsageError } from '../usage';
+import { renderMarkdown } from './render-markdown';
+
+const HELP = `abuse-desk analyze --complaint FILE|- [--evidence FILE]... [--our-net CIDR]... [--json]
+
+Reads the complaint (pasted text or .eml; - for standard input), weighs it against
+the evidence, and prints the verdict, the findings and a reply draft.
+  --complaint FILE   the complaint; "-" reads standard input
+  --evidence FILE    a capture or log from our side (repeatable)
+  --our-net CIDR     our networks (repeatable): the accused are the complaint's addresses inside them
+  --no-mask          show third parties' addresses unmasked in the reply
+  --json             one JSON object (schemaVersion, verdict, confidence, accused, complaint,
+                     findings, timeOffsetSeconds, warnings, draft, notes)
+Exit status: 0 when the analysis completes, whatever the verdict; 2 for a usage
+error or an unreadable complaint.`;
+
+async function readStdin(): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  for await (const c of process.stdin) chunks.push(c as Uint8Array);
+  return Buffer.concat(chunks);
+}
+
+export interface AnalyzeInput {
+  complaint: Uint8Array;
+  complaintName: string;
+  evidence: string[];
+  ourNets: string[];
+  mask?: boolean;
+  signal?: AbortSignal;
+  /** Reader progress of evidence file `fileIndex` (the engine process forwards it to the window). */
+  onProgress?: (p: Progress, fileIndex: number) => void;
+}
+
+async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
+  yield bytes;
+}
+
+/** The whole analysis of one case from files on disk: shared by the CLI and the engine process. */
+export async function analyzeFiles(input: AnalyzeInput): Promise<AnalysisResult> {
+  const complaint = await parseComplaint(input.complaint, { fileName: input.complaintName, ourNets: input.ourNets });
+  const analysis = new CaseAnalysis(complaint, { ourNets: input.ourNets, maskThirdParties: input.mask });
+  const reference = { nearMs: complaint.dateMs ?? Date.now(), zone: complaint.zone || 'UTC' };
+  for (const [i, path] of input.evidence.entries()) {
+    const onProgress = input.onProgress && ((p: Progress) => input.onProgress!(p, i));
+    const { summary, diag } = await readEvidenceFile(path, { onEvent: analysis.sink, signal: input.signal, reference, onProgress });
+    analysis.addSummary(summary, diag.messages());
+  }
+  // Evidence attached to the complaint mail is read like any other file.
+  for (const att of complaint.attachments) {
+    const diag = new Diagnostics();
+    const summary = await ingest(once(att.content), { file: att.filename, diag, size: att.content.length, reference, signal: input.signal }, analysis.sink);
+    if (summary.format !== 'unknown') analysis.addSummary(summary, diag.messages());
+  }
+  // A complaint without a Date: header has no year for "Feb  1 23:00:01": the evidence's own time is the better reference.
+  const span = analysis.evidenceSpan();
+  if (complaint.dateMs === undefined && span.first !== undefined) {
+    const nowMs = Math.round((span.first + (span.last ?? span.first)) / 2000);
+    const reread: Complaint = await parseComplaint(input.complaint, { fileName: input.complaintName, ourNets: input.ourNets, nowMs });
+    analysis.setComplaint(reread);
+  }
+  return analysis.finish();
+}
+
+export async function analyzeCommand(argv: string[]): Promise<number> {
+  const { values } = parseCommandArgs({
+    args: argv,
+    options: {
+      complaint: { type: 'string' },
+      evidence: { type: 'string', multiple: true },
+      'our-net': { type: 'string', multiple: true },
+      json: { type: 'boolean' },
+      'no-mask': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) { process.stdout.write(`${HELP}\n`); return 0; }
+  if (!values.complaint) throw new UsageError('analyze needs --complaint FILE (or - for standard input)');
+  for (const cidr of values['our-net'] ?? []) {
+    if (!/^[0-9a-f:.]+\/\d{1,3}$/i.test(cidr) && !/^[0-9a-f:.]+$/i.test(cidr)) throw new UsageError(`--our-net: "${cidr}" is not an address or CIDR`);
+  }
+  let bytes: Uint8Array;
+  try {
+    bytes = values.complaint === '-' ? await readStdin() : await readFile(values.complaint);
+  } catch (e) {
+    process.stderr.write(`abuse-desk: cannot read the complaint ${values.complaint}: ${(e as Error).message}\n`);
+    return 2;
+  }
+  const result = await analyzeFiles({
+    complaint: bytes,
+    complaintName: values.complaint === '-' ? 'stdin' : values.complaint,
+    evidence: values.evidence ?? [],
+    ourNets: values['our-net'] ?? [],
+    mask: !values['no-mask'],
+  });
+  process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : renderMarkdown(result));
+  return 0;
+}

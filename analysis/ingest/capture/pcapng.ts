@@ -11,18 +11,24 @@
  * Blocks read: SHB (0x0A0D0D0A, 4.1), IDB (1, 4.2), EPB (6, 4.3), SPB (3, 4.4),
  * the obsolete Packet Block (2, appendix). Every other block is skipped by its length.
  */
-import { InputError, throwIfAborted } from '../../events/diagnostics';
-import type { Diagnostics } from '../../events/diagnostics';
+import { throwIfAborted } from '../../events/diagnostics';
 import { MAX_FRAME_BYTES } from './frame';
 import type { FrameSink, FramerSummary } from './frame';
+import type { FramerContext } from './pcap';
 
 const BT_SHB = 0x0a0d0d0a;
 const BT_IDB = 0x00000001;
 const BT_PB = 0x00000002;
 const BT_SPB = 0x00000003;
 const BT_EPB = 0x00000006;
-/** systemd Journal Export Block: Wireshark numbers it as a frame, so we count it (but have no link type to emit). */
+/**
+ * Blocks Wireshark lists as frames of their own though they carry no packet: the
+ * systemd Journal Export Block and the Custom Blocks (copyable or not). We count
+ * them so our packet numbers stay Wireshark's, but emit nothing.
+ */
 const BT_SJE = 0x00000009;
+const BT_CB_COPY = 0x00000bad;
+const BT_CB_NOCOPY = 0x40000bad;
 const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
 
 /** Largest block we accept: one maximal frame plus generous room for options. Beyond this the length is corrupt. */
@@ -91,23 +97,19 @@ export function sniffPcapng(head: Uint8Array): number {
   return len >= 28 && len % 4 === 0 && major === 1 ? 1 : 0.8;
 }
 
-export interface PcapngContext {
-  file: string;
-  diag: Diagnostics;
-  signal?: AbortSignal;
-  onBytes?: (bytesDone: number) => void;
-}
-
 /**
- * Split a pcapng byte stream into frames. Corrupt framing (bad block length,
- * bad byte-order magic, mismatched trailing length) and a file that ends
- * inside a block are recorded as weirds with the block's byte offset; reading
- * stops there and every earlier frame has already been delivered. Throws
- * InputError only when the input does not start with a Section Header Block.
+ * Split a pcapng byte stream into frames. Never throws for content: corrupt
+ * framing (impossible or mismatched block length, bad byte-order magic, no
+ * Section Header Block first) is a `corrupt_block` weird and a file that ends
+ * inside a block a `truncated_record` weird (the codes the classic pcap framer
+ * uses, so ingest reports both as the file's error), each with a byte offset.
+ * Reading stops there; every earlier frame has already been delivered. There is
+ * no resynchronisation: inside a section the next block cannot be told from
+ * packet bytes with certainty.
  */
 export async function framePcapng(
   source: AsyncIterable<Uint8Array>,
-  ctx: PcapngContext,
+  ctx: FramerContext,
   sink: FrameSink,
 ): Promise<FramerSummary> {
   const framer = new PcapngFramer(ctx, sink);
@@ -119,7 +121,8 @@ export async function framePcapng(
   }
   throwIfAborted(ctx.signal);
   framer.end();
-  return { linkTypes: framer.linkTypes, frames: framer.frames, bytes: framer.bytesDone };
+  // After a stop, count the bytes up to the bad block (not however far the last chunk reached), so the result does not depend on chunking.
+  return { linkTypes: framer.linkTypes, frames: framer.frames, bytes: framer.stopped ? framer.stoppedAt : framer.bytesDone };
 }
 
 class PcapngFramer {
@@ -142,9 +145,10 @@ class PcapngFramer {
   bytesDone = 0;
   frames = 0;
   stopped = false;
+  stoppedAt = 0;
   readonly linkTypes: number[] = [];
 
-  constructor(private readonly ctx: PcapngContext, private readonly sink: FrameSink) {}
+  constructor(private readonly ctx: FramerContext, private readonly sink: FrameSink) {}
 
   push(chunk: Uint8Array): void {
     if (this.stopped) return;
@@ -199,10 +203,10 @@ class PcapngFramer {
   end(): void {
     if (this.stopped) return;
     if (this.bytesDone === 0) {
-      this.weird('truncated_block', 0, 'empty file: no pcapng Section Header Block');
+      this.weird('empty_file', 0, 'the file is empty');
     } else if (this.pendLen > 0) {
       const want = this.pendNeed > 0 ? `${this.pendNeed}` : 'at least 12';
-      this.weird('truncated_block', this.pendAbs,
+      this.weird('truncated_record', this.pendAbs,
         `file ends inside a pcapng block: ${this.pendLen} of ${want} bytes present; frames before it were read`);
     }
   }
@@ -214,6 +218,7 @@ class PcapngFramer {
   private stop(code: string, offset: number, message: string): -1 {
     this.weird(code, offset, `${message}; reading of this file stopped here`);
     this.stopped = true;
+    this.stoppedAt = offset;
     this.pendLen = 0;
     return -1;
   }
@@ -239,14 +244,14 @@ class PcapngFramer {
       const magic = dv.getUint32(p + 8, true);
       if (magic === BYTE_ORDER_MAGIC) this.le = true;
       else if (dv.getUint32(p + 8, false) === BYTE_ORDER_MAGIC) this.le = false;
-      else return this.stop('bad_byte_order_magic', abs + 8, `Section Header Block with bad byte-order magic 0x${magic.toString(16)}`);
+      else return this.stop('corrupt_block', abs, `Section Header Block with bad byte-order magic 0x${magic.toString(16)}`);
       this.sawShb = true;
     } else if (!this.sawShb) {
-      throw new InputError('bad_magic', this.ctx.file, abs, 'not a pcapng file: it does not start with a Section Header Block');
+      return this.stop('corrupt_block', abs, 'not a pcapng file: it does not start with a Section Header Block');
     }
     const len = dv.getUint32(p + 4, this.le);
     if (len < 12 || len % 4 !== 0 || len > MAX_BLOCK_BYTES) {
-      return this.stop('bad_block_length', abs + 4, `pcapng block type 0x${type.toString(16)} has impossible total length ${len}`);
+      return this.stop('corrupt_block', abs, `pcapng block at offset ${abs} (type 0x${type.toString(16)}) has impossible total length ${len}`);
     }
     return len;
   }
@@ -256,7 +261,7 @@ class PcapngFramer {
     const le = this.le;
     const trailer = dv.getUint32(p + len - 4, le);
     if (trailer !== len) {
-      this.stop('block_length_mismatch', abs + len - 4, `pcapng block total length ${len} but trailing length ${trailer}`);
+      this.stop('corrupt_block', abs, `pcapng block at offset ${abs}: total length ${len} but trailing length ${trailer}`);
       return;
     }
     const type = dv.getUint32(p, le);
@@ -288,17 +293,19 @@ class PcapngFramer {
         return;
       }
       case BT_SHB: {
-        if (len < 28) { this.stop('bad_block_length', abs + 4, `Section Header Block of ${len} bytes (minimum 28)`); return; }
+        if (len < 28) { this.stop('corrupt_block', abs, `Section Header Block of ${len} bytes (minimum 28)`); return; }
         const major = dv.getUint16(p + 12, le);
-        if (major !== 1) { this.stop('unsupported_version', abs + 12, `pcapng major version ${major} (only 1 exists)`); return; }
+        if (major !== 1) { this.stop('corrupt_block', abs, `pcapng major version ${major} (only 1 exists)`); return; }
         this.ifaces = [];
         return;
       }
       case BT_SJE:
+      case BT_CB_COPY:
+      case BT_CB_NOCOPY:
         this.packet++;
         return;
       default:
-        return; // NRB, ISB, DSB, custom and local blocks carry no frames.
+        return; // NRB, ISB, DSB and local-use blocks carry no frames.
     }
   }
 

@@ -1,0 +1,38 @@
+import type { DetectContext, Detector, Finding } from './detector';
+import { bruteForce } from './brute-force';
+import { craftedPackets } from './crafted-packets';
+import { idsReplay } from './ids-replay';
+import { outboundScan } from './outbound-scan';
+import { wormPatterns } from './worm-patterns';
+
+/**
+ * Every detector, in the order their findings are listed. Add a detector by
+ * importing it and appending it here (file-type's detector list works the same way).
+ */
+export const detectors: Detector[] = [
+  outboundScan,
+  wormPatterns,
+  bruteForce,
+  craftedPackets,
+  idsReplay,
+];
+
+/**
+ * Run every detector on the same context. A detector that throws is a bug,
+ * but it must not hide the other detectors' findings: its error is reported
+ * as a zero-strength context finding and the rest go on.
+ */
+export function runDetectors(ctx: DetectContext, list: readonly Detector[] = detectors): Finding[] {
+  const out: Finding[] = [];
+  for (const d of list) {
+    try {
+      out.push(...d.detect(ctx));
+    } catch (e) {
+      out.push({
+        id: 'detector-error', detector: d.id, leaning: 'context', strength: 0,
+        summary: `Detector ${d.id} failed: ${(e as Error).message}`, evidence: [],
+      });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,122 @@
+import { IPPROTO_TCP, IPPROTO_UDP, type NetEvent } from '../events/event';
+import { dnsMessage, httpRequest, httpResponse, isTlsClientHello } from './app-data';
+import type { DetectContext, Detector, Finding } from './detector';
+import { ref, sample } from './excerpt';
+import { isSyn, isSynAck, packets } from './traffic-index';
+
+interface Session {
+  clientPort: number;
+  serverPort: number;
+  proto: number;
+  opened: NetEvent;
+  handshake: boolean;
+  clientData: NetEvent[];
+  ourPackets: NetEvent[];
+}
+
+/**
+ * Our host answering sessions the complainant's side opened (seed 001, the
+ * explanation that held): a web server sends from port 80 to many high ports
+ * of one address because many clients behind that address's NAT, or one
+ * client with parallel downloads, connected to it. Who sent the SYN (or the
+ * first UDP datagram) and what they asked for settles it.
+ */
+export const serverAnswering: Detector = {
+  id: 'server-answering',
+  detect(ctx: DetectContext): Finding[] {
+    const findings: Finding[] = [];
+    const pkts = packets(ctx.events).filter((e) => (e.proto === IPPROTO_TCP || e.proto === IPPROTO_UDP) && e.sport !== undefined);
+    for (const server of ctx.accused) {
+      for (const client of ctx.targets) {
+        const between = pkts.filter((e) => (e.src === server && e.dst === client) || (e.src === client && e.dst === server));
+        const ours = between.filter((e) => e.src === server);
+        if (ours.length === 0) continue;
+        const sessions = sessionsOpenedBy(client, server, between);
+        const answered = sessions.flatMap((s) => s.ourPackets);
+        if (answered.length === 0) continue;
+        findings.push(finding(server, client, sessions, ours, answered));
+      }
+    }
+    return findings;
+  },
+};
+
+/** Sessions the client opened toward the server: TCP SYN from the client, or its first UDP datagram. */
+function sessionsOpenedBy(client: string, server: string, between: NetEvent[]): Session[] {
+  const sessions = new Map<string, Session>();
+  const serverFirst = new Set<string>();
+  for (const e of between) {
+    const fromClient = e.src === client;
+    const key = fromClient ? `${e.proto}|${e.sport}|${e.dport}` : `${e.proto}|${e.dport}|${e.sport}`;
+    let s = sessions.get(key);
+    if (!s) {
+      if (serverFirst.has(key)) continue;
+      const opens = fromClient && (e.proto === IPPROTO_UDP || isSyn(e));
+      if (!opens) {
+        // Our host spoke first on this tuple: not an answer to the client.
+        if (!fromClient && (e.proto === IPPROTO_UDP || isSyn(e))) serverFirst.add(key);
+        continue;
+      }
+      s = { clientPort: e.sport!, serverPort: e.dport!, proto: e.proto!, opened: e, handshake: false, clientData: [], ourPackets: [] };
+      sessions.set(key, s);
+    }
+    if (fromClient) {
+      if ((e.payloadLength ?? 0) > 0) s.clientData.push(e);
+      if (e.proto === IPPROTO_TCP && !isSyn(e) && s.ourPackets.some(isSynAck)) s.handshake = true;
+    } else {
+      s.ourPackets.push(e);
+    }
+  }
+  return [...sessions.values()];
+}
+
+function finding(server: string, client: string, sessions: Session[], ours: NetEvent[], answered: NetEvent[]): Finding {
+  const tcp = sessions.filter((s) => s.proto === IPPROTO_TCP);
+  const udp = sessions.filter((s) => s.proto === IPPROTO_UDP);
+  const handshakes = tcp.filter((s) => s.handshake).length;
+  const servicePorts = [...new Set(sessions.map((s) => s.serverPort))];
+  const clientPorts = new Set(sessions.map((s) => s.clientPort));
+  const requests = sessions.flatMap((s) => s.clientData.map((e) => ({ e, http: httpRequest(e.payload) }))).filter((r) => r.http);
+  const agents = new Set(requests.map((r) => r.http!.userAgent).filter(Boolean));
+  const responses = answered.map((e) => httpResponse(e.payload)).filter(Boolean);
+  const dnsQueries = udp.flatMap((s) => s.clientData.map((e) => dnsMessage(e.payload)).filter((m) => m && !m.response));
+  const tls = sessions.some((s) => s.clientData.some((e) => isTlsClientHello(e.payload)));
+  const span = (Math.max(...answered.map((e) => e.ts)) - Math.min(...sessions.map((s) => s.opened.ts))) / 1e6;
+  const share = answered.length / ours.length;
+
+  const parts: string[] = [];
+  if (tcp.length) parts.push(`${client} opened ${tcp.length} TCP connections to ${server} port ${[...new Set(tcp.map((s) => s.serverPort))].join(', ')} (${handshakes} completed the three-way handshake)`);
+  if (udp.length) parts.push(`${client} sent the first datagram of ${udp.length} UDP exchanges to ${server} port ${[...new Set(udp.map((s) => s.serverPort))].join(', ')}`);
+  const app: string[] = [];
+  if (requests.length) app.push(`${requests.length} HTTP requests (e.g. "${requests[0].http!.method} ${requests[0].http!.target}")${agents.size ? ` with ${agents.size} different User-Agent${agents.size > 1 ? 's' : ''}` : ''}`);
+  if (responses.length) app.push(`our replies were HTTP responses ("${responses[0]}")`);
+  if (dnsQueries.length) app.push(`${dnsQueries.length} DNS queries (e.g. "${dnsQueries[0]!.name ?? '?'}")`);
+  if (tls) app.push('TLS ClientHello messages from their side');
+
+  const natLikely = clientPorts.size >= 5;
+  let strength = 0.3 + 0.4 * share;
+  if (tcp.length && handshakes / tcp.length > 0.8) strength += 0.15;
+  if (app.length) strength += 0.1;
+  return {
+    id: 'server-answering-clients',
+    detector: 'server-answering',
+    leaning: 'legitimate',
+    strength: Math.min(0.95, strength),
+    summary: `${Math.round(share * 100)}% of the packets ${server} sent to ${client} answer sessions that ${client} opened: ${parts.join('; ')}, from ${clientPorts.size} different client ports in ${span.toFixed(1)} s.`,
+    explanation: [
+      `Our packets come from our service port${servicePorts.length > 1 ? 's' : ''} ${servicePorts.join(', ')} and go to the client ports your side chose when it connected: that is a server replying, not a scan.`,
+      natLikely ? `${clientPorts.size} client ports behind the single address ${client} is what many clients behind NAT (or one client downloading in parallel) look like from outside; an IDS that counts destination ports per source sees our replies to all of them as a "port scan" from port ${servicePorts[0]}.` : '',
+      app.length ? `Application data confirms it: ${app.join('; ')}.` : '',
+    ].filter(Boolean).join(' '),
+    evidence: [
+      ...sample(sessions.map((s) => s.opened), 4).map(ref),
+      ...sample(requests.map((r) => r.e), 3).map(ref),
+      ...sample(answered, 4).map(ref),
+    ],
+    facts: {
+      server, client, sessions: sessions.length, tcpSessions: tcp.length, udpSessions: udp.length, handshakes,
+      clientPorts: clientPorts.size, servicePorts, httpRequests: requests.length, userAgents: [...agents] as string[],
+      dnsQueries: dnsQueries.length, answeredShare: Math.round(share * 100), natLikely,
+    },
+  };
+}

@@ -1,0 +1,184 @@
+import type { Complaint } from '../complaint/complaint';
+import type { Coverage } from '../correlate/coverage';
+import type { EvidenceRef, Finding } from '../detect/detector';
+import { formatInZone, formatUtc, parseZone, zoneLabel } from '../util/time';
+import type { VerdictResult } from '../verdict/weigh';
+import { evidenceTable } from './evidence-table';
+import { maskThirdParties } from './mask';
+
+export interface Draft {
+  subject: string;
+  body: string;
+}
+
+export interface DraftInput {
+  complaint: Complaint;
+  verdict: VerdictResult;
+  findings: Finding[];
+  accused: string[];
+  targets: string[];
+  timeOffsetSeconds: number;
+  coverage: Coverage;
+  /** Mask third parties' addresses (default on). */
+  maskThirdParties?: boolean;
+}
+
+const MAX_TABLE_ROWS = 14;
+
+function joinList(items: string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+function activityWords(c: Complaint): string {
+  switch (c.activity) {
+    case 'port-scan': return 'a port scan';
+    case 'sweep': return 'an address sweep';
+    case 'flood': return 'a flood / denial of service';
+    case 'brute-force': return 'login (brute-force) attempts';
+    case 'worm': return 'worm or malware activity';
+    case 'spam': return 'spam';
+    default: return 'the activity you reported';
+  }
+}
+
+function headline(v: VerdictResult['verdict'], accused: string, c: Complaint): string {
+  const what = activityWords(c);
+  switch (v) {
+    case 'backscatter':
+      return `Our analysis shows that the packets you received from ${accused} were not ${what} by our host but backscatter: our host's replies to packets that carried your address as a forged source.`;
+    case 'legitimate':
+      return `Our analysis shows that the traffic you reported from ${accused} was legitimate: our host was answering connections that your own network opened, not running ${what}.`;
+    case 'compromise':
+      return `Thank you for your report: our analysis confirms that ${accused} itself originated the traffic you reported (${what}), and we are acting on it.`;
+    default:
+      return `We have looked into your report about ${accused}, but the information we have does not yet allow us to confirm or rule out ${what}.`;
+  }
+}
+
+function actions(v: VerdictResult['verdict'], findings: Finding[]): string[] {
+  switch (v) {
+    case 'backscatter': {
+      const impossible = findings.find((f) => f.id === 'impossible-source');
+      if (impossible) return ['No action is needed on our side: these packets did not come from our network.', impossible.explanation ?? ''].filter(Boolean);
+      return [
+        'No action against our customer is warranted: our host did not initiate this traffic. We are filtering the flood at our border where we can.',
+        'If you filter, filter the forged flood at its origin: the SYN-ACK/RST answers stop when the forged SYNs stop.',
+      ];
+    }
+    case 'legitimate':
+      return [
+        'No action against our customer is warranted. You may want to whitelist our server in your IDS or raise its port-scan threshold for replies from well-known service ports.',
+      ];
+    case 'compromise':
+      return [
+        'We have isolated the host and contacted our customer; it will stay isolated until it has been cleaned and we have verified that the traffic has stopped.',
+        'Please tell us if you see any further traffic from this address after this message.',
+      ];
+    default:
+      return [];
+  }
+}
+
+function requestsFor(v: VerdictResult): string[] {
+  if (v.verdict !== 'inconclusive') return [];
+  return [
+    'To continue, please send us:',
+    '  - the exact times of the activity, with their time zone (or in UTC);',
+    '  - the complete log lines or alerts, not a summary;',
+    '  - packet headers if you have them: source and destination addresses and ports, TCP flags, and a capture (pcap) if possible;',
+    '  - the address(es) on your side that received the traffic.',
+  ];
+}
+
+/** The reply an experienced abuse handler would send: verdict, why, the packets that prove it, what we did or need. */
+export function composeReply(input: DraftInput): Draft {
+  const { complaint: c, verdict: v } = input;
+  const accused = input.accused[0] ?? c.accused[0] ?? 'the reported address';
+  const zone = parseZone(c.zone) ?? parseZone('UTC')!;
+  const zoneIsUtc = zone.offset(Date.now()) === 0 && /^(UTC|GMT|Z)?$/i.test(zoneLabel(zone));
+  const subject = c.subject ? (/^re:/i.test(c.subject) ? c.subject : `Re: ${c.subject}`) : `Re: abuse report about ${accused}`;
+
+  const decisive = input.findings
+    .filter((f) => f.leaning === v.verdict)
+    .sort((a, b) => b.strength - a.strength);
+  const context = input.findings.filter((f) => f.leaning === 'context' && f.strength > 0);
+  const lines: string[] = [];
+  lines.push(c.reporter.name ? `Dear ${c.reporter.name},` : 'Hello,');
+  lines.push('');
+  lines.push(`thank you for your report${c.times[0] ? ` of ${c.times[0].text}` : ''} about ${joinList(input.accused.length ? input.accused : [accused])}.`);
+  lines.push('');
+  lines.push(headline(v.verdict, accused, c));
+  if (v.verdict !== 'inconclusive') lines.push(`(Confidence: ${Math.round(v.confidence * 100)}%.)`);
+  lines.push('');
+
+  if (decisive.length) {
+    lines.push('What our evidence shows:');
+    for (const f of decisive.slice(0, 4)) {
+      lines.push(`- ${f.summary}`);
+      if (f.explanation) lines.push(`  ${f.explanation}`);
+    }
+    lines.push('');
+  }
+  if (v.conflicting) {
+    const other = input.findings.filter((f) => f.leaning !== v.verdict && f.leaning !== 'context').sort((a, b) => b.strength - a.strength)[0];
+    if (other) {
+      lines.push(`Note: part of the evidence points the other way (${other.summary}) We are still checking this.`);
+      lines.push('');
+    }
+  }
+  const sensor = context.filter((f) => f.detector === 'ids-replay' || f.id.startsWith('ids-'));
+  if (sensor.length) {
+    lines.push('Why your sensor fired:');
+    for (const f of sensor.slice(0, 3)) lines.push(`- ${f.summary}`);
+    lines.push('');
+  }
+  const otherContext = context.filter((f) => !sensor.includes(f)).slice(0, 2);
+  for (const f of otherContext) lines.push(`- ${f.summary}`);
+  if (otherContext.length) lines.push('');
+
+  if (input.timeOffsetSeconds !== 0) {
+    const h = input.timeOffsetSeconds / 3600;
+    lines.push(`Your time stamps line up with our records when shifted by ${h > 0 ? '+' : ''}${h} h: your clock or log zone is ${Math.abs(h)} h ${h > 0 ? 'ahead of' : 'behind'} UTC as written. All times below are in UTC${zoneIsUtc ? '' : ` and in ${zoneLabel(zone)}`}.`);
+    lines.push('');
+  }
+
+  const refs: EvidenceRef[] = [];
+  const seen = new Set<string>();
+  for (const f of [...decisive, ...sensor]) {
+    for (const r of f.evidence) {
+      const key = `${r.file}|${r.packet ?? r.line}|${r.offset}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      refs.push(r);
+    }
+  }
+  refs.sort((a, b) => (a.ts ?? 0) - (b.ts ?? 0));
+  if (refs.length) {
+    lines.push(`The records (time in UTC${zoneIsUtc ? '' : ` | your zone, ${zoneLabel(zone)}`} | packet or line | where):`);
+    lines.push(evidenceTable(refs.slice(0, MAX_TABLE_ROWS), zone, zoneIsUtc));
+    if (input.coverage.firstTs !== undefined) {
+      lines.push(`Our records cover ${formatUtc(input.coverage.firstTs)} to ${formatUtc(input.coverage.lastTs!)}${zoneIsUtc ? '' : ` (${formatInZone(input.coverage.firstTs, zone)} to ${formatInZone(input.coverage.lastTs!, zone)})`}.`);
+    }
+    lines.push('');
+  }
+
+  if (v.verdict === 'inconclusive' && v.missing.length) {
+    lines.push(`What we could not establish: ${v.missing.join('; ')}.`);
+    lines.push('');
+  }
+  const act = [...actions(v.verdict, decisive), ...requestsFor(v)];
+  if (act.length) {
+    lines.push(...act);
+    lines.push('');
+  }
+  lines.push('Best regards,');
+  lines.push('Abuse desk');
+
+  let body = lines.join('\n');
+  if (input.maskThirdParties !== false) {
+    const keep = [...input.accused, ...input.targets, ...c.accused, ...c.targets];
+    body = maskThirdParties(body, keep);
+  }
+  return { subject, body };
+}

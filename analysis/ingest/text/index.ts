@@ -1,0 +1,31 @@
+/**
+ * The text evidence formats, each a LineParser (so complaint parsing can reuse
+ * them on quoted log lines) and an EvidenceReader built from it.
+ *
+ * Order is the tie-break when two parsers score a file equally: the more
+ * specific formats come first (scanlogd and snort syslog lines are also
+ * syslog lines; fail2ban's generic host-log reading comes last).
+ */
+import type { EvidenceReader, LineParser } from '../reader';
+import { textReader } from '../text-reader';
+import { argusParser } from './argus';
+import { fail2banParser } from './fail2ban';
+import { netfilterParser } from './netfilter';
+import { scanlogdParser } from './scanlogd';
+import { snortParser } from './snort';
+import { tcpdumpTextParser } from './tcpdump-text';
+import { zeekConnParser } from './zeek-conn';
+
+export { argusParser, fail2banParser, netfilterParser, scanlogdParser, snortParser, tcpdumpTextParser, zeekConnParser };
+
+export const lineParsers: LineParser[] = [
+  scanlogdParser,
+  snortParser,
+  netfilterParser,
+  zeekConnParser,
+  tcpdumpTextParser,
+  argusParser,
+  fail2banParser,
+];
+
+export const textReaders: EvidenceReader[] = lineParsers.map(textReader);

@@ -1,0 +1,178 @@
+import type { Complaint } from './complaint/complaint';
+import { coverage, type Coverage } from './correlate/coverage';
+import { findClockOffset, type ComplaintMoment } from './correlate/clock-offset';
+import type { DetectContext, Finding } from './detect/detector';
+import { runDetectors } from './detect/registry';
+import { composeReply, type Draft } from './draft/reply';
+import { internalNotes } from './draft/notes';
+import type { NetEvent } from './events/event';
+import { FlowTable } from './events/flow-table';
+import type { ReadSummary } from './ingest/reader';
+import { inCidrs } from './util/net';
+import { weigh, type Verdict } from './verdict/weigh';
+
+export const SCHEMA_VERSION = 1;
+export const ENGINE_VERSION = '0.1.0';
+
+/** Events kept for the detectors; past this we stop keeping and say so (memory stays bounded). */
+export const MAX_RETAINED_EVENTS = 3_000_000;
+
+export interface AnalysisOptions {
+  /** Our networks as CIDRs; the accused are the complaint's addresses inside them. */
+  ourNets?: string[];
+  maskThirdParties?: boolean;
+}
+
+export interface AnalysisResult {
+  schemaVersion: number;
+  engineVersion: string;
+  verdict: Verdict;
+  confidence: number;
+  accused: string[];
+  targets: string[];
+  complaint: Omit<Complaint, 'attachments' | 'quotedEvents' | 'text'> & { quotedLines: number; attachments: string[] };
+  findings: Array<Pick<Finding, 'id' | 'detector' | 'leaning' | 'strength' | 'summary' | 'explanation' | 'evidence' | 'facts'>>;
+  reasons: string[];
+  missing: string[];
+  timeOffsetSeconds: number;
+  coverage: Coverage;
+  evidence: ReadSummary[];
+  warnings: string[];
+  draft: Draft;
+  notes: string[];
+}
+
+/** Which of the complaint's addresses we answer for. */
+export function accusedAddresses(c: Complaint, ourNets: string[]): string[] {
+  if (ourNets.length === 0) return [...c.accused];
+  const all = [...new Set([...c.accused, ...c.targets])];
+  const ours = all.filter((a) => inCidrs(a, ourNets));
+  return ours.length ? ours : [...c.accused];
+}
+
+/**
+ * One case's analysis. Evidence streams in file by file through `sink()`;
+ * only events that involve the accused or their targets are kept, so a
+ * capture of any size costs memory in proportion to what matters.
+ */
+export class CaseAnalysis {
+  readonly accused: string[];
+  private readonly keep: Set<string>;
+  private readonly events: NetEvent[] = [];
+  private readonly summaries: ReadSummary[] = [];
+  private readonly warnings: string[] = [];
+  private dropped = 0;
+
+  constructor(private complaint: Complaint, private readonly opts: AnalysisOptions = {}) {
+    this.accused = accusedAddresses(complaint, opts.ourNets ?? []);
+    this.keep = new Set([...this.accused, ...complaint.targets]);
+  }
+
+  /** Receives every event of every evidence file. */
+  readonly sink = (ev: NetEvent): void => {
+    if (this.keep.size > 0 && !(ev.src && this.keep.has(ev.src)) && !(ev.dst && this.keep.has(ev.dst))) return;
+    if (this.events.length >= MAX_RETAINED_EVENTS) { this.dropped++; return; }
+    // Readers hand out payload views into reused buffers: copy what we keep.
+    if (ev.payload) ev.payload = ev.payload.slice();
+    this.events.push(ev);
+  };
+
+  addSummary(summary: ReadSummary, warnings: string[]): void {
+    this.summaries.push(summary);
+    this.warnings.push(...warnings);
+  }
+
+  /** Replace the complaint (re-read with a better time reference); accused and targets stay. */
+  setComplaint(c: Complaint): void {
+    this.complaint = c;
+  }
+
+  /** The evidence's time span, for resolving year-less complaint times. */
+  evidenceSpan(): { first?: number; last?: number } {
+    let first: number | undefined;
+    let last: number | undefined;
+    for (const s of this.summaries) {
+      if (s.firstTs !== undefined && (first === undefined || s.firstTs < first)) first = s.firstTs;
+      if (s.lastTs !== undefined && (last === undefined || s.lastTs > last)) last = s.lastTs;
+    }
+    return { first, last };
+  }
+
+  finish(): AnalysisResult {
+    const c = this.complaint;
+    const warnings = [...c.warnings, ...this.warnings];
+    if (this.dropped) warnings.push(`${this.dropped} relevant events beyond the first ${MAX_RETAINED_EVENTS} were not analysed`);
+    const events = this.events.sort((a, b) => a.ts - b.ts);
+    const targets = this.targets(events, warnings);
+
+    const moments: ComplaintMoment[] = [
+      ...c.quotedEvents.map((e) => ({ ts: e.ts, src: e.src, dst: e.dst, toleranceSeconds: 2 })),
+      ...(c.quotedEvents.length ? [] : c.times.map((t) => ({ ts: t.ts, src: this.accused[0], toleranceSeconds: 120 }))),
+    ].filter((m) => Number.isFinite(m.ts));
+    const offset = moments.length && events.length ? findClockOffset(moments, events) : undefined;
+    const timeOffsetSeconds = offset && offset.matched > offset.matchedAtZero ? offset.offsetSeconds : 0;
+    const complaintTimes = [...c.times.map((t) => t.ts), ...c.quotedEvents.map((e) => e.ts)].filter(Number.isFinite);
+    const cov = coverage(events, this.accused, targets, complaintTimes, timeOffsetSeconds);
+
+    const flowTable = new FlowTable();
+    for (const e of events) flowTable.add(e);
+    const ours = new Set(this.accused);
+    const ourNets = this.opts.ourNets ?? [];
+    const ctx: DetectContext = {
+      complaint: c,
+      accused: this.accused,
+      targets,
+      events,
+      flows: flowTable.all(),
+      isOurs: (addr) => ours.has(addr) || (ourNets.length > 0 && inCidrs(addr, ourNets)),
+      timeOffsetSeconds,
+    };
+    const findings = runDetectors(ctx);
+    const hasEvidence = this.summaries.some((s) => s.records > 0);
+    const verdict = weigh(findings, cov, hasEvidence);
+    const draft = composeReply({
+      complaint: c, verdict, findings, accused: this.accused, targets, timeOffsetSeconds, coverage: cov,
+      maskThirdParties: this.opts.maskThirdParties,
+    });
+    const { attachments, quotedEvents, text: _text, ...understood } = c;
+    return {
+      schemaVersion: SCHEMA_VERSION,
+      engineVersion: ENGINE_VERSION,
+      verdict: verdict.verdict,
+      confidence: verdict.confidence,
+      accused: this.accused,
+      targets,
+      complaint: { ...understood, quotedLines: quotedEvents.length, attachments: attachments.map((a) => a.filename) },
+      findings: findings.map(({ id, detector, leaning, strength, summary, explanation, evidence, facts }) => ({
+        id, detector, leaning, strength: Math.round(strength * 100) / 100, summary, explanation, evidence, facts,
+      })),
+      reasons: verdict.reasons,
+      missing: verdict.missing,
+      timeOffsetSeconds,
+      coverage: cov,
+      evidence: this.summaries,
+      warnings,
+      draft,
+      notes: internalNotes(c, verdict, findings, this.accused, warnings),
+    };
+  }
+
+  /**
+   * The complainant's addresses: as the complaint names them, else the
+   * destinations of its quoted lines, else (said in a warning) the peers our
+   * host sent most packets to in the evidence.
+   */
+  private targets(events: NetEvent[], warnings: string[]): string[] {
+    const c = this.complaint;
+    const accused = new Set(this.accused);
+    const named = c.targets.filter((t) => !accused.has(t));
+    if (named.length) return named;
+    const quoted = [...new Set(c.quotedEvents.flatMap((e) => [e.src, e.dst]).filter((a): a is string => !!a && !accused.has(a)))];
+    if (quoted.length) return quoted;
+    const counts = new Map<string, number>();
+    for (const e of events) if (e.src && accused.has(e.src) && e.dst) counts.set(e.dst, (counts.get(e.dst) ?? 0) + 1);
+    const top = [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([a]) => a);
+    if (top.length) warnings.push(`the complaint names no target address; looked at the peers ${top.join(', ')} that the accused host sent most packets to`);
+    return top;
+  }
+}

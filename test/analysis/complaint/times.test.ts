@@ -1,0 +1,81 @@
+import { FixedOffsetZone } from 'luxon';
+import { describe, expect, it } from 'vitest';
+import { dateHeaderZone, extractTimes, findZoneStatement, parseDateHeader, type TimeContext } from '../../../analysis/complaint/times';
+
+const iso = (us: number): string => new Date(us / 1000).toISOString();
+const utcCtx = (nearMs = Date.UTC(2025, 11, 20)): TimeContext => ({ nearMs, headerZone: null, statement: null });
+
+describe('extractTimes', () => {
+  it('reads "2025-12-18 00:40 UTC" exactly', () => {
+    const [t] = extractTimes('scanned, starting 2025-12-18 00:40 UTC. Please', utcCtx());
+    expect(t).toMatchObject({ text: '2025-12-18 00:40 UTC', zone: 'UTC', zoneAssumed: false });
+    expect(iso(t.ts)).toBe('2025-12-18T00:40:00.000Z');
+  });
+
+  it('applies abbreviations and offsets written next to the time', () => {
+    const ts = extractTimes('at 18 Dec 2025 01:40 CET, then Thu, 18 Dec 2025 09:12:44 +0100 and 2025-12-18T05:00:00-05:00 and 2025-12-18 03:00 UTC+1 and 17 Dec 2025 19:40 EST', utcCtx());
+    expect(ts.map((t) => iso(t.ts))).toEqual([
+      '2025-12-18T00:40:00.000Z', '2025-12-18T08:12:44.000Z', '2025-12-18T10:00:00.000Z', '2025-12-18T02:00:00.000Z', '2025-12-18T00:40:00.000Z',
+    ]);
+    expect(ts[0].zone).toBe('UTC+01:00');
+    expect(ts.every((t) => !t.zoneAssumed)).toBe(true);
+  });
+
+  it('reads GMT-5 and ISO Z with fractions', () => {
+    const ts = extractTimes('2025-12-17 19:40:00 GMT-5 / 2025-12-18T00:40:00.250Z', utcCtx());
+    expect(ts.map((t) => iso(t.ts))).toEqual(['2025-12-18T00:40:00.000Z', '2025-12-18T00:40:00.250Z']);
+  });
+
+  it('resolves year-less syslog and snort times against the reference, in the past', () => {
+    const near = Date.UTC(2026, 1, 2, 8, 0);
+    const [a, b] = extractTimes('Feb  1 23:00:01 fw snort[1]: x\n02/01-23:00:02.500000 [**]', utcCtx(near));
+    expect(iso(a.ts)).toBe('2026-02-01T23:00:01.000Z');
+    expect(a.zoneAssumed).toBe(true);
+    expect(iso(b.ts)).toBe('2026-02-01T23:00:02.500Z');
+    // Read in November, "Feb 1" is the February before, not the next one.
+    const [c] = extractTimes('Feb  1 23:00:01', utcCtx(Date.UTC(2026, 10, 22)));
+    expect(iso(c.ts)).toBe('2026-02-01T23:00:01.000Z');
+    // A December log read in early January belongs to last year.
+    const [d] = extractTimes('Dec 31 23:59:59', utcCtx(Date.UTC(2026, 0, 2)));
+    expect(iso(d.ts)).toBe('2025-12-31T23:59:59.000Z');
+  });
+
+  it('takes the zone of the Date: header for zone-less times, marked assumed', () => {
+    const ctx: TimeContext = { nearMs: Date.UTC(2025, 11, 15, 15), headerZone: FixedOffsetZone.instance(-300), statement: null };
+    const [t] = extractTimes('at 2025-12-14 22:15:00 we saw', ctx);
+    expect(iso(t.ts)).toBe('2025-12-15T03:15:00.000Z');
+    expect(t).toMatchObject({ zone: 'UTC-05:00', zoneAssumed: true });
+  });
+
+  it('applies a stated zone ("all times CET") to zone-less times', () => {
+    const statement = findZoneStatement('Note: all times CET.');
+    expect(statement).not.toBeNull();
+    const [t] = extractTimes('2025-12-18 01:40:00', { ...utcCtx(), statement });
+    expect(iso(t.ts)).toBe('2025-12-18T00:40:00.000Z');
+    expect(t).toMatchObject({ zone: 'UTC+01:00', zoneAssumed: false });
+    expect(findZoneStatement('Times are local.')?.zone).toBe('local');
+    expect(findZoneStatement('timezone: Europe/Berlin')?.zone).toMatchObject({ name: 'Europe/Berlin' });
+    expect(findZoneStatement('nothing to see')).toBeNull();
+  });
+
+  it('reads US and apache forms and rejects impossible dates', () => {
+    const ts = extractTimes('Tuesday, January 18, 2000 4:58 PM EST; [31/Jan/2014:07:19:02 +0100]; 2025-13-45 25:99', utcCtx());
+    expect(ts.map((t) => iso(t.ts))).toEqual(['2000-01-18T21:58:00.000Z', '2014-01-31T06:19:02.000Z']);
+  });
+
+  it('does not take words for zones', () => {
+    const [t] = extractTimes('2025-12-18 00:40 IDS alert', utcCtx());
+    expect(t.text).toBe('2025-12-18 00:40');
+    expect(t.zoneAssumed).toBe(true);
+  });
+});
+
+describe('Date: header helpers', () => {
+  it('reads the offset and the instant', () => {
+    expect(dateHeaderZone('Mon, 15 Dec 2025 10:00:00 -0500')?.offset(0)).toBe(-300);
+    expect(dateHeaderZone('Fri, 31 Jan 2014 07:25:31 +0100 (CET)')?.offset(0)).toBe(60);
+    expect(dateHeaderZone('(invalid)')).toBeNull();
+    expect(parseDateHeader('Mon, 15 Dec 2025 10:00:00 -0500')).toBe(Date.UTC(2025, 11, 15, 15));
+    expect(parseDateHeader('(invalid)')).toBeNaN();
+  });
+});

@@ -1,0 +1,91 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { idsReplay, replayScanlogd } from '../../../analysis/detect/ids-replay';
+import type { Finding } from '../../../analysis/detect/detector';
+import { makeContext } from '../../helpers/context';
+import { resetPacketNumbers, tcp } from '../../helpers/events';
+import { corpusContext, haveCorpus } from './corpus';
+
+const US = '198.51.100.81';
+const THEM = '192.0.2.10';
+beforeEach(() => resetPacketNumbers());
+const byId = (f: Finding[]): Record<string, Finding> => Object.fromEntries(f.map((x) => [x.id, x]));
+
+describe('scanlogd replay (scanlogd.c rules)', () => {
+  it('fires at weight 21: seven privileged ports within 3 s of each other', () => {
+    const evs = [21, 22, 23, 25, 80, 110, 143].map((p, i) => tcp({ src: US, dst: THEM, sport: 4000, dport: p, flags: 'S', ts: 10 + i * 2.5 }));
+    const r = replayScanlogd(evs);
+    expect(r.fired).toBe(true);
+    expect(r.weight).toBe(21);
+    expect(r.ports).toEqual([21, 22, 23, 25, 80, 110, 143]);
+  });
+
+  it('20 high ports weigh 20: no alarm; the 21st fires', () => {
+    const evs = Array.from({ length: 21 }, (_, i) => tcp({ src: US, dst: THEM, sport: 4000, dport: 40000 + i, flags: 'S', ts: 10 + i * 0.1 }));
+    expect(replayScanlogd(evs.slice(0, 20)).fired).toBe(false);
+    expect(replayScanlogd(evs).fired).toBe(true);
+  });
+
+  it('a gap over 3 s starts over', () => {
+    const evs = [21, 22, 23, 25, 80, 110, 143].map((p, i) => tcp({ src: US, dst: THEM, sport: 4000, dport: p, flags: 'S', ts: 10 + i * 3.5 }));
+    expect(replayScanlogd(evs).fired).toBe(false);
+  });
+
+  it('ignores anything with ACK (server replies), however many ports', () => {
+    const evs = Array.from({ length: 100 }, (_, i) => tcp({ src: US, dst: THEM, sport: 80, dport: 30000 + i, flags: 'SA', ts: 10 + i * 0.05 }));
+    const r = replayScanlogd(evs);
+    expect(r.fired).toBe(false);
+    expect(r.weight).toBe(0);
+    expect(r.ignoredAck).toBe(100);
+  });
+});
+
+describe('ids-replay detector', () => {
+  it('our web server answering one NAT address: no sensor that reads flags fires, a flag-blind counter would', () => {
+    const evs = [];
+    for (let i = 0; i < 40; i++) {
+      const t = 100 + i * 0.2;
+      evs.push(tcp({ src: THEM, dst: US, sport: 30000 + i * 7, dport: 80, flags: 'S', ts: t }));
+      evs.push(tcp({ src: US, dst: THEM, sport: 80, dport: 30000 + i * 7, flags: 'SA', ts: t + 0.03 }));
+      evs.push(tcp({ src: THEM, dst: US, sport: 30000 + i * 7, dport: 80, flags: 'A', ts: t + 0.06 }));
+      evs.push(tcp({ src: US, dst: THEM, sport: 80, dport: 30000 + i * 7, flags: 'PA', payloadLength: 1000, ts: t + 0.1 }));
+    }
+    const f = byId(idsReplay.detect(makeContext({ events: evs, accused: [US], targets: [THEM] })));
+    expect(f['ids-replay-scanlogd'].facts?.wouldFire).toBe(false);
+    expect(f['ids-replay-scanlogd'].summary).toMatch(/could not have fired/);
+    expect(f['ids-replay-sfportscan'].facts?.wouldFire).toBe(false);
+    expect(f['ids-replay-zeek-scan'].facts?.wouldFire).toBe(false);
+    expect(f['ids-replay-port-count'].facts).toMatchObject({ exceedsScanlogdWeight: true, distinctPorts: 40, replyPackets: 40 });
+    for (const x of Object.values(f)) expect(x.leaning).toBe('context');
+  });
+
+  it('a real SYN scan toward them fires all three', () => {
+    const evs = [];
+    for (let p = 1; p <= 30; p++) {
+      evs.push(tcp({ src: US, dst: THEM, sport: 5000, dport: p, flags: 'S', ts: 10 + p * 0.05 }));
+      evs.push(tcp({ src: THEM, dst: US, sport: p, dport: 5000, flags: 'RA', ts: 10 + p * 0.05 + 0.001 }));
+    }
+    const f = byId(idsReplay.detect(makeContext({ events: evs, accused: [US], targets: [THEM] })));
+    expect(f['ids-replay-scanlogd'].facts?.wouldFire).toBe(true);
+    expect(f['ids-replay-scanlogd'].evidence).toHaveLength(7);
+    expect(f['ids-replay-sfportscan'].facts?.wouldFire).toBe(true);
+    expect(f['ids-replay-sfportscan'].facts?.alert).toBe('TCP Portscan');
+    expect(f['ids-replay-zeek-scan'].facts?.wouldFire).toBe(true);
+  });
+});
+
+describe.skipIf(!haveCorpus)('ids-replay on real captures', () => {
+  it('seed001 NAT mirror: our server replies cannot trip scanlogd, sfPortscan or scan.zeek', async () => {
+    const f = byId(idsReplay.detect(await corpusContext('cases/seed001-nat-legit/mirror.pcap', ['198.51.100.81'], ['192.0.2.10'])));
+    expect(f['ids-replay-scanlogd'].facts?.wouldFire).toBe(false);
+    expect(f['ids-replay-sfportscan'].facts?.wouldFire).toBe(false);
+    expect(f['ids-replay-zeek-scan'].facts?.wouldFire).toBe(false);
+    expect(f['ids-replay-port-count'].facts?.exceedsScanlogdWeight).toBe(true);
+  });
+
+  it('nmap connect scan: every sensor fires on the scanner', async () => {
+    const f = byId(idsReplay.detect(await corpusContext('pcap/evilfingers__TCP_CONNECT_SCAN.pcap', ['192.168.1.10'], ['192.168.1.25'])));
+    expect(f['ids-replay-scanlogd'].facts?.wouldFire).toBe(true);
+    expect(f['ids-replay-sfportscan'].facts?.wouldFire).toBe(true);
+    expect(f['ids-replay-zeek-scan'].facts?.wouldFire).toBe(true);
+  });
+});

@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Diagnostics } from '../../../../analysis/events/diagnostics';
+import type { NetEvent } from '../../../../analysis/events/event';
+import { ingest } from '../../../../analysis/ingest/ingest';
+import { corpusDir } from '../../../helpers/paths';
+import { tcpFrame, udpFrame, writePcap, type Frame } from '../../../helpers/pcap-writer';
+
+async function* chunks(data: Uint8Array, size: number): AsyncGenerator<Uint8Array> {
+  for (let i = 0; i < data.length; i += size) yield data.subarray(i, i + size);
+}
+
+async function read(data: Uint8Array, chunkSize = 1 << 16) {
+  const diag = new Diagnostics();
+  const events: NetEvent[] = [];
+  const summary = await ingest(chunks(data, chunkSize), { file: 'x.pcap', diag }, (e) => events.push({ ...e, payload: e.payload?.slice() }));
+  return { summary, events, diag };
+}
+
+const frames: Frame[] = Array.from({ length: 50 }, (_, i) => ({
+  ts: 1_766_018_400_000_000 + i * 1500,
+  data: i % 2
+    ? tcpFrame({ src: '198.51.100.80', dst: '192.0.2.66', sport: 80, dport: 40000 + i, flags: 'SA' })
+    : udpFrame({ src: '198.51.100.90', dst: '198.51.100.255', sport: 770, dport: 36785 + i, payload: new Uint8Array(28) }),
+}));
+
+describe('classic pcap (pcap-parser)', () => {
+  for (const variant of [{}, { bigEndian: true }, { nanos: true }, { bigEndian: true, nanos: true }]) {
+    it(`reads ${JSON.stringify(variant)} identically`, async () => {
+      const { summary, events, diag } = await read(writePcap(frames, variant));
+      expect(diag.weirds).toEqual([]);
+      expect(summary.format).toBe('pcap');
+      expect(summary.records).toBe(50);
+      expect(events.map((e) => e.ts)).toEqual(frames.map((f) => f.ts));
+      expect(events[1]).toMatchObject({ src: '198.51.100.80', sport: 80, dport: 40001, tcpFlags: 0x12 });
+      expect(events[0]).toMatchObject({ sport: 770, payloadLength: 28, source: { packet: 1, offset: 24 } });
+    });
+  }
+
+  it('gives the same events whatever the chunk boundaries', async () => {
+    const data = writePcap(frames);
+    const whole = (await read(data)).events;
+    for (const size of [1, 7, 100, 4093]) expect((await read(data, size)).events).toEqual(whole);
+  });
+
+  it('keeps every packet before a cut and names the offset of the cut one', async () => {
+    const data = writePcap(frames);
+    const cut = data.subarray(0, data.length - 20);
+    const { summary, diag } = await read(cut);
+    expect(summary.records).toBe(49);
+    const w = diag.weirds.find((x) => x.code === 'truncated_record');
+    expect(w?.offset).toBe(data.length - (16 + frames[49].data.length));
+    expect(summary.error).toMatch(/cut/);
+  });
+
+  it('stops at a corrupt record length instead of buffering the rest of the file', async () => {
+    const data = writePcap(frames).slice();
+    const tenth = 24 + frames.slice(0, 9).reduce((n, f) => n + 16 + f.data.length, 0);
+    new DataView(data.buffer).setUint32(tenth + 8, 0x7fff0000, true);
+    const { summary, diag } = await read(data);
+    expect(summary.records).toBe(9);
+    expect(diag.weirds[0]).toMatchObject({ code: 'corrupt_record_length', offset: tenth });
+  });
+
+  it('reads a real nanosecond Linux-cooked capture', async () => {
+    const data = readFileSync(join(corpusDir, 'pcap', 'tcpdump__tcp-handshake-nano.pcap'));
+    const { events } = await read(data);
+    expect(events).toHaveLength(3);
+    expect(events[0]).toMatchObject({ src: '131.155.215.69', dst: '137.116.81.94', tcpFlags: 0x02 });
+    expect(events[0].tsNanos).toBeDefined();
+  });
+
+  it('reports an empty file and an unknown format with the file name', async () => {
+    expect((await read(new Uint8Array(0))).summary.error).toBe('the file is empty');
+    const junk = new Uint8Array(5000).map((_, i) => (i * 7919) & 0xff);
+    const r = await read(junk);
+    expect(r.summary.format).toBe('unknown');
+    expect(r.diag.messages()[0]).toMatch(/^x\.pcap: byte offset 0: not a format we read/);
+  });
+});
