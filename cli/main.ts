@@ -1,5 +1,6 @@
 import { inspectCommand } from './commands/inspect';
 import { analyzeCommand } from './commands/analyze';
+import { serveCommand } from './commands/serve';
 import { UsageError } from './usage';
 
 const USAGE = `abuse-desk: evidence-backed answers to abuse complaints
@@ -7,6 +8,7 @@ const USAGE = `abuse-desk: evidence-backed answers to abuse complaints
 Usage:
   abuse-desk inspect FILE... [--json] [--zone ZONE] [--near DATE]
   abuse-desk analyze --complaint FILE|- [--evidence FILE]... [--our-net CIDR]... [--json]
+  abuse-desk serve [--port N] [--data-dir DIR] [--open]
 
 Run "abuse-desk COMMAND --help" for a command's options.`;
 
@@ -17,6 +19,7 @@ export async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'inspect': return await inspectCommand(rest);
       case 'analyze': return await analyzeCommand(rest);
+      case 'serve': return await serveCommand(rest);
       case undefined: case '-h': case '--help': case 'help':
         process.stdout.write(`${USAGE}\n`);
         return command === undefined ? 2 : 0;

@@ -23,6 +23,8 @@ export interface ParseComplaintOptions {
   ourNets?: string[];
   /** "Now" for year-less times when the complaint has no Date:, ms since epoch. */
   nowMs?: number;
+  /** What `nowMs` is, for the warning about year-less times ("the current date", "the evidence's time span"). */
+  nowLabel?: string;
   /** Line parsers for quoted log lines; defaults to the evidence readers' parsers. */
   lineParsers?: readonly LineParser[];
 }
@@ -292,6 +294,9 @@ async function parseComplaintUnsafe(input: Uint8Array, opts: ParseComplaintOptio
   const roles = decideRoles(subjectMentions, bodyMentions, reports, quoted.events);
   let accused = roles.accused;
   let targets = roles.targets;
+  // A complaint names the accused and, around it, its own hosts: with no word marking a target,
+  // the other addresses it mentions are the complainant's side (a handful, not a pasted log).
+  if (targets.length === 0 && roles.others.length > 0 && roles.others.length <= 8) targets = [...roles.others];
 
   if (opts.ourNets && opts.ourNets.length > 0) {
     const everything = [...accused, ...targets, ...roles.others];
@@ -345,7 +350,7 @@ async function parseComplaintUnsafe(input: Uint8Array, opts: ParseComplaintOptio
 
   const attachments = [...(mail?.attachments ?? []), ...reports.flatMap((r) => r.attachments)];
   if (dateMs === undefined && times.length > 0 && times.some((t) => t.zoneAssumed)) {
-    warnings.push('the complaint has no Date: header: times without a zone or year were resolved against the current date');
+    warnings.push(`the complaint has no Date: header: times without a zone or year were resolved against ${opts.nowLabel ?? 'the current date'}`);
   }
   const complaint: Complaint = {
     format,

@@ -1,4 +1,5 @@
 import { IPPROTO_ICMP, type NetEvent } from '../events/event';
+import { unreachableSourceReason } from '../util/net';
 import type { DetectContext, Detector, Finding } from './detector';
 import { ref, sample } from './excerpt';
 import { packets } from './traffic-index';
@@ -22,7 +23,8 @@ export const icmpBackscatter: Detector = {
   detect(ctx: DetectContext): Finding[] {
     const findings: Finding[] = [];
     const icmp = packets(ctx.events).filter((e) => e.proto === IPPROTO_ICMP && e.icmp);
-    for (const server of ctx.accused) {
+    // An address no network can route is nobody's server: the impossible-source detector speaks for it.
+    for (const server of ctx.accused.filter((a) => !unreachableSourceReason(a, ctx.targets))) {
       for (const target of ctx.targets) {
         const ours = icmp.filter((e) => e.src === server && e.dst === target);
         const answers = ours.filter((e) => BACKSCATTER_TYPES.has(e.icmp!.type));

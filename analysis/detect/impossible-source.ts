@@ -1,5 +1,5 @@
 import type { NetEvent } from '../events/event';
-import { isBogon, isLoopback } from '../util/net';
+import { isLoopback, unreachableSourceReason } from '../util/net';
 import type { DetectContext, Detector, Finding } from './detector';
 import { ref, sample } from './excerpt';
 
@@ -15,7 +15,7 @@ export const impossibleSource: Detector = {
   id: 'impossible-source',
   detect(ctx: DetectContext): Finding[] {
     const findings: Finding[] = [];
-    const impossible = [...new Set([...ctx.complaint.accused, ...ctx.accused])].filter((a) => isLoopback(a) || isBogon(a));
+    const impossible = [...new Set([...ctx.complaint.accused, ...ctx.accused])].filter((a) => unreachableSourceReason(a, ctx.targets));
     for (const addr of impossible) {
       const seen = [...ctx.complaint.quotedEvents, ...ctx.events].filter((e) => e.src === addr);
       const macs = new Map<string, NetEvent[]>();
@@ -36,7 +36,7 @@ export const impossibleSource: Detector = {
         strength: loop ? 0.9 : 0.7,
         summary: loop
           ? `The reported source ${addr} is a loopback address: no packet from it can cross the Internet, so no ISP sent it; it was produced on your own network segment.`
-          : `The reported source ${addr} is not routable on the Internet, so the packets cannot have come from our network; they were produced inside yours.`,
+          : `The reported source ${addr} is ${unreachableSourceReason(addr, ctx.targets)}, so the packets cannot have come from our network across the Internet; they were produced inside yours.`,
         explanation: [
           loop && sport.includes(80) && rsts > 0
             ? 'RSTs from 127.0.0.1 port 80 are the known Blaster (W32.Blaster) artefact: an infected host sends a SYN with a forged source to "windowsupdate.com" resolved to 127.0.0.1, its own stack answers with a RST, and that RST leaves the host towards the forged address.'

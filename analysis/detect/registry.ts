@@ -1,8 +1,12 @@
 import type { DetectContext, Detector, Finding } from './detector';
 import { bruteForce } from './brute-force';
 import { craftedPackets } from './crafted-packets';
+import { icmpBackscatter } from './icmp-backscatter';
 import { idsReplay } from './ids-replay';
+import { impossibleSource } from './impossible-source';
 import { outboundScan } from './outbound-scan';
+import { serverAnswering } from './server-answering';
+import { synfloodBackscatter } from './synflood-backscatter';
 import { wormPatterns } from './worm-patterns';
 
 /**
@@ -10,6 +14,10 @@ import { wormPatterns } from './worm-patterns';
  * importing it and appending it here (file-type's detector list works the same way).
  */
 export const detectors: Detector[] = [
+  impossibleSource,
+  synfloodBackscatter,
+  icmpBackscatter,
+  serverAnswering,
   outboundScan,
   wormPatterns,
   bruteForce,

@@ -1,5 +1,6 @@
 import { IPPROTO_TCP, IPPROTO_UDP, type NetEvent } from '../events/event';
 import { dnsMessage, httpRequest, httpResponse, isTlsClientHello } from './app-data';
+import { unreachableSourceReason } from '../util/net';
 import type { DetectContext, Detector, Finding } from './detector';
 import { ref, sample } from './excerpt';
 import { isSyn, isSynAck, packets } from './traffic-index';
@@ -26,12 +27,16 @@ export const serverAnswering: Detector = {
   detect(ctx: DetectContext): Finding[] {
     const findings: Finding[] = [];
     const pkts = packets(ctx.events).filter((e) => (e.proto === IPPROTO_TCP || e.proto === IPPROTO_UDP) && e.sport !== undefined);
-    for (const server of ctx.accused) {
+    // An address no network can route is nobody's server: the impossible-source detector speaks for it.
+    for (const server of ctx.accused.filter((a) => !unreachableSourceReason(a, ctx.targets))) {
       for (const client of ctx.targets) {
         const between = pkts.filter((e) => (e.src === server && e.dst === client) || (e.src === client && e.dst === server));
         const ours = between.filter((e) => e.src === server);
         if (ours.length === 0) continue;
-        const sessions = sessionsOpenedBy(client, server, between);
+        // A TCP session counts once the client completed the handshake or sent data: a forged SYN
+        // never does (that is backscatter, the flood detector's case); a UDP one once the client asked.
+        const sessions = sessionsOpenedBy(client, server, between)
+          .filter((s) => (s.proto === IPPROTO_TCP ? s.handshake || s.clientData.length > 0 : s.clientData.length > 0 || s.ourPackets.length > 0));
         const answered = sessions.flatMap((s) => s.ourPackets);
         if (answered.length === 0) continue;
         findings.push(finding(server, client, sessions, ours, answered));

@@ -1,4 +1,5 @@
 import { flagWords, IPPROTO_TCP, type NetEvent } from '../events/event';
+import { unreachableSourceReason } from '../util/net';
 import type { DetectContext, Detector, Finding } from './detector';
 import { ref, sample } from './excerpt';
 import { distinct, isRst, isSyn, isSynAck, mode, packets, pairKey } from './traffic-index';
@@ -31,7 +32,8 @@ export const synfloodBackscatter: Detector = {
   detect(ctx: DetectContext): Finding[] {
     const pkts = packets(ctx.events).filter((e) => e.proto === IPPROTO_TCP);
     const findings: Finding[] = [];
-    for (const server of ctx.accused) {
+    // An address no network can route is nobody's server: the impossible-source detector speaks for it.
+    for (const server of ctx.accused.filter((a) => !unreachableSourceReason(a, ctx.targets))) {
       const inbound = pkts.filter((e) => e.dst === server && isSyn(e) && e.dport !== undefined);
       const services = serviceStats(server, inbound, pkts);
       const floods = services.filter((s) => s.sources.size >= MIN_FLOOD_SOURCES && s.completed / Math.max(1, s.attempts) < 0.2);
@@ -91,12 +93,14 @@ function answersToComplainant(ctx: DetectContext, server: string, pkts: NetEvent
   for (const target of targets) {
     const answers = pkts.filter((e) => e.src === server && e.dst === target && (isSynAck(e) || (isRst(e) && !isSyn(e))));
     if (answers.length === 0) continue;
+    // The complainant completing handshakes means real sessions: the server-answering detector's case, not backscatter.
+    const completedFromTarget = pkts.some((e) => e.src === target && e.dst === server && e.tcpFlags !== undefined && !isSyn(e) && !isRst(e));
+    if (completedFromTarget) continue;
     const ourOutbound = pkts.filter((e) => e.src === server && e.dst === target);
     // Did the complainant's address send the SYN that each answer replies to?
     const synFromTarget = new Map<string, NetEvent>();
     for (const e of pkts) if (e.src === target && e.dst === server && isSyn(e)) synFromTarget.set(pairKey(e.dst, e.dport, e.src, e.sport), e);
     const provoked = answers.filter((a) => synFromTarget.has(pairKey(a.src!, a.sport, a.dst!, a.dport)));
-    const completedFromTarget = pkts.some((e) => e.src === target && e.dst === server && e.tcpFlags !== undefined && !isSyn(e) && !isRst(e));
     const ports = distinct(answers.map((a) => a.dport));
     const synAcks = answers.filter(isSynAck).length;
     const rsts = answers.length - synAcks;
@@ -108,12 +112,11 @@ function answersToComplainant(ctx: DetectContext, server: string, pkts: NetEvent
     if (onlyAnswers) strength += 0.15;
     if (share > 0.9) strength += 0.25;
     if (inFlood || floods.length > 0) strength += 0.2;
-    if (completedFromTarget) strength -= 0.3;
     const kinds = [synAcks ? `${synAcks} SYN-ACK` : '', rsts ? `${rsts} RST` : ''].filter(Boolean).join(' and ');
     findings.push({
       id: 'backscatter-to-complainant',
       detector: 'synflood-backscatter',
-      leaning: completedFromTarget ? 'context' : 'backscatter',
+      leaning: 'backscatter',
       strength: Math.max(0, Math.min(0.95, strength)),
       summary: `Everything ${server} sent to ${target} was ${kinds} answers from port ${servicePorts.join(', ')} to ${ports} different ports; ${provoked.length} of ${answers.length} answer a SYN that arrived carrying ${target} as its source.`,
       explanation: `A SYN-ACK or RST is what a TCP stack sends back when it receives a SYN (RFC 9293 §3.5). Our host never opened a connection to ${target}: it answered SYNs that arrived with ${target}'s address as the source${floods.length ? ', during a SYN flood from thousands of forged addresses' : ''}. Those answers (backscatter) go to whoever's address was forged, which is why your sensor saw "port ${servicePorts.join(', ')}" talking to many of your ports.`,
@@ -123,7 +126,7 @@ function answersToComplainant(ctx: DetectContext, server: string, pkts: NetEvent
       ],
       facts: {
         server, target, answers: answers.length, synAcks, rsts, distinctPorts: ports, provoked: provoked.length,
-        servicePorts, completedFromTarget, flags: [...new Set(answers.map((a) => flagWords(a.tcpFlags)))],
+        servicePorts, flags: [...new Set(answers.map((a) => flagWords(a.tcpFlags)))],
       },
     });
   }

@@ -42,8 +42,11 @@ function activityWords(c: Complaint): string {
   }
 }
 
-function headline(v: VerdictResult['verdict'], accused: string, c: Complaint): string {
+function headline(v: VerdictResult['verdict'], accused: string, c: Complaint, impossible: boolean): string {
   const what = activityWords(c);
+  if (v === 'backscatter' && impossible) {
+    return `The packets you reported from ${accused} did not come from our network, nor from any other across the Internet: ${accused} cannot be routed, so they were produced on your own network segment.`;
+  }
   switch (v) {
     case 'backscatter':
       return `Our analysis shows that the packets you received from ${accused} were not ${what} by our host but backscatter: our host's replies to packets that carried your address as a forged source.`;
@@ -59,8 +62,9 @@ function headline(v: VerdictResult['verdict'], accused: string, c: Complaint): s
 function actions(v: VerdictResult['verdict'], findings: Finding[]): string[] {
   switch (v) {
     case 'backscatter': {
-      const impossible = findings.find((f) => f.id === 'impossible-source');
-      if (impossible) return ['No action is needed on our side: these packets did not come from our network.', impossible.explanation ?? ''].filter(Boolean);
+      if (findings.some((f) => f.id === 'impossible-source')) {
+        return ['No action is needed on our side: these packets did not come from our network. The infected machine is on your segment; the MAC address above leads to it.'];
+      }
       return [
         'No action against our customer is warranted: our host did not initiate this traffic. We are filtering the flood at our border where we can.',
         'If you filter, filter the forged flood at its origin: the SYN-ACK/RST answers stop when the forged SYNs stop.',
@@ -108,7 +112,8 @@ export function composeReply(input: DraftInput): Draft {
   lines.push('');
   lines.push(`thank you for your report${c.times[0] ? ` of ${c.times[0].text}` : ''} about ${joinList(input.accused.length ? input.accused : [accused])}.`);
   lines.push('');
-  lines.push(headline(v.verdict, accused, c));
+  const impossible = input.findings.some((f) => f.id === 'impossible-source' && f.leaning === v.verdict);
+  lines.push(headline(v.verdict, accused, c, impossible));
   if (v.verdict !== 'inconclusive') lines.push(`(Confidence: ${Math.round(v.confidence * 100)}%.)`);
   lines.push('');
 
@@ -127,10 +132,13 @@ export function composeReply(input: DraftInput): Draft {
       lines.push('');
     }
   }
-  const sensor = context.filter((f) => f.detector === 'ids-replay' || f.id.startsWith('ids-'));
-  if (sensor.length) {
-    lines.push('Why your sensor fired:');
-    for (const f of sensor.slice(0, 3)) lines.push(`- ${f.summary}`);
+  // The sensor replays that would have fired explain the alert best; say those first.
+  const sensor = context
+    .filter((f) => f.detector === 'ids-replay' || f.id.startsWith('ids-'))
+    .sort((a, b) => Number(Boolean(b.facts?.wouldFire || b.facts?.exceedsScanlogdWeight)) - Number(Boolean(a.facts?.wouldFire || a.facts?.exceedsScanlogdWeight)) || b.strength - a.strength);
+  if (sensor.length && v.verdict !== 'inconclusive' && !impossible) {
+    lines.push('About your sensor\'s alert (what common IDSs would have counted on our packets to you):');
+    for (const f of sensor.slice(0, 4)) lines.push(`- ${f.summary}`);
     lines.push('');
   }
   const otherContext = context.filter((f) => !sensor.includes(f)).slice(0, 2);

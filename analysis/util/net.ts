@@ -109,3 +109,21 @@ export function bogonReason(addr: string): string | null {
 export function isBogon(addr: string): boolean {
   return bogonReason(addr) !== null;
 }
+
+/**
+ * Why packets "from" `addr` cannot have crossed the Internet to `peers`, or
+ * null when they can. Loopback, unspecified and multicast sources never can;
+ * private and link-local sources can only reach peers inside the same kind
+ * of space (a LAN complaining about a LAN host is an internal matter, not an
+ * impossible source).
+ */
+export function unreachableSourceReason(addr: string, peers: readonly string[]): string | null {
+  const a = parseAddress(addr);
+  if (!a) return null;
+  const range = a.range();
+  if (range === 'loopback' || range === 'unspecified' || range === 'multicast' || range === 'broadcast' || range === 'reserved') {
+    return bogonReason(addr);
+  }
+  if (isBogon(addr) && peers.length > 0 && peers.every((p) => isAddress(p) && !isBogon(p))) return bogonReason(addr);
+  return null;
+}

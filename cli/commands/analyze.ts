@@ -63,7 +63,9 @@ export async function analyzeFiles(input: AnalyzeInput): Promise<AnalysisResult>
   const span = analysis.evidenceSpan();
   if (complaint.dateMs === undefined && span.first !== undefined) {
     const nowMs = Math.round((span.first + (span.last ?? span.first)) / 2000);
-    const reread: Complaint = await parseComplaint(input.complaint, { fileName: input.complaintName, ourNets: input.ourNets, nowMs });
+    const reread: Complaint = await parseComplaint(input.complaint, {
+      fileName: input.complaintName, ourNets: input.ourNets, nowMs, nowLabel: "our evidence's time span",
+    });
     analysis.setComplaint(reread);
   }
   return analysis.finish();

@@ -246,8 +246,3 @@ export function num(s: string | undefined): number | undefined {
   const n = Number(s);
   return Number.isFinite(n) ? n : undefined;
 }
-
-/** Whether the line has replacement characters (binary junk decoded as UTF-8) or control bytes. */
-export function looksBinary(line: string): boolean {
-  return /[\uFFFD\u0000-\u0008\u000E-\u001F]/.test(line);
-}

@@ -7,7 +7,7 @@
  * when more followed), then the TCP flags as eight letters "fsrpauxy"
  * (FIN SYN RST PSH ACK URG ECE CWR): upper case when set in every packet,
  * lower case when clear in every packet, "?" when it varied. TOS and TTL are omitted
- * when it varied. The "@HH:MM:SS" is the scan's start, the syslog stamp its report.
+ * when they varied. The "@HH:MM:SS" is the scan's start, the syslog stamp its report.
  */
 import type { NetEvent } from '../../events/event';
 import { IPPROTO_TCP, TCP_ACK, TCP_CWR, TCP_ECE, TCP_FIN, TCP_PSH, TCP_RST, TCP_SYN, TCP_URG, flagWords } from '../../events/event';

@@ -147,6 +147,8 @@ function build(line: string, at: LineAt, ctx: LineContext, ts: number, get: (nam
   setAddrs(ev, oh, rh);
   const proto = get('proto');
   ev.proto = (proto ? protoNumber(proto) : undefined) ?? num(get('ip_proto'));
+  // Zeek writes "icmp" for ICMPv6 too.
+  if (ev.proto === IPPROTO_ICMP && ev.ipVersion === 6) ev.proto = IPPROTO_ICMPV6;
   const op = portNumber(get('id.orig_p'));
   const rp = portNumber(get('id.resp_p'));
   if (ev.proto === IPPROTO_ICMP || ev.proto === IPPROTO_ICMPV6) {

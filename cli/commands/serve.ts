@@ -1,0 +1,74 @@
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { nodeEngineSpawner } from '../../electron/engine/spawn-node';
+import { openBrowser } from '../serve/open-browser';
+import { startServer } from '../serve/server';
+import { parseCommandArgs, UsageError } from '../usage';
+
+const HELP = `abuse-desk serve [--port N] [--data-dir DIR] [--open]
+
+Runs Abuse Desk in the browser: serves the built renderer (dist/renderer) and
+the app's API on 127.0.0.1 only, with the analysis engine in a child process.
+Prints the URL to open; it carries a random access token, and every request
+without it is refused (403). Evidence is uploaded into DIR/uploads and
+deleted when the server stops.
+  --port N        listen on port N (default: a free port)
+  --data-dir DIR  settings and uploads (default: $XDG_DATA_HOME/abuse-desk or ~/.local/share/abuse-desk)
+  --open          open the URL in a browser when one is available
+Stop with Ctrl-C.`;
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export function defaultDataDir(): string {
+  if (process.platform === 'win32') return join(process.env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'abuse-desk');
+  if (process.platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'abuse-desk');
+  return join(process.env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'abuse-desk');
+}
+
+export async function serveCommand(argv: string[]): Promise<number> {
+  const { values } = parseCommandArgs({
+    args: argv,
+    options: {
+      port: { type: 'string' },
+      'data-dir': { type: 'string' },
+      open: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) { process.stdout.write(`${HELP}\n`); return 0; }
+  let port = 0;
+  if (values.port !== undefined) {
+    port = Number(values.port);
+    if (!/^\d{1,5}$/.test(values.port) || port > 65535) throw new UsageError(`--port: "${values.port}" is not a port number`);
+  }
+  const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+  let server;
+  try {
+    server = await startServer({
+      dataDir,
+      rendererDir: join(root, 'dist', 'renderer'),
+      spawnEngine: nodeEngineSpawner(),
+      port,
+      appVersion: pkg.version,
+      log: (line) => process.stderr.write(`${line}\n`),
+    });
+  } catch (e) {
+    process.stderr.write(`abuse-desk serve: cannot listen on 127.0.0.1:${port}: ${(e as Error).message}\n`);
+    return 2;
+  }
+  const opened = values.open && openBrowser(server.openUrl);
+  process.stdout.write(`Abuse Desk is serving on ${server.openUrl}\n${opened ? 'Opened it in your browser. ' : 'Open that URL in a browser. '}Data in ${dataDir}. Ctrl-C stops.\n`);
+  await new Promise<void>((done) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      void server.close().then(done, done);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  return 0;
+}

@@ -1,0 +1,269 @@
+/**
+ * `abuse-desk serve`: the renderer and the IPC contract over HTTP on
+ * 127.0.0.1, for machines without the Electron binary.
+ *
+ *   GET  /…                      the built renderer (dist/renderer) with a strict CSP
+ *   POST /api/<channel>          JSON request -> JSON Result, validated like IPC
+ *   POST /api/upload?name=F      raw file body -> Result<EvidenceRef> (`upload:<id>`)
+ *   GET  /api/events             Server-Sent Events: one EventMessage per `data:` line
+ *
+ * Every request carries the access token (query `token`, header
+ * `x-abuse-desk-token`, or the HttpOnly SameSite=Strict cookie set when the
+ * page is first loaded with the token); anything else is 403. The Host
+ * header must name the loopback address (no DNS rebinding) and cross-origin
+ * writes are refused.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream, existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  HTTP_API_PREFIX, HTTP_EVENTS_PATH, HTTP_UPLOAD_PATH, LIMITS, TOKEN_HEADER, TOKEN_PARAM,
+} from '../../electron/common/contract';
+import { contentSecurityPolicy, SECURITY_HEADERS } from '../../electron/common/csp';
+import { EngineHost, type EngineSpawner } from '../../electron/common/engine-host';
+import type { EventMessage } from '../../electron/common/events';
+import { err, toResultError, type Result } from '../../electron/common/result';
+import { createHandlers, dispatch } from '../../electron/main/handlers';
+import { SettingsStore } from '../../electron/main/settings-store';
+import { resolveStatic } from '../../electron/main/static-files';
+import { UploadStore } from './uploads';
+
+export interface ServeOptions {
+  dataDir: string;
+  /** The built renderer (dist/renderer). */
+  rendererDir: string;
+  spawnEngine: EngineSpawner;
+  /** 0 (default): a free port. */
+  port?: number;
+  /** Default: 32 random bytes. */
+  token?: string;
+  maxUploadBytes?: number;
+  appVersion?: string;
+  log?: (line: string) => void;
+}
+
+export interface RunningServer {
+  url: string;
+  /** The URL with the token, to open in a browser. */
+  openUrl: string;
+  port: number;
+  token: string;
+  engine: EngineHost;
+  uploads: UploadStore;
+  close(): Promise<void>;
+}
+
+/** Loopback only: the server is a local tool, never a network service. */
+export const BIND_ADDRESS = '127.0.0.1';
+const MAX_JSON_BYTES = 4 * LIMITS.complaintChars;
+const SSE_HEARTBEAT_MS = 15_000;
+
+function sameToken(a: string | undefined, b: string): boolean {
+  if (!a) return false;
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+function cookieValue(header: string | undefined, name: string): string | undefined {
+  for (const part of header?.split(';') ?? []) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return undefined;
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of req as AsyncIterable<Buffer>) {
+    size += c.length;
+    if (size > MAX_JSON_BYTES) throw Object.assign(new Error('request body too large'), { status: 413 });
+    chunks.push(c);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (!text.trim()) return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw Object.assign(new Error('the body is not JSON'), { status: 400 });
+  }
+}
+
+const PLACEHOLDER = `<!doctype html><meta charset="utf-8"><title>Abuse Desk</title>
+<p>The renderer is not built. Run <code>npm run build:renderer</code> (or <code>npm start</code>) and reload.</p>`;
+
+export async function startServer(opts: ServeOptions): Promise<RunningServer> {
+  const log = opts.log ?? (() => undefined);
+  const token = opts.token ?? randomBytes(32).toString('base64url');
+  await mkdir(opts.dataDir, { recursive: true, mode: 0o700 });
+  const uploads = new UploadStore(opts.dataDir, opts.maxUploadBytes ?? LIMITS.uploadBytes);
+  await uploads.sweep();
+
+  const clients = new Set<ServerResponse>();
+  const broadcast = (msg: EventMessage): void => {
+    const line = `data: ${JSON.stringify(msg)}\n\n`;
+    for (const res of clients) res.write(line);
+  };
+  const engine = new EngineHost({ spawn: opts.spawnEngine, emit: broadcast, log });
+  engine.start();
+  const settings = new SettingsStore(opts.dataDir);
+  const handlers = createHandlers({
+    engine,
+    settings,
+    info: { host: 'browser', appVersion: opts.appVersion ?? '0.0.0', nativeDialogs: false },
+    resolveEvidence: (ref) => uploads.resolve(ref),
+  });
+
+  let port = 0;
+  const cookieName = (): string => `abuse_desk_${port}`;
+  const allowedHosts = (): string[] => [`127.0.0.1:${port}`, `localhost:${port}`];
+  const csp = (): string => contentSecurityPolicy({ connect: allowedHosts().map((h) => `http://${h}`) });
+
+  const send = (res: ServerResponse, status: number, body: string | Buffer, type: string, extra: Record<string, string> = {}): void => {
+    res.writeHead(status, {
+      'Content-Type': type,
+      'Content-Length': Buffer.byteLength(body),
+      'Cache-Control': 'no-store',
+      'Content-Security-Policy': csp(),
+      ...SECURITY_HEADERS,
+      ...extra,
+    });
+    res.end(body);
+  };
+  const sendResult = (res: ServerResponse, status: number, r: Result<unknown>): void =>
+    send(res, status, JSON.stringify(r), 'application/json; charset=utf-8');
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', `http://${BIND_ADDRESS}:${port}`);
+    // A page on another site that rebinds its name to 127.0.0.1 still sends its own Host.
+    if (!allowedHosts().includes((req.headers.host ?? '').toLowerCase())) {
+      send(res, 403, 'forbidden: wrong Host', 'text/plain; charset=utf-8');
+      return;
+    }
+    const fromQuery = url.searchParams.get(TOKEN_PARAM) ?? undefined;
+    const header = req.headers[TOKEN_HEADER];
+    const given = fromQuery ?? (typeof header === 'string' ? header : undefined) ?? cookieValue(req.headers.cookie, cookieName());
+    if (!sameToken(given, token)) {
+      send(res, 403, 'forbidden: a valid access token is required (open the URL that `abuse-desk serve` printed)', 'text/plain; charset=utf-8');
+      return;
+    }
+    const origin = req.headers.origin;
+    if (req.method !== 'GET' && req.method !== 'HEAD' && origin !== undefined && !allowedHosts().some((h) => origin === `http://${h}`)) {
+      send(res, 403, 'forbidden: cross-origin request', 'text/plain; charset=utf-8');
+      return;
+    }
+    const path = url.pathname;
+
+    if (path === HTTP_EVENTS_PATH && req.method === 'GET') {
+      res.writeHead(200, {
+        'Content-Type': 'text/event-stream; charset=utf-8',
+        'Cache-Control': 'no-store',
+        Connection: 'keep-alive',
+        'X-Accel-Buffering': 'no',
+        ...SECURITY_HEADERS,
+      });
+      res.write(': abuse-desk events\n\n');
+      clients.add(res);
+      const beat = setInterval(() => res.write(': ping\n\n'), SSE_HEARTBEAT_MS);
+      req.on('close', () => { clearInterval(beat); clients.delete(res); });
+      return;
+    }
+
+    if (path === HTTP_UPLOAD_PATH) {
+      if (req.method !== 'POST') { send(res, 405, 'method not allowed', 'text/plain; charset=utf-8', { Allow: 'POST' }); return; }
+      const len = req.headers['content-length'] !== undefined ? Number(req.headers['content-length']) : undefined;
+      try {
+        const ref = await uploads.save(req, url.searchParams.get('name') ?? 'evidence', Number.isFinite(len) ? len : undefined);
+        log(`upload ${ref.ref} ${ref.name} ${ref.size} bytes`);
+        sendResult(res, 200, { ok: true, value: ref });
+      } catch (e) {
+        const error = toResultError(e);
+        // Stop reading a body we refused; the client sees the reply, then the connection closes.
+        res.setHeader('Connection', 'close');
+        sendResult(res, error.code === 'too_large' ? 413 : 500, { ok: false, error });
+        req.resume();
+      }
+      return;
+    }
+
+    if (path.startsWith(HTTP_API_PREFIX)) {
+      if (req.method !== 'POST') { send(res, 405, 'method not allowed', 'text/plain; charset=utf-8', { Allow: 'POST' }); return; }
+      // JSON only: a cross-site <form> can only send form encodings.
+      if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
+        sendResult(res, 415, err('bad_request', 'Content-Type must be application/json'));
+        return;
+      }
+      let body: unknown;
+      try {
+        body = await readJson(req);
+      } catch (e) {
+        const status = (e as { status?: number }).status ?? 400;
+        sendResult(res, status, err(status === 413 ? 'too_large' : 'bad_request', (e as Error).message));
+        return;
+      }
+      const channel = decodeURIComponent(path.slice(HTTP_API_PREFIX.length));
+      const result = await dispatch(handlers, channel, body);
+      sendResult(res, 200, result);
+      return;
+    }
+
+    if (req.method !== 'GET' && req.method !== 'HEAD') { send(res, 405, 'method not allowed', 'text/plain; charset=utf-8', { Allow: 'GET' }); return; }
+    // Single-page app: paths without an extension are the app's own routes.
+    let file = resolveStatic(opts.rendererDir, path);
+    if (!file && !/\.[a-z0-9]+$/i.test(path)) file = resolveStatic(opts.rendererDir, '/index.html');
+    const cookie: Record<string, string> = fromQuery ? { 'Set-Cookie': `${cookieName()}=${token}; HttpOnly; SameSite=Strict; Path=/` } : {};
+    if (!file) {
+      if (path === '/' || path === '/index.html') send(res, 200, PLACEHOLDER, 'text/html; charset=utf-8', cookie);
+      else send(res, 404, 'not found', 'text/plain; charset=utf-8');
+      return;
+    }
+    res.writeHead(200, {
+      'Content-Type': file.mime,
+      'Content-Length': file.size,
+      'Cache-Control': 'no-store',
+      'Content-Security-Policy': csp(),
+      ...SECURITY_HEADERS,
+      ...cookie,
+    });
+    if (req.method === 'HEAD') { res.end(); return; }
+    createReadStream(file.path).pipe(res);
+  }
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((e: unknown) => {
+      log(`serve: ${(e as Error).stack ?? String(e)}`);
+      if (!res.headersSent) sendResult(res, 500, { ok: false, error: { code: 'internal', message: (e as Error).message } });
+      else res.destroy();
+    });
+  });
+  server.requestTimeout = 0; // large uploads take their time
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ host: BIND_ADDRESS, port: opts.port ?? 0, exclusive: true }, () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+  const url = `http://${BIND_ADDRESS}:${port}/`;
+  if (!existsSync(opts.rendererDir)) log(`serve: ${opts.rendererDir} does not exist; run npm run build:renderer`);
+
+  return {
+    url,
+    openUrl: `${url}?${TOKEN_PARAM}=${token}`,
+    port,
+    token,
+    engine,
+    uploads,
+    async close(): Promise<void> {
+      for (const res of clients) res.end();
+      clients.clear();
+      engine.dispose();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await uploads.removeSessionUploads();
+    },
+  };
+}
