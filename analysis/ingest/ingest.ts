@@ -27,7 +27,7 @@ export function sniffFormat(head: Uint8Array): EvidenceReader | null {
 export async function peek(
   source: AsyncIterable<Uint8Array>,
   n: number,
-): Promise<{ head: Uint8Array; stream: AsyncIterable<Uint8Array> }> {
+): Promise<{ head: Uint8Array; stream: AsyncIterable<Uint8Array>; close: () => Promise<void> }> {
   const it = source[Symbol.asyncIterator]();
   const taken: Uint8Array[] = [];
   let have = 0;
@@ -55,7 +55,9 @@ export async function peek(
       yield r.value;
     }
   }
-  return { head, stream: replay() };
+  // Closing releases the underlying file when we decide not to read past the head.
+  const close = async (): Promise<void> => { await it.return?.(); };
+  return { head, stream: replay(), close };
 }
 
 /**
@@ -64,7 +66,7 @@ export async function peek(
  * diagnostic and `summary.error`; an abort does throw (AbortError).
  */
 export async function ingest(source: AsyncIterable<Uint8Array>, ctx: ReadContext, sink: EventSink): Promise<ReadSummary> {
-  const { head, stream } = await peek(source, SNIFF_BYTES);
+  const { head, stream, close } = await peek(source, SNIFF_BYTES);
   const empty: ReadSummary = { file: ctx.file, format: 'unknown', linkTypes: [], records: 0, skipped: 0, bytes: head.length, timeInferred: false };
   if (head.length === 0) {
     const message = 'the file is empty';
@@ -76,6 +78,7 @@ export async function ingest(source: AsyncIterable<Uint8Array>, ctx: ReadContext
     const hex = [...head.subarray(0, 8)].map((b) => b.toString(16).padStart(2, '0')).join(' ');
     const message = `not a format we read (first bytes: ${hex}); expected pcap, pcapng or a text log (argus ra, netfilter LOG, Snort, scanlogd, tcpdump text, Zeek conn.log, fail2ban)`;
     ctx.diag.weird({ code: 'unknown_format', file: ctx.file, offset: 0, message });
+    await close();
     return { ...empty, error: message };
   }
   const before = ctx.diag.weirds.length;

@@ -1,0 +1,72 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { casesDir, corpusDir, fixturesDir, repoRoot } from '../helpers/paths';
+
+const bin = join(repoRoot, 'bin', 'abuse-desk.mjs');
+
+function run(args: string[], input?: string) {
+  return spawnSync(process.execPath, [bin, ...args], { cwd: repoRoot, encoding: 'utf8', input, timeout: 60_000 });
+}
+
+describe('abuse-desk inspect', () => {
+  it('reports each file, good or bad, and goes on after a bad one', () => {
+    const files = [
+      join(corpusDir, 'pcapng', 'chrissanders__synscan.pcapng'),
+      join(fixturesDir, 'pcap', 'syn-scan-truncated.pcap'),
+      join(fixturesDir, 'netfilter', 'psad-syn.log'),
+      join(repoRoot, 'README.md'),
+    ];
+    const r = run(['inspect', '--json', ...files]);
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout) as { files: Array<Record<string, unknown>> };
+    expect(out.files.map((f) => f.format)).toEqual(['pcapng', 'pcap', 'netfilter', 'unknown']);
+    const [synscan, truncated, netfilter, readme] = out.files;
+    expect(synscan).toMatchObject({ records: 2011, linkTypes: ['ETHERNET'], firstTs: expect.stringMatching(/^2010-07-04 20:24:16\.\d+ UTC$/) });
+    expect((synscan.topTalkers as Array<{ address: string }>)[0].address).toBe('172.16.0.8');
+    expect(truncated.records).toBe(199);
+    expect(truncated.error).toMatch(/cut/);
+    expect(netfilter.records).toBe(10);
+    expect(netfilter.timeInferred).toBe(true);
+    expect(readme.error).toMatch(/not a format we read/);
+  });
+
+  it('prints a readable report without --json', () => {
+    const r = run(['inspect', join(casesDir, 'seed003-udp770-compromise', 'lan-span.pcap')]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/format: +pcap \(ETHERNET\)/);
+    expect(r.stdout).toMatch(/packets +150/);
+    expect(r.stdout).toMatch(/198\.51\.100\.90/);
+  });
+});
+
+describe('abuse-desk analyze', () => {
+  it('reads the complaint from standard input and prints Markdown', () => {
+    const dir = join(casesDir, 'seed003-udp770-compromise');
+    const complaint = execFileSync('cat', [join(dir, 'complaint.txt')], { encoding: 'utf8' });
+    const r = run(['analyze', '--complaint', '-', '--evidence', join(dir, 'lan-span.pcap')], complaint);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^# Verdict: compromise/);
+    expect(r.stdout).toMatch(/## Reply draft/);
+  });
+
+  it('exits 2 with a clear message for usage errors and unreadable complaints', () => {
+    const missing = run(['analyze', '--evidence', 'x.pcap']);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/needs --complaint/);
+    const unreadable = run(['analyze', '--complaint', '/nonexistent/complaint.eml']);
+    expect(unreadable.status).toBe(2);
+    expect(unreadable.stderr).toMatch(/cannot read the complaint \/nonexistent\/complaint\.eml/);
+    expect(run(['frobnicate']).status).toBe(2);
+  });
+
+  it('completes with a missing evidence file and says which', () => {
+    const dir = join(casesDir, 'seed001-nat-legit');
+    const r = run(['analyze', '--json', '--complaint', join(dir, 'complaint.txt'), '--evidence', join(dir, 'mirror.pcap'), '--evidence', '/nonexistent/x.pcap']);
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.schemaVersion).toBe(1);
+    expect(out.verdict).toBe('legitimate');
+    expect(out.warnings.join('\n')).toMatch(/x\.pcap: cannot read/);
+  });
+});

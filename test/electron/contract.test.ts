@@ -1,0 +1,193 @@
+import { describe, expect, it } from 'vitest';
+import { isAddressOrCidr } from '../../electron/common/address-syntax';
+import { CHANNEL_NAMES, channels, parseRequest } from '../../electron/common/contract';
+import { renderDraftFile } from '../../electron/common/draft-file';
+import type { EngineHost } from '../../electron/common/engine-host';
+import { EVENT_NAMES } from '../../electron/common/events';
+import { createHandlers, dispatch } from '../../electron/main/handlers';
+import { checkSender, originOf, type SenderPolicy } from '../../electron/main/sender-check';
+import { SettingsStore } from '../../electron/main/settings-store';
+import { resolveStatic } from '../../electron/main/static-files';
+import { ProgressThrottle } from '../../electron/engine/throttle';
+import { sanitizeFileName } from '../../cli/serve/uploads';
+import { tempDir } from './helpers';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const good = { complaintText: 'Subject: scan\n198.51.100.7 scanned us', evidence: ['/tmp/a.pcap'], ourNets: ['198.51.100.0/24', '2001:db8::/32'] };
+
+describe('contract schemas', () => {
+  it('names channels domain:verb and events onX', () => {
+    for (const c of CHANNEL_NAMES) expect(c).toMatch(/^[a-z]+:[a-z][A-Za-z]*$/);
+    for (const e of EVENT_NAMES) expect(e).toMatch(/^on[A-Z]\w+$/);
+  });
+
+  it('accepts a well-formed analysis:start', () => {
+    const r = parseRequest('analysis:start', good);
+    expect(r.ok).toBe(true);
+  });
+
+  it.each([
+    ['missing complaint', { ...good, complaintText: undefined }],
+    ['empty complaint', { ...good, complaintText: '' }],
+    ['evidence not an array', { ...good, evidence: '/etc/passwd' }],
+    ['evidence with NUL', { ...good, evidence: ['/tmp/a\0b'] }],
+    ['too many evidence files', { ...good, evidence: Array.from({ length: 33 }, (_, i) => `/tmp/${i}`) }],
+    ['a bad CIDR', { ...good, ourNets: ['198.51.100.0/33'] }],
+    ['a hostname as network', { ...good, ourNets: ['example.com'] }],
+    ['an unknown key', { ...good, extra: 1 }],
+    ['a prototype-pollution key', JSON.parse('{"__proto__": {"x": 1}, "complaintText": "x", "evidence": [], "ourNets": [], "constructor": 1}')],
+    ['not an object', 'analysis please'],
+    ['a huge complaint', { ...good, complaintText: 'x'.repeat(8 * 1024 * 1024 + 1) }],
+  ])('rejects %s', (_why, req) => {
+    const r = parseRequest('analysis:start', req);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.code).toBe('bad_request');
+  });
+
+  it('validates every channel, with a message naming the field', () => {
+    const r = parseRequest('settings:set', { ourNets: ['10.0.0.0/8', 'nope'] });
+    expect(r).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    if (!r.ok) expect(r.error.message).toContain('ourNets.1');
+    expect(parseRequest('settings:set', { theme: 'neon' }).ok).toBe(false);
+    expect(parseRequest('draft:save', { format: 'pdf', subject: '', body: '' }).ok).toBe(false);
+    expect(parseRequest('analysis:cancel', { jobId: 7 }).ok).toBe(false);
+    expect(parseRequest('settings:get', { anything: 1 }).ok).toBe(false);
+    expect(parseRequest('settings:get', undefined).ok).toBe(true);
+    for (const c of CHANNEL_NAMES) expect(channels[c].request).toBeDefined();
+  });
+
+  it('checks address syntax', () => {
+    for (const s of ['198.51.100.0/24', '198.51.100.7', '0.0.0.0/0', '2001:db8::/32', '::1', '::', '::ffff:192.0.2.1', 'fe80::1:2:3:4/64', '1:2:3:4:5:6:7:8'])
+      expect(isAddressOrCidr(s), s).toBe(true);
+    for (const s of ['', '256.1.1.1', '01.2.3.4', '1.2.3', '1.2.3.4/', '1.2.3.4/33', '2001:db8::/129', '1::2::3', '1:2:3:4:5:6:7:8:9', 'g::1', 'localhost', '1.2.3.4/24/1'])
+      expect(isAddressOrCidr(s), s).toBe(false);
+  });
+});
+
+describe('dispatch', () => {
+  const settingsDir = tempDir('ad-contract-');
+  const engine = {
+    startAnalysis: () => ({ jobId: 'j1' }),
+    cancel: () => false,
+    engineVersion: async () => '9.9.9',
+  } as unknown as EngineHost;
+  const handlers = createHandlers({
+    engine,
+    settings: new SettingsStore(settingsDir.dir),
+    info: { host: 'browser', appVersion: '1.0.0', nativeDialogs: false },
+    resolveEvidence: async (ref) => ({ path: ref, name: 'x' }),
+  });
+
+  it('answers unknown channels and bad arguments with a Result, never a throw', async () => {
+    expect(await dispatch(handlers, 'fs:readFile', {})).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    expect(await dispatch(handlers, '__proto__', {})).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    expect(await dispatch(handlers, 'analysis:start', { evidence: 5 })).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    expect(await dispatch(handlers, 'analysis:start', good)).toEqual({ ok: true, value: { jobId: 'j1' } });
+    expect(await dispatch(handlers, 'app:info', {})).toEqual({ ok: true, value: { host: 'browser', appVersion: '1.0.0', nativeDialogs: false, engineVersion: '9.9.9' } });
+  });
+
+  it('says unsupported for native dialogs without them', async () => {
+    expect(await dispatch(handlers, 'dialog:openEvidence', {})).toMatchObject({ ok: false, error: { code: 'unsupported' } });
+  });
+
+  it('stores settings', async () => {
+    expect(await dispatch(handlers, 'settings:get', {})).toEqual({ ok: true, value: { ourNets: [], theme: 'system' } });
+    await dispatch(handlers, 'settings:set', { ourNets: ['198.51.100.0/24'] });
+    await dispatch(handlers, 'settings:set', { theme: 'dark' });
+    expect(new SettingsStore(settingsDir.dir).get()).toEqual({ ourNets: ['198.51.100.0/24'], theme: 'dark' });
+    writeFileSync(join(settingsDir.dir, 'settings.json'), '{"ourNets": ["not a net"]');
+    expect(new SettingsStore(settingsDir.dir).get()).toEqual({ ourNets: [], theme: 'system' });
+  });
+});
+
+describe('sender check', () => {
+  const policy: SenderPolicy = { webContentsIds: [3], origins: ['app://abuse-desk'] };
+  const ok = { webContentsId: 3, frameUrl: 'app://abuse-desk/index.html', isMainFrame: true };
+
+  it('accepts our window main frame on our origin', () => {
+    expect(checkSender(ok, policy)).toEqual({ ok: true, value: undefined });
+    expect(checkSender({ ...ok, frameUrl: 'APP://Abuse-Desk/deep/route?x#y' }, policy).ok).toBe(true);
+  });
+
+  it.each([
+    ['another webContents', { ...ok, webContentsId: 4 }],
+    ['a subframe', { ...ok, isMainFrame: false }],
+    ['a destroyed frame', { ...ok, frameUrl: null }],
+    ['a web page', { ...ok, frameUrl: 'https://evil.example/' }],
+    ['a local file', { ...ok, frameUrl: 'file:///home/u/evil.html' }],
+    ['a lookalike host', { ...ok, frameUrl: 'app://abuse-desk.evil/index.html' }],
+    ['a userinfo trick', { ...ok, frameUrl: 'app://abuse-desk@evil/index.html' }],
+    ['a data URL', { ...ok, frameUrl: 'data:text/html,<script>1</script>' }],
+    ['about:blank', { ...ok, frameUrl: 'about:blank' }],
+    ['garbage', { ...ok, frameUrl: 'not a url' }],
+  ])('rejects %s', (_why, s) => {
+    const r = checkSender(s, policy);
+    expect(r).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+
+  it('accepts the dev server origin only when listed', () => {
+    const dev = { ...ok, frameUrl: 'http://localhost:5173/' };
+    expect(checkSender(dev, policy).ok).toBe(false);
+    expect(checkSender(dev, { ...policy, origins: ['app://abuse-desk', 'http://localhost:5173'] }).ok).toBe(true);
+    expect(originOf('http://localhost:5173/x')).toBe('http://localhost:5173');
+  });
+});
+
+describe('static files', () => {
+  const t = tempDir('ad-static-');
+  mkdirSync(join(t.dir, 'renderer', 'assets'), { recursive: true });
+  writeFileSync(join(t.dir, 'renderer', 'index.html'), '<!doctype html>');
+  writeFileSync(join(t.dir, 'renderer', 'assets', 'a.js'), '1');
+  writeFileSync(join(t.dir, 'secret.txt'), 'secret');
+  const root = join(t.dir, 'renderer');
+
+  it('serves files under the root', () => {
+    expect(resolveStatic(root, '/')?.mime).toMatch(/text\/html/);
+    expect(resolveStatic(root, '/assets/a.js')?.mime).toMatch(/javascript/);
+  });
+
+  it.each(['/../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt', '/..\\secret.txt', '/a%00.js', '/%E0%A4%A', '/assets'])('refuses %s', (p) => {
+    expect(resolveStatic(root, p)).toBeUndefined();
+  });
+});
+
+describe('progress throttle', () => {
+  it('sends at most one per interval, the latest value, and file ends at once', async () => {
+    let now = 0;
+    const sent: Array<{ fileIndex: number; stage: string; n: number }> = [];
+    const t = new ProgressThrottle<{ fileIndex: number; stage: string; n: number }>((p) => sent.push(p), 200, () => now);
+    for (let i = 0; i < 100; i++) { now = i * 10; t.push({ fileIndex: 0, stage: 'decoding', n: i }); }
+    // 0..990 ms: one at 0, then every 200 ms
+    expect(sent.map((p) => p.n)).toEqual([0, 20, 40, 60, 80]);
+    t.push({ fileIndex: 0, stage: 'done', n: 100 });
+    expect(sent.at(-1)).toMatchObject({ stage: 'done', n: 100 });
+    t.stop();
+  });
+});
+
+describe('draft files', () => {
+  it('writes an unsent RFC 5322 message with encoded non-ASCII subject', () => {
+    const f = renderDraftFile({ format: 'eml', subject: 'Re: Portscan von 198.51.100.7 – Rückmeldung', body: 'Hello\n.\nBye', to: 'abuse@example.net' });
+    expect(f.fileName).toMatch(/\.eml$/);
+    expect(f.content).toContain('X-Unsent: 1\r\n');
+    expect(f.content).toMatch(/Subject: =\?UTF-8\?B\?/);
+    expect(f.content).toContain('\r\n\r\nHello\r\n..\r\nBye\r\n');
+    expect(renderDraftFile({ format: 'txt', subject: 'S', body: 'B' })).toMatchObject({ fileName: 'S.txt', content: 'Subject: S\n\nB' });
+  });
+});
+
+describe('upload names', () => {
+  it.each([
+    ['../../etc/passwd', 'passwd'],
+    ['C:\\Users\\x\\cap.pcap', 'cap.pcap'],
+    ['.hidden', 'hidden'],
+    ['', 'evidence'],
+    ['..', 'evidence'],
+    ['con.txt', 'evidence-con.txt'],
+    ['a\u0000b\nc.log', 'a_b_c.log'],
+    ['x'.repeat(300), 'x'.repeat(120)],
+  ])('%j -> %j', (input, out) => {
+    expect(sanitizeFileName(input)).toBe(out);
+  });
+});
