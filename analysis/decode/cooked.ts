@@ -1,5 +1,4 @@
-import type { Decoder } from './decode-context';
-import { macAt } from './decode-context';
+import { macAt, type Decoder } from './decode-context';
 import { etherTypeDecoders } from './dispatch';
 
 const ARPHRD_ETHER = 1;

@@ -8,21 +8,55 @@ import type { NetEvent } from '../events/event';
  */
 export interface DecodeInput {
   bytes: Uint8Array;
-  view: DataView;
+  view: ByteView;
   /** End of the captured bytes (exclusive); headers past it are cut by the snap length. */
   end: number;
   /** Record malformed input for this packet (file and offset are added by the caller). */
   weird(code: string, message: string): void;
 }
 
+/** The two reads decoders need, with DataView's signatures (big-endian unless `littleEndian`). */
+export interface ByteView {
+  getUint16(offset: number, littleEndian?: boolean): number;
+  getUint32(offset: number, littleEndian?: boolean): number;
+}
+
+/**
+ * A ByteView over whatever bytes it is pointed at. One per file instead of
+ * a DataView per packet: at millions of packets a second the allocation is
+ * what costs. Reads past the end give 0 (decoders check lengths first).
+ */
+export class FrameView implements ByteView {
+  bytes: Uint8Array = new Uint8Array(0);
+
+  getUint16(off: number, littleEndian = false): number {
+    const b = this.bytes;
+    return littleEndian ? b[off] | (b[off + 1] << 8) : (b[off] << 8) | b[off + 1];
+  }
+
+  getUint32(off: number, littleEndian = false): number {
+    const b = this.bytes;
+    return littleEndian
+      ? (b[off] | (b[off + 1] << 8) | (b[off + 2] << 16)) + b[off + 3] * 0x1000000
+      : b[off] * 0x1000000 + ((b[off + 1] << 16) | (b[off + 2] << 8) | b[off + 3]);
+  }
+}
+
 export type Decoder = (input: DecodeInput, offset: number, ev: NetEvent) => void;
 
-/** Hex MAC address "00:11:22:33:44:55" from six bytes at `off`. */
+const macCache = new Map<number, string>();
+const ipv4Cache = new Map<number, string>();
+/** Bound on each cache: a spoofed flood has millions of sources; memory stays flat. */
+const CACHE_MAX = 1 << 16;
+
+/** Hex MAC address "00:11:22:33:44:55" from six bytes at `off`; a capture has few, so they are cached. */
 export function macAt(b: Uint8Array, off: number): string {
-  let s = '';
-  for (let i = 0; i < 6; i++) {
-    const v = b[off + i];
-    s += (i ? ':' : '') + HEX[v];
+  const key = (b[off] * 0x10000 + ((b[off + 1] << 8) | b[off + 2])) * 0x1000000 + ((b[off + 3] << 16) | (b[off + 4] << 8) | b[off + 5]);
+  let s = macCache.get(key);
+  if (s === undefined) {
+    s = `${HEX[b[off]]}:${HEX[b[off + 1]]}:${HEX[b[off + 2]]}:${HEX[b[off + 3]]}:${HEX[b[off + 4]]}:${HEX[b[off + 5]]}`;
+    if (macCache.size >= CACHE_MAX) macCache.clear();
+    macCache.set(key, s);
   }
   return s;
 }
@@ -30,7 +64,14 @@ export function macAt(b: Uint8Array, off: number): string {
 const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
 export function ipv4At(b: Uint8Array, off: number): string {
-  return `${b[off]}.${b[off + 1]}.${b[off + 2]}.${b[off + 3]}`;
+  const key = b[off] * 0x1000000 + ((b[off + 1] << 16) | (b[off + 2] << 8) | b[off + 3]);
+  let s = ipv4Cache.get(key);
+  if (s === undefined) {
+    s = `${b[off]}.${b[off + 1]}.${b[off + 2]}.${b[off + 3]}`;
+    if (ipv4Cache.size >= CACHE_MAX) ipv4Cache.clear();
+    ipv4Cache.set(key, s);
+  }
+  return s;
 }
 
 /** IPv6 text in RFC 5952 canonical form (longest zero run compressed, lower case). */
@@ -59,3 +100,22 @@ export function ipv6At(b: Uint8Array, off: number): string {
 
 /** Keep at most this many payload bytes on an event: enough for a request line or a DNS question. */
 export const PAYLOAD_KEEP = 64;
+
+/**
+ * Run `fn` with the input's end narrowed (an IP packet shorter than its
+ * frame: Ethernet padding), then restore it. Mutating beats copying the
+ * input object for every padded packet.
+ */
+export function withEnd(input: DecodeInput, end: number, fn: () => void): void {
+  if (end >= input.end) {
+    fn();
+    return;
+  }
+  const saved = input.end;
+  input.end = end;
+  try {
+    fn();
+  } finally {
+    input.end = saved;
+  }
+}

@@ -1,5 +1,4 @@
-import type { Decoder } from './decode-context';
-import { macAt } from './decode-context';
+import { macAt, type Decoder } from './decode-context';
 import { etherTypeDecoders } from './dispatch';
 
 /** IEEE 802.3 Ethernet II: dst MAC (0-5), src MAC (6-11), EtherType (12-13). */

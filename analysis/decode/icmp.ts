@@ -1,6 +1,5 @@
 import { IPPROTO_TCP, IPPROTO_UDP, type QuotedHeader } from '../events/event';
-import type { Decoder } from './decode-context';
-import { ipv4At, ipv6At } from './decode-context';
+import { ipv4At, ipv6At, type ByteView, type Decoder } from './decode-context';
 
 /** ICMP error types that quote the offending packet (RFC 792, RFC 1812 §4.3.2.3). */
 const ICMP_ERRORS = new Set([3, 4, 5, 11, 12]);
@@ -25,7 +24,7 @@ export const decodeIcmp: Decoder = (input, off, ev) => {
   if (ICMP_ERRORS.has(type) && avail >= 8 + 20) ev.icmp.quoted = quotedIpv4(input.bytes, input.view, off + 8, input.end);
 };
 
-function quotedIpv4(b: Uint8Array, v: DataView, p: number, end: number): QuotedHeader | undefined {
+function quotedIpv4(b: Uint8Array, v: ByteView, p: number, end: number): QuotedHeader | undefined {
   if (b[p] >> 4 !== 4) return undefined;
   const ihl = (b[p] & 0x0f) * 4;
   const q: QuotedHeader = { src: ipv4At(b, p + 12), dst: ipv4At(b, p + 16), proto: b[p + 9] };
@@ -33,7 +32,7 @@ function quotedIpv4(b: Uint8Array, v: DataView, p: number, end: number): QuotedH
   return q;
 }
 
-function addQuotedPorts(b: Uint8Array, v: DataView, t: number, end: number, q: QuotedHeader): void {
+function addQuotedPorts(b: Uint8Array, v: ByteView, t: number, end: number, q: QuotedHeader): void {
   if ((q.proto === IPPROTO_TCP || q.proto === IPPROTO_UDP) && t + 4 <= end) {
     q.sport = v.getUint16(t);
     q.dport = v.getUint16(t + 2);

@@ -1,5 +1,4 @@
-import type { Decoder } from './decode-context';
-import { ipv4At } from './decode-context';
+import { ipv4At, withEnd, type Decoder } from './decode-context';
 import { ipProtoDecoders } from './dispatch';
 
 /**
@@ -39,5 +38,5 @@ export const decodeIpv4: Decoder = (input, off, ev) => {
     return;
   }
   const next = ipProtoDecoders.get(ev.proto);
-  if (next) next(ipEnd === input.end ? input : { ...input, end: ipEnd }, off + ihl, ev);
+  if (next) withEnd(input, ipEnd, () => next(input, off + ihl, ev));
 };

@@ -1,5 +1,4 @@
-import type { Decoder } from './decode-context';
-import { ipv6At } from './decode-context';
+import { ipv6At, withEnd, type Decoder } from './decode-context';
 import { ipProtoDecoders } from './dispatch';
 
 const HOP_BY_HOP = 0;
@@ -74,5 +73,5 @@ export const decodeIpv6: Decoder = (input, off, ev) => {
     return;
   }
   const dec = ipProtoDecoders.get(next);
-  if (dec) dec(ipEnd === input.end ? input : { ...input, end: ipEnd }, p, ev);
+  if (dec) withEnd(input, ipEnd, () => dec(input, p, ev));
 };

@@ -1,4 +1,4 @@
-import type { Decoder } from './decode-context';
+import { withEnd, type Decoder } from './decode-context';
 import { etherTypeDecoders } from './dispatch';
 
 export const ETHERTYPE_IPV4 = 0x0800;
@@ -58,8 +58,8 @@ export const decodeNflog: Decoder = (input, off, ev) => {
       return;
     }
     if (type === NFULA_PAYLOAD) {
-      const sub = { ...input, end: Math.min(input.end, p + len) };
-      etherTypeDecoders.get(family === 10 ? ETHERTYPE_IPV6 : ETHERTYPE_IPV4)?.(sub, p + 4, ev);
+      const next = etherTypeDecoders.get(family === 10 ? ETHERTYPE_IPV6 : ETHERTYPE_IPV4);
+      if (next) withEnd(input, Math.min(input.end, p + len), () => next(input, p + 4, ev));
       return;
     }
     p += (len + 3) & ~3;

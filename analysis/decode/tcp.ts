@@ -1,5 +1,4 @@
-import type { Decoder } from './decode-context';
-import { PAYLOAD_KEEP } from './decode-context';
+import { PAYLOAD_KEEP, type Decoder } from './decode-context';
 
 const OPTION_NAMES: Record<number, string> = {
   0: 'eol', 1: 'nop', 2: 'mss', 3: 'wscale', 4: 'sackOK', 5: 'sack', 8: 'ts', 30: 'mptcp', 34: 'tfo',

@@ -1,5 +1,4 @@
-import type { Decoder } from './decode-context';
-import { PAYLOAD_KEEP } from './decode-context';
+import { PAYLOAD_KEEP, type Decoder } from './decode-context';
 
 /** UDP (RFC 768): source port, destination port, length, checksum; 8 bytes. */
 export const decodeUdp: Decoder = (input, off, ev) => {

@@ -59,11 +59,6 @@ export interface FlowTableOptions {
   maxFlows?: number;
 }
 
-/** Endpoint text "addr:port" or "addr" when there is no port. */
-function endpoint(addr: string, port: number | undefined): string {
-  return port === undefined ? addr : `${addr}|${port}`;
-}
-
 export class FlowTable {
   private readonly flows = new Map<string, Flow>();
   private readonly maxFlows: number;
@@ -80,29 +75,27 @@ export class FlowTable {
 
   /** Account one packet event to its flow. Non-IP and flow-summary records are ignored. */
   add(ev: NetEvent): void {
-    if (ev.kind !== 'packet' || ev.src === undefined || ev.dst === undefined || ev.proto === undefined) return;
-    const a = endpoint(ev.src, ev.sport);
-    const b = endpoint(ev.dst, ev.dport);
-    const fwdKey = `${ev.proto}/${a}/${b}`;
-    let flow = this.flows.get(fwdKey);
-    let fromOrig = true;
-    if (!flow) {
-      flow = this.flows.get(`${ev.proto}/${b}/${a}`);
-      fromOrig = false;
-    }
+    const { src, dst, proto } = ev;
+    if (ev.kind !== 'packet' || src === undefined || dst === undefined || proto === undefined) return;
+    const sp = ev.sport ?? -1;
+    const dp = ev.dport ?? -1;
+    // One canonical key for both directions: one string and one lookup per packet (the hot path of ingestion).
+    const lowFirst = src < dst || (src === dst && sp <= dp);
+    const key = lowFirst ? `${proto}|${src}|${sp}|${dst}|${dp}` : `${proto}|${dst}|${dp}|${src}|${sp}`;
+    let flow = this.flows.get(key);
     if (!flow) {
       if (this.flows.size >= this.maxFlows) {
         this.overflow++;
         return;
       }
       flow = {
-        key: fwdKey, proto: ev.proto, orig: ev.src, origPort: ev.sport, resp: ev.dst, respPort: ev.dport,
+        key, proto, orig: src, origPort: ev.sport, resp: dst, respPort: ev.dport,
         firstTs: ev.ts, lastTs: ev.ts, pktsOrig: 0, pktsResp: 0, bytesOrig: 0, bytesResp: 0,
         history: '', first: ev.source, firstFlags: ev.tcpFlags,
       };
-      this.flows.set(fwdKey, flow);
-      fromOrig = true;
+      this.flows.set(key, flow);
     }
+    const fromOrig = flow.orig === src && (flow.origPort ?? -1) === sp;
     if (ev.ts < flow.firstTs) flow.firstTs = ev.ts;
     if (ev.ts > flow.lastTs) flow.lastTs = ev.ts;
     const len = ev.length ?? 0;
@@ -121,10 +114,9 @@ function addLetter(flow: Flow, letter: string): void {
 }
 
 function addHistory(flow: Flow, flags: number, payload: number, fromOrig: boolean): void {
-  const up = (c: string): string => (fromOrig ? c : c.toLowerCase());
-  if (flags & TCP_SYN) addLetter(flow, flags & TCP_ACK ? up('H') : up('S'));
-  else if (flags & TCP_ACK && payload === 0 && !(flags & (TCP_FIN | TCP_RST))) addLetter(flow, up('A'));
-  if (payload > 0) addLetter(flow, up('D'));
-  if (flags & TCP_FIN) addLetter(flow, up('F'));
-  if (flags & TCP_RST) addLetter(flow, up('R'));
+  if (flags & TCP_SYN) addLetter(flow, flags & TCP_ACK ? (fromOrig ? 'H' : 'h') : (fromOrig ? 'S' : 's'));
+  else if (flags & TCP_ACK && payload === 0 && !(flags & (TCP_FIN | TCP_RST))) addLetter(flow, fromOrig ? 'A' : 'a');
+  if (payload > 0) addLetter(flow, fromOrig ? 'D' : 'd');
+  if (flags & TCP_FIN) addLetter(flow, fromOrig ? 'F' : 'f');
+  if (flags & TCP_RST) addLetter(flow, fromOrig ? 'R' : 'r');
 }

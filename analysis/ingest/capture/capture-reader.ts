@@ -1,5 +1,5 @@
 import { decodeFrame, knownLinkType } from '../../decode/registry';
-import type { DecodeInput } from '../../decode/decode-context';
+import { FrameView, type DecodeInput } from '../../decode/decode-context';
 import type { NetEvent } from '../../events/event';
 import type { EventSink, EvidenceReader, FormatId, ReadContext, ReadSummary } from '../reader';
 import { linkTypeName, type CaptureFrame, type FrameSink, type FramerSummary } from './frame';
@@ -24,9 +24,10 @@ function captureReader(format: FormatId, sniff: (head: Uint8Array) => number, fr
       };
       const unknownLinks = new Set<number>();
       let current: CaptureFrame | undefined;
+      const view = new FrameView();
       const input: DecodeInput = {
         bytes: new Uint8Array(0),
-        view: new DataView(new ArrayBuffer(0)),
+        view,
         end: 0,
         weird: (code, message) => ctx.diag.weird({
           code, file: ctx.file, offset: current?.offset,
@@ -51,8 +52,10 @@ function captureReader(format: FormatId, sniff: (head: Uint8Array) => number, fr
         const ns = f.tsNanos % 1000;
         if (ns) ev.tsNanos = ns;
         if (knownLinkType(f.linkType)) {
-          input.bytes = f.data;
-          input.view = new DataView(f.data.buffer, f.data.byteOffset, f.data.byteLength);
+          // A plain Uint8Array view: subarrays of a Node Buffer are Buffers, slower to make.
+          const bytes = new Uint8Array(f.data.buffer, f.data.byteOffset, f.data.byteLength);
+          input.bytes = bytes;
+          view.bytes = bytes;
           input.end = f.data.length;
           decodeFrame(f.linkType, input, ev);
         } else if (!unknownLinks.has(f.linkType)) {
