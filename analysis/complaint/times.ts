@@ -44,7 +44,7 @@ function year2(y: string): number {
 const PATTERNS: Pattern[] = [
   // ISO 8601 and "2025-12-18 00:40 UTC".
   {
-    re: new RegExp(`(?<![\\d-])(\\d{4})-(\\d{2})-(\\d{2})[T ]\\s?(\\d{1,2}):(\\d{2})(?::(\\d{2})(?:[.,](\\d{1,9}))?)?(?:\\s?${ZONE})?`, 'g'),
+    re: new RegExp(`(?<![\\d-])(\\d{4})-(\\d{2})-(\\d{2})(?:[T ]\\s?|,?\\s+(?:at\\s+)?)(\\d{1,2}):(\\d{2})(?::(\\d{2})(?:[.,](\\d{1,9}))?)?(?:\\s?${ZONE})?`, 'g'),
     build: (m) => ({
       parts: { year: +m[1], month: +m[2], day: +m[3], hour: +m[4], minute: +m[5], second: +(m[6] ?? 0), micros: fractionToMicros(m[7]) },
       zone: m[8],
@@ -52,7 +52,7 @@ const PATTERNS: Pattern[] = [
   },
   // RFC 2822: "Tue, 28 Oct 2003 08:59:56 -0700 (MST)", "18 Dec 2025 01:40 CET".
   {
-    re: new RegExp(`${DOW}(?<!\\d)(\\d{1,2})\\s+${MON}\\.?\\s+(\\d{4}|\\d{2}),?\\s+(\\d{1,2}):(\\d{2})(?::(\\d{2}))?(?:\\s?${ZONE})?`, 'gi'),
+    re: new RegExp(`${DOW}(?<!\\d)(\\d{1,2})\\s+${MON}\\.?\\s+(\\d{4}|\\d{2}),?\\s+(?:at\\s+)?(\\d{1,2}):(\\d{2})(?::(\\d{2}))?(?:\\s?${ZONE})?`, 'gi'),
     build: (m) => ({
       parts: { year: year2(m[3]), month: monthNumber(m[2]), day: +m[1], hour: +m[4], minute: +m[5], second: +(m[6] ?? 0) },
       zone: m[7],

@@ -16,13 +16,17 @@ function where(r: EvidenceRef): string {
  * record, and where it is (file and packet or line number), so the other
  * side can find each packet in its own logs.
  */
-export function evidenceTable(refs: EvidenceRef[], zone: Zone, zoneIsUtc: boolean): string {
+export function evidenceTable(refs: EvidenceRef[], zone: Zone, zoneIsUtc: boolean, offsetSeconds = 0): string {
+  // With a clock offset the second column is what the complainant's own log says for the same packet.
+  const second = offsetSeconds !== 0 || !zoneIsUtc;
   const rows = refs.map((r) => {
-    const utc = r.ts !== undefined ? formatUtc(r.ts).replace(' UTC', '') : '';
-    const local = r.ts !== undefined && !zoneIsUtc ? formatInZone(r.ts, zone) : '';
+    const utc = r.ts !== undefined ? formatUtc(r.ts, true).replace(' UTC', '') : '';
+    const local = r.ts !== undefined && second
+      ? (offsetSeconds !== 0 ? `${formatUtc(r.ts + offsetSeconds * 1e6, true).replace(' UTC', '')} (${offsetSeconds > 0 ? '+' : ''}${offsetSeconds / 3600} h)` : formatInZone(r.ts, zone))
+      : '';
     return { utc, local, record: r.excerpt.replace(LEADING_TIME, ''), where: where(r) };
   });
-  const lines = rows.map((r) => (zoneIsUtc
+  const lines = rows.map((r) => (!second
     ? `  ${r.utc} UTC | ${r.record} | ${r.where}`
     : `  ${r.utc} UTC | ${r.local} | ${r.record} | ${r.where}`));
   return lines.join('\n');

@@ -76,7 +76,7 @@ function actions(v: VerdictResult['verdict'], findings: Finding[]): string[] {
       ];
     case 'compromise':
       return [
-        'We have isolated the host and contacted our customer; it will stay isolated until it has been cleaned and we have verified that the traffic has stopped.',
+        'We are isolating the host and contacting our customer; it will stay isolated until it has been cleaned and we have verified that the traffic has stopped.',
         'Please tell us if you see any further traffic from this address after this message.',
       ];
     default:
@@ -151,20 +151,11 @@ export function composeReply(input: DraftInput): Draft {
     lines.push('');
   }
 
-  const refs: EvidenceRef[] = [];
-  const seen = new Set<string>();
-  for (const f of [...decisive, ...sensor]) {
-    for (const r of f.evidence) {
-      const key = `${r.file}|${r.packet ?? r.line}|${r.offset}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      refs.push(r);
-    }
-  }
-  refs.sort((a, b) => (a.ts ?? 0) - (b.ts ?? 0));
+  const refs = tableRefs(decisive, sensor);
   if (refs.length) {
-    lines.push(`The records (time in UTC${zoneIsUtc ? '' : ` | your zone, ${zoneLabel(zone)}`} | packet or line | where):`);
-    lines.push(evidenceTable(refs.slice(0, MAX_TABLE_ROWS), zone, zoneIsUtc));
+    const yourColumn = input.timeOffsetSeconds !== 0 ? ' | as your clock shows it' : zoneIsUtc ? '' : ` | your zone, ${zoneLabel(zone)}`;
+    lines.push(`The records (time in UTC${yourColumn} | packet or line | where):`);
+    lines.push(evidenceTable(refs, zone, zoneIsUtc, input.timeOffsetSeconds));
     if (input.coverage.firstTs !== undefined) {
       lines.push(`Our records cover ${formatUtc(input.coverage.firstTs)} to ${formatUtc(input.coverage.lastTs!)}${zoneIsUtc ? '' : ` (${formatInZone(input.coverage.firstTs, zone)} to ${formatInZone(input.coverage.lastTs!, zone)})`}.`);
     }
@@ -189,4 +180,25 @@ export function composeReply(input: DraftInput): Draft {
     body = maskThirdParties(body, keep);
   }
   return { subject, body };
+}
+
+/**
+ * The rows of the evidence table: each decisive finding's own samples first
+ * (they already span its pattern from first to last), then the sensor
+ * replay's packets while there is room; in time order.
+ */
+function tableRefs(decisive: Finding[], sensor: Finding[]): EvidenceRef[] {
+  const out: EvidenceRef[] = [];
+  const seen = new Set<string>();
+  const take = (r: EvidenceRef): void => {
+    const key = `${r.file}|${r.packet ?? r.line}|${r.offset}`;
+    if (seen.has(key) || out.length >= MAX_TABLE_ROWS) return;
+    seen.add(key);
+    out.push(r);
+  };
+  // Round-robin over the decisive findings so each is represented.
+  const lists = decisive.map((f) => f.evidence);
+  for (let i = 0; lists.some((l) => i < l.length); i++) for (const l of lists) if (i < l.length) take(l[i]);
+  for (const f of sensor) for (const r of f.evidence.slice(0, 4)) take(r);
+  return out.sort((a, b) => (a.ts ?? 0) - (b.ts ?? 0));
 }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { isAddressOrCidr } from '../../electron/common/address-syntax';
 import { CHANNEL_NAMES, channels, parseRequest } from '../../electron/common/contract';
 import { renderDraftFile } from '../../electron/common/draft-file';
@@ -67,6 +67,7 @@ describe('contract schemas', () => {
 
 describe('dispatch', () => {
   const settingsDir = tempDir('ad-contract-');
+  afterAll(() => settingsDir.remove());
   const engine = {
     startAnalysis: () => ({ jobId: 'j1' }),
     cancel: () => false,
@@ -136,6 +137,7 @@ describe('sender check', () => {
 
 describe('static files', () => {
   const t = tempDir('ad-static-');
+  afterAll(() => t.remove());
   mkdirSync(join(t.dir, 'renderer', 'assets'), { recursive: true });
   writeFileSync(join(t.dir, 'renderer', 'index.html'), '<!doctype html>');
   writeFileSync(join(t.dir, 'renderer', 'assets', 'a.js'), '1');

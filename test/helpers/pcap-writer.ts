@@ -136,3 +136,15 @@ export function writePcap(frames: Frame[], o: PcapOptions = {}): Uint8Array {
   }
   return out;
 }
+
+/** Re-frame an Ethernet frame as Linux cooked capture v1 (LINKTYPE_LINUX_SLL, 16-byte header, sender MAC kept). */
+export function toSll(frame: Uint8Array): Uint8Array {
+  const out = new Uint8Array(16 + frame.length - 14);
+  out[1] = 0; // packet type: to us
+  out[3] = 1; // ARPHRD_ETHER
+  out[5] = 6; // address length
+  out.set(frame.subarray(6, 12), 6);
+  out.set(frame.subarray(12, 14), 14);
+  out.set(frame.subarray(14), 16);
+  return out;
+}

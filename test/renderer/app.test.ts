@@ -132,7 +132,7 @@ describe('the app', () => {
     const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
     await fireEvent.click(screen.getByRole('button', { name: /Save \.eml/ }));
     await waitFor(() => expect(click).toHaveBeenCalled());
-    expect(fake.callsTo('draft:save')[0]).toMatchObject({ format: 'eml', subject: 'Re: scan from 198.51.100.81' });
+    expect(fake.callsTo('draft:save')).toEqual([]);
     const blob = (createObjectURL.mock.calls[0] as unknown as [Blob])[0];
     const text = await blob.text();
     expect(text).toContain('X-Unsent: 1\r\n');

@@ -1,0 +1,81 @@
+/**
+ * The desktop app end to end, driven by playwright-core's `_electron`. Needs
+ * the Electron binary, which `npm install` with ELECTRON_SKIP_BINARY_DOWNLOAD=1
+ * leaves out: the whole file is skipped then, and says why.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { electronBinary } from '../../build/electron-binary.mjs';
+import { repoRoot } from '../helpers/paths';
+import { synfloodCase } from './helpers';
+
+const binary = electronBinary(repoRoot);
+const why = binary ? '' : ' (skipped: no Electron binary under node_modules/electron/dist; install without ELECTRON_SKIP_BINARY_DOWNLOAD to run it)';
+
+describe.skipIf(!binary)(`Electron app${why}`, () => {
+  // Types only at compile time; the module is loaded when the binary exists.
+  let app: import('playwright-core').ElectronApplication;
+  let page: import('playwright-core').Page;
+
+  beforeAll(async () => {
+    execFileSync(process.execPath, [join(repoRoot, 'build', 'build-electron.mjs')], { stdio: 'inherit' });
+    if (!existsSync(join(repoRoot, 'dist', 'renderer', 'index.html'))) {
+      execFileSync('npm', ['run', '--silent', 'build:renderer'], { cwd: repoRoot, stdio: 'inherit' });
+    }
+    const { _electron } = await import('playwright-core');
+    app = await _electron.launch({ executablePath: binary!, args: [repoRoot], env: { ...process.env, ELECTRON_ENABLE_LOGGING: '1' } });
+    page = await app.firstWindow();
+    await page.waitForLoadState('domcontentloaded');
+  }, 120_000);
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('opens one locked-down window on app://abuse-desk', async () => {
+    expect(app.windows()).toHaveLength(1);
+    expect(page.url()).toMatch(/^app:\/\/abuse-desk\//);
+    const prefs = await app.evaluate(({ BrowserWindow }) => {
+      const w = BrowserWindow.getAllWindows()[0];
+      // Undocumented but present: the preferences the window was created with.
+      return (w.webContents as unknown as { getLastWebPreferences(): Record<string, unknown> }).getLastWebPreferences();
+    });
+    expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false });
+    expect(await page.evaluate(() => [typeof (globalThis as { require?: unknown }).require, typeof (globalThis as { process?: unknown }).process])).toEqual(['undefined', 'undefined']);
+  });
+
+  it('exposes exactly the contract as window.abuseDesk', async () => {
+    const keys = await page.evaluate(() => Object.keys(window.abuseDesk ?? {}).sort());
+    expect(keys).toEqual(['evidenceFromFile', 'host', 'invoke', 'onEngineRestarted', 'onJobError', 'onMenuCommand', 'onProgress', 'onResult'].sort());
+    const info = await page.evaluate(() => window.abuseDesk!.invoke('app:info', {}));
+    expect(info).toMatchObject({ ok: true, value: { host: 'electron', nativeDialogs: true } });
+    const bad = await page.evaluate(() => window.abuseDesk!.invoke('analysis:start', { evidence: 42 } as never));
+    expect(bad).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+  });
+
+  it('denies new windows and navigation', async () => {
+    expect(await page.evaluate(() => window.open('https://example.com/') === null)).toBe(true);
+    const before = page.url();
+    await page.evaluate(() => { window.location.href = 'https://example.com/'; });
+    await page.waitForTimeout(500);
+    expect(page.url()).toBe(before);
+    expect(app.windows()).toHaveLength(1);
+  });
+
+  it('analyses a case through IPC and the utility-process engine', async () => {
+    const complaint = readFileSync(join(synfloodCase, 'complaint.txt'), 'utf8');
+    const result = await page.evaluate(async ({ complaint, pcap }) => {
+      const api = window.abuseDesk!;
+      const done = new Promise<unknown>((resolve) => {
+        api.onResult((r) => resolve(r.result.verdict));
+        api.onJobError((e) => resolve(e.error));
+      });
+      const started = await api.invoke('analysis:start', { complaintText: complaint, evidence: [pcap], ourNets: ['198.51.100.0/24'] });
+      if (!started.ok) return started.error;
+      return done;
+    }, { complaint, pcap: join(synfloodCase, 'www-border.pcap') });
+    expect(result).toBe('backscatter');
+  });
+});
