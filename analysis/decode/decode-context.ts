@@ -98,8 +98,8 @@ export function ipv6At(b: Uint8Array, off: number): string {
   return `${head}::${tail}`;
 }
 
-/** Keep at most this many payload bytes on an event: enough for a request line or a DNS question. */
-export const PAYLOAD_KEEP = 64;
+/** Keep at most this many payload bytes on an event: a request line and usually its User-Agent, a DNS question. */
+export const PAYLOAD_KEEP = 128;
 
 /**
  * Run `fn` with the input's end narrowed (an IP packet shorter than its

@@ -6,7 +6,8 @@
 
 const ascii = new TextDecoder('latin1');
 
-const HTTP_METHODS = /^(GET|POST|HEAD|PUT|DELETE|OPTIONS|PATCH|CONNECT) (\S{1,200}) HTTP\/\d\.\d/;
+// The version may lie past the bytes we keep when the URL is long: the method and a path are enough.
+const HTTP_METHODS = /^(GET|POST|HEAD|PUT|DELETE|OPTIONS|PATCH|CONNECT) ((?:\/|https?:\/\/|\*)[^\s]{0,200})(?: HTTP\/\d\.\d|$)/;
 
 export interface HttpRequest {
   method: string;

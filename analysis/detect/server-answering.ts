@@ -1,9 +1,9 @@
-import { IPPROTO_TCP, IPPROTO_UDP, type NetEvent } from '../events/event';
+import { IPPROTO_TCP, IPPROTO_UDP, TCP_ACK, type NetEvent } from '../events/event';
 import { dnsMessage, httpRequest, httpResponse, isTlsClientHello } from './app-data';
 import { unreachableSourceReason } from '../util/net';
 import type { DetectContext, Detector, Finding } from './detector';
 import { ref, sample } from './excerpt';
-import { isSyn, isSynAck, packets } from './traffic-index';
+import { isRst, isSyn, isSynAck, packets } from './traffic-index';
 
 interface Session {
   clientPort: number;
@@ -67,7 +67,8 @@ function sessionsOpenedBy(client: string, server: string, between: NetEvent[]): 
     }
     if (fromClient) {
       if ((e.payloadLength ?? 0) > 0) s.clientData.push(e);
-      if (e.proto === IPPROTO_TCP && !isSyn(e) && s.ourPackets.some(isSynAck)) s.handshake = true;
+      // The third packet of the handshake: an ACK (not a RST, which aborts it) after our SYN-ACK.
+      if (e.proto === IPPROTO_TCP && !isSyn(e) && !isRst(e) && ((e.tcpFlags ?? 0) & TCP_ACK) && s.ourPackets.some(isSynAck)) s.handshake = true;
     } else {
       s.ourPackets.push(e);
     }

@@ -3,12 +3,14 @@
  * entry the app runs as a utility process): progress rate, cancel, and
  * restart after the engine is killed.
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineHost, type EngineProcess } from '../../electron/common/engine-host';
 import type { EventMessage, JobError, JobProgress, JobResult } from '../../electron/common/events';
 import { nodeEngineSpawner } from '../../electron/engine/spawn-node';
+import { repoRoot } from '../helpers/paths';
 import { synfloodCase, tempDir, UNRELATED_COMPLAINT, waitFor, writeBigPcap } from './helpers';
 
 interface Recorder {
@@ -36,7 +38,7 @@ let host: EngineHost;
 let rec: ReturnType<typeof recorder>;
 
 beforeAll(() => {
-  writeBigPcap(big, 64);
+  writeBigPcap(big, 96);
   rec = recorder();
   host = new EngineHost({ spawn: nodeEngineSpawner({ env: { ABUSE_DESK_ENGINE_TEST: '1' } }), emit: rec.emit, restartDelayMs: 20 });
   host.start();
@@ -119,6 +121,23 @@ describe('engine host with a child-process engine', () => {
     host.crashForTest();
     await waitFor(() => host.restartCount === n + 1, 5_000, 'the restart');
     expect(await host.engineVersion()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+});
+
+describe('the bundled engine (dist/electron/engine.cjs)', () => {
+  it('runs under plain Node as a forked child, like in the utility process', async () => {
+    execFileSync(process.execPath, [join(repoRoot, 'build', 'build-electron.mjs')], { stdio: 'pipe' });
+    const events: EventMessage[] = [];
+    const h = new EngineHost({ spawn: nodeEngineSpawner({ entry: join(repoRoot, 'dist', 'electron', 'engine.cjs') }), emit: (m) => events.push(m) });
+    try {
+      const d = await h.describe({ path: join(synfloodCase, 'www-border.pcap'), ref: 'r', name: 'www-border.pcap' });
+      expect(d).toMatchObject({ format: 'pcap', records: expect.any(Number) });
+      const { jobId } = h.startAnalysis({ complaintText: readFileSync(join(synfloodCase, 'complaint.txt'), 'utf8'), evidence: [join(synfloodCase, 'www-border.pcap')], ourNets: [] });
+      const done = await waitFor(() => events.find((m) => (m.event === 'onResult' || m.event === 'onJobError') && m.args[0].jobId === jobId), 20_000, 'the result');
+      expect(done.event).toBe('onResult');
+    } finally {
+      h.dispose();
+    }
   });
 });
 

@@ -63,15 +63,15 @@ export class FakeApi {
 
   /** The object the app takes. */
   get api(): AbuseDeskApi {
-    const self = this;
+    const host = () => this.host;
     return {
-      get host() { return self.host; },
-      invoke: (c: ChannelName, r: unknown) => self.invoke(c, r),
-      evidenceFromFile: (f: File, p?: (d: number, t: number) => void) => self.evidenceFromFile(f, p),
-      onProgress: (l: (...a: unknown[]) => void) => self.on('onProgress', l),
-      onResult: (l: (...a: unknown[]) => void) => self.on('onResult', l),
-      onJobError: (l: (...a: unknown[]) => void) => self.on('onJobError', l),
-      onEngineRestarted: (l: (...a: unknown[]) => void) => self.on('onEngineRestarted', l),
+      get host() { return host(); },
+      invoke: (c: ChannelName, r: unknown) => this.invoke(c, r),
+      evidenceFromFile: (f: File, p?: (d: number, t: number) => void) => this.evidenceFromFile(f, p),
+      onProgress: (l: (...a: unknown[]) => void) => this.on('onProgress', l),
+      onResult: (l: (...a: unknown[]) => void) => this.on('onResult', l),
+      onJobError: (l: (...a: unknown[]) => void) => this.on('onJobError', l),
+      onEngineRestarted: (l: (...a: unknown[]) => void) => this.on('onEngineRestarted', l),
     } as unknown as AbuseDeskApi;
   }
 }
