@@ -3,6 +3,7 @@ import { dnsMessage, httpRequest, httpResponse, isTlsClientHello } from './app-d
 import { unreachableSourceReason } from '../util/net';
 import type { DetectContext, Detector, Finding } from './detector';
 import { ref, sample } from './excerpt';
+import { flowSessions, type FlowSession } from './flow-sessions';
 import { isRst, isSyn, isSynAck, packets } from './traffic-index';
 
 interface Session {
@@ -27,6 +28,7 @@ export const serverAnswering: Detector = {
   detect(ctx: DetectContext): Finding[] {
     const findings: Finding[] = [];
     const pkts = packets(ctx.events).filter((e) => (e.proto === IPPROTO_TCP || e.proto === IPPROTO_UDP) && e.sport !== undefined);
+    const flows = flowSessions(ctx.events);
     // An address no network can route is nobody's server: the impossible-source detector speaks for it.
     for (const server of ctx.accused.filter((a) => !unreachableSourceReason(a, ctx.targets))) {
       for (const client of ctx.targets) {
@@ -40,6 +42,12 @@ export const serverAnswering: Detector = {
         const answered = sessions.flatMap((s) => s.ourPackets);
         if (answered.length === 0) continue;
         findings.push(finding(server, client, sessions, ours, answered));
+      }
+      // Flow records (argus, Zeek) say the same with one line per conversation.
+      for (const client of ctx.targets) {
+        if (findings.some((f) => f.facts?.server === server && f.facts?.client === client)) continue;
+        const f = flowFinding(server, client, flows);
+        if (f) findings.push(f);
       }
     }
     return findings;
@@ -123,6 +131,37 @@ function finding(server: string, client: string, sessions: Session[], ours: NetE
       server, client, sessions: sessions.length, tcpSessions: tcp.length, udpSessions: udp.length, handshakes,
       clientPorts: clientPorts.size, servicePorts, httpRequests: requests.length, userAgents: [...agents] as string[],
       dnsQueries: dnsQueries.length, answeredShare: Math.round(share * 100), natLikely,
+    },
+  };
+}
+
+/** The same conclusion from flow records: the client's conversations with our service that completed. */
+function flowFinding(server: string, client: string, flows: FlowSession[]): Finding | undefined {
+  const theirs = flows.filter((s) => s.client === client && s.server === server);
+  const served = theirs.filter((s) => (s.proto === IPPROTO_TCP ? s.established : s.answered !== false));
+  if (served.length === 0) return undefined;
+  const ours = flows.filter((s) => s.client === server && s.server === client);
+  const share = served.length / (theirs.length + ours.length);
+  const servicePorts = [...new Set(served.map((s) => s.serverPort).filter((p): p is number => p !== undefined))];
+  const clientPorts = new Set(served.map((s) => s.clientPort));
+  const tcp = served.filter((s) => s.proto === IPPROTO_TCP).length;
+  const times = served.map((s) => s.ev.ts);
+  const span = (Math.max(...times) - Math.min(...times)) / 1e6;
+  const natLikely = clientPorts.size >= 5;
+  return {
+    id: 'server-answering-clients',
+    detector: 'server-answering',
+    leaning: 'legitimate',
+    strength: Math.min(0.9, 0.35 + 0.45 * share + (tcp === served.length && tcp > 0 ? 0.05 : 0)),
+    summary: `${client} opened ${served.length} conversations with ${server} port ${servicePorts.join(', ')} that our flow records show as ${tcp ? 'established (the TCP handshake completed)' : 'answered'}, from ${clientPorts.size} different client ports in ${span.toFixed(1)} s; ${ours.length} conversations were started by ${server}.`,
+    explanation: [
+      `Our flow records name ${client} as the side that started each of these conversations, to our service port${servicePorts.length > 1 ? 's' : ''} ${servicePorts.join(', ')}: our packets to its high ports are a server's replies, not a scan.`,
+      natLikely ? `${clientPorts.size} client ports behind the single address ${client} is what many clients behind NAT (or one client downloading in parallel) look like from outside; an IDS that counts destination ports per source sees our replies to all of them as a "port scan" from port ${servicePorts[0]}.` : '',
+    ].filter(Boolean).join(' '),
+    evidence: sample(served.map((s) => s.ev), 8).map(ref),
+    facts: {
+      server, client, sessions: served.length, tcpSessions: tcp, clientPorts: clientPorts.size, servicePorts,
+      startedByUs: ours.length, answeredShare: Math.round(share * 100), natLikely, fromFlowRecords: true,
     },
   };
 }

@@ -2,6 +2,7 @@ import { flagWords, IPPROTO_TCP, type NetEvent } from '../events/event';
 import { unreachableSourceReason } from '../util/net';
 import type { DetectContext, Detector, Finding } from './detector';
 import { ref, sample } from './excerpt';
+import { flowSessions, type FlowSession } from './flow-sessions';
 import { distinct, isRst, isSyn, isSynAck, mode, packets, pairKey } from './traffic-index';
 
 /** Fewer distinct sources than this is not a flood, whatever the rate. */
@@ -39,6 +40,7 @@ export const synfloodBackscatter: Detector = {
       const floods = services.filter((s) => s.sources.size >= MIN_FLOOD_SOURCES && s.completed / Math.max(1, s.attempts) < 0.2);
       for (const flood of floods) findings.push(floodFinding(flood));
       findings.push(...answersToComplainant(ctx, server, pkts, floods));
+      if (inbound.length === 0) findings.push(...fromFlowRecords(ctx, server));
     }
     return findings;
   },
@@ -128,6 +130,58 @@ function answersToComplainant(ctx: DetectContext, server: string, pkts: NetEvent
         server, target, answers: answers.length, synAcks, rsts, distinctPorts: ports, provoked: provoked.length,
         servicePorts, flags: [...new Set(answers.map((a) => flagWords(a.tcpFlags)))],
       },
+    });
+  }
+  return findings;
+}
+
+/**
+ * The same reasoning over flow records (argus, Zeek conn.log), which carry
+ * no TTLs or TCP options: attempts to our service from many sources that
+ * never completed, and the complainant's "conversations" among them.
+ */
+function fromFlowRecords(ctx: DetectContext, server: string): Finding[] {
+  const attempts = flowSessions(ctx.events).filter((s) => s.server === server && s.proto === IPPROTO_TCP && s.serverPort !== undefined);
+  if (attempts.length === 0) return [];
+  const findings: Finding[] = [];
+  const byPort = new Map<number, FlowSession[]>();
+  for (const a of attempts) byPort.set(a.serverPort!, [...(byPort.get(a.serverPort!) ?? []), a]);
+  const floodPorts: number[] = [];
+  for (const [port, list] of byPort) {
+    const half = list.filter((s) => !s.established);
+    const sources = new Set(half.map((s) => s.client));
+    if (sources.size < MIN_FLOOD_SOURCES || half.length / list.length < 0.8) continue;
+    floodPorts.push(port);
+    const span = (Math.max(...half.map((s) => s.ev.ts)) - Math.min(...half.map((s) => s.ev.ts))) / 1e6;
+    findings.push({
+      id: 'inbound-syn-flood',
+      detector: 'synflood-backscatter',
+      leaning: 'backscatter',
+      strength: 0.5 + 0.3 * Math.min(1, sources.size / 200),
+      summary: `${server} port ${port} received a SYN flood: ${half.length} connection attempts from ${sources.size} different source addresses in ${span.toFixed(1)} s, ${list.length - half.length} of ${list.length} completed (flow records).`,
+      explanation: 'Thousands of sources that each try once and never complete the handshake are forged addresses, not clients: a SYN flood.',
+      evidence: sample(half.map((s) => s.ev), 6).map(ref),
+      facts: { server, port, syns: half.length, sources: sources.size, completed: list.length - half.length, attempts: list.length, fromFlowRecords: true },
+    });
+  }
+  for (const target of ctx.targets) {
+    const theirs = attempts.filter((s) => s.client === target);
+    if (theirs.length === 0 || theirs.some((s) => s.established)) continue;
+    const ours = flowSessions(ctx.events).filter((s) => s.client === server && s.server === target);
+    const answered = theirs.filter((s) => s.answered !== false);
+    const ports = new Set(theirs.map((s) => s.clientPort));
+    const servicePorts = [...new Set(theirs.map((s) => s.serverPort!))];
+    let strength = 0.35 + (ours.length === 0 ? 0.15 : 0) + (answered.length === theirs.length ? 0.15 : 0) + (floodPorts.some((p) => servicePorts.includes(p)) ? 0.25 : 0);
+    strength = Math.min(0.9, strength);
+    findings.push({
+      id: 'backscatter-to-complainant',
+      detector: 'synflood-backscatter',
+      leaning: 'backscatter',
+      strength,
+      summary: `Our flow records show ${theirs.length} connection attempts "from" ${target} (${ports.size} different source ports) to ${server} port ${servicePorts.join(', ')}, none completed; ${answered.length} were answered by our host (SYN-ACK or RST), and ${server} started no conversation with ${target}.`,
+      explanation: `Each of these records begins with a SYN carrying ${target}'s address as its source. Our host answered with a SYN-ACK or RST, as any TCP stack does (RFC 9293 §3.5), and the answers went to ${target}: backscatter of a flood that forged your address, which your sensor counted as a scan from our port ${servicePorts[0]}.`,
+      evidence: sample(theirs.map((s) => s.ev), 8).map(ref),
+      facts: { server, target, attempts: theirs.length, answers: answered.length, distinctPorts: ports.size, servicePorts, startedByUs: ours.length, fromFlowRecords: true },
     });
   }
   return findings;

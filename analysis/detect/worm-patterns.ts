@@ -78,8 +78,9 @@ export const wormPatterns: Detector = {
     const bursts = new Map<string, BurstGroup>();
     const lastUdp = new Map<string, NetEvent>();
 
-    for (const ev of ctx.events) {
-      if (ev.kind !== 'packet' || ev.src === undefined || ev.dst === undefined) continue;
+    for (const record of ctx.events) {
+      const ev = record.kind === 'packet' ? record : asDatagram(record);
+      if (!ev || ev.src === undefined || ev.dst === undefined) continue;
       if (ev.proto === IPPROTO_TCP && (ev.payloadLength ?? 0) > 0) {
         dataTuples.add(tupleKey(ev));
       }
@@ -269,3 +270,19 @@ function burstFinding(g: BurstGroup): Finding {
   };
 }
 
+
+/** Link + IPv4 + UDP header bytes that argus counts in TotBytes (Ethernet), and IP + UDP that Zeek's ip_bytes count. */
+const ARGUS_UDP_OVERHEAD = 14 + 20 + 8;
+const ZEEK_UDP_OVERHEAD = 20 + 8;
+
+/**
+ * A one-datagram UDP flow record (argus, Zeek conn.log) stands for the
+ * datagram it summarises, so bursts show in flow logs as in captures. The
+ * payload size is the record's bytes less the headers the tool counts.
+ */
+function asDatagram(ev: NetEvent): NetEvent | undefined {
+  const f = ev.flow;
+  if (ev.kind !== 'flow' || !f || ev.proto !== IPPROTO_UDP || f.pktsOut !== 1 || (!f.totalsOnly && f.pktsIn > 0)) return undefined;
+  const overhead = f.history !== undefined ? ZEEK_UDP_OVERHEAD : ARGUS_UDP_OVERHEAD;
+  return { ...ev, kind: 'packet', payloadLength: Math.max(0, f.bytesOut - overhead) };
+}

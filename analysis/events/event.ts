@@ -76,6 +76,8 @@ export interface FlowRecordInfo {
   durationUs?: number;
   /** Direction marker as written by argus (`->`, `<-`, `<|`, `|>`, `o>`, `?>`, ...). */
   direction?: string;
+  /** True when the tool gave only totals (ra's TotPkts/TotBytes): pktsIn/bytesIn are then unknown, not zero. */
+  totalsOnly?: boolean;
 }
 
 export type EventKind = 'packet' | 'flow' | 'alert' | 'log';

@@ -7,6 +7,7 @@ import type { Progress } from '../../analysis/ingest/reader';
 import { CaseAnalysis, type AnalysisResult } from '../../analysis/pipeline';
 import { readEvidenceFile } from '../io/read-file';
 import { parseCommandArgs, UsageError } from '../usage';
+import { parseZone } from '../../analysis/util/time';
 import { renderMarkdown } from './render-markdown';
 
 const HELP = `abuse-desk analyze --complaint FILE|- [--evidence FILE]... [--our-net CIDR]... [--json]
@@ -16,6 +17,7 @@ the evidence, and prints the verdict, the findings and a reply draft.
   --complaint FILE   the complaint; "-" reads standard input
   --evidence FILE    a capture or log from our side (repeatable)
   --our-net CIDR     our networks (repeatable): the accused are the complaint's addresses inside them
+  --evidence-zone Z  zone of our logs' times written without one (default UTC)
   --no-mask          show third parties' addresses unmasked in the reply
   --json             one JSON object (schemaVersion, verdict, confidence, accused, complaint,
                      findings, timeOffsetSeconds, warnings, draft, notes)
@@ -33,6 +35,8 @@ export interface AnalyzeInput {
   complaintName: string;
   evidence: string[];
   ourNets: string[];
+  /** Zone of our logs' times written without one (default UTC). */
+  evidenceZone?: string;
   mask?: boolean;
   signal?: AbortSignal;
   /** Reader progress of evidence file `fileIndex` (the engine process forwards it to the window). */
@@ -47,7 +51,10 @@ async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
 export async function analyzeFiles(input: AnalyzeInput): Promise<AnalysisResult> {
   const complaint = await parseComplaint(input.complaint, { fileName: input.complaintName, ourNets: input.ourNets });
   const analysis = new CaseAnalysis(complaint, { ourNets: input.ourNets, maskThirdParties: input.mask });
-  const reference = { nearMs: complaint.dateMs ?? Date.now(), zone: complaint.zone || 'UTC' };
+  // Our logs' year-less or time-only stamps (syslog, ra) are placed near the complaint's own times:
+  // the first time it gives, else its Date:, else now. Their zone is ours (UTC unless told).
+  const firstTime = complaint.times.find((t) => Number.isFinite(t.ts));
+  const reference = { nearMs: firstTime ? Math.round(firstTime.ts / 1000) : complaint.dateMs ?? Date.now(), zone: input.evidenceZone ?? 'UTC' };
   for (const [i, path] of input.evidence.entries()) {
     const onProgress = input.onProgress && ((p: Progress) => input.onProgress!(p, i));
     const { summary, diag } = await readEvidenceFile(path, { onEvent: analysis.sink, signal: input.signal, reference, onProgress });
@@ -78,6 +85,7 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
       complaint: { type: 'string' },
       evidence: { type: 'string', multiple: true },
       'our-net': { type: 'string', multiple: true },
+      'evidence-zone': { type: 'string' },
       json: { type: 'boolean' },
       'no-mask': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -85,6 +93,9 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
   });
   if (values.help) { process.stdout.write(`${HELP}\n`); return 0; }
   if (!values.complaint) throw new UsageError('analyze needs --complaint FILE (or - for standard input)');
+  if (values['evidence-zone'] !== undefined && !parseZone(values['evidence-zone'])) {
+    throw new UsageError(`--evidence-zone: unknown zone "${values['evidence-zone']}" (use e.g. UTC, CET, UTC+1, Europe/Berlin)`);
+  }
   for (const cidr of values['our-net'] ?? []) {
     if (!/^[0-9a-f:.]+\/\d{1,3}$/i.test(cidr) && !/^[0-9a-f:.]+$/i.test(cidr)) throw new UsageError(`--our-net: "${cidr}" is not an address or CIDR`);
   }
@@ -100,6 +111,7 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
     complaintName: values.complaint === '-' ? 'stdin' : values.complaint,
     evidence: values.evidence ?? [],
     ourNets: values['our-net'] ?? [],
+    evidenceZone: values['evidence-zone'],
     mask: !values['no-mask'],
   });
   process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : renderMarkdown(result));

@@ -382,7 +382,7 @@ function build(r: RawRecord, line: string, at: LineAt, ctx: LineContext): NetEve
   const flow: FlowRecordInfo = n.spkts !== undefined || n.sbytes !== undefined
     ? { pktsOut: num(n.spkts) ?? 0, pktsIn: num(n.dpkts) ?? 0, bytesOut: num(n.sbytes) ?? 0, bytesIn: num(n.dbytes) ?? 0 }
     // TotPkts/TotBytes only: the split is unknown, so everything is counted as outbound.
-    : { pktsOut: num(n.pkts) ?? 0, pktsIn: 0, bytesOut: num(n.bytes) ?? 0, bytesIn: 0 };
+    : { pktsOut: num(n.pkts) ?? 0, pktsIn: 0, bytesOut: num(n.bytes) ?? 0, bytesIn: 0, totalsOnly: true };
   if (r.state) flow.state = r.state;
   if (r.dir) flow.direction = r.dir;
   const dur = num(r.dur);
