@@ -114,6 +114,7 @@ export function composeReply(input: DraftInput): Draft {
   lines.push('');
   const impossible = input.findings.some((f) => f.id === 'impossible-source' && f.leaning === v.verdict);
   lines.push(headline(v.verdict, accused, c, impossible));
+  if (v.verdict === 'compromise') lines.push(originNote(input.findings));
   if (v.verdict !== 'inconclusive') lines.push(`(Confidence: ${Math.round(v.confidence * 100)}%.)`);
   lines.push('');
 
@@ -201,4 +202,17 @@ function tableRefs(decisive: Finding[], sensor: Finding[]): EvidenceRef[] {
   for (let i = 0; lists.some((l) => i < l.length); i++) for (const l of lists) if (i < l.length) take(l[i]);
   for (const f of sensor) for (const r of f.evidence.slice(0, 4)) take(r);
   return out.sort((a, b) => (a.ts ?? 0) - (b.ts ?? 0));
+}
+
+/**
+ * "Compromise" covers malware and a person misusing the host alike; say
+ * which the pattern supports, and that the customer will be asked.
+ */
+function originNote(findings: Finding[]): string {
+  const ids = new Set(findings.filter((f) => f.leaning === 'compromise').map((f) => f.id));
+  const has = (prefix: string): boolean => [...ids].some((id) => id.startsWith(prefix));
+  if (has('worm-')) return 'The pattern is that of self-propagating malware (a worm) rather than of a person at the keyboard.';
+  if (has('brute-force')) return 'Password guessing like this is usually done by malware installed on a compromised host, sometimes by a person misusing it; we will establish which with our customer.';
+  if (has('outbound-') || has('crafted-')) return 'The probes are what a scanning tool (such as nmap) produces: run either by a person using the host, or by malware that scans for its next victims; we will establish which with our customer.';
+  return 'We will establish with our customer whether malware or a person using the host caused it.';
 }
