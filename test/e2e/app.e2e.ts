@@ -31,6 +31,15 @@ describe('Abuse Desk in the browser (abuse-desk serve)', () => {
   it('analyses the SYN-flood backscatter case end to end', async () => {
     const page = await freshPage();
     await screenshot(page, '00-new-case-empty');
+    // The window opens with focus in the paste area; "?" outside a text field lists the shortcuts.
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('complaint');
+    await page.evaluate(() => (document.activeElement as HTMLElement).blur());
+    await page.keyboard.press('?');
+    const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await help.waitFor();
+    await screenshot(page, '00b-shortcuts');
+    await page.keyboard.press('Escape');
+    await help.waitFor({ state: 'detached' });
     const complaint = await readFile(join(SEED, 'complaint.txt'), 'utf8');
 
     await page.keyboard.press('Alt+KeyP');
@@ -188,5 +197,7 @@ describe('Abuse Desk in the browser (abuse-desk serve)', () => {
     expect(await page.locator('#complaint').inputValue()).toBe(hostile);
     await screenshot(page, '08-hostile-complaint');
     expect(browser.dialogs).toEqual([]);
+    // Nothing in any test of this browser broke the CSP or logged an error.
+    expect(browser.problems).toEqual([]);
   });
 });

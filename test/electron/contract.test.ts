@@ -4,6 +4,7 @@ import { CHANNEL_NAMES, channels, parseRequest } from '../../electron/common/con
 import { renderDraftFile } from '../../electron/common/draft-file';
 import type { EngineHost } from '../../electron/common/engine-host';
 import { EVENT_NAMES } from '../../electron/common/events';
+import { CHANNEL_LIST } from '../../electron/common/channel-names';
 import { createHandlers, dispatch } from '../../electron/main/handlers';
 import { checkSender, originOf, type SenderPolicy } from '../../electron/main/sender-check';
 import { SettingsStore } from '../../electron/main/settings-store';
@@ -191,5 +192,11 @@ describe('upload names', () => {
     ['x'.repeat(300), 'x'.repeat(120)],
   ])('%j -> %j', (input, out) => {
     expect(sanitizeFileName(input)).toBe(out);
+  });
+});
+
+describe('preload channel list', () => {
+  it('matches the contract', () => {
+    expect([...CHANNEL_LIST].sort()).toEqual([...CHANNEL_NAMES].sort());
   });
 });

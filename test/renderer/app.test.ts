@@ -52,6 +52,26 @@ describe('the app', () => {
     expect(fake.callsTo('evidence:describe')).toEqual([{ path: expect.stringMatching(/^upload:[0-9a-f]{32}$/) }]);
   });
 
+  it('reads an .eml dropped on the complaint and takes other dropped files as evidence', async () => {
+    const { fake } = setup();
+    fake.handlers['evidence:describe'] = (r) => ({
+      ok: true,
+      value: {
+        ref: (r as { path: string }).path, name: 'fw.log', format: 'netfilter', size: 2048, records: 12, linkTypes: [],
+        firstTs: '2026-02-01 23:00:00.000000 UTC', lastTs: '2026-02-02 01:10:00.000000 UTC', timeInferred: true, warnings: [],
+      },
+    });
+    const eml = new File(['From: noc@example.net\r\nSubject: scan\r\n\r\nscan from 198.51.100.81'], 'report.eml', { type: 'message/rfc822' });
+    const log = new File(['x'.repeat(2048)], 'fw.log', { type: 'text/plain' });
+    const box = screen.getByLabelText('Complaint') as HTMLTextAreaElement;
+    await fireEvent.drop(box, { dataTransfer: { files: [eml, log], types: ['Files'] } });
+    await waitFor(() => expect(box.value).toContain('scan from 198.51.100.81'));
+    expect(screen.getByText('report.eml')).toBeTruthy();
+    await waitFor(() => expect(screen.getByTestId('evidence-row').textContent).toContain('12 records'));
+    // Times from describe in the engine's own "... UTC" form, across midnight.
+    expect(screen.getByTestId('evidence-row').textContent).toContain('2026-02-01 23:00:00 – 2026-02-02 01:10:00 UTC (year/zone inferred)');
+  });
+
   it('runs an analysis: progress, then the result, then the draft', async () => {
     const { fake, app } = setup();
     await pasteAndAttach(fake);

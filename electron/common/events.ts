@@ -1,0 +1,72 @@
+/**
+ * The contract's events (main/serve -> renderer), kept free of zod so the
+ * sandboxed preload can import the table without bundling the schemas.
+ */
+import type { AnalysisResult } from '../../analysis/pipeline';
+import type { ResultError } from './result';
+
+/** Progress of one file of a job; throttled to about five a second per job. */
+export interface JobProgress {
+  jobId: string;
+  /** 0-based index into the job's evidence list, and its length. */
+  fileIndex: number;
+  fileCount: number;
+  file: string;
+  bytesDone: number;
+  bytesTotal?: number;
+  records: number;
+  /** The reader's stage: "decoding" or "reading" while it goes, "done" at the end of the file. */
+  stage: string;
+}
+
+export interface JobResult {
+  jobId: string;
+  result: AnalysisResult;
+}
+
+export interface JobError {
+  jobId: string;
+  /** `cancelled` after analysis:cancel, `engine_crashed` when the engine died, else `engine_error`. */
+  error: ResultError;
+}
+
+export interface EngineRestarted {
+  /** Why the engine went away ("exit code 1", "signal SIGKILL"). */
+  reason: string;
+  /** Jobs that were running and have failed with `engine_crashed` (each also got onJobError). */
+  failedJobs: string[];
+  /** Restarts so far in this session. */
+  restarts: number;
+}
+
+/** Application menu items the renderer acts on (Electron only). */
+export interface MenuCommand {
+  command: 'newCase' | 'openComplaint' | 'openEvidence' | 'saveDraft' | 'settings';
+}
+
+function event<Args extends unknown[]>(): { args?: Args } {
+  return {};
+}
+
+export const events = {
+  onProgress: event<[progress: JobProgress]>(),
+  onResult: event<[result: JobResult]>(),
+  onJobError: event<[error: JobError]>(),
+  onEngineRestarted: event<[info: EngineRestarted]>(),
+  onMenuCommand: event<[command: MenuCommand]>(),
+} as const;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventArgs<E extends EventName> = NonNullable<Events[E]['args']>;
+export const EVENT_NAMES = Object.keys(events) as EventName[];
+
+export function isEventName(s: unknown): s is EventName {
+  return typeof s === 'string' && Object.prototype.hasOwnProperty.call(events, s);
+}
+
+/** Electron: events travel from main to the preload on this IPC channel as an `EventMessage`. */
+export const IPC_EVENT_CHANNEL = 'abuse-desk:event';
+
+/** An event as it travels (Electron IPC and Server-Sent Events). */
+export type EventMessage = { [E in EventName]: { event: E; args: EventArgs<E> } }[EventName];

@@ -1,0 +1,60 @@
+/**
+ * Every reply across a process boundary is a Result (Signal's `wrapResult`):
+ * errors travel as plain data with a stable code, never as thrown objects
+ * whose class and stack do not survive structured clone.
+ */
+
+/** Stable error codes a caller may branch on. */
+export type ErrorCode =
+  | 'bad_request'      // arguments failed the contract's schema
+  | 'forbidden'        // the sender is not our window / the token is wrong
+  | 'not_found'        // no such job, upload or file
+  | 'unsupported'      // the channel exists but not in this host (e.g. a file dialog in the browser)
+  | 'too_large'        // an upload or text past its limit
+  | 'cancelled'        // the job was cancelled
+  | 'engine_crashed'   // the engine process died while the job ran
+  | 'engine_error'     // the engine threw while analysing
+  | 'io_error'         // reading or writing a file failed
+  | 'internal';        // anything else: a bug
+
+/** A failure as data. */
+export interface ResultError {
+  code: ErrorCode;
+  message: string;
+}
+
+/** `{ok: true, value}` or `{ok: false, error}`: the shape of every reply. */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ResultError };
+
+export function ok<T>(value: T): Result<T> {
+  return { ok: true, value };
+}
+
+export function err<T = never>(code: ErrorCode, message: string): Result<T> {
+  return { ok: false, error: { code, message } };
+}
+
+/** An Error that carries a code to the boundary where it becomes a Result. */
+export class CodedError extends Error {
+  constructor(readonly code: ErrorCode, message: string) {
+    super(message);
+    this.name = 'CodedError';
+  }
+}
+
+/** Turn anything thrown into a ResultError; unknown errors become `internal` with their message. */
+export function toResultError(e: unknown): ResultError {
+  if (e instanceof CodedError) return { code: e.code, message: e.message };
+  if (e && typeof e === 'object' && (e as Error).name === 'AbortError') return { code: 'cancelled', message: 'cancelled' };
+  const message = e instanceof Error ? e.message : String(e);
+  return { code: 'internal', message };
+}
+
+/** Run `fn` and wrap its outcome; a thrown error becomes `{ok: false}`. */
+export async function wrapResult<T>(fn: () => T | Promise<T>): Promise<Result<T>> {
+  try {
+    return ok(await fn());
+  } catch (e) {
+    return { ok: false, error: toResultError(e) };
+  }
+}

@@ -1,0 +1,185 @@
+/**
+ * The Electron main process: one locked-down window, the menu, native
+ * dialogs, the contract's IPC handlers (sender-checked and schema-validated)
+ * and the engine host running the analysis in a utility process.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { basename, isAbsolute, join } from 'node:path';
+import { app, BrowserWindow, ipcMain, Menu, protocol, session, shell, type WebContents } from 'electron';
+import { CHANNEL_NAMES, IPC_EVENT_CHANNEL } from '../common/contract';
+import { contentSecurityPolicy, SECURITY_HEADERS } from '../common/csp';
+import { EngineHost } from '../common/engine-host';
+import type { EventMessage } from '../common/events';
+import { CodedError } from '../common/result';
+import { electronDialogs } from './dialogs';
+import { createHandlers, dispatch } from './handlers';
+import { buildMenu } from './menu';
+import { checkSender, originOf } from './sender-check';
+import { SettingsStore } from './settings-store';
+import { utilityEngineSpawner } from './spawn-utility';
+import { rendererDir, resolveStatic } from './static-files';
+
+const SCHEME = 'app';
+const APP_HOST = 'abuse-desk';
+const APP_ORIGIN = `${SCHEME}://${APP_HOST}`;
+/** `npm run dev` may point the window at vite's dev server; never in a packaged app. */
+const DEV_URL = !app.isPackaged ? process.env.ABUSE_DESK_RENDERER_URL : undefined;
+const here = __dirname; // dist/electron (bundled as CommonJS)
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
+]);
+app.enableSandbox();
+
+let mainWindow: BrowserWindow | undefined;
+
+function trustedOrigins(): string[] {
+  const dev = DEV_URL ? originOf(DEV_URL) : undefined;
+  return dev ? [APP_ORIGIN, dev] : [APP_ORIGIN];
+}
+
+function sendEvent(msg: EventMessage): void {
+  if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(IPC_EVENT_CHANNEL, msg);
+}
+
+/** Serve dist/renderer on app://abuse-desk with the CSP as a header. */
+function registerAppProtocol(): void {
+  const root = rendererDir(here);
+  protocol.handle(SCHEME, async (request) => {
+    const url = new URL(request.url);
+    if (url.host !== APP_HOST || request.method !== 'GET') return new Response('forbidden', { status: 403 });
+    const file = resolveStatic(root, url.pathname);
+    if (!file) return new Response('not found', { status: 404 });
+    const body = await readFile(file.path);
+    return new Response(body, {
+      headers: { 'Content-Type': file.mime, 'Content-Security-Policy': contentSecurityPolicy(), ...SECURITY_HEADERS },
+    });
+  });
+}
+
+/** Window lockdown for every webContents (Fiddle; Electron's security checklist). */
+function lockDown(contents: WebContents): void {
+  contents.setWindowOpenHandler(({ url }) => {
+    // Links to the web open in the browser, never in a new app window.
+    if (/^https?:\/\//i.test(url) || /^mailto:/i.test(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  contents.on('will-navigate', (e) => e.preventDefault());
+  contents.on('will-redirect', (e) => e.preventDefault());
+  contents.on('will-attach-webview', (e) => e.preventDefault());
+  contents.on('will-frame-navigate', (e) => { if (!e.isMainFrame) e.preventDefault(); });
+}
+
+function createWindow(): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1280,
+    height: 860,
+    minWidth: 800,
+    minHeight: 560,
+    show: false,
+    title: 'Abuse Desk',
+    backgroundColor: '#1e1e1e',
+    webPreferences: {
+      preload: join(here, 'preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+      devTools: !app.isPackaged,
+    },
+  });
+  win.once('ready-to-show', () => win.show());
+  win.on('closed', () => { if (mainWindow === win) mainWindow = undefined; });
+  void win.loadURL(DEV_URL ?? `${APP_ORIGIN}/index.html`);
+  return win;
+}
+
+async function resolveLocalEvidence(ref: string): Promise<{ path: string; name: string }> {
+  if (!isAbsolute(ref)) throw new CodedError('bad_request', `not an absolute path: ${ref}`);
+  let st;
+  try {
+    st = await stat(ref);
+  } catch {
+    throw new CodedError('not_found', `no such file: ${ref}`);
+  }
+  if (!st.isFile()) throw new CodedError('bad_request', `not a regular file: ${ref}`);
+  return { path: ref, name: basename(ref) };
+}
+
+async function main(): Promise<void> {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  app.on('second-instance', () => {
+    if (mainWindow) {
+      if (mainWindow.isMinimized()) mainWindow.restore();
+      mainWindow.focus();
+    }
+  });
+  app.on('web-contents-created', (_e, contents) => lockDown(contents));
+
+  await app.whenReady();
+
+  const ses = session.defaultSession;
+  // Only clipboard writes (copy the reply) from our own origin; nothing else.
+  ses.setPermissionRequestHandler((_wc, permission, cb, details) => {
+    cb(permission === 'clipboard-sanitized-write' && trustedOrigins().includes(originOf(details.requestingUrl) ?? ''));
+  });
+  ses.setPermissionCheckHandler((_wc, permission) => permission === 'clipboard-sanitized-write');
+  // The dev server's responses get the same CSP (the app protocol sets its own).
+  ses.webRequest.onHeadersReceived((details, cb) => {
+    cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy({ connect: DEV_URL ? [DEV_URL.replace(/^http/, 'ws')] : [] })] } });
+  });
+  registerAppProtocol();
+
+  const engine = new EngineHost({
+    spawn: utilityEngineSpawner(join(here, 'engine.cjs')),
+    emit: sendEvent,
+    log: (line) => console.warn(line),
+  });
+  engine.start();
+
+  const settings = new SettingsStore(app.getPath('userData'));
+  const handlers = createHandlers({
+    engine,
+    settings,
+    info: { host: 'electron', appVersion: app.getVersion(), nativeDialogs: true },
+    resolveEvidence: resolveLocalEvidence,
+    dialogs: electronDialogs(() => mainWindow),
+  });
+
+  for (const name of CHANNEL_NAMES) {
+    ipcMain.handle(name, async (event, raw: unknown) => {
+      const sender = checkSender({
+        webContentsId: event.sender.id,
+        frameUrl: event.senderFrame?.url,
+        isMainFrame: !!event.senderFrame && event.senderFrame === event.sender.mainFrame,
+      }, { webContentsIds: mainWindow ? [mainWindow.webContents.id] : [], origins: trustedOrigins() });
+      if (!sender.ok) {
+        console.warn(`ipc ${name}: ${sender.error.message}`);
+        return sender;
+      }
+      return dispatch(handlers, name, raw);
+    });
+  }
+
+  Menu.setApplicationMenu(buildMenu((command) => sendEvent({ event: 'onMenuCommand', args: [command] }), !app.isPackaged));
+  mainWindow = createWindow();
+
+  app.on('activate', () => { if (!mainWindow) mainWindow = createWindow(); });
+  app.on('window-all-closed', () => { if (process.platform !== 'darwin') app.quit(); });
+  app.on('before-quit', () => engine.dispose());
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  app.exit(1);
+});

@@ -1,0 +1,53 @@
+import { ApiError, call } from './call';
+import type { AppState } from './app.svelte';
+import { copyText, downloadDraft, mailtoUrl } from './draft-export';
+import type { DraftFormat } from './types';
+
+/** The reply's recipient: the complaint's reporter, when the engine found one. */
+export function recipient(app: AppState): string | undefined {
+  return app.kase.result?.complaint.reporter.address;
+}
+
+export async function copyReply(app: AppState): Promise<void> {
+  if (!app.kase.result) return;
+  const ok = await copyText(app.kase.body);
+  if (ok) app.toast('Reply copied to the clipboard', 'success');
+  else app.toast('Could not copy: the clipboard is not available here', 'error');
+  app.announce(ok ? 'Reply copied to the clipboard.' : 'Copy failed.');
+}
+
+/**
+ * Electron: draft:save (the main process's save dialog). Browser: the page
+ * downloads the file from a Blob URL at once, inside the click's user
+ * activation; a host that answers `unsupported` gets the download too.
+ */
+export async function saveDraft(app: AppState, format: DraftFormat): Promise<void> {
+  const k = app.kase;
+  if (!k.result) return;
+  const to = recipient(app);
+  const req = { format, subject: k.subject, body: k.body, ...(to ? { to } : {}) };
+  if (app.host === 'electron') {
+    try {
+      const r = await call(app.api, 'draft:save', req);
+      if (r.saved) app.toast(r.path ? `Saved to ${r.path}` : `Saved the reply as .${format}`, 'success');
+      return;
+    } catch (e) {
+      if (!(e instanceof ApiError && e.code === 'unsupported')) {
+        app.toast(`Could not save: ${(e as Error).message}`, 'error', 6000);
+        return;
+      }
+    }
+  }
+  const name = downloadDraft(req);
+  app.toast(`Downloaded ${name}`, 'success');
+}
+
+/** Electron opens mailto: through its window-open handler (shell.openExternal); a browser navigates to it. */
+export function openInMailClient(app: AppState): void {
+  const k = app.kase;
+  if (!k.result) return;
+  const url = mailtoUrl(k.subject, k.body, recipient(app) ?? '');
+  if (url.length > 32_000) app.toast('The reply is long: your mail client may cut it. Prefer "Save .eml".', 'info', 6000);
+  if (app.host === 'electron') window.open(url, '_blank', 'noopener');
+  else window.location.href = url;
+}
