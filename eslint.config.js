@@ -9,7 +9,7 @@ const nodeBuiltinNames = ['fs', 'fs/promises', 'path', 'os', 'child_process', 's
 const nodeMessage = 'analysis/ is pure TypeScript: no Node built-ins (take bytes and async iterables from the caller).';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'out/**', '.bench/**', 'test/fixtures/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'out/**', '.bench/**', '.scratch/**', 'test/fixtures/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {
