@@ -79,3 +79,22 @@ describe('classic pcap (pcap-parser)', () => {
     expect(r.diag.messages()[0]).toMatch(/^x\.pcap: byte offset 0: not a format we read/);
   });
 });
+
+describe('streaming controls', () => {
+  it('reports progress in bytes of the total and stops when the signal aborts', async () => {
+    const big = writePcap(Array.from({ length: 40_000 }, (_, i) => ({ ts: 1_766_018_400_000_000 + i, data: frames[i % frames.length].data })));
+    const progress: number[] = [];
+    const controller = new AbortController();
+    const diag = new Diagnostics();
+    let seen = 0;
+    const run = ingest(chunks(big, 1 << 16), {
+      file: 'big.pcap', diag, size: big.length, signal: controller.signal,
+      onProgress: (p) => { progress.push(p.bytesDone); expect(p.bytesTotal).toBe(big.length); },
+    }, () => { if (++seen === 20_000) controller.abort(); });
+    await expect(run).rejects.toThrow(/cancelled/);
+    expect(seen).toBeLessThan(40_000);
+    const done = await ingest(chunks(big, 1 << 16), { file: 'big.pcap', diag: new Diagnostics(), size: big.length, onProgress: (p) => progress.push(p.bytesDone) }, () => undefined);
+    expect(done.records).toBe(40_000);
+    expect(progress.at(-1)).toBe(big.length);
+  });
+});
