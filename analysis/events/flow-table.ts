@@ -60,7 +60,14 @@ export interface FlowTableOptions {
 }
 
 export class FlowTable {
-  private readonly flows = new Map<string, Flow>();
+  /**
+   * Canonical endpoint order, then address, address, packed ports and
+   * protocol. Nested maps keyed by the decoder's cached address strings
+   * (whose hashes V8 keeps) and a number: no string is built per packet,
+   * the hot path of ingestion.
+   */
+  private readonly index = new Map<string, Map<string, Map<number, Flow>>>();
+  private readonly list: Flow[] = [];
   private readonly maxFlows: number;
   /** Packets that did not fit because of maxFlows. */
   overflow = 0;
@@ -70,7 +77,7 @@ export class FlowTable {
   }
 
   get size(): number {
-    return this.flows.size;
+    return this.list.length;
   }
 
   /** Account one packet event to its flow. Non-IP and flow-summary records are ignored. */
@@ -79,21 +86,28 @@ export class FlowTable {
     if (ev.kind !== 'packet' || src === undefined || dst === undefined || proto === undefined) return;
     const sp = ev.sport ?? -1;
     const dp = ev.dport ?? -1;
-    // One canonical key for both directions: one string and one lookup per packet (the hot path of ingestion).
     const lowFirst = src < dst || (src === dst && sp <= dp);
-    const key = lowFirst ? `${proto}|${src}|${sp}|${dst}|${dp}` : `${proto}|${dst}|${dp}|${src}|${sp}`;
-    let flow = this.flows.get(key);
+    const a = lowFirst ? src : dst;
+    const b = lowFirst ? dst : src;
+    // Ports 0..65535 or -1 (none) in base 65537; with the protocol this stays below 2^53.
+    const ports = (proto * 65537 + (lowFirst ? sp : dp) + 1) * 65537 + (lowFirst ? dp : sp) + 1;
+    let byB = this.index.get(a);
+    if (!byB) this.index.set(a, (byB = new Map()));
+    let byPorts = byB.get(b);
+    if (!byPorts) byB.set(b, (byPorts = new Map()));
+    let flow = byPorts.get(ports);
     if (!flow) {
-      if (this.flows.size >= this.maxFlows) {
+      if (this.list.length >= this.maxFlows) {
         this.overflow++;
         return;
       }
       flow = {
-        key, proto, orig: src, origPort: ev.sport, resp: dst, respPort: ev.dport,
+        key: `${proto}|${a}|${lowFirst ? sp : dp}|${b}|${lowFirst ? dp : sp}`, proto, orig: src, origPort: ev.sport, resp: dst, respPort: ev.dport,
         firstTs: ev.ts, lastTs: ev.ts, pktsOrig: 0, pktsResp: 0, bytesOrig: 0, bytesResp: 0,
         history: '', first: ev.source, firstFlags: ev.tcpFlags,
       };
-      this.flows.set(key, flow);
+      byPorts.set(ports, flow);
+      this.list.push(flow);
     }
     const fromOrig = flow.orig === src && (flow.origPort ?? -1) === sp;
     if (ev.ts < flow.firstTs) flow.firstTs = ev.ts;
@@ -105,7 +119,7 @@ export class FlowTable {
   }
 
   all(): Flow[] {
-    return [...this.flows.values()];
+    return [...this.list];
   }
 }
 
