@@ -14,8 +14,8 @@ import { weigh, type Verdict } from './verdict/weigh';
 export const SCHEMA_VERSION = 1;
 export const ENGINE_VERSION = '0.1.0';
 
-/** Events kept for the detectors; past this we stop keeping and say so (memory stays bounded). */
-export const MAX_RETAINED_EVENTS = 3_000_000;
+/** Events kept for the detectors (~0.4 KiB each); past this we stop keeping and say so (memory stays bounded). */
+export const MAX_RETAINED_EVENTS = 1_000_000;
 
 export interface AnalysisOptions {
   /** Our networks as CIDRs; the accused are the complaint's addresses inside them. */

@@ -26,7 +26,7 @@ export interface Conversation {
 
 /** Collects what `inspect` prints about one file while its events stream past. */
 export class EvidenceSummaryCollector {
-  readonly flows = new FlowTable({ maxFlows: 1_000_000 });
+  readonly flows = new FlowTable();
   private readonly talkers = new Map<string, Talker>();
   /** Records of kinds other than packets (flows, alerts, log lines) by kind. */
   readonly kinds = new Map<string, number>();

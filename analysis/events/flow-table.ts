@@ -54,6 +54,13 @@ export function connState(f: Flow): string {
   return 'OTH';
 }
 
+/**
+ * Flows kept by default: about 0.5 KiB each, so the table stays near 200 MiB
+ * however large the capture; packets of flows past the bound are counted in
+ * `overflow` and reported.
+ */
+export const DEFAULT_MAX_FLOWS = 400_000;
+
 export interface FlowTableOptions {
   /** Stop creating new flows past this many (memory bound); counts keep going for existing ones. */
   maxFlows?: number;
@@ -61,23 +68,21 @@ export interface FlowTableOptions {
 
 export class FlowTable {
   /**
-   * Canonical endpoint order, then address, address, packed ports and
-   * protocol. Nested maps keyed by the decoder's cached address strings
-   * (whose hashes V8 keeps) and a number: no string is built per packet,
-   * the hot path of ingestion.
+   * One map, one canonical key per conversation (both directions). The key
+   * is the one string built per packet; nested per-address maps were faster
+   * but cost ~3x the memory per flow, and a flood has a flow per packet.
    */
-  private readonly index = new Map<string, Map<string, Map<number, Flow>>>();
-  private readonly list: Flow[] = [];
+  private readonly flows = new Map<string, Flow>();
   private readonly maxFlows: number;
   /** Packets that did not fit because of maxFlows. */
   overflow = 0;
 
   constructor(opts: FlowTableOptions = {}) {
-    this.maxFlows = opts.maxFlows ?? 2_000_000;
+    this.maxFlows = opts.maxFlows ?? DEFAULT_MAX_FLOWS;
   }
 
   get size(): number {
-    return this.list.length;
+    return this.flows.size;
   }
 
   /** Account one packet event to its flow. Non-IP and flow-summary records are ignored. */
@@ -87,27 +92,19 @@ export class FlowTable {
     const sp = ev.sport ?? -1;
     const dp = ev.dport ?? -1;
     const lowFirst = src < dst || (src === dst && sp <= dp);
-    const a = lowFirst ? src : dst;
-    const b = lowFirst ? dst : src;
-    // Ports 0..65535 or -1 (none) in base 65537; with the protocol this stays below 2^53.
-    const ports = (proto * 65537 + (lowFirst ? sp : dp) + 1) * 65537 + (lowFirst ? dp : sp) + 1;
-    let byB = this.index.get(a);
-    if (!byB) this.index.set(a, (byB = new Map()));
-    let byPorts = byB.get(b);
-    if (!byPorts) byB.set(b, (byPorts = new Map()));
-    let flow = byPorts.get(ports);
+    const key = lowFirst ? `${proto}|${src}|${sp}|${dst}|${dp}` : `${proto}|${dst}|${dp}|${src}|${sp}`;
+    let flow = this.flows.get(key);
     if (!flow) {
-      if (this.list.length >= this.maxFlows) {
+      if (this.flows.size >= this.maxFlows) {
         this.overflow++;
         return;
       }
       flow = {
-        key: `${proto}|${a}|${lowFirst ? sp : dp}|${b}|${lowFirst ? dp : sp}`, proto, orig: src, origPort: ev.sport, resp: dst, respPort: ev.dport,
+        key, proto, orig: src, origPort: ev.sport, resp: dst, respPort: ev.dport,
         firstTs: ev.ts, lastTs: ev.ts, pktsOrig: 0, pktsResp: 0, bytesOrig: 0, bytesResp: 0,
         history: '', first: ev.source, firstFlags: ev.tcpFlags,
       };
-      byPorts.set(ports, flow);
-      this.list.push(flow);
+      this.flows.set(key, flow);
     }
     const fromOrig = flow.orig === src && (flow.origPort ?? -1) === sp;
     if (ev.ts < flow.firstTs) flow.firstTs = ev.ts;
@@ -119,7 +116,7 @@ export class FlowTable {
   }
 
   all(): Flow[] {
-    return [...this.list];
+    return [...this.flows.values()];
   }
 }
 

@@ -43,7 +43,10 @@ export async function inspectFile(path: string, ref = timeReference(undefined, u
     timeInferred: summary.timeInferred,
     topTalkers: collector.topTalkers(),
     topConversations: collector.topConversations(),
-    warnings: diag.messages(),
+    warnings: [
+      ...diag.messages(),
+      ...(collector.flows.overflow ? [`${collector.flows.overflow} packets belong to conversations past the first ${collector.flows.size} and are not in the conversation table`] : []),
+    ],
     error: summary.error,
   };
 }
