@@ -18,7 +18,7 @@
 import type { FlowRecordInfo, NetEvent } from '../../events/event';
 import { IPPROTO_ICMP, IPPROTO_ICMPV6 } from '../../events/event';
 import type { LineContext, LineParser } from '../reader';
-import { fractionToMicros, monthNumber } from '../../util/time';
+import { fractionToMicros, monthNumber, type LocalParts } from '../../util/time';
 import { baseEvent, epochToMicros, isIPv4, isIPv6, localTime, num, portNumber, protoNumber, setAddrs, type LineAt } from './common';
 
 /** Direction markers (argus_util.c ArgusPrintDir): `->` `<-` `<->` `<?>` `?>` `<?` `|>` `<|` `o>` `<o` `<o>` and ARP's `who`. */
@@ -134,15 +134,10 @@ const T_MD = /^(\d{2})\/(\d{2})\.(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?=\s|,|
 const T_DMY = /^(\d{1,2}) ([A-Z][a-z]{2}) (\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?=\s|,|\||$)/;
 const T_HMS = /^(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?=\s|,|\||$)/;
 
-interface ArgusTime {
+/** A time column as ra wrote it: wall-clock parts (or an epoch) and how many characters it took. */
+interface ArgusTime extends LocalParts {
   len: number;
   epoch?: number;
-  year?: number;
-  month?: number;
-  day?: number;
-  hour: number;
-  minute: number;
-  second: number;
   micros: number;
 }
 
