@@ -319,6 +319,8 @@ export const idsReplay: Detector = {
     // Their sensor sits in front of their addresses: it sees what goes between us and them.
     const between = ctx.events.filter((e) => e.kind === 'packet' && ((isUs(e.src) && theirs(e.dst)) || (theirs(e.src) && isUs(e.dst))));
     const ours = between.filter((e) => isUs(e.src));
+    // Without any captured packet there is nothing to replay: "could not have fired" would be empty words.
+    if (!ctx.events.some((e) => e.kind === 'packet')) return [];
     const claimed = (ctx.complaint.sensor ?? '').toLowerCase();
     const claimedCount = ctx.complaint.claimedCount;
     const findings: Finding[] = [];

@@ -11,10 +11,15 @@ import { ref, sample } from './excerpt';
  * 127.0.0.1" was answered by their own stack. Only the link layer tells who
  * put such a packet on the wire, so we name the source MAC addresses.
  */
+const PACKET_ACTIVITIES = new Set(['port-scan', 'sweep', 'flood', 'brute-force', 'worm']);
+
 export const impossibleSource: Detector = {
   id: 'impossible-source',
   detect(ctx: DetectContext): Finding[] {
     const findings: Finding[] = [];
+    // Only a complaint about packets received "from" the address can be impossible; an open-service
+    // or spam report about an anonymised sample address is another matter.
+    if (!PACKET_ACTIVITIES.has(ctx.complaint.activity)) return findings;
     const impossible = [...new Set([...ctx.complaint.accused, ...ctx.accused])].filter((a) => unreachableSourceReason(a, ctx.targets));
     for (const addr of impossible) {
       const seen = [...ctx.complaint.quotedEvents, ...ctx.events].filter((e) => e.src === addr);
