@@ -22,6 +22,7 @@ export function internalNotes(c: Complaint, v: VerdictResult, findings: Finding[
       notes.push(`No action on ${host}. If the same reporter complains again, point them to this case.`);
       break;
     default:
+      notes.push(`Inconclusive because: ${v.missing.join('; ') || 'the evidence is thin'}.`);
       notes.push('Ask the complainant for exact times with zone and full log lines; pull our own flow records or captures for the window before replying again.');
   }
   if (v.conflicting) notes.push('Evidence points both ways: review the findings by hand before sending.');

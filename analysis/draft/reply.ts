@@ -164,7 +164,7 @@ export function composeReply(input: DraftInput): Draft {
   }
 
   if (v.verdict === 'inconclusive' && v.missing.length) {
-    lines.push(`What we could not establish: ${v.missing.join('; ')}.`);
+    lines.push(replyForMissing(v.missing));
     lines.push('');
   }
   const act = [...actions(v.verdict, decisive), ...requestsFor(v)];
@@ -215,4 +215,17 @@ function originNote(findings: Finding[]): string {
   if (has('brute-force')) return 'Password guessing like this is usually done by malware installed on a compromised host, sometimes by a person misusing it; we will establish which with our customer.';
   if (has('outbound-') || has('crafted-')) return 'The probes are what a scanning tool (such as nmap) produces: run either by a person using the host, or by malware that scans for its next victims; we will establish which with our customer.';
   return 'We will establish with our customer whether malware or a person using the host caused it.';
+}
+
+/**
+ * What is missing, as the complainant should read it: our internal gaps
+ * ("no captures attached") stay in the notes; the reply says what the
+ * records could not show and why their details would help.
+ */
+function replyForMissing(missing: string[]): string {
+  const text = missing.join(' ');
+  if (/never shows the accused/.test(text)) return 'Our records for the period do not show the traffic you describe from that address.';
+  if (/does not cover/.test(text)) return 'Our records do not cover the time given in your report, so we cannot match it yet; exact times with their time zone would let us look at the right window.';
+  if (/no pattern strong enough/.test(text)) return 'Our records show traffic between our host and yours, but nothing that settles the question either way.';
+  return 'We need more detail to match your report against our own records.';
 }
