@@ -52,7 +52,8 @@ const PATTERNS: Pattern[] = [
   },
   // RFC 2822: "Tue, 28 Oct 2003 08:59:56 -0700 (MST)", "18 Dec 2025 01:40 CET".
   {
-    re: new RegExp(`${DOW}(?<!\\d)(\\d{1,2})\\s+${MON}\\.?\\s+(\\d{4}|\\d{2}),?\\s+(?:at\\s+)?(\\d{1,2}):(\\d{2})(?::(\\d{2}))?(?:\\s?${ZONE})?`, 'gi'),
+    // One line only, and not the tail of a word: "ssh2\nJan 14 07:12:03" is not 2 Jan 2014.
+    re: new RegExp(`${DOW}(?<![\\w.])(\\d{1,2})[ \\t]+${MON}\\.?[ \\t]+(\\d{4}|\\d{2}),?[ \\t]+(?:at[ \\t]+)?(\\d{1,2}):(\\d{2})(?::(\\d{2}))?(?:\\s?${ZONE})?`, 'gi'),
     build: (m) => ({
       parts: { year: year2(m[3]), month: monthNumber(m[2]), day: +m[1], hour: +m[4], minute: +m[5], second: +(m[6] ?? 0) },
       zone: m[7],

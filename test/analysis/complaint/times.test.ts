@@ -21,6 +21,16 @@ describe('extractTimes', () => {
     expect(ts.every((t) => !t.zoneAssumed)).toBe(true);
   });
 
+  it('does not read "ssh2" at the end of one log line and the next line\'s date as a year', () => {
+    const ts = extractTimes('Failed password for root from 192.0.2.7 port 22 ssh2\nJan 14 07:12:03 host sshd[1]: x', utcCtx(Date.UTC(2026, 1, 1)));
+    expect(ts.map((t) => [t.text, iso(t.ts)])).toEqual([['Jan 14 07:12:03', '2026-01-14T07:12:03.000Z']]);
+  });
+
+  it('reads "on 2026-03-03 at 16:00 UTC" and "3 Mar 2026 at 16:00 UTC"', () => {
+    const ts = extractTimes('scanned on 2026-03-03 at 16:00 UTC, again 3 Mar 2026 at 17:00 UTC', utcCtx());
+    expect(ts.map((t) => iso(t.ts))).toEqual(['2026-03-03T16:00:00.000Z', '2026-03-03T17:00:00.000Z']);
+  });
+
   it('reads GMT-5 and ISO Z with fractions', () => {
     const ts = extractTimes('2025-12-17 19:40:00 GMT-5 / 2025-12-18T00:40:00.250Z', utcCtx());
     expect(ts.map((t) => iso(t.ts))).toEqual(['2025-12-18T00:40:00.000Z', '2025-12-18T00:40:00.250Z']);

@@ -1,0 +1,105 @@
+import { IPPROTO_TCP, TCP_ACK, TCP_RST, TCP_SYN, type NetEvent } from '../../events/event';
+import type { Finding } from '../../detect/detector';
+import { ref } from '../../detect/excerpt';
+import { replayScanlogd } from '../../detect/ids-replay';
+import type { TriageCheck, TriageContext } from '../context';
+
+/** scanlogd 2.2 params.h: SCAN_WEIGHT_THRESHOLD 21, SCAN_DELAY_THRESHOLD 3 s, ports < 1024 weigh 3. */
+const SCANLOGD = 'scanlogd alarms at weight 21 (each new port below 1024 weighs 3, others 1), the new ports at most 3 s apart; packets with ACK or RST set to a new port are ignored, so a server\'s replies never count';
+/** Snort 2.9 sfPortscan (portscan.c PS_ALERT_CONF); see analysis/detect/ids-replay.ts for the full table. */
+const SFPORTSCAN = 'Snort sfPortscan counts connection attempts (client SYNs) and the target\'s RST / ICMP-unreachable answers, not a server\'s replies: "TCP Portscan" at 5 port changes in 60 s (sense low), 15 in 90 s (medium) or 10 in 600 s (high)';
+/** Zeek policy/misc/scan.zeek. */
+const ZEEK = 'Zeek scan.zeek counts only failed TCP connections: Port_Scan at 15 ports of one host, Address_Scan at one port on 25 hosts, within 5 minutes; completed sessions never count';
+const OTHER: Record<string, string> = {
+  psad: 'psad alarms on packets its iptables LOG rules recorded, by danger level (default DL1 at 5 packets)',
+  portsentry: 'portsentry (advanced mode) alarms on the first connection to a port it watches',
+  fail2ban: 'fail2ban bans after maxretry (default 5) matching log lines within findtime (default 10 min)',
+  ipcop: 'IPCop runs Snort: its portscan alerts are sfPortscan\'s',
+  suricata: 'Suricata has no portscan preprocessor: a "scan" alert is a signature (ET SCAN ...) with its own threshold',
+};
+
+const FAILED_ZEEK = new Set(['S0', 'REJ', 'RSTO', 'RSTOS0', 'RSTR', 'RSTRH', 'SH', 'SHR', 'OTH']);
+
+/** Which sensor reported it: the complaint's word, else what its quoted lines look like. */
+export function sensorOf(ctx: TriageContext): string | undefined {
+  const named = ctx.complaint.sensor?.toLowerCase();
+  if (named) return named;
+  const q = ctx.complaint.quotedEvents;
+  if (q.some((e) => /scanlogd/i.test(e.raw ?? ''))) return 'scanlogd';
+  if (q.some((e) => /^122:/.test(e.rule ?? '') || /snort|\(portscan\)/i.test(e.raw ?? ''))) return 'snort';
+  if (q.some((e) => e.flow?.history !== undefined)) return 'zeek';
+  return undefined;
+}
+
+/**
+ * The reporter's sensor and its threshold, and whether the lines the
+ * complaint quotes could have tripped it. A sensor that fires on packets it
+ * is meant to ignore (replies) points to replies or forged traffic; a count
+ * that equals the threshold says only "it tripped" (seed 001's 21 ports).
+ */
+export const sensorThreshold: TriageCheck = {
+  id: 'sensor-threshold',
+  check(ctx: TriageContext): Finding[] {
+    const sensor = sensorOf(ctx);
+    const c = ctx.complaint;
+    if (!sensor && c.claimedCount !== 21) return [];
+    const facts: Record<string, string | number | boolean> = { sensor: sensor ?? 'unknown' };
+    const said: string[] = [];
+    const packets = ctx.fromAccused.filter((e) => e.proto === IPPROTO_TCP && e.tcpFlags !== undefined && e.dport !== undefined).sort((a, b) => a.ts - b.ts);
+    let evidence: NetEvent[] = [];
+    let threshold = '';
+    if (sensor === 'scanlogd') {
+      threshold = SCANLOGD;
+      if (packets.length) {
+        const r = replayScanlogd(packets);
+        facts.wouldFire = r.fired;
+        facts.weight = r.weight;
+        evidence = r.packets.length ? r.packets : packets;
+        said.push(r.fired
+          ? `the quoted packets reach weight ${r.weight}: they could have tripped it`
+          : `the quoted packets reach weight ${r.weight} of 21${r.ignoredAck ? ` (${r.ignoredAck} had ACK or RST set, which scanlogd ignores)` : ''}: they could not have tripped it, so it fired on other packets (ask for them)`);
+      }
+    } else if (sensor === 'snort' || sensor === 'ipcop') {
+      threshold = SFPORTSCAN;
+      const syns = packets.filter((e) => (e.tcpFlags! & (TCP_SYN | TCP_ACK)) === TCP_SYN);
+      const alerts = c.quotedEvents.filter((e) => /^122:/.test(e.rule ?? '') || /\(portscan\)/i.test(e.message ?? ''));
+      evidence = alerts.length ? alerts : syns;
+      if (syns.length) {
+        const ports = new Set(syns.map((e) => e.dport)).size;
+        facts.synPorts = ports;
+        said.push(ports >= 5 ? `the quoted lines show SYNs from us to ${ports} ports: enough for sense level low` : `the quoted lines show SYNs from us to only ${ports} port(s): below every sense level`);
+      } else if (packets.length) {
+        said.push('none of the quoted packets from us is a connection attempt: they could not have tripped it');
+      }
+      const fromService = alerts.filter((e) => e.sport !== undefined && e.src !== undefined && ctx.accused.includes(e.src) && ctx.isServicePort(e.src, e.sport));
+      if (fromService.length) {
+        facts.alertSourcePort = fromService[0].sport!;
+        said.push(`its alert names our service port ${fromService[0].sport} as the source: what it counted came from our server's port, i.e. answers in sessions the clients opened (sfPortscan counts those only with include_midstream, or when the client side resets late packets)`);
+      }
+    } else if (sensor === 'zeek') {
+      threshold = ZEEK;
+      const failed = ctx.fromAccused.filter((e) => e.flow?.state && FAILED_ZEEK.has(e.flow.state));
+      if (ctx.fromAccused.some((e) => e.flow)) {
+        const byHost = new Map<string, Set<number>>();
+        for (const e of failed) { const s = byHost.get(e.dst ?? '') ?? new Set(); if (e.dport !== undefined) s.add(e.dport); byHost.set(e.dst ?? '', s); }
+        const max = Math.max(0, ...[...byHost.values()].map((s) => s.size));
+        facts.maxFailedPorts = max;
+        evidence = failed;
+        said.push(max >= 15 ? `the quoted connections fail on ${max} ports of one host: they could have tripped it` : `the quoted connections fail on at most ${max} ports of one host (needs 15): they could not have tripped it`);
+      }
+    } else if (sensor && OTHER[sensor]) {
+      threshold = OTHER[sensor];
+    } else if (!sensor) {
+      threshold = 'the sensor is not named';
+    }
+    if (c.claimedCount === 21) said.push('"21 ports" is exactly scanlogd\'s alarm weight (seen with IPCop/Snort defaults too): the count says the sensor tripped, nothing about how many hosts or clients were behind it');
+    const rstOrAck = packets.filter((e) => (e.tcpFlags! & (TCP_ACK | TCP_RST)) !== 0).length;
+    if (rstOrAck) facts.quotedWithAckOrRst = rstOrAck;
+    return [{
+      id: 'first-look-sensor-threshold', detector: 'first-look/sensor-threshold', leaning: 'context', strength: 0,
+      summary: `Reporter's sensor: ${sensor ?? 'not named'}. ${threshold}.${said.length ? ` ${said.map((s) => s[0].toUpperCase() + s.slice(1)).join('. ')}.` : ' The complaint quotes no packet-level lines to replay.'}`,
+      evidence: evidence.slice(0, 8).map(ref),
+      facts,
+    }];
+  },
+};
