@@ -8,6 +8,7 @@ import { internalNotes } from './draft/notes';
 import type { NetEvent } from './events/event';
 import { FlowTable } from './events/flow-table';
 import type { ReadSummary } from './ingest/reader';
+import type { Inventory } from './triage/inventory';
 import { inCidrs } from './util/net';
 import { weigh, type Verdict } from './verdict/weigh';
 
@@ -21,6 +22,8 @@ export interface AnalysisOptions {
   /** Our networks as CIDRs; the accused are the complaint's addresses inside them. */
   ourNets?: string[];
   maskThirdParties?: boolean;
+  /** Our hosts and their roles (see analysis/triage/inventory.ts). */
+  inventory?: Inventory;
 }
 
 export interface AnalysisResult {
@@ -126,6 +129,7 @@ export class CaseAnalysis {
       flows: flowTable.all(),
       isOurs: (addr) => ours.has(addr) || (ourNets.length > 0 && inCidrs(addr, ourNets)),
       timeOffsetSeconds,
+      inventory: this.opts.inventory,
     };
     const findings = runDetectors(ctx);
     const hasEvidence = this.summaries.some((s) => s.records > 0);

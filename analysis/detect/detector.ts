@@ -1,6 +1,7 @@
 import type { Complaint } from '../complaint/complaint';
 import type { EvidenceSource, NetEvent } from '../events/event';
 import type { Flow } from '../events/flow-table';
+import type { Inventory } from '../triage/inventory';
 
 /** What a finding argues for. `context` findings inform the reply but weigh for no verdict. */
 export type Leaning = 'backscatter' | 'legitimate' | 'compromise' | 'context';
@@ -44,6 +45,8 @@ export interface DetectContext {
   isOurs(addr: string): boolean;
   /** Clock offset found between the complaint and our evidence, seconds (complaint time - evidence time). */
   timeOffsetSeconds: number;
+  /** Our hosts and what they run, when the operator keeps an inventory. */
+  inventory?: Inventory;
 }
 
 export interface Detector {

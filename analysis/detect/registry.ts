@@ -1,6 +1,7 @@
 import type { DetectContext, Detector, Finding } from './detector';
 import { bruteForce } from './brute-force';
 import { craftedPackets } from './crafted-packets';
+import { hostRole } from './host-role';
 import { icmpBackscatter } from './icmp-backscatter';
 import { idsReplay } from './ids-replay';
 import { impossibleSource } from './impossible-source';
@@ -14,6 +15,7 @@ import { wormPatterns } from './worm-patterns';
  * importing it and appending it here (file-type's detector list works the same way).
  */
 export const detectors: Detector[] = [
+  hostRole,
   impossibleSource,
   synfloodBackscatter,
   icmpBackscatter,

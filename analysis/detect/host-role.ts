@@ -1,0 +1,30 @@
+import { inventoryContext } from '../triage/inventory';
+import type { DetectContext, Detector, Finding } from './detector';
+
+/**
+ * What our inventory says the accused host is ("web server, 80 and 443"):
+ * context for the reply and the operator, and the service ports that make
+ * our packets answers rather than probes.
+ */
+export const hostRole: Detector = {
+  id: 'host-role',
+  detect(ctx: DetectContext): Finding[] {
+    if (!ctx.inventory?.length) return [];
+    const findings: Finding[] = [];
+    for (const address of ctx.accused) {
+      const host = inventoryContext(ctx.inventory, address);
+      if (!host.role) continue;
+      const ports = host.services.map((s) => (s.proto ? `${s.port}/${s.proto}` : String(s.port)));
+      findings.push({
+        id: 'host-role',
+        detector: 'host-role',
+        leaning: 'context',
+        strength: 0.3,
+        summary: `Our inventory lists ${address} as ${host.role}${ports.length ? ` serving ${ports.join(', ')}` : ''}.`,
+        evidence: [],
+        facts: { address, role: host.role, servicePorts: host.servicePorts, match: host.entry!.match },
+      });
+    }
+    return findings;
+  },
+};
