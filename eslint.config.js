@@ -40,4 +40,16 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The case store is shared by the CLI, serve and Electron main: importing Electron would break the first two.
+    files: ['store/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['electron', 'electron/*'], message: 'store/ runs under plain Node too (CLI, serve): no Electron.' },
+          { group: ['**/electron/**', '**/renderer/**', '**/cli/**'], message: 'store/ imports node:*, sqlite3 and types from analysis/ only.' },
+        ],
+      }],
+    },
+  },
 );

@@ -12,12 +12,16 @@
  * same generator version. Results: a table on stdout and .bench/results.json.
  *
  * Options: --size-mib N (default 1024), --only a,b,... , --no-pcapng, --regenerate.
+ *
+ * Then the case store (bench/store.ts): 100,000 generated cases, list/search/open latencies.
+ * `--only store` runs only that; --store-cases N changes the count.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { synthesise } from './synth';
+import { printStoreBench, runStoreBench } from './store';
 
 const GENERATOR_VERSION = 2;
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -26,16 +30,17 @@ const pcapPath = join(outDir, 'big.pcap');
 const pcapngPath = join(outDir, 'big.pcapng');
 const metaPath = join(outDir, 'big.json');
 
-interface Options { sizeMiB: number; only?: Set<string>; pcapng: boolean; regenerate: boolean }
+interface Options { sizeMiB: number; only?: Set<string>; pcapng: boolean; regenerate: boolean; storeCases: number }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { sizeMiB: 1024, pcapng: true, regenerate: false };
+  const o: Options = { sizeMiB: 1024, pcapng: true, regenerate: false, storeCases: 100_000 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--size-mib') o.sizeMiB = Number(argv[++i]);
     else if (a === '--only') o.only = new Set(argv[++i].split(','));
     else if (a === '--no-pcapng') o.pcapng = false;
     else if (a === '--regenerate') o.regenerate = true;
+    else if (a === '--store-cases') o.storeCases = Number(argv[++i]);
     else throw new Error(`unknown option ${a}`);
   }
   return o;
@@ -136,6 +141,7 @@ function tool(name: string): boolean {
 
 async function main(): Promise<void> {
   const o = parseArgs(process.argv.slice(2));
+  if (o.only?.size === 1 && o.only.has('store')) return storeBench(o);
   const meta = ensureCapture(o);
   // Warm the page cache so the first measurement does not pay for the disk alone.
   spawnSync('sh', ['-c', `cat "${pcapPath}" > /dev/null`]);
@@ -188,6 +194,15 @@ async function main(): Promise<void> {
   writeFileSync(join(outDir, 'results.json'), `${JSON.stringify(json, null, 2)}\n`);
   console.log(`\nresults written to ${join(outDir, 'results.json')}`);
   if (results.some((r) => !r.ok)) process.exitCode = 1;
+  if (!o.only || o.only.has('store')) await storeBench(o);
+}
+
+async function storeBench(o: Options): Promise<void> {
+  const res = await runStoreBench({ cases: o.storeCases });
+  printStoreBench(res);
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, 'store-results.json'), `${JSON.stringify({ date: new Date().toISOString(), ...res }, null, 2)}\n`);
+  console.log(`\nresults written to ${join(outDir, 'store-results.json')}`);
 }
 
 function printTable(rows: Measurement[]): void {

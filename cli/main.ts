@@ -1,13 +1,17 @@
 import { inspectCommand } from './commands/inspect';
 import { analyzeCommand } from './commands/analyze';
 import { serveCommand } from './commands/serve';
+import { casesCommand } from './commands/cases';
+import { triageCommand } from './commands/triage';
 import { UsageError } from './usage';
 
 const USAGE = `abuse-desk: evidence-backed answers to abuse complaints
 
 Usage:
   abuse-desk inspect FILE... [--json] [--zone ZONE] [--near DATE]
-  abuse-desk analyze --complaint FILE|- [--evidence FILE]... [--our-net CIDR]... [--json]
+  abuse-desk analyze --complaint FILE|- [--evidence FILE]... [--our-net CIDR]... [--json] [--save [--data-dir DIR]]
+  abuse-desk cases list|search|show|host|reanalyze|export|import|backup [--data-dir DIR] ...
+  abuse-desk triage --complaint FILE|- [--our-net CIDR]... [--inventory FILE] [--json]
   abuse-desk serve [--port N] [--data-dir DIR] [--open]
 
 Run "abuse-desk COMMAND --help" for a command's options.`;
@@ -19,7 +23,9 @@ export async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'inspect': return await inspectCommand(rest);
       case 'analyze': return await analyzeCommand(rest);
+      case 'triage': return await triageCommand(rest);
       case 'serve': return await serveCommand(rest);
+      case 'cases': return await casesCommand(rest);
       case undefined: case '-h': case '--help': case 'help':
         process.stdout.write(`${USAGE}\n`);
         return command === undefined ? 2 : 0;

@@ -8,7 +8,10 @@ import { CaseAnalysis, type AnalysisResult } from '../../analysis/pipeline';
 import { readEvidenceFile } from '../io/read-file';
 import { parseCommandArgs, UsageError } from '../usage';
 import { parseZone } from '../../analysis/util/time';
+import { parseInventory, type Inventory } from '../../analysis/triage/inventory';
 import { renderMarkdown } from './render-markdown';
+import { resolveDataDir } from '../data-dir';
+import { saveAnalysedCase } from './cases-save';
 
 const HELP = `abuse-desk analyze --complaint FILE|- [--evidence FILE]... [--our-net CIDR]... [--json]
 
@@ -18,11 +21,18 @@ the evidence, and prints the verdict, the findings and a reply draft.
   --evidence FILE    a capture or log from our side (repeatable)
   --our-net CIDR     our networks (repeatable): the accused are the complaint's addresses inside them
   --evidence-zone Z  zone of our logs' times written without one (default UTC)
+  --inventory FILE   our hosts and what they run ("198.51.100.10  web server  80,443", or JSON)
   --no-mask          show third parties' addresses unmasked in the reply
   --json             one JSON object (schemaVersion, verdict, confidence, accused, complaint,
-                     findings, timeOffsetSeconds, warnings, draft, notes)
+                     findings, timeOffsetSeconds, warnings, draft, notes; with --save also savedCase)
+  --save             keep the case in the case history: complaint, evidence (by SHA-256), this
+                     analysis run and the generated draft; prints the case id. The same complaint
+                     saved again adds the run to its existing case (see "abuse-desk cases")
+  --data-dir DIR     where --save keeps cases (default: $ABUSE_DESK_DATA_DIR, else
+                     $XDG_DATA_HOME/abuse-desk or ~/.local/share/abuse-desk)
 Exit status: 0 when the analysis completes, whatever the verdict; 2 for a usage
-error or an unreadable complaint.`;
+error or an unreadable complaint; 1 when --save could not store the case (the
+analysis is still printed).`;
 
 async function readStdin(): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
@@ -35,6 +45,8 @@ export interface AnalyzeInput {
   complaintName: string;
   evidence: string[];
   ourNets: string[];
+  /** Our hosts and their roles. */
+  inventory?: Inventory;
   /** Zone of our logs' times written without one (default UTC). */
   evidenceZone?: string;
   mask?: boolean;
@@ -50,7 +62,7 @@ async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
 /** The whole analysis of one case from files on disk: shared by the CLI and the engine process. */
 export async function analyzeFiles(input: AnalyzeInput): Promise<AnalysisResult> {
   const complaint = await parseComplaint(input.complaint, { fileName: input.complaintName, ourNets: input.ourNets });
-  const analysis = new CaseAnalysis(complaint, { ourNets: input.ourNets, maskThirdParties: input.mask });
+  const analysis = new CaseAnalysis(complaint, { ourNets: input.ourNets, maskThirdParties: input.mask, inventory: input.inventory });
   // Our logs' year-less or time-only stamps (syslog, ra) are placed near the complaint's own times:
   // the first time it gives, else its Date:, else now. Their zone is ours (UTC unless told).
   const firstTime = complaint.times.find((t) => Number.isFinite(t.ts));
@@ -78,6 +90,19 @@ export async function analyzeFiles(input: AnalyzeInput): Promise<AnalysisResult>
   return analysis.finish();
 }
 
+/** Read an inventory file; an unreadable one is a usage error, unreadable lines are warnings on stderr. */
+async function readInventory(path: string): Promise<Inventory> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    throw new UsageError(`--inventory: cannot read ${path}: ${(e as Error).message}`);
+  }
+  const parsed = parseInventory(text);
+  for (const w of parsed.warnings) process.stderr.write(`abuse-desk: ${path}: ${w}\n`);
+  return parsed.inventory;
+}
+
 export async function analyzeCommand(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs({
     args: argv,
@@ -86,8 +111,11 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
       evidence: { type: 'string', multiple: true },
       'our-net': { type: 'string', multiple: true },
       'evidence-zone': { type: 'string' },
+      inventory: { type: 'string' },
       json: { type: 'boolean' },
       'no-mask': { type: 'boolean' },
+      save: { type: 'boolean' },
+      'data-dir': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -106,14 +134,35 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
     process.stderr.write(`abuse-desk: cannot read the complaint ${values.complaint}: ${(e as Error).message}\n`);
     return 2;
   }
-  const result = await analyzeFiles({
+  if (values['data-dir'] !== undefined && !values.save) throw new UsageError('--data-dir is for --save');
+  const complaintName = values.complaint === '-' ? 'stdin' : values.complaint;
+  const input = {
     complaint: bytes,
-    complaintName: values.complaint === '-' ? 'stdin' : values.complaint,
+    complaintName,
     evidence: values.evidence ?? [],
     ourNets: values['our-net'] ?? [],
     evidenceZone: values['evidence-zone'],
+    inventory: values.inventory ? await readInventory(values.inventory) : undefined,
     mask: !values['no-mask'],
-  });
-  process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : renderMarkdown(result));
+  };
+  const t0 = performance.now();
+  const result = await analyzeFiles(input);
+  const durationMs = Math.round((performance.now() - t0) * 10) / 10;
+  if (!values.save) {
+    process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : renderMarkdown(result));
+    return 0;
+  }
+  // The analysis is printed whether or not saving works: the operator's work is never lost to a store failure.
+  const saved = await saveAnalysedCase(resolveDataDir(values['data-dir']), input, result, durationMs);
+  const savedCase = saved.ok ? { id: saved.caseId, existed: saved.existed, dataDir: saved.dataDir } : { error: saved.error };
+  process.stdout.write(values.json ? `${JSON.stringify({ ...result, savedCase }, null, 2)}\n` : renderMarkdown(result));
+  if (!saved.ok) {
+    process.stderr.write(`abuse-desk: the analysis above was NOT saved: ${saved.error.message}\n`);
+    return 1;
+  }
+  if (!values.json) {
+    process.stdout.write(`\n${saved.existed ? `The same complaint is already case ${saved.caseId}: this run was added to it` : `Saved as case ${saved.caseId}`} (data folder ${saved.dataDir}).\n`);
+  }
+  process.stderr.write(`saved case ${saved.caseId}\n`);
   return 0;
 }

@@ -6,6 +6,7 @@
  *   POST /api/<channel>          JSON request -> JSON Result, validated like IPC
  *   POST /api/upload?name=F      raw file body -> Result<EvidenceRef> (`upload:<id>`)
  *   GET  /api/events             Server-Sent Events: one EventMessage per `data:` line
+ *   GET  /api/download/<id>      a case bundle written by `cases:export` (attachment)
  *
  * Every request carries the access token (query `token`, header
  * `x-abuse-desk-token`, or the HttpOnly SameSite=Strict cookie set when the
@@ -15,17 +16,20 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
-  HTTP_API_PREFIX, HTTP_EVENTS_PATH, HTTP_UPLOAD_PATH, LIMITS, TOKEN_HEADER, TOKEN_PARAM,
+  HTTP_API_PREFIX, HTTP_DOWNLOAD_PREFIX, HTTP_EVENTS_PATH, HTTP_UPLOAD_PATH, LIMITS, TOKEN_HEADER, TOKEN_PARAM,
 } from '../../electron/common/contract';
 import { contentSecurityPolicy, SECURITY_HEADERS } from '../../electron/common/csp';
 import { EngineHost, type EngineSpawner } from '../../electron/common/engine-host';
 import type { EventMessage } from '../../electron/common/events';
 import { err, toResultError, type Result } from '../../electron/common/result';
+import { CaseRecorder, StoreHost, type StoreOpener } from '../../electron/main/case-service';
 import { createHandlers, dispatch } from '../../electron/main/handlers';
+import { CaseStore } from '../../store/case-store';
 import { SettingsStore } from '../../electron/main/settings-store';
 import { resolveStatic } from '../../electron/main/static-files';
 import { UploadStore } from './uploads';
@@ -42,6 +46,8 @@ export interface ServeOptions {
   maxUploadBytes?: number;
   appVersion?: string;
   log?: (line: string) => void;
+  /** Opens the case store in the data folder (default CaseStore.open); tests pass a failing one. */
+  openStore?: StoreOpener;
 }
 
 export interface RunningServer {
@@ -52,6 +58,7 @@ export interface RunningServer {
   token: string;
   engine: EngineHost;
   uploads: UploadStore;
+  stores: StoreHost;
   close(): Promise<void>;
 }
 
@@ -107,14 +114,36 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     const line = `data: ${JSON.stringify(msg)}\n\n`;
     for (const res of clients) res.write(line);
   };
-  const engine = new EngineHost({ spawn: opts.spawnEngine, emit: broadcast, log });
+  // Every analysis is saved as a case on its way from the engine to the page.
+  const stores = new StoreHost(opts.dataDir, opts.openStore ?? ((dir) => CaseStore.open(dir)), log);
+  const recorder = new CaseRecorder(stores, broadcast, log);
+  const engine = new EngineHost({ spawn: opts.spawnEngine, emit: recorder.emit, log });
+  recorder.attach(engine);
   engine.start();
   const settings = new SettingsStore(opts.dataDir);
+  /** Case bundles written for download, by id; deleted when the server stops. */
+  const exportsDir = join(opts.dataDir, 'exports');
+  const downloads = new Map<string, string>();
   const handlers = createHandlers({
     engine,
     settings,
     info: { host: 'browser', appVersion: opts.appVersion ?? '0.0.0', nativeDialogs: false },
     resolveEvidence: (ref) => uploads.resolve(ref),
+    cases: {
+      stores,
+      recorder,
+      async exportTarget(name) {
+        const id = randomBytes(16).toString('hex');
+        const dir = join(exportsDir, id);
+        await mkdir(dir, { recursive: true, mode: 0o700 });
+        const path = join(dir, name);
+        downloads.set(id, path);
+        return { path, download: `${HTTP_DOWNLOAD_PREFIX}${id}` };
+      },
+      async backupDir() {
+        return join(opts.dataDir, 'backups', new Date().toISOString().replace(/[:.]/g, '-'));
+      },
+    },
   });
 
   let port = 0;
@@ -169,6 +198,22 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       clients.add(res);
       const beat = setInterval(() => res.write(': ping\n\n'), SSE_HEARTBEAT_MS);
       req.on('close', () => { clearInterval(beat); clients.delete(res); });
+      return;
+    }
+
+    if (path.startsWith(HTTP_DOWNLOAD_PREFIX) && (req.method === 'GET' || req.method === 'HEAD')) {
+      const file = downloads.get(path.slice(HTTP_DOWNLOAD_PREFIX.length));
+      const st = file ? await stat(file).catch(() => undefined) : undefined;
+      if (!file || !st?.isFile()) { send(res, 404, 'not found', 'text/plain; charset=utf-8'); return; }
+      res.writeHead(200, {
+        'Content-Type': 'application/x-tar',
+        'Content-Length': st.size,
+        'Content-Disposition': `attachment; filename="${basename(file).replace(/[^\w.-]/g, '_')}"`,
+        'Cache-Control': 'no-store',
+        ...SECURITY_HEADERS,
+      });
+      if (req.method === 'HEAD') { res.end(); return; }
+      createReadStream(file).pipe(res);
       return;
     }
 
@@ -255,10 +300,13 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     token,
     engine,
     uploads,
+    stores,
     async close(): Promise<void> {
       for (const res of clients) res.end();
       clients.clear();
       engine.dispose();
+      await stores.close();
+      await rm(exportsDir, { recursive: true, force: true });
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -1,0 +1,192 @@
+/**
+ * A case bundle: one tar file (ustar, readable with `tar -tf`) holding
+ *
+ *   manifest.json           the case: complaint as understood, tags, runs, drafts, notes, audit, evidence list
+ *   complaint/<name>        the complaint as received
+ *   evidence/<sha256>       each evidence file (its original name is in the manifest)
+ *   analysis/run-<n>.json   each analysis run's result
+ *   drafts/v<n>.md          each draft version; reply.md is the latest
+ *
+ * Written to a temporary file, fsync'd and renamed, so a half-written bundle
+ * never carries the final name. Read back entry by entry without loading
+ * evidence into memory.
+ */
+import { createReadStream } from 'node:fs';
+import { open, rename, rm } from 'node:fs/promises';
+import { z } from 'zod';
+import { StoreError } from './errors';
+
+export const BUNDLE_FORMAT = 'abuse-desk-case-bundle';
+export const BUNDLE_VERSION = 1;
+
+export type TarSource = { bytes: Uint8Array } | { file: string; size: number };
+export interface TarEntryIn { name: string; mtimeMs: number; source: TarSource }
+export interface TarEntry { name: string; offset: number; size: number }
+
+const BLOCK = 512;
+
+function octal(n: number, width: number): string {
+  return `${Math.trunc(n).toString(8).padStart(width - 1, '0')}\0`;
+}
+
+function header(name: string, size: number, mtimeMs: number): Buffer {
+  const nameBytes = Buffer.from(name, 'utf8');
+  if (nameBytes.length > 100) throw new Error(`tar entry name too long: ${name}`);
+  const h = Buffer.alloc(BLOCK);
+  nameBytes.copy(h, 0);
+  h.write(octal(0o644, 8), 100, 'ascii');
+  h.write(octal(0, 8), 108, 'ascii');
+  h.write(octal(0, 8), 116, 'ascii');
+  h.write(octal(size, 12), 124, 'ascii');
+  h.write(octal(mtimeMs / 1000, 12), 136, 'ascii');
+  h.write('        ', 148, 'ascii');
+  h.write('0', 156, 'ascii');
+  h.write('ustar\u000000', 257, 'ascii');
+  let sum = 0;
+  for (const b of h) sum += b;
+  h.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 'ascii');
+  return h;
+}
+
+/** Write a tar file crash-safely (temp file, fsync, rename). */
+export async function writeTar(path: string, entries: TarEntryIn[]): Promise<void> {
+  const tmp = `${path}.partial-${process.pid}`;
+  const fh = await open(tmp, 'w', 0o600);
+  try {
+    for (const e of entries) {
+      const size = 'bytes' in e.source ? e.source.bytes.length : e.source.size;
+      await fh.write(header(e.name, size, e.mtimeMs));
+      let written = 0;
+      if ('bytes' in e.source) {
+        await fh.write(e.source.bytes);
+        written = e.source.bytes.length;
+      } else {
+        for await (const chunk of createReadStream(e.source.file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+          await fh.write(chunk);
+          written += chunk.length;
+        }
+      }
+      if (written !== size) throw new StoreError('custody_mismatch', `${e.name} changed size while being exported (${written} bytes, expected ${size}).`);
+      const pad = (BLOCK - (size % BLOCK)) % BLOCK;
+      if (pad) await fh.write(Buffer.alloc(pad));
+    }
+    await fh.write(Buffer.alloc(BLOCK * 2));
+    await fh.sync();
+    await fh.close();
+    await rename(tmp, path);
+  } catch (e) {
+    await fh.close().catch(() => undefined);
+    await rm(tmp, { force: true });
+    throw e;
+  }
+}
+
+/** The entries of a tar file (regular files only), without reading their contents. */
+export async function listTar(path: string): Promise<TarEntry[]> {
+  const fh = await open(path, 'r');
+  try {
+    const { size: total } = await fh.stat();
+    const entries: TarEntry[] = [];
+    const h = Buffer.alloc(BLOCK);
+    let pos = 0;
+    while (pos + BLOCK <= total) {
+      await fh.read(h, 0, BLOCK, pos);
+      if (h.every((b) => b === 0)) break;
+      if (h.toString('ascii', 257, 262) !== 'ustar') throw new StoreError('invalid', `${path} is not a case bundle (no tar header at byte ${pos}).`);
+      const name = h.toString('utf8', 0, 100).replace(/\0.*$/s, '');
+      const size = parseInt(h.toString('ascii', 124, 136).replace(/\0.*$/s, '').trim() || '0', 8);
+      const type = h.toString('ascii', 156, 157);
+      if (!Number.isFinite(size) || pos + BLOCK + size > total) throw new StoreError('invalid', `${path} is cut short or damaged (entry ${name}).`);
+      if (type === '0' || type === '\0') entries.push({ name, offset: pos + BLOCK, size });
+      pos += BLOCK + Math.ceil(size / BLOCK) * BLOCK;
+    }
+    return entries;
+  } finally {
+    await fh.close();
+  }
+}
+
+export async function readTarEntry(path: string, e: TarEntry): Promise<Buffer> {
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(e.size);
+    await fh.read(buf, 0, e.size, e.offset);
+    return buf;
+  } finally {
+    await fh.close();
+  }
+}
+
+export function tarEntryStream(path: string, e: TarEntry): AsyncIterable<Uint8Array> {
+  if (e.size === 0) return (async function* () { /* empty */ })();
+  return createReadStream(path, { start: e.offset, end: e.offset + e.size - 1, highWaterMark: 1 << 20 });
+}
+
+const verdict = z.enum(['backscatter', 'legitimate', 'compromise', 'inconclusive']);
+
+/** manifest.json, checked on import (a bundle is outside input). */
+export const manifestSchema = z.object({
+  format: z.literal(BUNDLE_FORMAT),
+  version: z.number().int().min(1).max(BUNDLE_VERSION),
+  exportedAt: z.number(),
+  case: z.object({
+    createdAt: z.number(),
+    updatedAt: z.number(),
+    receivedAt: z.number(),
+    status: z.enum(['new', 'analysed', 'replied', 'closed']),
+    fingerprint: z.string().regex(/^[0-9a-f]{64}$/),
+    complaintName: z.string(),
+    complaintEntry: z.string(),
+    complaint: z.record(z.string(), z.unknown()),
+    accused: z.array(z.string()),
+    targets: z.array(z.string()),
+    tags: z.array(z.string()),
+  }),
+  evidence: z.array(z.object({
+    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    originalName: z.string(),
+    size: z.number().int().nonnegative(),
+    format: z.string().nullable(),
+    firstTs: z.number().nullable(),
+    lastTs: z.number().nullable(),
+    attachedAt: z.number(),
+    entry: z.string(),
+  })),
+  runs: z.array(z.object({
+    createdAt: z.number(),
+    engineVersion: z.string(),
+    schemaVersion: z.number(),
+    verdict,
+    confidence: z.number(),
+    durationMs: z.number(),
+    options: z.record(z.string(), z.unknown()),
+    entry: z.string(),
+  })),
+  drafts: z.array(z.object({
+    version: z.number().int().positive(),
+    subject: z.string(),
+    body: z.string(),
+    origin: z.enum(['generated', 'edited']),
+    /** Index into `runs` of the run that generated it. */
+    runIndex: z.number().int().nullable(),
+    createdAt: z.number(),
+    sentAt: z.number().nullable(),
+  })),
+  notes: z.array(z.object({ body: z.string(), createdAt: z.number() })),
+  audit: z.array(z.object({ at: z.number(), action: z.string(), detail: z.string() })),
+});
+
+export type BundleManifest = z.infer<typeof manifestSchema>;
+
+/** A file name safe inside the bundle (no folders, no control characters, ≤ 80 bytes). */
+export function safeEntryName(name: string): string {
+  const base = name.split(/[\\/]/).pop() || 'complaint';
+  const clean = base.replace(/[^\w.+-]/g, '_').replace(/^\.+/, '_');
+  return (clean || 'complaint').slice(0, 80);
+}
+
+/** A draft as Markdown, for reply.md and drafts/v<n>.md. */
+export function draftMarkdown(d: { subject: string; body: string; version: number; origin: string; sentAt: number | null }): string {
+  const sent = d.sentAt ? `sent ${new Date(d.sentAt).toISOString()}` : 'not sent';
+  return `# ${d.subject}\n\n<!-- draft version ${d.version}, ${d.origin}, ${sent} -->\n\n${d.body.trimEnd()}\n`;
+}

@@ -1,0 +1,46 @@
+/**
+ * The migration runner: PRAGMA user_version holds the number of the last step
+ * applied; each newer step runs in its own transaction with the version bump.
+ */
+import type { Database } from '../database';
+import { StoreError } from '../errors';
+import { migration0001 } from './0001-init';
+import { migration0002 } from './0002-search';
+import type { Migration } from './migration';
+
+export type { Migration };
+
+/** Every migration, in order. Append only. */
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002];
+export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
+
+export async function schemaVersion(db: Database): Promise<number> {
+  return (await db.get<{ user_version: number }>('PRAGMA user_version'))!.user_version;
+}
+
+/**
+ * Bring the database up to `target` (default: the latest). Returns the
+ * versions applied. A database from a newer Abuse Desk is refused, not touched.
+ */
+export async function migrate(db: Database, target = LATEST_VERSION, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
+  const current = await schemaVersion(db);
+  const latest = migrations[migrations.length - 1]?.version ?? 0;
+  if (current > latest) {
+    throw new StoreError('too_new', `The case database ${db.file} was written by a newer Abuse Desk (schema ${current}, this one knows up to ${latest}). Update Abuse Desk to open it.`);
+  }
+  const pending = migrations.filter((m) => m.version > current && m.version <= target);
+  if (pending.length && db.readOnly) {
+    throw new StoreError('read_only', `The case database ${db.file} needs upgrading (schema ${current} → ${target}) but it is read-only.`);
+  }
+  const applied: number[] = [];
+  for (const m of pending) {
+    await db.transaction(async (tx) => {
+      // Another process opening the same folder may have applied it while we waited for the write lock.
+      if ((await schemaVersion(tx)) >= m.version) return;
+      await m.up(tx);
+      await tx.exec(`PRAGMA user_version = ${m.version}`);
+      applied.push(m.version);
+    });
+  }
+  return applied;
+}
