@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { nodeEngineSpawner } from '../../electron/engine/spawn-node';
 import { openBrowser } from '../serve/open-browser';
 import { startServer } from '../serve/server';
+import { resolveDataDir } from '../data-dir';
 import { parseCommandArgs, UsageError } from '../usage';
 
 const HELP = `abuse-desk serve [--port N] [--data-dir DIR] [--open]
@@ -15,17 +15,11 @@ Prints the URL to open; it carries a random access token, and every request
 without it is refused (403). Evidence is uploaded into DIR/uploads and
 deleted when the server stops.
   --port N        listen on port N (default: a free port)
-  --data-dir DIR  settings and uploads (default: $XDG_DATA_HOME/abuse-desk or ~/.local/share/abuse-desk)
+  --data-dir DIR  case store, settings and uploads (default: $ABUSE_DESK_DATA_DIR, else $XDG_DATA_HOME/abuse-desk or ~/.local/share/abuse-desk)
   --open          open the URL in a browser when one is available
 Stop with Ctrl-C.`;
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-export function defaultDataDir(): string {
-  if (process.platform === 'win32') return join(process.env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'abuse-desk');
-  if (process.platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'abuse-desk');
-  return join(process.env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'abuse-desk');
-}
 
 export async function serveCommand(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs({
@@ -43,7 +37,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     port = Number(values.port);
     if (!/^\d{1,5}$/.test(values.port) || port > 65535) throw new UsageError(`--port: "${values.port}" is not a port number`);
   }
-  const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
+  const dataDir = resolveDataDir(values['data-dir']);
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
   let server;
   try {

@@ -15,6 +15,22 @@ export const CHANNEL_LIST = [
   'dialog:openEvidence',
   'dialog:openComplaint',
   'draft:save',
+  'store:info',
+  'store:backup',
+  'cases:list',
+  'cases:search',
+  'cases:get',
+  'cases:verifyEvidence',
+  'cases:related',
+  'cases:hostHistory',
+  'cases:setStatus',
+  'cases:tag',
+  'cases:addNote',
+  'cases:saveDraft',
+  'cases:markSent',
+  'cases:reanalyze',
+  'cases:export',
+  'cases:import',
 ] as const satisfies readonly ChannelName[];
 
 /** Compile error here means a channel in the contract is missing from the list above. */

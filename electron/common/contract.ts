@@ -10,10 +10,17 @@
  */
 import { z } from 'zod';
 import { isAddressOrCidr } from './address-syntax';
-import type { Result } from './result';
+import type { Result, ResultError } from './result';
+import type {
+  BackupResult, CaseDetail, CaseSummary, DraftVersion, HostHistory, ImportResult, Page, RelatedCase, SearchHit,
+} from '../../store/types';
 
 export type { Result, ResultError, ErrorCode } from './result';
 export type { AnalysisResult } from '../../analysis/pipeline';
+export type {
+  AnalysisRun, AuditEntry, BackupResult, CaseDetail, CaseStatus, CaseSummary, CustodyState, DraftOrigin, DraftVersion,
+  EvidenceRecord, HostHistory, ImportResult, Note, Page, RelatedCase, RelationReason, SearchHit,
+} from '../../store/types';
 
 // ---------------------------------------------------------------- limits
 
@@ -26,6 +33,12 @@ export const LIMITS = {
   draftChars: 2 * 1024 * 1024,
   /** One uploaded evidence file (serve). */
   uploadBytes: 2 * 1024 * 1024 * 1024,
+  /** A case list or search page. */
+  casePage: 500,
+  noteChars: 64 * 1024,
+  tagChars: 64,
+  tagsPerCall: 32,
+  searchChars: 500,
 } as const;
 
 /** Evidence references that name an upload (serve) instead of a path: `upload:<32 hex>`. */
@@ -37,6 +50,33 @@ const cidr = z.string().max(64).refine(isAddressOrCidr, { message: 'not an IP ad
 /** A path (Electron) or an upload token (serve); the host decides which it accepts. */
 const evidenceRef = z.string().min(1).max(LIMITS.pathChars).refine((s) => !s.includes('\0'), { message: 'NUL in path' });
 const theme = z.enum(['system', 'light', 'dark']);
+/** A stored row's id (case, draft): the store's integer key. */
+const rowId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const caseId = rowId;
+const caseStatus = z.enum(['new', 'analysed', 'replied', 'closed']);
+const verdict = z.enum(['backscatter', 'legitimate', 'compromise', 'inconclusive']);
+/** ms since the epoch, or an ISO date ("2025-12-18": a `to` bound includes that whole day). */
+const dateBound = z.union([
+  z.number().int().min(0).max(8.64e15),
+  z.string().regex(/^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2})?)?$/, { message: 'not an ISO date' }),
+]);
+const tag = z.string().trim().min(1).max(LIMITS.tagChars).regex(/^[^\u0000-\u001f\u007f]+$/, { message: 'control characters in a tag' });
+/** A reporter's domain: letters, digits, dots and hyphens ("example.net"). */
+const domain = z.string().trim().toLowerCase().min(1).max(253)
+  .regex(/^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, { message: 'not a domain name' });
+/** Filters of `cases:list` and `cases:search`; all optional, combined with AND. */
+const caseFilters = {
+  status: z.array(caseStatus).max(4).optional(),
+  verdict: z.array(verdict).max(4).optional(),
+  from: dateBound.optional(),
+  to: dateBound.optional(),
+  /** An address or CIDR block the case accuses. */
+  accused: cidr.optional(),
+  reporterDomain: domain.optional(),
+  tag: tag.optional(),
+  limit: z.number().int().min(1).max(LIMITS.casePage).optional(),
+  offset: z.number().int().min(0).max(1e9).optional(),
+};
 
 /** What the operator configures once. */
 export interface Settings {
@@ -74,6 +114,25 @@ export interface EvidenceDescription {
   warnings: string[];
   /** Set when the file could not be read to its end. */
   error?: string;
+}
+
+/** `store:info`: whether the case store is usable, and where it lives. */
+export interface StoreInfo {
+  available: boolean;
+  /** The data folder (Electron's userData, `serve --data-dir`). */
+  dataDir: string;
+  /** Why the store is not available, or is read-only (`read_only`, `corrupt`, `too_new`...). */
+  error?: ResultError;
+}
+
+/** `cases:export`: a save dialog in Electron; in the browser a file to download. */
+export interface ExportReply {
+  saved: boolean;
+  /** Where the bundle was written (Electron). */
+  path?: string;
+  /** Browser: GET this path (same origin, the token cookie authenticates) to download the bundle. */
+  download?: string;
+  name?: string;
 }
 
 /** Which host the renderer runs in, and what it can do there. */
@@ -143,6 +202,70 @@ export const channels = {
     /** Recipient for the .eml To: header. */
     to: z.string().max(998).optional(),
   })).returns<{ saved: boolean; path?: string }>(),
+
+  // ------------------------------------------------------------ the case store
+  // Every finished analysis is saved as a case by main (see JobResult.saved);
+  // these channels read and change stored cases. Store failures answer with
+  // the store's codes (read_only, disk_full, corrupt, ...): the renderer keeps
+  // the operator's unsaved work and says what went wrong.
+
+  'store:info': channel(empty).returns<StoreInfo>(),
+
+  /** Copy the database and the evidence vault into DATA/backups/<time>/. */
+  'store:backup': channel(empty).returns<BackupResult>(),
+
+  /** Newest first. */
+  'cases:list': channel(z.strictObject(caseFilters)).returns<Page<CaseSummary>>(),
+
+  /** Full-text search over complaint, notes, drafts and tags, with the same filters. */
+  'cases:search': channel(z.strictObject({
+    ...caseFilters,
+    query: z.string().trim().min(1).max(LIMITS.searchChars),
+  })).returns<Page<SearchHit>>(),
+
+  /** One case with its runs, evidence (custody), drafts, notes and audit trail. */
+  'cases:get': channel(z.strictObject({ id: caseId })).returns<CaseDetail>(),
+
+  /** Re-hash every evidence file of the case (chain of custody) and return the case. */
+  'cases:verifyEvidence': channel(z.strictObject({ id: caseId })).returns<CaseDetail>(),
+
+  /** Same accused, same reporter, overlapping time window. */
+  'cases:related': channel(z.strictObject({ id: caseId })).returns<RelatedCase[]>(),
+
+  /** Every complaint about one address (or block) over time. */
+  'cases:hostHistory': channel(z.strictObject({ address: cidr })).returns<HostHistory>(),
+
+  'cases:setStatus': channel(z.strictObject({ id: caseId, status: caseStatus })).returns<CaseDetail>(),
+
+  'cases:tag': channel(z.strictObject({
+    id: caseId,
+    add: z.array(tag).max(LIMITS.tagsPerCall).optional(),
+    remove: z.array(tag).max(LIMITS.tagsPerCall).optional(),
+  })).returns<CaseDetail>(),
+
+  'cases:addNote': channel(z.strictObject({
+    id: caseId,
+    body: z.string().trim().min(1).max(LIMITS.noteChars),
+  })).returns<CaseDetail>(),
+
+  /** The operator's edited reply, as a new draft version. */
+  'cases:saveDraft': channel(z.strictObject({
+    id: caseId,
+    subject: z.string().max(998),
+    body: z.string().max(LIMITS.draftChars),
+  })).returns<DraftVersion>(),
+
+  /** The operator says this version went out (copied, opened in the mail client, saved as .eml). */
+  'cases:markSent': channel(z.strictObject({ id: caseId, draftId: rowId })).returns<DraftVersion>(),
+
+  /** Analyse the stored complaint and evidence again; the old runs are kept. */
+  'cases:reanalyze': channel(z.strictObject({ id: caseId })).returns<CaseDetail>(),
+
+  /** Write the case as a bundle (tar): a save dialog in Electron, a download in the browser. */
+  'cases:export': channel(z.strictObject({ id: caseId })).returns<ExportReply>(),
+
+  /** Import a bundle: a path (Electron) or an upload token (browser), as for evidence. */
+  'cases:import': channel(z.strictObject({ ref: evidenceRef })).returns<ImportResult>(),
 } as const;
 
 export type Channels = typeof channels;

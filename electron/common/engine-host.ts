@@ -9,7 +9,8 @@
  */
 import type { EvidenceDescription } from './contract';
 import type { EventMessage } from './events';
-import { isFromEngine, type AnalyzeJob, type DescribeJob, type EngineJob, type FromEngine, type ToEngine } from './engine-protocol';
+import type { Complaint } from '../../analysis/complaint/complaint';
+import { isFromEngine, type AnalyzeJob, type ComplaintJob, type DescribeJob, type EngineJob, type FromEngine, type ToEngine } from './engine-protocol';
 import { CodedError, type ResultError } from './result';
 
 /** The little of a process the host needs. */
@@ -90,6 +91,15 @@ export class EngineHost {
   describe(job: Omit<DescribeJob, 'kind'>): Promise<EvidenceDescription> {
     return new Promise((resolve, reject) => {
       const p = this.post({ kind: 'describe', ...job });
+      p.resolve = resolve as (v: unknown) => void;
+      p.reject = reject;
+    });
+  }
+
+  /** Parse a complaint in the engine (request/response: no events). */
+  parseComplaint(job: Omit<ComplaintJob, 'kind'>): Promise<Complaint> {
+    return new Promise((resolve, reject) => {
+      const p = this.post({ kind: 'complaint', ...job });
       p.resolve = resolve as (v: unknown) => void;
       p.reject = reject;
     });

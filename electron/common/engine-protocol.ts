@@ -4,6 +4,7 @@
  * message that started the job. Plain data only: it crosses
  * `utilityProcess`/`child_process` IPC by structured clone (or JSON).
  */
+import type { Complaint } from '../../analysis/complaint/complaint';
 import type { AnalysisResult } from '../../analysis/pipeline';
 import type { EvidenceDescription } from './contract';
 import type { ResultError } from './result';
@@ -26,6 +27,14 @@ export interface DescribeJob {
   name: string;
 }
 
+/** Parse a complaint only (main keeps the complaint as understood with a saved case; it does not load analysis/). */
+export interface ComplaintJob {
+  kind: 'complaint';
+  complaintText: string;
+  complaintName?: string;
+  ourNets: string[];
+}
+
 /** A deliberate crash, for tests of the host's restart (honoured only when the engine is started with ABUSE_DESK_ENGINE_TEST=1). */
 export interface CrashJob {
   kind: 'crash';
@@ -36,7 +45,7 @@ export interface VersionJob {
   kind: 'version';
 }
 
-export type EngineJob = AnalyzeJob | DescribeJob | VersionJob | CrashJob;
+export type EngineJob = AnalyzeJob | DescribeJob | ComplaintJob | VersionJob | CrashJob;
 
 export type ToEngine =
   | { seq: number; type: 'run'; job: EngineJob }
@@ -55,7 +64,7 @@ export interface EngineProgress {
 
 export type FromEngine =
   | { seq: number; type: 'progress'; progress: EngineProgress }
-  | { seq: number; type: 'result'; value: AnalysisResult | EvidenceDescription | { engineVersion: string } }
+  | { seq: number; type: 'result'; value: AnalysisResult | EvidenceDescription | Complaint | { engineVersion: string } }
   | { seq: number; type: 'error'; error: ResultError };
 
 export function isFromEngine(m: unknown): m is FromEngine {

@@ -19,9 +19,23 @@ export interface JobProgress {
   stage: string;
 }
 
+/** Where main saved a finished analysis in the case store. */
+export interface CaseSaved {
+  caseId: number;
+  /** The same complaint was already stored: the run was added to that case (no duplicate). */
+  existed: boolean;
+  runId: number;
+  /** The generated draft's version row. */
+  draftId?: number;
+}
+
 export interface JobResult {
   jobId: string;
   result: AnalysisResult;
+  /** Set when the result was saved as a case (every analysis started with analysis:start is). */
+  saved?: CaseSaved;
+  /** Set when saving failed (read-only or full disk...): the result is still good, the work stays on screen. */
+  saveError?: ResultError;
 }
 
 export interface JobError {

@@ -15,6 +15,15 @@ export type ErrorCode =
   | 'engine_crashed'   // the engine process died while the job ran
   | 'engine_error'     // the engine threw while analysing
   | 'io_error'         // reading or writing a file failed
+  // The case store (store/errors.ts StoreError codes, as the renderer sees them):
+  | 'read_only'        // the data folder or database cannot be written
+  | 'disk_full'        // the disk or quota is full
+  | 'corrupt'          // the case database is damaged
+  | 'custody_mismatch' // a stored evidence file no longer has its recorded SHA-256
+  | 'evidence_missing' // a stored evidence file is gone
+  | 'busy'             // another process holds the database
+  | 'too_new'          // the database was written by a newer Abuse Desk
+  | 'store_unavailable' // the store could not be opened at all (see store:info)
   | 'internal';        // anything else: a bug
 
 /** A failure as data. */
@@ -42,9 +51,27 @@ export class CodedError extends Error {
   }
 }
 
+/** The store's StoreError codes (store/errors.ts) as contract codes. */
+const STORE_CODES: Record<string, ErrorCode> = {
+  read_only: 'read_only',
+  disk_full: 'disk_full',
+  corrupt: 'corrupt',
+  custody_mismatch: 'custody_mismatch',
+  evidence_missing: 'evidence_missing',
+  not_found: 'not_found',
+  busy: 'busy',
+  invalid: 'bad_request',
+  too_new: 'too_new',
+  io: 'io_error',
+};
+
 /** Turn anything thrown into a ResultError; unknown errors become `internal` with their message. */
 export function toResultError(e: unknown): ResultError {
   if (e instanceof CodedError) return { code: e.code, message: e.message };
+  // A StoreError, recognised by shape so common/ does not import store/.
+  if (e instanceof Error && e.name === 'StoreError' && typeof (e as { code?: unknown }).code === 'string') {
+    return { code: STORE_CODES[(e as unknown as { code: string }).code] ?? 'io_error', message: e.message };
+  }
   if (e && typeof e === 'object' && (e as Error).name === 'AbortError') return { code: 'cancelled', message: 'cancelled' };
   const message = e instanceof Error ? e.message : String(e);
   return { code: 'internal', message };

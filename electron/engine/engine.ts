@@ -3,11 +3,13 @@
  * and descriptions with the CLI's own functions, streams throttled progress,
  * cancels through an AbortController per job.
  */
+import { parseComplaint } from '../../analysis/complaint/parse-complaint';
+import type { Complaint } from '../../analysis/complaint/complaint';
 import { analyzeFiles } from '../../cli/commands/analyze';
 import { inspectFile } from '../../cli/commands/inspect';
 import { ENGINE_VERSION } from '../../analysis/pipeline';
 import type { EvidenceDescription } from '../common/contract';
-import { PROGRESS_INTERVAL_MS, isToEngine, type AnalyzeJob, type DescribeJob, type EngineProgress, type FromEngine, type ToEngine } from '../common/engine-protocol';
+import { PROGRESS_INTERVAL_MS, isToEngine, type AnalyzeJob, type ComplaintJob, type DescribeJob, type EngineProgress, type FromEngine, type ToEngine } from '../common/engine-protocol';
 import { toResultError, type ResultError } from '../common/result';
 import { ProgressThrottle } from './throttle';
 
@@ -49,6 +51,7 @@ export class Engine {
     this.running.set(seq, ac);
     const work = job.kind === 'analyze' ? this.analyze(seq, job, ac.signal)
       : job.kind === 'describe' ? this.describe(job)
+        : job.kind === 'complaint' ? this.complaint(job)
         : job.kind === 'version' ? Promise.resolve({ engineVersion: ENGINE_VERSION })
           : undefined;
     if (!work) {
@@ -87,6 +90,12 @@ export class Engine {
     } finally {
       throttle.stop();
     }
+  }
+
+  /** The complaint as understood, without attachment bytes (they stay in the raw complaint the store keeps). */
+  private async complaint(job: ComplaintJob): Promise<Complaint> {
+    const c = await parseComplaint(new TextEncoder().encode(job.complaintText), { fileName: job.complaintName, ourNets: job.ourNets });
+    return { ...c, attachments: c.attachments.map((a) => ({ ...a, content: new Uint8Array(0) })) };
   }
 
   private async describe(job: DescribeJob): Promise<EvidenceDescription> {

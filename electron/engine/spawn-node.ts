@@ -8,8 +8,15 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { EngineProcess, EngineSpawner } from '../common/engine-host';
 
-/** The engine's TypeScript entry (run through tsx, like the CLI). */
-export const ENGINE_SOURCE_ENTRY = join(dirname(fileURLToPath(import.meta.url)), 'main.ts');
+/**
+ * The engine's TypeScript entry (run through tsx, like the CLI). Computed when
+ * asked, not at load: this module may end up in a CommonJS bundle (through the
+ * CLI's imports) where `import.meta.url` is empty, and merely loading it there
+ * must not throw.
+ */
+export function engineSourceEntry(): string {
+  return join(dirname(fileURLToPath(import.meta.url)), 'main.ts');
+}
 
 export interface NodeSpawnerOptions {
   /** Default: the TypeScript source entry. A bundled `engine.cjs` runs without tsx. */
@@ -20,7 +27,7 @@ export interface NodeSpawnerOptions {
 }
 
 export function nodeEngineSpawner(opts: NodeSpawnerOptions = {}): EngineSpawner {
-  const entry = opts.entry ?? ENGINE_SOURCE_ENTRY;
+  const entry = opts.entry ?? engineSourceEntry();
   const execArgv = entry.endsWith('.ts')
     ? ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href]
     : [];

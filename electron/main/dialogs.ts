@@ -11,6 +11,18 @@ const EVIDENCE_FILTERS = [
   { name: 'All files', extensions: ['*'] },
 ];
 
+/** The save dialog for a case bundle (cases:export); null when cancelled. */
+export async function chooseBundlePath(window: () => BrowserWindow | undefined, name: string): Promise<string | null> {
+  const win = window();
+  const opts = {
+    title: 'Export case',
+    defaultPath: join(app.getPath('documents'), name),
+    filters: [{ name: 'Case bundle', extensions: ['tar'] }],
+  };
+  const r = win ? await dialog.showSaveDialog(win, opts) : await dialog.showSaveDialog(opts);
+  return r.canceled || !r.filePath ? null : r.filePath;
+}
+
 export function electronDialogs(window: () => BrowserWindow | undefined): Dialogs {
   return {
     async openEvidence(): Promise<EvidenceRef[]> {

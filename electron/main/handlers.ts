@@ -11,12 +11,26 @@ import type { DraftFile } from '../common/draft-file';
 import { renderDraftFile } from '../common/draft-file';
 import type { EngineHost } from '../common/engine-host';
 import { CodedError, err, wrapResult, type Result } from '../common/result';
+import type { CaseRecorder, StoreHost } from './case-service';
 import type { SettingsStore } from './settings-store';
 
 export interface Dialogs {
   openEvidence(): Promise<EvidenceRef[]>;
   openComplaint(): Promise<{ name: string; text: string } | null>;
   saveDraft(file: DraftFile): Promise<{ saved: boolean; path?: string }>;
+}
+
+/** The case history: the store, the recorder that saves every analysis, and where exports and backups go. */
+export interface CaseDeps {
+  stores: StoreHost;
+  recorder: CaseRecorder;
+  /**
+   * Where to write a case bundle: a save dialog's answer in Electron (null when
+   * cancelled), a fresh download folder in `serve` (with the path to GET it from).
+   */
+  exportTarget(suggestedName: string): Promise<{ path: string; download?: string } | null>;
+  /** The folder a backup goes into (a new, empty one). */
+  backupDir(): Promise<string>;
 }
 
 export interface HandlerDeps {
@@ -27,6 +41,8 @@ export interface HandlerDeps {
   resolveEvidence(ref: string): Promise<{ path: string; name: string }>;
   /** Absent in the browser: the dialog channels answer `unsupported`. */
   dialogs?: Dialogs;
+  /** Absent: the case channels answer `store_unavailable` and analyses are not saved. */
+  cases?: CaseDeps;
 }
 
 export type Handlers = { [C in ChannelName]: (req: ParsedRequestOf<C>) => Promise<ResponseOf<C>> };
@@ -36,15 +52,37 @@ function needDialogs(d: Dialogs | undefined): Dialogs {
   return d;
 }
 
+function needCases(c: CaseDeps | undefined): CaseDeps {
+  if (!c) throw new CodedError('store_unavailable', 'the case history is not available in this host');
+  return c;
+}
+
 export function createHandlers(deps: HandlerDeps): Handlers {
+  const store = () => needCases(deps.cases).stores.get();
+  /** A change, answered with the fresh case (one round trip for the Case page). */
+  const changed = async (id: number, fn: (s: Awaited<ReturnType<typeof store>>) => Promise<unknown>) => {
+    const s = await store();
+    await fn(s);
+    return s.getCase(id);
+  };
+  /** The draft must belong to the case the renderer names. */
+  const draftOf = async (id: number, draftId: number) => {
+    const d = await (await store()).getCase(id);
+    if (!d.drafts.some((x) => x.id === draftId)) throw new CodedError('not_found', `case ${id} has no draft ${draftId}`);
+  };
   return {
     'app:info': async () => ({ ...deps.info, engineVersion: await deps.engine.engineVersion() }),
     'analysis:start': async (req) => {
-      const evidence: string[] = [];
-      for (const ref of req.evidence) evidence.push((await deps.resolveEvidence(ref)).path);
-      return deps.engine.startAnalysis({
-        complaintText: req.complaintText, complaintName: req.complaintName, evidence, ourNets: req.ourNets, mask: req.mask,
+      const files: Array<{ path: string; name: string }> = [];
+      for (const ref of req.evidence) files.push(await deps.resolveEvidence(ref));
+      const started = deps.engine.startAnalysis({
+        complaintText: req.complaintText, complaintName: req.complaintName, evidence: files.map((f) => f.path), ourNets: req.ourNets, mask: req.mask,
       });
+      // Saved as a case when the result arrives (see CaseRecorder).
+      deps.cases?.recorder.remember(started.jobId, {
+        complaintText: req.complaintText, complaintName: req.complaintName, evidence: files, ourNets: req.ourNets, mask: req.mask, startedAt: Date.now(),
+      });
+      return started;
     },
     'analysis:cancel': async (req) => ({ cancelled: deps.engine.cancel(req.jobId) }),
     'evidence:describe': async (req) => {
@@ -56,6 +94,38 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'dialog:openEvidence': async () => ({ files: await needDialogs(deps.dialogs).openEvidence() }),
     'dialog:openComplaint': async () => needDialogs(deps.dialogs).openComplaint(),
     'draft:save': async (req) => needDialogs(deps.dialogs).saveDraft(renderDraftFile(req)),
+
+    'store:info': async () => (deps.cases ? deps.cases.stores.info() : { available: false, dataDir: '', error: { code: 'store_unavailable', message: 'no case store in this host' } }),
+    'store:backup': async () => (await store()).backup(await needCases(deps.cases).backupDir()),
+    'cases:list': async (req) => (await store()).listCases(req),
+    'cases:search': async ({ query, ...filters }) => (await store()).search(query, filters),
+    'cases:get': async ({ id }) => (await store()).getCase(id),
+    'cases:verifyEvidence': async ({ id }) => (await store()).getCase(id, { verifyEvidence: true }),
+    'cases:related': async ({ id }) => (await store()).relatedCases(id),
+    'cases:hostHistory': async ({ address }) => (await store()).hostHistory(address),
+    'cases:setStatus': async ({ id, status }) => changed(id, (s) => s.setStatus(id, status)),
+    'cases:tag': async ({ id, add, remove }) => changed(id, async (s) => {
+      for (const t of remove ?? []) await s.removeTag(id, t);
+      for (const t of add ?? []) await s.addTag(id, t);
+    }),
+    'cases:addNote': async ({ id, body }) => changed(id, (s) => s.addNote(id, body)),
+    'cases:saveDraft': async ({ id, subject, body }) => (await store()).saveDraft(id, { subject, body, origin: 'edited' }),
+    'cases:markSent': async ({ id, draftId }) => {
+      await draftOf(id, draftId);
+      return (await store()).markDraftSent(draftId);
+    },
+    'cases:reanalyze': async ({ id }) => changed(id, (s) =>
+      s.reanalyze(id, needCases(deps.cases).recorder.analyzeFn(() => deps.settings.get().ourNets))),
+    'cases:export': async ({ id }) => {
+      const s = await store();
+      await s.getCase(id); // not_found before any dialog
+      const name = `case-${id}.abuse-case.tar`;
+      const target = await needCases(deps.cases).exportTarget(name);
+      if (!target) return { saved: false };
+      const path = await s.exportBundle(id, target.path);
+      return target.download ? { saved: true, download: target.download, name } : { saved: true, path, name };
+    },
+    'cases:import': async ({ ref }) => (await store()).importBundle((await deps.resolveEvidence(ref)).path),
   };
 }
 

@@ -11,7 +11,8 @@ import { contentSecurityPolicy, SECURITY_HEADERS } from '../common/csp';
 import { EngineHost } from '../common/engine-host';
 import type { EventMessage } from '../common/events';
 import { CodedError } from '../common/result';
-import { electronDialogs } from './dialogs';
+import { CaseRecorder, StoreHost } from './case-service';
+import { chooseBundlePath, electronDialogs } from './dialogs';
 import { createHandlers, dispatch } from './handlers';
 import { buildMenu } from './menu';
 import { checkSender, originOf } from './sender-check';
@@ -140,20 +141,38 @@ async function main(): Promise<void> {
   });
   registerAppProtocol();
 
+  const dataDir = app.getPath('userData');
+  const log = (line: string): void => console.warn(line);
+  // The case history: opened in the background; every analysis is saved on its way to the window.
+  // Loaded lazily: sqlite3's native binding must not stop the window from opening if it is missing.
+  const stores = new StoreHost(dataDir, async (dir) => (await import('../../store/case-store')).CaseStore.open(dir), log);
+  const recorder = new CaseRecorder(stores, sendEvent, log);
   const engine = new EngineHost({
     spawn: utilityEngineSpawner(join(here, 'engine.cjs')),
-    emit: sendEvent,
-    log: (line) => console.warn(line),
+    emit: recorder.emit,
+    log,
   });
+  recorder.attach(engine);
   engine.start();
 
-  const settings = new SettingsStore(app.getPath('userData'));
+  const settings = new SettingsStore(dataDir);
   const handlers = createHandlers({
     engine,
     settings,
     info: { host: 'electron', appVersion: app.getVersion(), nativeDialogs: true },
     resolveEvidence: resolveLocalEvidence,
     dialogs: electronDialogs(() => mainWindow),
+    cases: {
+      stores,
+      recorder,
+      async exportTarget(name) {
+        const path = await chooseBundlePath(() => mainWindow, name);
+        return path ? { path } : null;
+      },
+      async backupDir() {
+        return join(dataDir, 'backups', new Date().toISOString().replace(/[:.]/g, '-'));
+      },
+    },
   });
 
   for (const name of CHANNEL_NAMES) {
@@ -176,7 +195,10 @@ async function main(): Promise<void> {
 
   app.on('activate', () => { if (!mainWindow) mainWindow = createWindow(); });
   app.on('window-all-closed', () => { if (process.platform !== 'darwin') app.quit(); });
-  app.on('before-quit', () => engine.dispose());
+  app.on('before-quit', () => {
+    engine.dispose();
+    void stores.close();
+  });
 }
 
 main().catch((e: unknown) => {

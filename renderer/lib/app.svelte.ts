@@ -1,15 +1,21 @@
-import type { AbuseDeskApi, AppInfo } from './types';
+import type { AbuseDeskApi, AppInfo, CaseSummary } from './types';
 import { call } from './call';
+import { CasePageState, HostState } from './case-page.svelte';
 import { CaseState } from './case.svelte';
+import { HistoryState } from './history.svelte';
 import { SettingsState } from './settings.svelte';
+import { isStoreProblem, type StoreProblem } from './store-problem';
 
-export type ViewId = 'new' | 'analysis' | 'result' | 'draft' | 'settings';
+export type ViewId = 'new' | 'analysis' | 'result' | 'draft' | 'history' | 'case' | 'host' | 'settings';
 
 export const VIEW_TITLES: Record<ViewId, string> = {
   new: 'New case',
   analysis: 'Analysis',
   result: 'Result',
   draft: 'Reply draft',
+  history: 'History',
+  case: 'Case',
+  host: 'Host',
   settings: 'Settings',
 };
 
@@ -26,17 +32,37 @@ export class AppState {
   toasts = $state<Toast[]>([]);
   /** Polite screen-reader announcement (the live region reads it). */
   announcement = $state('');
+  /** The case store is in trouble (read-only, full, damaged): a banner above every view until dismissed. */
+  storeProblem = $state<StoreProblem | null>(null);
+  /** The latest cases, for the sidebar (beside New case). */
+  recent = $state<CaseSummary[]>([]);
   readonly kase: CaseState;
   readonly settings: SettingsState;
+  readonly history: HistoryState;
+  readonly casePage: CasePageState;
+  readonly hostView: HostState;
   private toastSeq = 0;
 
   constructor(readonly api: AbuseDeskApi) {
     this.kase = new CaseState(api);
     this.settings = new SettingsState(api);
+    this.history = new HistoryState(api);
+    this.casePage = new CasePageState(api);
+    this.hostView = new HostState(api);
     this.kase.onFinished = (phase) => {
       if (phase === 'done' && this.kase.result) {
         const r = this.kase.result;
         this.announce(`Analysis finished: ${r.verdict}, confidence ${Math.round(r.confidence * 100)} percent.`);
+        const saved = this.kase.saved;
+        if (saved) void this.refreshRecent();
+        if (this.kase.saveError) {
+          this.reportStoreError(this.kase.saveError, 'save this analysis as a case');
+        }
+        if (saved?.existed && (this.view === 'analysis' || this.view === 'new')) {
+          // The same complaint again: open the case it already is, with the new run added.
+          void this.openCase(saved.caseId, { duplicateRun: saved.runId });
+          return;
+        }
         if (this.view === 'analysis') this.view = 'result';
       } else if (phase === 'failed') {
         this.announce(`Analysis failed: ${this.kase.error?.message ?? 'unknown error'}`);
@@ -47,6 +73,8 @@ export class AppState {
   }
 
   async init(): Promise<void> {
+    void this.refreshRecent();
+    void this.checkStore();
     await this.settings.load();
     try {
       this.info = await call(this.api, 'app:info', {});
@@ -65,6 +93,8 @@ export class AppState {
       case 'analysis': return this.kase.phase !== 'idle';
       case 'result': return this.kase.result !== null;
       case 'draft': return this.kase.result !== null;
+      case 'case': return this.casePage.id !== null;
+      case 'host': return this.hostView.address !== null;
       default: return true;
     }
   }
@@ -72,7 +102,64 @@ export class AppState {
   go(v: ViewId): boolean {
     if (!this.available(v)) return false;
     this.view = v;
+    if (v === 'history') void this.history.load();
     return true;
+  }
+
+  /** Say at once when the case history cannot be used (damaged, read-only), not at the first save. */
+  async checkStore(): Promise<void> {
+    try {
+      const s = await call(this.api, 'store:info', {});
+      if (s.error && !this.storeProblem) {
+        this.storeProblem = { code: s.error.code, message: s.error.message, ...(s.available ? {} : { action: 'open the case history' }) };
+      }
+    } catch {
+      // An older host without the store: nothing to say.
+    }
+  }
+
+  /** Reload the sidebar's latest cases; a store that is not there leaves the list empty (store:info says why). */
+  async refreshRecent(): Promise<void> {
+    try {
+      this.recent = (await call(this.api, 'cases:list', { limit: 5 })).items;
+    } catch {
+      this.recent = [];
+    }
+  }
+
+  /** Open a stored case on the Case page. */
+  async openCase(id: number, opts: { duplicateRun?: number } = {}): Promise<void> {
+    const load = this.casePage.open(id);
+    this.casePage.duplicateNotice = opts.duplicateRun !== undefined ? { runId: opts.duplicateRun } : null;
+    this.view = 'case';
+    await load;
+    if (this.casePage.error) this.reportStoreError(this.casePage.error, 'open the case');
+    void this.refreshRecent();
+    if (opts.duplicateRun !== undefined) this.announce(`This complaint is already case ${id}: opened it.`);
+  }
+
+  /** Open the per-host view for an address. */
+  async openHost(address: string): Promise<void> {
+    const load = this.hostView.open(address);
+    this.view = 'host';
+    await load;
+  }
+
+  /**
+   * A failed store call: store-wide problems (read-only, disk full, damaged)
+   * get the banner, anything else a toast. Nothing on screen is cleared.
+   */
+  reportStoreError(e: unknown, action: string): void {
+    const err = e as { code?: string; message?: string };
+    const code = err?.code ?? 'internal';
+    const message = err?.message ?? String(e);
+    if (isStoreProblem(e) || ['read_only', 'disk_full', 'corrupt', 'busy', 'too_new', 'store_unavailable'].includes(code)) {
+      this.storeProblem = { code, message, action };
+      this.announce(`Could not ${action}: ${message}`);
+    } else {
+      this.toast(`Could not ${action}: ${message}`, 'error', 7000);
+      this.announce(`Could not ${action}: ${message}`);
+    }
   }
 
   announce(text: string): void {

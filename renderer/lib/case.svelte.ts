@@ -1,6 +1,6 @@
 import { ApiError, call } from './call';
 import type {
-  AbuseDeskApi, AnalysisResult, EvidenceDescription, EvidenceRef, JobProgress, ResultError, Unsubscribe,
+  AbuseDeskApi, AnalysisResult, CaseSaved, DraftVersion, EvidenceDescription, EvidenceRef, JobProgress, ResultError, Unsubscribe,
 } from './types';
 
 export type Phase = 'idle' | 'running' | 'done' | 'failed' | 'cancelled';
@@ -68,6 +68,17 @@ export class CaseState {
   body = $state('');
   notes = $state('');
 
+  /** The stored case this analysis was saved as (main saves every analysis). */
+  saved = $state<CaseSaved | null>(null);
+  /** Why the analysis could not be saved (read-only folder, full disk): the work stays here. */
+  saveError = $state<CaseError | null>(null);
+  /** The stored draft version the editor last matched (the generated one at first). */
+  storedDraft = $state<{ id: number; version?: number; subject: string; body: string; sentAt: number | null } | null>(null);
+  /** A draft save or mark-sent call in flight. */
+  storing = $state(false);
+  /** After copy, mailto or save-as: how the reply left, to ask whether it was sent. */
+  sendPrompt = $state<'copied' | 'mailto' | 'saved' | null>(null);
+
   readonly canAnalyse = $derived(
     this.complaintText.trim().length > 0
       && this.phase !== 'running'
@@ -75,6 +86,10 @@ export class CaseState {
   );
   readonly draftEdited = $derived(
     this.result !== null && (this.subject !== this.result.draft.subject || this.body !== this.result.draft.body),
+  );
+  /** Edits not yet stored as a draft version. */
+  readonly draftUnsaved = $derived(
+    this.result !== null && (this.storedDraft === null || this.subject !== this.storedDraft.subject || this.body !== this.storedDraft.body),
   );
 
   private readonly unsubscribe: Unsubscribe[] = [];
@@ -86,7 +101,7 @@ export class CaseState {
   constructor(private readonly api: AbuseDeskApi) {
     this.unsubscribe.push(
       api.onProgress((p) => this.route(p.jobId, () => this.applyProgress(p))),
-      api.onResult(({ jobId, result }) => this.route(jobId, () => this.applyResult(result))),
+      api.onResult(({ jobId, result, saved, saveError }) => this.route(jobId, () => this.applyResult(result, { saved, saveError }))),
       api.onJobError(({ jobId, error }) => this.route(jobId, () => this.applyJobError(error))),
       api.onEngineRestarted((info) => {
         this.engineRestarted = info.reason;
@@ -128,12 +143,17 @@ export class CaseState {
     this.onFinished?.(this.phase);
   }
 
-  applyResult(result: AnalysisResult): void {
+  applyResult(result: AnalysisResult, store: { saved?: CaseSaved; saveError?: ResultError } = {}): void {
     if (this.phase !== 'running') return;
     this.result = result;
     this.subject = result.draft.subject;
     this.body = result.draft.body;
     this.notes = notesText(result.notes);
+    this.saved = store.saved ?? null;
+    this.saveError = store.saveError ? { code: store.saveError.code, message: store.saveError.message } : null;
+    this.storedDraft = store.saved?.draftId !== undefined
+      ? { id: store.saved.draftId, subject: result.draft.subject, body: result.draft.body, sentAt: null }
+      : null;
     this.phase = 'done';
     this.finishedAt = Date.now();
     this.error = null;
@@ -233,6 +253,10 @@ export class CaseState {
     this.stage = null;
     this.result = null;
     this.error = null;
+    this.saved = null;
+    this.saveError = null;
+    this.storedDraft = null;
+    this.sendPrompt = null;
     this.engineRestarted = null;
     this.startedAt = Date.now();
     this.finishedAt = null;
@@ -280,8 +304,47 @@ export class CaseState {
     this.body = this.result.draft.body;
   }
 
+  /**
+   * Store the edited draft as a new version of the saved case (no call when
+   * nothing changed since the last stored version). Throws ApiError; the text
+   * stays in the editor whatever happens.
+   */
+  async storeDraft(): Promise<DraftVersion | null> {
+    if (!this.saved || !this.result) return null;
+    if (!this.draftUnsaved && this.storedDraft) return null;
+    const subject = this.subject;
+    const body = this.body;
+    this.storing = true;
+    try {
+      const v = await call(this.api, 'cases:saveDraft', { id: this.saved.caseId, subject, body });
+      this.storedDraft = { id: v.id, version: v.version, subject, body, sentAt: v.sentAt };
+      return v;
+    } finally {
+      this.storing = false;
+    }
+  }
+
+  /** Mark the stored version that matches the editor as sent (storing the edits first). */
+  async markSent(): Promise<DraftVersion | null> {
+    if (!this.saved) return null;
+    await this.storeDraft();
+    if (!this.storedDraft) return null;
+    this.storing = true;
+    try {
+      const v = await call(this.api, 'cases:markSent', { id: this.saved.caseId, draftId: this.storedDraft.id });
+      this.storedDraft = { ...this.storedDraft, sentAt: v.sentAt };
+      return v;
+    } finally {
+      this.storing = false;
+    }
+  }
+
   /** Start over with an empty case. */
   clear(): void {
+    this.sendPrompt = null;
+    this.saved = null;
+    this.saveError = null;
+    this.storedDraft = null;
     this.complaintText = '';
     this.complaintFile = null;
     this.evidence = [];

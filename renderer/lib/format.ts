@@ -95,3 +95,21 @@ export const VERDICT_EXPLAINER: Record<string, string> = {
   compromise: 'Our host originated the reported traffic. Act on the customer.',
   inconclusive: 'The evidence does not decide the case. Ask for more before replying.',
 };
+
+/** "2025-12-18 00:40 UTC" for a time in ms since the epoch (the store's times). */
+export function formatDateMs(ms: number | null | undefined, withTime = true): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
+  const s = formatUtc(ms * 1000, false);
+  return withTime ? `${s.slice(0, 16)} UTC` : s.slice(0, 10);
+}
+
+/** "3 min ago", "2 days ago", for the store's ms times; `now` for tests. */
+export function formatAgo(ms: number, now = Date.now()): string {
+  const s = Math.round((now - ms) / 1000);
+  if (s < 45) return 'just now';
+  if (s < 3600) return `${Math.round(s / 60)} min ago`;
+  if (s < 86_400) return `${Math.round(s / 3600)} h ago`;
+  const d = Math.round(s / 86_400);
+  if (d < 60) return `${d} day${d === 1 ? '' : 's'} ago`;
+  return formatDateMs(ms, false);
+}

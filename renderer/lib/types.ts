@@ -3,6 +3,9 @@ import type { AnalysisResult } from '../../analysis/pipeline';
 export type { AnalysisResult };
 export type {
   AbuseDeskApi, AppInfo, EvidenceDescription, EvidenceRef, JobProgress, ResultError, Settings, Unsubscribe,
+  AnalysisRun, AuditEntry, BackupResult, CaseDetail, CaseStatus, CaseSummary, CustodyState, DraftVersion,
+  EvidenceRecord, ExportReply, HostHistory, ImportResult, Note, Page, RelatedCase, RelationReason, SearchHit, StoreInfo,
+  CaseSaved,
 } from '../../electron/common/contract';
 
 export type Verdict = AnalysisResult['verdict'];

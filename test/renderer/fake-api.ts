@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChannelName, EventArgs, EventName, Result } from '../../electron/common/contract';
-import type { AbuseDeskApi, AnalysisResult } from '../../renderer/lib/types';
+import type { AbuseDeskApi, AnalysisResult, CaseDetail, CaseSummary } from '../../renderer/lib/types';
 
 type Handler = (request: unknown) => Result<unknown> | Promise<Result<unknown>>;
 
@@ -32,6 +32,118 @@ export class FakeApi {
       };
     };
     this.handlers['draft:save'] = () => ({ ok: false, error: { code: 'unsupported', message: 'not here' } });
+    this.scriptCases();
+  }
+
+  /** Stored cases of the in-memory stand-in store, by id. */
+  readonly cases = new Map<number, CaseDetail>();
+  private rowSeq = 100;
+
+  /** Add a stored case (a full CaseDetail with sensible defaults). */
+  addCase(over: Partial<CaseDetail> = {}): CaseDetail {
+    const id = over.id ?? this.cases.size + 1;
+    const t = Date.UTC(2025, 11, 18, 0, 40);
+    const d: CaseDetail = {
+      id, createdAt: t, updatedAt: t, receivedAt: t, status: 'analysed', subject: `portscan from 198.51.100.${80 + id}`,
+      reporterAddress: 'abuse@example.net', reporterName: 'Example NOC', reporterDomain: 'example.net', accused: [`198.51.100.${80 + id}`],
+      verdict: 'backscatter', confidence: 0.98, tags: [], windowStart: t, windowEnd: t + 60_000,
+      complaintName: 'pasted', complaintRaw: 'Subject: portscan\n<script>alert(1)</script> from 198.51.100.80', complaint: {} as CaseDetail['complaint'],
+      fingerprint: 'f'.repeat(64), targets: ['192.0.2.66'],
+      evidence: [{
+        id: ++this.rowSeq, caseId: id, sha256: 'a'.repeat(64), originalName: 'www-border.pcap', size: 501096, format: 'pcap',
+        firstTs: t * 1000, lastTs: t * 1000 + 62e6, attachedAt: t, custody: 'unchecked', lastVerifiedAt: t, lastVerifiedOk: true,
+      }],
+      runs: [],
+      drafts: [{ id: ++this.rowSeq, caseId: id, version: 1, subject: 'Re: portscan', body: 'Hello,\nbackscatter.', origin: 'generated', runId: null, createdAt: t, sentAt: null }],
+      notes: [],
+      audit: [{ id: ++this.rowSeq, caseId: id, at: t, action: 'created', detail: 'complaint pasted received (text)' }],
+      custodyProblem: false,
+      ...over,
+    };
+    this.cases.set(id, d);
+    return d;
+  }
+
+  private audit(d: CaseDetail, action: string, detail: string): void {
+    d.audit.push({ id: ++this.rowSeq, caseId: d.id, at: Date.now(), action, detail });
+  }
+
+  /** cases:* and store:* against the in-memory cases (each test may override one). */
+  private scriptCases(): void {
+    const ok = <T>(value: T): Result<unknown> => ({ ok: true, value: structuredClone(value) });
+    const missing = (id: number): Result<unknown> => ({ ok: false, error: { code: 'not_found', message: `There is no case ${id}.` } });
+    const summary = (d: CaseDetail): CaseSummary => {
+      const { id, createdAt, updatedAt, receivedAt, status, subject, reporterAddress, reporterName, reporterDomain, accused, verdict, confidence, tags, windowStart, windowEnd } = d;
+      return { id, createdAt, updatedAt, receivedAt, status, subject, reporterAddress, reporterName, reporterDomain, accused, verdict, confidence, tags, windowStart, windowEnd };
+    };
+    const withCase = (r: unknown, fn: (d: CaseDetail) => Result<unknown>): Result<unknown> => {
+      const d = this.cases.get((r as { id: number }).id);
+      return d ? fn(d) : missing((r as { id: number }).id);
+    };
+    const newestFirst = () => [...this.cases.values()].sort((a, b) => b.id - a.id);
+    this.handlers['store:info'] = () => ok({ available: true, dataDir: '/data' });
+    this.handlers['store:backup'] = () => ok({ databasePath: '/data/backups/x/cases.sqlite', evidenceFiles: 1, bytes: 1000 });
+    this.handlers['cases:list'] = (r) => {
+      const f = r as { status?: string[]; verdict?: string[] };
+      const items = newestFirst().filter((d) => (!f.status || f.status.includes(d.status)) && (!f.verdict || f.verdict.includes(d.verdict ?? ''))).map(summary);
+      return ok({ items, offset: 0, limit: 50, hasMore: false });
+    };
+    this.handlers['cases:search'] = (r) => {
+      const q = (r as { query: string }).query.toLowerCase();
+      const items = newestFirst().filter((d) => d.complaintRaw.toLowerCase().includes(q) || (d.subject ?? '').toLowerCase().includes(q))
+        .map((d) => ({ ...summary(d), snippet: `…a «${q}» here…` }));
+      return ok({ items, offset: 0, limit: 50, hasMore: false });
+    };
+    this.handlers['cases:get'] = (r) => withCase(r, (d) => ok(d));
+    this.handlers['cases:verifyEvidence'] = (r) => withCase(r, (d) => {
+      for (const e of d.evidence) if (e.custody === 'unchecked') e.custody = 'verified';
+      return ok(d);
+    });
+    this.handlers['cases:related'] = (r) => withCase(r, (d) => ok(newestFirst().filter((x) => x.id !== d.id)
+      .map((x) => ({ case: summary(x), reasons: ['same-reporter'], sharedAddresses: [] }))));
+    this.handlers['cases:hostHistory'] = (r) => {
+      const address = (r as { address: string }).address;
+      const cases = [...this.cases.values()].filter((d) => d.accused.includes(address)).map(summary);
+      return ok({
+        address, cases, firstSeen: cases[0]?.receivedAt ?? null, lastSeen: cases.at(-1)?.receivedAt ?? null,
+        byVerdict: { backscatter: cases.length, legitimate: 0, compromise: 0, inconclusive: 0, none: 0 },
+        byStatus: { new: 0, analysed: cases.length, replied: 0, closed: 0 },
+      });
+    };
+    this.handlers['cases:setStatus'] = (r) => withCase(r, (d) => {
+      const status = (r as { status: CaseDetail['status'] }).status;
+      this.audit(d, 'status_changed', `status ${d.status} → ${status}`);
+      d.status = status;
+      return ok(d);
+    });
+    this.handlers['cases:tag'] = (r) => withCase(r, (d) => {
+      const { add = [], remove = [] } = r as { add?: string[]; remove?: string[] };
+      d.tags = [...new Set([...d.tags.filter((t) => !remove.includes(t)), ...add])].sort();
+      return ok(d);
+    });
+    this.handlers['cases:addNote'] = (r) => withCase(r, (d) => {
+      d.notes.push({ id: ++this.rowSeq, caseId: d.id, body: (r as { body: string }).body, createdAt: Date.now() });
+      this.audit(d, 'note_added', 'note added');
+      return ok(d);
+    });
+    this.handlers['cases:saveDraft'] = (r) => withCase(r, (d) => {
+      const { subject, body } = r as { subject: string; body: string };
+      const v = { id: ++this.rowSeq, caseId: d.id, version: d.drafts.length + 1, subject, body, origin: 'edited' as const, runId: null, createdAt: Date.now(), sentAt: null };
+      d.drafts.push(v);
+      this.audit(d, 'draft_saved', `draft version ${v.version} saved (edited)`);
+      return ok(v);
+    });
+    this.handlers['cases:markSent'] = (r) => withCase(r, (d) => {
+      const v = d.drafts.find((x) => x.id === (r as { draftId: number }).draftId);
+      if (!v) return { ok: false, error: { code: 'not_found', message: 'no such draft' } };
+      v.sentAt = Date.now();
+      if (d.status === 'new' || d.status === 'analysed') d.status = 'replied';
+      this.audit(d, 'draft_sent', `draft version ${v.version} marked sent`);
+      return ok(v);
+    });
+    this.handlers['cases:reanalyze'] = (r) => withCase(r, (d) => ok(d));
+    this.handlers['cases:export'] = () => ok({ saved: false });
+    this.handlers['cases:import'] = () => ok({ caseId: 1, existed: true });
   }
 
   async invoke(channel: ChannelName, request: unknown): Promise<Result<unknown>> {
