@@ -2,7 +2,7 @@ import { IPPROTO_ICMP, type NetEvent } from '../events/event';
 import { unreachableSourceReason } from '../util/net';
 import type { DetectContext, Detector, Finding } from './detector';
 import { ref, sample } from './excerpt';
-import { packets } from './traffic-index';
+import { isPacket } from './common';
 
 /**
  * ICMP types CAIDA counts as backscatter (Moore et al., "Inferring Internet
@@ -22,7 +22,7 @@ export const icmpBackscatter: Detector = {
   id: 'icmp-backscatter',
   detect(ctx: DetectContext): Finding[] {
     const findings: Finding[] = [];
-    const icmp = packets(ctx.events).filter((e) => e.proto === IPPROTO_ICMP && e.icmp);
+    const icmp = ctx.events.filter(isPacket).filter((e) => e.proto === IPPROTO_ICMP && e.icmp);
     // An address no network can route is nobody's server: the impossible-source detector speaks for it.
     for (const server of ctx.accused.filter((a) => !unreachableSourceReason(a, ctx.targets))) {
       for (const target of ctx.targets) {

@@ -4,7 +4,7 @@ import { unreachableSourceReason } from '../util/net';
 import type { DetectContext, Detector, Finding } from './detector';
 import { ref, sample } from './excerpt';
 import { flowSessions, type FlowSession } from './flow-sessions';
-import { isRst, isSyn, isSynAck, packets } from './traffic-index';
+import { isPacket, isRst, isSyn, isSynAck } from './common';
 
 interface Session {
   clientPort: number;
@@ -27,7 +27,7 @@ export const serverAnswering: Detector = {
   id: 'server-answering',
   detect(ctx: DetectContext): Finding[] {
     const findings: Finding[] = [];
-    const pkts = packets(ctx.events).filter((e) => (e.proto === IPPROTO_TCP || e.proto === IPPROTO_UDP) && e.sport !== undefined);
+    const pkts = ctx.events.filter(isPacket).filter((e) => (e.proto === IPPROTO_TCP || e.proto === IPPROTO_UDP) && e.sport !== undefined);
     const flows = flowSessions(ctx.events);
     // An address no network can route is nobody's server: the impossible-source detector speaks for it.
     for (const server of ctx.accused.filter((a) => !unreachableSourceReason(a, ctx.targets))) {

@@ -3,7 +3,7 @@ import { unreachableSourceReason } from '../util/net';
 import type { DetectContext, Detector, Finding } from './detector';
 import { ref, sample } from './excerpt';
 import { flowSessions, type FlowSession } from './flow-sessions';
-import { distinct, isRst, isSyn, isSynAck, mode, packets, pairKey } from './traffic-index';
+import { distinct, isPacket, isRst, isSyn, isSynAck, mode, pairKey } from './common';
 
 /** Fewer distinct sources than this is not a flood, whatever the rate. */
 const MIN_FLOOD_SOURCES = 20;
@@ -31,7 +31,7 @@ interface ServiceStats {
 export const synfloodBackscatter: Detector = {
   id: 'synflood-backscatter',
   detect(ctx: DetectContext): Finding[] {
-    const pkts = packets(ctx.events).filter((e) => e.proto === IPPROTO_TCP);
+    const pkts = ctx.events.filter(isPacket).filter((e) => e.proto === IPPROTO_TCP);
     const findings: Finding[] = [];
     // An address no network can route is nobody's server: the impossible-source detector speaks for it.
     for (const server of ctx.accused.filter((a) => !unreachableSourceReason(a, ctx.targets))) {
