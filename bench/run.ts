@@ -15,6 +15,9 @@
  *
  * Then the case store (bench/store.ts): 100,000 generated cases, list/search/open latencies.
  * `--only store` runs only that; --store-cases N changes the count.
+ *
+ * And intake (bench/intake.ts): an mbox of 10,000 messages imported, messages/s,
+ * peak RSS, queue first-screen latency. `--only intake`; --intake-messages N.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -22,6 +25,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { synthesise } from './synth';
 import { printStoreBench, runStoreBench } from './store';
+import { printIntakeBench, runIntakeBench } from './intake';
 
 const GENERATOR_VERSION = 2;
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -30,10 +34,10 @@ const pcapPath = join(outDir, 'big.pcap');
 const pcapngPath = join(outDir, 'big.pcapng');
 const metaPath = join(outDir, 'big.json');
 
-interface Options { sizeMiB: number; only?: Set<string>; pcapng: boolean; regenerate: boolean; storeCases: number }
+interface Options { sizeMiB: number; only?: Set<string>; pcapng: boolean; regenerate: boolean; storeCases: number; intakeMessages: number }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { sizeMiB: 1024, pcapng: true, regenerate: false, storeCases: 100_000 };
+  const o: Options = { sizeMiB: 1024, pcapng: true, regenerate: false, storeCases: 100_000, intakeMessages: 10_000 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--size-mib') o.sizeMiB = Number(argv[++i]);
@@ -41,6 +45,7 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--no-pcapng') o.pcapng = false;
     else if (a === '--regenerate') o.regenerate = true;
     else if (a === '--store-cases') o.storeCases = Number(argv[++i]);
+    else if (a === '--intake-messages') o.intakeMessages = Number(argv[++i]);
     else throw new Error(`unknown option ${a}`);
   }
   return o;
@@ -141,7 +146,11 @@ function tool(name: string): boolean {
 
 async function main(): Promise<void> {
   const o = parseArgs(process.argv.slice(2));
-  if (o.only?.size === 1 && o.only.has('store')) return storeBench(o);
+  if (o.only && [...o.only].every((id) => id === 'store' || id === 'intake')) {
+    if (o.only.has('store')) await storeBench(o);
+    if (o.only.has('intake')) await intakeBench(o);
+    return;
+  }
   const meta = ensureCapture(o);
   // Warm the page cache so the first measurement does not pay for the disk alone.
   spawnSync('sh', ['-c', `cat "${pcapPath}" > /dev/null`]);
@@ -195,6 +204,15 @@ async function main(): Promise<void> {
   console.log(`\nresults written to ${join(outDir, 'results.json')}`);
   if (results.some((r) => !r.ok)) process.exitCode = 1;
   if (!o.only || o.only.has('store')) await storeBench(o);
+  if (!o.only || o.only.has('intake')) await intakeBench(o);
+}
+
+async function intakeBench(o: Options): Promise<void> {
+  const res = await runIntakeBench({ messages: o.intakeMessages });
+  printIntakeBench(res);
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, 'intake-results.json'), `${JSON.stringify({ date: new Date().toISOString(), ...res }, null, 2)}\n`);
+  console.log(`\nresults written to ${join(outDir, 'intake-results.json')}`);
 }
 
 async function storeBench(o: Options): Promise<void> {

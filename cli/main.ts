@@ -3,6 +3,8 @@ import { analyzeCommand } from './commands/analyze';
 import { serveCommand } from './commands/serve';
 import { casesCommand } from './commands/cases';
 import { triageCommand } from './commands/triage';
+import { importCommand } from './commands/import';
+import { queueCommand } from './commands/queue';
 import { UsageError } from './usage';
 
 const USAGE = `abuse-desk: evidence-backed answers to abuse complaints
@@ -12,6 +14,8 @@ Usage:
   abuse-desk analyze --complaint FILE|- [--evidence FILE]... [--our-net CIDR]... [--json] [--save [--data-dir DIR]]
   abuse-desk cases list|search|show|host|reanalyze|export|import|backup [--data-dir DIR] ...
   abuse-desk triage --complaint FILE|- [--our-net CIDR]... [--inventory FILE] [--json]
+  abuse-desk import PATH...|imap://USER@HOST[:PORT]/FOLDER [--data-dir DIR] [--password-env VAR] [--our-net CIDR]... [--json]
+  abuse-desk queue [--class C] [--limit N] [--data-dir DIR] [--json]
   abuse-desk serve [--port N] [--data-dir DIR] [--open]
 
 Run "abuse-desk COMMAND --help" for a command's options.`;
@@ -25,6 +29,8 @@ export async function main(argv: string[]): Promise<number> {
       case 'analyze': return await analyzeCommand(rest);
       case 'triage': return await triageCommand(rest);
       case 'serve': return await serveCommand(rest);
+      case 'import': return await importCommand(rest);
+      case 'queue': return await queueCommand(rest);
       case 'cases': return await casesCommand(rest);
       case undefined: case '-h': case '--help': case 'help':
         process.stdout.write(`${USAGE}\n`);

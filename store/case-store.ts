@@ -16,8 +16,13 @@ import { cp, mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
+import { createHash } from 'node:crypto';
 import type { Complaint } from '../analysis/complaint/complaint';
 import type { AnalysisResult } from '../analysis/pipeline';
+import { parseComplaint } from '../analysis/complaint/parse-complaint';
+import type { FirstLook } from '../analysis/triage/first-look';
+import { normaliseMessageId, threadKey } from '../analysis/triage/normalise';
+import { QUEUE_CLASSES } from '../analysis/triage/rank';
 import { addressKey, canonicalAddress, cidrKeyRange } from './address-key';
 import {
   BUNDLE_FORMAT, BUNDLE_VERSION, draftMarkdown, listTar, manifestSchema, readTarEntry, safeEntryName, tarEntryStream, writeTar,
@@ -28,6 +33,12 @@ import { StoreError, toStoreError } from './errors';
 import { EvidenceVault } from './evidence-vault';
 import { complaintFingerprint } from './fingerprint';
 import { migrate } from './migrations/index';
+import { findStoredMessage, intakeSourceLocation, intakeSourceName, MESSAGE_COLS, parseGroup, rawComplaint, toMessage, type MessageRow } from './intake-rows';
+import { firstLookColumns, headlineFor, rerank, rerankAround } from './queue';
+import type {
+  BulkResult, CaseGroup, GroupReplyResult, IntakeAction, IntakeMessageInput, IntakeOutcome, QueueClass, QueueItem, QueueOptions, QueuePage,
+  ReplyTemplate, StoredImapCursor, StoredMessage,
+} from './intake-types';
 import { COUNT_ACCUSED_SQL, filterSql, ftsQuery, MANY_ACCUSED, pageBounds, reverseDomain } from './search';
 import {
   CASE_STATUSES,
@@ -37,6 +48,7 @@ import {
 } from './types';
 
 export * from './types';
+export type * from './intake-types';
 export { StoreError } from './errors';
 export type { StoreErrorCode } from './errors';
 
@@ -96,6 +108,17 @@ interface RunRow {
 interface DraftRow { id: number; case_id: number; version: number; subject: string; body: string; origin: 'generated' | 'edited'; run_id: number | null; created_at: number; sent_at: number | null }
 interface NoteRow { id: number; case_id: number; body: string; created_at: number }
 interface AuditRow { id: number; case_id: number; at: number; action: string; detail: string }
+interface PreparedIntake {
+  input: IntakeMessageInput; raw: Buffer; rawSha256: string; messageId: string | undefined; warnings: string[];
+  /** Set when the message is stored already. */
+  stored?: { id: number; case_id: number };
+  complaint?: Complaint;
+  blobs: Array<{ sha256: string; size: number; name: string }>;
+}
+interface QueueRow extends SummaryRow {
+  rank_class: number; rank_score: number; rank_reason: string; provisional_verdict: Verdict | null; provisional_confidence: number | null;
+  activity: string | null; group_key: string | null;
+}
 
 const SUMMARY_COLS = `c.id, c.created_at, c.updated_at, c.received_at, c.status, c.subject, c.reporter_address, c.reporter_name,
   c.reporter_domain, c.verdict, c.confidence, c.window_start, c.window_end,
@@ -229,6 +252,7 @@ export class CaseStore {
   async createOrFindCase(input: NewCaseInput): Promise<{ case: CaseSummary; existed: boolean }> {
     return this.write(async (tx) => {
       const r = await this.createOrFindIn(tx, input);
+      if (!r.existed) await rerankAround(tx, r.id);
       return { case: (await this.summaryOf(r.id, tx))!, existed: r.existed };
     });
   }
@@ -620,6 +644,304 @@ export class CaseStore {
     });
   }
 
+  // ---- intake, queue, bulk actions ------------------------------------------------
+
+  /**
+   * Take one received message into the store. It opens a new case, or joins
+   * the case it belongs to: the same message again (same Message-ID, else the
+   * same bytes: 'already-imported', nothing changes), a reply in a stored
+   * thread (In-Reply-To / References: 'joined-thread'), or the same complaint
+   * (normalised text, see fingerprint.ts: 'joined-duplicate'). The message is
+   * kept as received in its own row; attachments become evidence (vault); the
+   * first look is stored with the case and the queue rank recomputed. A
+   * message that could not be parsed (`complaint: null`) is kept as raw text
+   * with a warning in the audit trail, never dropped.
+   */
+  async intakeMessage(input: IntakeMessageInput): Promise<IntakeOutcome> {
+    return (await this.intakeBatch([input]))[0];
+  }
+
+  /**
+   * intakeMessage for several messages in ONE transaction (one fsync): for
+   * bulk imports. In order, so a reply later in the batch finds its thread.
+   * A failure stores none of the batch.
+   */
+  async intakeBatch(inputs: IntakeMessageInput[]): Promise<IntakeOutcome[]> {
+    this.assertWritable();
+    const prepared: PreparedIntake[] = [];
+    for (const input of inputs) {
+      const raw = toBytes(input.raw);
+      const rawSha256 = createHash('sha256').update(raw).digest('hex');
+      const messageId = input.messageId ? normaliseMessageId(input.messageId) : undefined;
+      const warnings = [...input.warnings];
+      const stored = await this.read(() => findStoredMessage(this.db, messageId, rawSha256));
+      if (stored) { prepared.push({ input, raw, rawSha256, messageId, warnings, stored, blobs: [] }); continue; }
+      if (!input.complaint) warnings.push('not readable as a complaint: kept as raw text');
+      const complaint = input.complaint ?? rawComplaint(raw, warnings);
+      const blobs: PreparedIntake['blobs'] = [];
+      for (const [i, a] of complaint.attachments.entries()) {
+        blobs.push({ ...(await this.vault.put(oneChunk(a.content))), name: a.filename || `attachment-${i + 1}` });
+      }
+      prepared.push({ input, raw, rawSha256, messageId, warnings, complaint, blobs });
+    }
+    if (prepared.every((p) => p.stored)) {
+      return prepared.map((p) => ({ caseId: p.stored!.case_id, messageRowId: p.stored!.id, action: 'already-imported', evidenceAdded: 0, warnings: p.warnings }));
+    }
+    return this.write(async (tx) => {
+      const out: IntakeOutcome[] = [];
+      for (const p of prepared) out.push(await this.intakeIn(tx, p));
+      return out;
+    });
+  }
+
+  private async intakeIn(tx: Database, p: PreparedIntake): Promise<IntakeOutcome> {
+    const { input, raw, rawSha256, messageId, warnings } = p;
+    const again = await findStoredMessage(tx, messageId, rawSha256);
+    if (again || !p.complaint) {
+      const s = again ?? p.stored!;
+      return { caseId: s.case_id, messageRowId: s.id, action: 'already-imported', evidenceAdded: 0, warnings };
+    }
+    const complaint = p.complaint;
+    const name = intakeSourceName(input.source);
+    const related = [...(input.references ?? []), ...(input.inReplyTo ? [input.inReplyTo] : [])].map(normaliseMessageId);
+    const tKey = threadKey({ messageId, inReplyTo: input.inReplyTo, references: input.references }) ?? null;
+    let caseId: number | undefined;
+    let action: Exclude<IntakeAction, 'already-imported'> = 'created';
+    if (related.length) {
+      const row = await tx.get<{ case_id: number }>(
+        `SELECT case_id FROM messages WHERE message_id IN (${related.map(() => '?').join(',')}) OR thread_key = ? ORDER BY id LIMIT 1`, [...related, tKey]);
+      if (row) {
+        caseId = row.case_id;
+        action = 'joined-thread';
+        const who = complaint.reporter?.address ? ` from ${complaint.reporter.address}` : '';
+        await this.audit(tx, caseId, 'message_added', `reply in the thread received: ${name}${who}`);
+      }
+    }
+    if (caseId === undefined) {
+      const r = await this.createOrFindIn(tx, { complaintRaw: raw, complaintName: name, complaint });
+      caseId = r.id;
+      action = r.existed ? 'joined-duplicate' : 'created';
+    }
+    if (input.firstLook) {
+      const fl = firstLookColumns(input.firstLook);
+      await tx.run(`UPDATE cases SET first_look_json = ?, provisional_verdict = ?, provisional_confidence = ?, headline = coalesce(headline, ?)
+        WHERE id = ? AND first_look_json IS NULL`, [fl.json, fl.verdict, fl.confidence, fl.headline, caseId]);
+    }
+    let evidenceAdded = 0;
+    for (const b of p.blobs) {
+      const had = await tx.get<{ id: number }>('SELECT id FROM evidence WHERE case_id = ? AND sha256 = ?', [caseId, b.sha256]);
+      await this.insertEvidence(tx, caseId, b.sha256, b.name, b.size, {});
+      if (!had) evidenceAdded++;
+    }
+    if (warnings.length) await this.audit(tx, caseId, 'message_warning', `message ${name} kept as received: ${warnings.join('; ')}`);
+    const src = input.source;
+    const { lastID } = await tx.run(
+      `INSERT INTO messages (case_id, message_id, thread_key, in_reply_to, references_json, raw_sha256, raw, source_kind, source_location,
+         source_uid, source_name, received_at, imported_at, action, warnings_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [caseId, messageId ?? null, tKey, input.inReplyTo ?? null, JSON.stringify(input.references ?? []), rawSha256, raw, src.kind,
+        intakeSourceLocation(src), src.kind === 'mbox' ? src.index : src.kind === 'imap' ? src.uid : null,
+        src.kind === 'maildir' || src.kind === 'eml' ? src.filename : null, complaint.dateMs ?? this.now(), this.now(), action, JSON.stringify(warnings)]);
+    await rerankAround(tx, caseId);
+    return { caseId, messageRowId: lastID, action, evidenceAdded, warnings };
+  }
+
+  /** The messages a case was built from, oldest first (without their bytes). */
+  async messagesOf(caseId: number): Promise<StoredMessage[]> {
+    const rows = await this.read(() => this.db.all<MessageRow>(`SELECT ${MESSAGE_COLS} FROM messages WHERE case_id = ? ORDER BY id`, [caseId]));
+    return rows.map(toMessage);
+  }
+
+  /** The raw bytes of one stored message. */
+  async messageRaw(messageRowId: number): Promise<Uint8Array> {
+    const row = await this.read(() => this.db.get<{ raw: Buffer }>('SELECT raw FROM messages WHERE id = ?', [messageRowId]));
+    if (!row) throw new StoreError('not_found', `There is no message ${messageRowId}.`);
+    return new Uint8Array(row.raw);
+  }
+
+  /** Store a first look for a case (e.g. after the operator changed our networks); the queue rank follows. */
+  async recordFirstLook(caseId: number, firstLook: FirstLook): Promise<void> {
+    const fl = firstLookColumns(firstLook);
+    await this.write(async (tx) => {
+      await this.mustExist(tx, caseId);
+      await tx.run('UPDATE cases SET first_look_json = ?, provisional_verdict = ?, provisional_confidence = ?, headline = CASE WHEN verdict IS NULL THEN ? ELSE coalesce(headline, ?) END WHERE id = ?',
+        [fl.json, fl.verdict, fl.confidence, fl.headline, fl.headline, caseId]);
+      await rerankAround(tx, caseId);
+    });
+  }
+
+  /** The stored first look of a case, or null. */
+  async firstLookOf(caseId: number): Promise<FirstLook | null> {
+    const row = await this.read(() => this.db.get<{ first_look_json: string | null }>('SELECT first_look_json FROM cases WHERE id = ?', [caseId]));
+    if (!row) throw new StoreError('not_found', `There is no case ${caseId}.`);
+    return row.first_look_json ? JSON.parse(row.first_look_json) as FirstLook : null;
+  }
+
+  /** The UID cursor of an IMAP account ("user@host:port") and folder, or null before the first fetch. */
+  async getImapCursor(account: string, folder: string): Promise<StoredImapCursor | null> {
+    const r = await this.read(() => this.db.get<{ account: string; folder: string; uid_validity: string | null; last_uid: number; updated_at: number }>(
+      'SELECT * FROM imap_cursors WHERE account = ? AND folder = ?', [account, folder]));
+    return r ? { account: r.account, folder: r.folder, uidValidity: r.uid_validity, lastUid: r.last_uid, updatedAt: r.updated_at } : null;
+  }
+
+  /** Remember how far an IMAP folder was read (save it after the messages up to `lastUid` are stored). */
+  async saveImapCursor(account: string, folder: string, cursor: { uidValidity?: string | null; lastUid: number }): Promise<StoredImapCursor> {
+    const at = this.now();
+    await this.write((tx) => tx.run(
+      `INSERT INTO imap_cursors (account, folder, uid_validity, last_uid, updated_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (account, folder) DO UPDATE SET uid_validity = excluded.uid_validity, last_uid = excluded.last_uid, updated_at = excluded.updated_at`,
+      [account, folder, cursor.uidValidity ?? null, cursor.lastUid, at]));
+    return { account, folder, uidValidity: cursor.uidValidity ?? null, lastUid: cursor.lastUid, updatedAt: at };
+  }
+
+  /**
+   * The work queue: open (not closed) cases, most urgent first: likely or
+   * confirmed compromise, then repeat complaints about one host, then the
+   * rest, likely false positives last; each with its reason in words. The
+   * rank is precomputed on write, so a page is one index scan.
+   */
+  async queue(opts: QueueOptions = {}): Promise<QueuePage> {
+    const { limit, offset } = pageBounds(opts);
+    const cls = opts.class === undefined ? -1 : QUEUE_CLASSES.indexOf(opts.class);
+    if (opts.class !== undefined && cls < 0) throw new StoreError('invalid', `Unknown queue class "${opts.class}" (one of ${QUEUE_CLASSES.join(', ')}).`);
+    return this.read(async () => {
+      const where = cls >= 0 ? 'rank_class = ?' : 'rank_class IS NOT NULL';
+      const rows = await this.db.all<QueueRow>(
+        `WITH page AS (SELECT id, rank_class, rank_score, received_at FROM cases WHERE ${where}
+           ORDER BY rank_class, rank_score DESC, received_at DESC, id DESC LIMIT ? OFFSET ?)
+         SELECT ${SUMMARY_COLS}, c.rank_class, c.rank_score, c.rank_reason, c.provisional_verdict, c.provisional_confidence, c.activity, c.group_key
+         FROM page JOIN cases c ON c.id = page.id ORDER BY page.rank_class, page.rank_score DESC, page.received_at DESC, page.id DESC`,
+        [...(cls >= 0 ? [cls] : []), limit + 1, offset]);
+      const countRows = await this.db.all<{ rank_class: number; n: number }>(
+        'SELECT rank_class, count(*) AS n FROM cases WHERE rank_class IS NOT NULL GROUP BY rank_class');
+      const counts = Object.fromEntries(QUEUE_CLASSES.map((c) => [c, 0])) as Record<QueueClass, number>;
+      for (const r of countRows) counts[QUEUE_CLASSES[r.rank_class]] = r.n;
+      const items = rows.slice(0, limit).map((r): QueueItem => ({
+        ...toSummary(r), queueClass: QUEUE_CLASSES[r.rank_class], rankScore: r.rank_score, rankReason: r.rank_reason,
+        provisionalVerdict: r.provisional_verdict, provisionalConfidence: r.provisional_confidence, activity: r.activity, groupKey: r.group_key,
+      }));
+      return { items, offset, limit, hasMore: rows.length > limit, counts };
+    });
+  }
+
+  /** Set the status of several cases in one transaction (an audit line per case that changed). Unknown ids refuse the whole change. */
+  async setStatusMany(caseIds: number[], status: CaseStatus): Promise<BulkResult> {
+    if (!CASE_STATUSES.includes(status)) throw new StoreError('invalid', `Unknown status "${status}" (one of ${CASE_STATUSES.join(', ')}).`);
+    return this.write(async (tx) => {
+      const out: BulkResult = { changed: [], unchanged: [] };
+      for (const id of new Set(caseIds)) {
+        const c = await this.mustExist(tx, id);
+        if (c.status === status) { out.unchanged.push(id); continue; }
+        await this.changeStatus(tx, id, c.status, status);
+        out.changed.push(id);
+      }
+      return out;
+    });
+  }
+
+  /** Add a tag to several cases in one transaction (an audit line per case that did not have it). */
+  async addTagMany(caseIds: number[], tag: string): Promise<BulkResult> {
+    const t = tag.trim();
+    if (!t || t.length > 64) throw new StoreError('invalid', 'A tag is 1 to 64 characters.');
+    return this.write(async (tx) => {
+      const out: BulkResult = { changed: [], unchanged: [] };
+      for (const id of new Set(caseIds)) {
+        await this.mustExist(tx, id);
+        const r = await tx.run('INSERT OR IGNORE INTO tags (case_id, tag) VALUES (?, ?)', [id, t]);
+        if (!r.changes) { out.unchanged.push(id); continue; }
+        await this.audit(tx, id, 'tag_added', `tag "${t}" added (bulk, ${caseIds.length} cases)`);
+        out.changed.push(id);
+      }
+      return out;
+    });
+  }
+
+  /** Remove a tag from several cases in one transaction. */
+  async removeTagMany(caseIds: number[], tag: string): Promise<BulkResult> {
+    const t = tag.trim();
+    return this.write(async (tx) => {
+      const out: BulkResult = { changed: [], unchanged: [] };
+      for (const id of new Set(caseIds)) {
+        await this.mustExist(tx, id);
+        const r = await tx.run('DELETE FROM tags WHERE case_id = ? AND tag = ?', [id, t]);
+        if (!r.changes) { out.unchanged.push(id); continue; }
+        await this.audit(tx, id, 'tag_removed', `tag "${t}" removed (bulk, ${caseIds.length} cases)`);
+        out.changed.push(id);
+      }
+      return out;
+    });
+  }
+
+  /**
+   * Groups of open cases that can share one reviewed reply: the same verdict
+   * (full, else provisional), the same accused and the same activity. By
+   * default the likely false positives (backscatter, legitimate) with at
+   * least two cases, largest first.
+   */
+  async caseGroups(opts: { verdicts?: Verdict[]; minSize?: number } = {}): Promise<CaseGroup[]> {
+    const verdicts = new Set(opts.verdicts ?? ['backscatter', 'legitimate']);
+    const rows = await this.read(() => this.db.all<{ group_key: string; ids: string }>(
+      `SELECT group_key, group_concat(id) AS ids FROM cases WHERE rank_class IS NOT NULL AND group_key IS NOT NULL
+       GROUP BY group_key HAVING count(*) >= ? ORDER BY count(*) DESC, group_key`, [Math.max(1, opts.minSize ?? 2)]));
+    return rows.map((r) => parseGroup(r.group_key, r.ids)).filter((g) => verdicts.has(g.verdict));
+  }
+
+  /** The open cases in the same group as this one (itself included), or null when it has no group. */
+  async groupOf(caseId: number): Promise<CaseGroup | null> {
+    const me = await this.read(() => this.db.get<{ group_key: string | null }>('SELECT group_key FROM cases WHERE id = ?', [caseId]));
+    if (!me) throw new StoreError('not_found', `There is no case ${caseId}.`);
+    if (!me.group_key) return null;
+    const rows = await this.read(() => this.db.all<{ id: number }>('SELECT id FROM cases WHERE group_key = ? AND (rank_class IS NOT NULL OR id = ?) ORDER BY id', [me.group_key, caseId]));
+    return parseGroup(me.group_key, rows.map((r) => r.id).join(','));
+  }
+
+  /**
+   * Answer a group of identical complaints with one reviewed template: one
+   * new draft version (origin 'edited') per case, with the placeholders
+   * {reporter}, {accused}, {quoted_lines}, {times}, {subject} filled from
+   * THAT case's own complaint. Every case must be in the same group (see
+   * caseGroups), else 'invalid' and nothing is saved. One transaction.
+   */
+  async replyToGroup(caseIds: number[], template: ReplyTemplate): Promise<GroupReplyResult> {
+    const ids = [...new Set(caseIds)];
+    if (!ids.length) throw new StoreError('invalid', 'No cases to reply to.');
+    if (!template.body.trim()) throw new StoreError('invalid', 'The reply template is empty.');
+    const rows = await this.read(() => this.db.all<{ id: number; group_key: string | null; complaint_raw: Buffer; complaint_json: string; primary_accused: string | null }>(
+      `SELECT id, group_key, complaint_raw, complaint_json, primary_accused FROM cases WHERE id IN (${ids.map(() => '?').join(',')})`, ids));
+    const missing = ids.filter((id) => !rows.some((r) => r.id === id));
+    if (missing.length) throw new StoreError('not_found', `There is no case ${missing.join(', ')}.`);
+    const keys = new Set(rows.map((r) => r.group_key));
+    if (keys.size !== 1 || rows[0].group_key === null) {
+      throw new StoreError('invalid', `Cases ${ids.join(', ')} are not one group (the same verdict, accused and activity): answer them separately.`);
+    }
+    const filled = new Map<number, ReplyTemplate>();
+    for (const r of rows) {
+      const c = JSON.parse(r.complaint_json) as StoredComplaint;
+      const parsed = await parseComplaint(new Uint8Array(r.complaint_raw), { fileName: 'complaint' }).catch(() => null);
+      const lines = (parsed?.quotedEvents ?? []).map((e) => e.raw).filter((l): l is string => !!l);
+      const times = [...new Set([...(c.times ?? []).map((t) => t.ts), ...(parsed?.quotedEvents ?? []).map((e) => e.ts)])]
+        .sort((a, b) => a - b).map((us) => `${new Date(Math.round(us / 1000)).toISOString().replace('T', ' ').replace(/\.\d+Z$/, '')} UTC`);
+      const values: Record<string, string> = {
+        reporter: c.reporter?.name || c.reporter?.organisation || c.reporter?.address || 'Sir or Madam',
+        accused: r.primary_accused ?? c.accused?.join(', ') ?? '',
+        quoted_lines: lines.length ? lines.join('\n') : '(no log lines were quoted)',
+        times: times.length ? (times.length > 6 ? `${times[0]} to ${times.at(-1)} (${times.length} times)` : times.join(', ')) : '(no times were given)',
+        subject: c.subject ?? '',
+      };
+      const fill = (s: string): string => s.replace(/\{(reporter|accused|quoted_lines|times|subject)\}/g, (_, k: string) => values[k]);
+      filled.set(r.id, { subject: fill(template.subject), body: fill(template.body) });
+    }
+    return this.write(async (tx) => {
+      const drafts: DraftVersion[] = [];
+      for (const id of ids) {
+        await this.mustExist(tx, id);
+        const draftId = await this.insertDraft(tx, id, { ...filled.get(id)!, origin: 'edited' });
+        await this.audit(tx, id, 'group_reply', `draft from one reviewed reply to ${ids.length} cases of group ${rows[0].group_key}`);
+        drafts.push(toDraft((await tx.get<DraftRow>('SELECT * FROM drafts WHERE id = ?', [draftId]))!));
+      }
+      return { drafts };
+    });
+  }
+
   // ---- in and out -------------------------------------------------------------
 
   /**
@@ -737,6 +1059,7 @@ export class CaseStore {
       }
       const lastRun = manifest.runs.at(-1);
       if (lastRun) await tx.run('UPDATE cases SET verdict = ?, confidence = ? WHERE id = ?', [lastRun.verdict, lastRun.confidence, caseId]);
+      await rerankAround(tx, caseId);
       for (const d of manifest.drafts) {
         await tx.run('INSERT INTO drafts (case_id, version, subject, body, origin, run_id, created_at, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
           [caseId, d.version, d.subject, d.body, d.origin, d.runIndex !== null ? runIds[d.runIndex] ?? null : null, d.createdAt, d.sentAt]);
@@ -833,6 +1156,7 @@ export class CaseStore {
   private async changeStatus(tx: Database, caseId: number, from: CaseStatus, to: CaseStatus): Promise<void> {
     await tx.run('UPDATE cases SET status = ? WHERE id = ?', [to, caseId]);
     await this.audit(tx, caseId, 'status_changed', `status ${from} → ${to}`);
+    await rerank(tx, [caseId]);
   }
 
   private async createOrFindIn(tx: Database, input: NewCaseInput): Promise<{ id: number; existed: boolean }> {
@@ -869,6 +1193,8 @@ export class CaseStore {
     );
     await this.insertAddresses(tx, id, 'accused', r.accused);
     await this.insertAddresses(tx, id, 'target', r.targets);
+    await tx.run(`UPDATE cases SET activity = ?, primary_accused = (SELECT min(address) FROM case_addresses WHERE case_id = ? AND role = 'accused') WHERE id = ?`,
+      [typeof c.activity === 'string' ? c.activity : null, id, id]);
     for (const t of r.tags) if (t.trim()) await tx.run('INSERT OR IGNORE INTO tags (case_id, tag) VALUES (?, ?)', [id, t.trim()]);
     if (audited) {
       const who = c.reporter?.address ? ` from ${c.reporter.address}` : '';
@@ -907,8 +1233,13 @@ export class CaseStore {
       `INSERT INTO analysis_runs (case_id, created_at, engine_version, schema_version, verdict, confidence, duration_ms, options_json, result_json)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [caseId, at, result.engineVersion, result.schemaVersion, result.verdict, result.confidence, durationMs, JSON.stringify(options), JSON.stringify(result)]);
-    await tx.run('UPDATE cases SET verdict = ?, confidence = ? WHERE id = ?', [result.verdict, result.confidence, caseId]);
+    await tx.run('UPDATE cases SET verdict = ?, confidence = ?, headline = coalesce(?, headline) WHERE id = ?',
+      [result.verdict, result.confidence, headlineFor(result.findings ?? [], result.verdict), caseId]);
     const added = await this.insertAddresses(tx, caseId, 'accused', result.accused);
+    if (added.length) {
+      await tx.run(`UPDATE cases SET primary_accused = (SELECT min(address) FROM case_addresses WHERE case_id = ? AND role = 'accused') WHERE id = ?`, [caseId, caseId]);
+    }
+    await rerankAround(tx, caseId);
     // Fill in what the readers learnt about each evidence file (matched by the name they reported).
     const evidence = await tx.all<EvidenceRow>('SELECT * FROM evidence WHERE case_id = ?', [caseId]);
     for (const s of result.evidence) {
@@ -977,6 +1308,10 @@ function custodyError(caseId: number, bad: EvidenceRecord[]): StoreError {
     `CHAIN OF CUSTODY BROKEN for case ${caseId}: ${bad.length} evidence file${bad.length === 1 ? '' : 's'} no longer match${bad.length === 1 ? 'es' : ''} what was attached.\n${lines.join('\n')}\nDo not rely on this evidence; attach the original files again.`);
 }
 
+
+async function* oneChunk(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
+  yield bytes;
+}
 
 /** For tests and tools that want a throwaway folder. */
 export async function makeTempDataDir(prefix = 'abuse-desk-store-'): Promise<string> {

@@ -29,6 +29,8 @@ import type { EventMessage } from '../../electron/common/events';
 import { err, toResultError, type Result } from '../../electron/common/result';
 import { CaseRecorder, StoreHost, type StoreOpener } from '../../electron/main/case-service';
 import { createHandlers, dispatch } from '../../electron/main/handlers';
+import { IntakeService } from '../../electron/main/intake-service';
+import { AesFileSecretBox } from '../../electron/main/secrets';
 import { CaseStore } from '../../store/case-store';
 import { SettingsStore } from '../../electron/main/settings-store';
 import { resolveStatic } from '../../electron/main/static-files';
@@ -48,6 +50,8 @@ export interface ServeOptions {
   log?: (line: string) => void;
   /** Opens the case store in the data folder (default CaseStore.open); tests pass a failing one. */
   openStore?: StoreOpener;
+  /** Tests: accept the IMAP server's self-signed certificate. */
+  imapAllowSelfSigned?: boolean;
 }
 
 export interface RunningServer {
@@ -58,6 +62,7 @@ export interface RunningServer {
   token: string;
   engine: EngineHost;
   uploads: UploadStore;
+  intake: IntakeService;
   stores: StoreHost;
   close(): Promise<void>;
 }
@@ -121,6 +126,17 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   recorder.attach(engine);
   engine.start();
   const settings = new SettingsStore(opts.dataDir);
+  // Mail into cases; the IMAP password is AES-256-GCM encrypted, its key in DATA/keys/imap.key (0600).
+  const intake = new IntakeService({
+    stores,
+    dataDir: opts.dataDir,
+    secrets: new AesFileSecretBox(opts.dataDir),
+    ourNets: () => settings.get().ourNets,
+    onImported: (source, sm) => broadcast({ event: 'onQueueChanged', args: [{ source, messages: sm.messages, created: sm.counts.created }] }),
+    log,
+    allowSelfSigned: opts.imapAllowSelfSigned,
+  });
+  intake.schedule();
   /** Case bundles written for download, by id; deleted when the server stops. */
   const exportsDir = join(opts.dataDir, 'exports');
   const downloads = new Map<string, string>();
@@ -144,6 +160,8 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
         return join(opts.dataDir, 'backups', new Date().toISOString().replace(/[:.]/g, '-'));
       },
     },
+    // Mailboxes come by upload only: no server paths.
+    intake: { service: intake },
   });
 
   let port = 0;
@@ -301,7 +319,9 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     engine,
     uploads,
     stores,
+    intake,
     async close(): Promise<void> {
+      intake.dispose();
       for (const res of clients) res.end();
       clients.clear();
       engine.dispose();

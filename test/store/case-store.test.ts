@@ -236,7 +236,7 @@ describe('CaseStore', () => {
 
   it('says the disk is full, and the failed write changes nothing', async () => {
     const { dir: d2, cleanup: c2 } = await tempDir();
-    const small = await CaseStore.open(d2, { maxPageCount: 40 });
+    const small = await CaseStore.open(d2, { maxPageCount: 60 });
     try {
       const big = 'x'.repeat(200_000);
       const c = fakeComplaint({ text: big });

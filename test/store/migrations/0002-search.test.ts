@@ -19,7 +19,7 @@ describe('migration 0002-search', () => {
         }
         await tx.run("INSERT INTO drafts (case_id, version, subject, body, origin, created_at) VALUES (1, 1, 'Re: complaint', 'this was backscatter', 'edited', 1)");
       });
-      expect(await migrate(db)).toEqual([2]);
+      expect(await migrate(db, 2)).toEqual([2]);
       expect(await schemaVersion(db)).toBe(2);
       const hits = async (q: string) => (await db.all<{ rowid: number }>('SELECT rowid FROM case_fts WHERE case_fts MATCH ? ORDER BY rowid', [q])).map((r) => r.rowid);
       expect(await hits('flood')).toEqual([1]);

@@ -1,0 +1,57 @@
+import { QUEUE_CLASSES, type QueueClass } from '../../analysis/triage/rank';
+import { CaseStore } from '../../store/case-store';
+import { StoreError } from '../../store/errors';
+import type { QueuePage } from '../../store/intake-types';
+import { resolveDataDir } from '../data-dir';
+import { parseCommandArgs, UsageError } from '../usage';
+
+const HELP = `abuse-desk queue [--class compromise|repeat|other|false-positive] [--limit N] [--offset N]
+                 [--data-dir DIR] [--json]
+
+The open cases, most urgent first: likely compromise and ongoing activity, then
+repeat complaints about one host, then the rest, likely false positives last;
+each with the reason for its place. Closed cases are left out.
+Exit status: 0 done; 1 the store failed; 2 usage.`;
+
+const CLASS_WORD: Record<QueueClass, string> = { compromise: 'COMPROMISE', repeat: 'REPEAT', other: 'OTHER', 'false-positive': 'FALSE-POS' };
+
+function render(p: QueuePage): string {
+  const lines = [`Queue: ${QUEUE_CLASSES.map((c) => `${p.counts[c]} ${c}`).join(', ')}`];
+  for (const c of p.items) {
+    const when = new Date(c.receivedAt).toISOString().slice(0, 16).replace('T', ' ');
+    lines.push(`${String(c.id).padStart(6)}  ${CLASS_WORD[c.queueClass].padEnd(10)} ${when}  ${(c.accused[0] ?? '-').padEnd(15)}  ${c.rankReason}`);
+  }
+  if (p.hasMore) lines.push(`… more: --offset ${p.offset + p.limit}`);
+  return `${lines.join('\n')}\n`;
+}
+
+export async function queueCommand(argv: string[]): Promise<number> {
+  const { values } = parseCommandArgs({
+    args: argv,
+    options: {
+      class: { type: 'string' },
+      limit: { type: 'string' },
+      offset: { type: 'string' },
+      'data-dir': { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) { process.stdout.write(`${HELP}\n`); return 0; }
+  const cls = values.class as QueueClass | undefined;
+  if (cls !== undefined && !QUEUE_CLASSES.includes(cls)) throw new UsageError(`--class: "${cls}" is not one of ${QUEUE_CLASSES.join(', ')}`);
+  for (const k of ['limit', 'offset'] as const) if (values[k] !== undefined && !/^\d+$/.test(values[k])) throw new UsageError(`--${k}: "${values[k]}" is not a number`);
+  let store: CaseStore | undefined;
+  try {
+    store = await CaseStore.open(resolveDataDir(values['data-dir']));
+    const page = await store.queue({ class: cls, limit: values.limit ? Number(values.limit) : undefined, offset: values.offset ? Number(values.offset) : undefined });
+    process.stdout.write(values.json ? `${JSON.stringify(page, null, 2)}\n` : render(page));
+    return 0;
+  } catch (e) {
+    if (!(e instanceof StoreError)) throw e;
+    process.stderr.write(`abuse-desk: ${e.message}\n`);
+    return 1;
+  } finally {
+    await store?.close().catch(() => undefined);
+  }
+}
