@@ -8,4 +8,5 @@ const target = document.getElementById('app');
 if (!target) throw new Error('#app is missing from index.html');
 
 const app = new AppState(getApi());
-mount(App, { target, props: { app } });
+// The first view: the queue when there is work in it, else New case.
+void app.chooseStartView().finally(() => mount(App, { target, props: { app } }));

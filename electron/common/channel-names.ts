@@ -31,6 +31,14 @@ export const CHANNEL_LIST = [
   'cases:reanalyze',
   'cases:export',
   'cases:import',
+  'intake:importPaths',
+  'imap:getAccount',
+  'imap:setAccount',
+  'imap:test',
+  'imap:fetch',
+  'queue:list',
+  'queue:bulk',
+  'queue:groupDraft',
 ] as const satisfies readonly ChannelName[];
 
 /** Compile error here means a channel in the contract is missing from the list above. */

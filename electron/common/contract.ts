@@ -14,6 +14,8 @@ import type { Result, ResultError } from './result';
 import type {
   BackupResult, CaseDetail, CaseSummary, DraftVersion, HostHistory, ImportResult, Page, RelatedCase, SearchHit,
 } from '../../store/types';
+import type { BulkResult, QueuePage } from '../../store/case-store';
+import type { ImportSummary } from '../../store/intake';
 
 export type { Result, ResultError, ErrorCode } from './result';
 export type { AnalysisResult } from '../../analysis/pipeline';
@@ -21,6 +23,8 @@ export type {
   AnalysisRun, AuditEntry, BackupResult, CaseDetail, CaseStatus, CaseSummary, CustodyState, DraftOrigin, DraftVersion,
   EvidenceRecord, HostHistory, ImportResult, Note, Page, RelatedCase, RelationReason, SearchHit,
 } from '../../store/types';
+export type { BulkResult, QueueClass, QueueItem, QueuePage } from '../../store/case-store';
+export type { ImportSummary } from '../../store/intake';
 
 // ---------------------------------------------------------------- limits
 
@@ -39,6 +43,12 @@ export const LIMITS = {
   tagChars: 64,
   tagsPerCall: 32,
   searchChars: 500,
+  /** Mailboxes, folders or message files in one intake:importPaths. */
+  intakeItems: 256,
+  /** Cases in one bulk action or group reply. */
+  bulkCases: 500,
+  /** A queue page. */
+  queuePage: 500,
 } as const;
 
 /** Evidence references that name an upload (serve) instead of a path: `upload:<32 hex>`. */
@@ -144,6 +154,60 @@ export interface AppInfo {
   nativeDialogs: boolean;
 }
 
+/** The IMAP account the app fetches complaints from (the password is never sent back). */
+export interface ImapAccountView {
+  host: string;
+  port: number;
+  /** Implicit TLS (imaps, 993); otherwise STARTTLS when the server offers it. */
+  tls: boolean;
+  user: string;
+  folder: string;
+  markSeen: boolean;
+  /** Fetch every N minutes; 0: only on demand. */
+  intervalMinutes: number;
+  /** A password is stored (encrypted); its value never leaves main / serve. */
+  hasPassword: boolean;
+  /** How the secret is kept: the OS keychain (Electron safeStorage) or an AES-256-GCM file with a separate key file. */
+  passwordStorage: 'safeStorage' | 'aes-file' | 'none';
+  /** The last fetch (on demand or by the timer) in this session. */
+  lastFetch: ImapFetchStatus | null;
+}
+
+export interface ImapFetchStatus {
+  at: number;
+  ok: boolean;
+  messages: number;
+  created: number;
+  /** Why it failed. */
+  error?: string;
+}
+
+/** `imap:test`: the login worked and the folder opened. */
+export interface ImapTestReply {
+  folder: string;
+  /** Messages in the folder. */
+  messages: number;
+  /** Messages newer than the last fetch (by UID). */
+  newMessages: number;
+}
+
+/** `intake:importPaths`: what the import did; `cancelled` when the dialog was closed. */
+export type IntakeReply = ImportSummary & { cancelled: boolean };
+
+/** `queue:bulk`: the cases changed (and, for a reply, the drafts saved). */
+export interface BulkReply extends BulkResult {
+  drafts?: DraftVersion[];
+}
+
+/** `queue:groupDraft`: the template filled in for each case, before anything is saved. */
+export interface GroupDraftPreview {
+  caseId: number;
+  subject: string;
+  body: string;
+  /** The reporter it goes to. */
+  to: string | null;
+}
+
 // ---------------------------------------------------------------- channels
 
 /** A channel's table entry: the request schema and (as a phantom type) the response. */
@@ -158,6 +222,15 @@ function channel<Req extends z.ZodType>(request: Req) {
 }
 
 const empty = z.strictObject({});
+const queueClass = z.enum(['compromise', 'repeat', 'other', 'false-positive']);
+const caseIds = z.array(caseId).min(1).max(LIMITS.bulkCases);
+const uploadRef = z.string().regex(UPLOAD_REF, { message: 'not an upload reference' });
+/** A reply template for a group: placeholders {reporter} {accused} {quoted_lines} {times} {subject}. */
+const replyTemplate = {
+  subject: z.string().max(998),
+  body: z.string().max(LIMITS.draftChars).refine((s) => s.trim().length > 0, { message: 'the reply is empty' }),
+};
+const hostName = z.string().trim().min(1).max(253).regex(/^[A-Za-z0-9.:[\]-]+$/, { message: 'not a host name or address' });
 
 export const channels = {
   'app:info': channel(empty).returns<AppInfo>(),
@@ -266,6 +339,62 @@ export const channels = {
 
   /** Import a bundle: a path (Electron) or an upload token (browser), as for evidence. */
   'cases:import': channel(z.strictObject({ ref: evidenceRef })).returns<ImportResult>(),
+
+  // ------------------------------------------------------------ intake and the queue
+  // Complaint mail into cases (store/intake.ts), the ranked work queue and bulk actions.
+
+  /**
+   * Import mail: an mbox file, a Maildir, a folder of .eml files or .eml files.
+   * `dialog` (Electron): a native dialog picks them; `paths` (Electron: absolute
+   * paths, e.g. dropped files); `uploads` (browser: `upload:<id>` of uploaded .mbox/.eml files).
+   */
+  'intake:importPaths': channel(z.strictObject({
+    dialog: z.enum(['files', 'folder']).optional(),
+    paths: z.array(evidenceRef).min(1).max(LIMITS.intakeItems).optional(),
+    uploads: z.array(uploadRef).min(1).max(LIMITS.intakeItems).optional(),
+  }).refine((r) => [r.dialog, r.paths, r.uploads].filter((x) => x !== undefined).length === 1, {
+    message: 'give exactly one of dialog, paths or uploads',
+  })).returns<IntakeReply>(),
+
+  /** The IMAP account (null before one is set); never the password. */
+  'imap:getAccount': channel(empty).returns<ImapAccountView | null>(),
+
+  /** Save the IMAP account; `password` replaces the stored one (absent: keep it), `clearPassword` forgets it. */
+  'imap:setAccount': channel(z.strictObject({
+    host: hostName,
+    port: z.number().int().min(1).max(65535),
+    tls: z.boolean(),
+    user: z.string().trim().min(1).max(320).regex(/^[^\u0000-\u001f\u007f]+$/, { message: 'control characters in the user name' }),
+    folder: z.string().trim().min(1).max(255).regex(/^[^\u0000-\u001f\u007f]+$/, { message: 'control characters in the folder' }),
+    password: z.string().min(1).max(1024).optional(),
+    clearPassword: z.boolean().optional(),
+    markSeen: z.boolean(),
+    /** 0: no timer. */
+    intervalMinutes: z.number().int().min(0).max(24 * 60),
+  })).returns<ImapAccountView>(),
+
+  /** Log in and open the folder (nothing is fetched). */
+  'imap:test': channel(empty).returns<ImapTestReply>(),
+
+  /** Fetch the messages newer than the last fetch now, and import them. */
+  'imap:fetch': channel(empty).returns<ImportSummary>(),
+
+  /** The open cases ranked (compromise, repeat, other, likely false positive), with counts per class. */
+  'queue:list': channel(z.strictObject({
+    class: queueClass.optional(),
+    limit: z.number().int().min(1).max(LIMITS.queuePage).default(100),
+    offset: z.number().int().min(0).max(1e9).default(0),
+  })).returns<QueuePage>(),
+
+  /** One action on many cases: a tag, a status, or one reviewed reply to a group of identical complaints. */
+  'queue:bulk': channel(z.discriminatedUnion('action', [
+    z.strictObject({ action: z.literal('tag'), caseIds, tag, remove: z.boolean().optional() }),
+    z.strictObject({ action: z.literal('status'), caseIds, status: caseStatus }),
+    z.strictObject({ action: z.literal('reply'), caseIds, ...replyTemplate }),
+  ])).returns<BulkReply>(),
+
+  /** Preview the group reply: the template filled in for each case; nothing is saved. */
+  'queue:groupDraft': channel(z.strictObject({ caseIds, ...replyTemplate })).returns<GroupDraftPreview[]>(),
 } as const;
 
 export type Channels = typeof channels;

@@ -58,6 +58,13 @@ export interface MenuCommand {
   command: 'newCase' | 'openComplaint' | 'openEvidence' | 'saveDraft' | 'settings';
 }
 
+/** Mail was taken into the store (an import, or an IMAP fetch by the timer): the queue changed. */
+export interface QueueChanged {
+  source: 'import' | 'imap';
+  messages: number;
+  created: number;
+}
+
 function event<Args extends unknown[]>(): { args?: Args } {
   return {};
 }
@@ -68,6 +75,7 @@ export const events = {
   onJobError: event<[error: JobError]>(),
   onEngineRestarted: event<[info: EngineRestarted]>(),
   onMenuCommand: event<[command: MenuCommand]>(),
+  onQueueChanged: event<[change: QueueChanged]>(),
 } as const;
 
 export type Events = typeof events;

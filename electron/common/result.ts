@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'engine_crashed'   // the engine process died while the job ran
   | 'engine_error'     // the engine threw while analysing
   | 'io_error'         // reading or writing a file failed
+  | 'mail_error'       // the IMAP server could not be reached or refused the login or folder
   // The case store (store/errors.ts StoreError codes, as the renderer sees them):
   | 'read_only'        // the data folder or database cannot be written
   | 'disk_full'        // the disk or quota is full

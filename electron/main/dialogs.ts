@@ -50,6 +50,17 @@ export function electronDialogs(window: () => BrowserWindow | undefined): Dialog
       if (st.size > LIMITS.complaintChars) throw new CodedError('too_large', `${basename(path)} is larger than ${LIMITS.complaintChars} bytes`);
       return { name: basename(path), text: new TextDecoder().decode(await readFile(path)) };
     },
+    async openMailboxes(kind) {
+      const win = window();
+      const opts = kind === 'folder'
+        ? { title: 'Import a Maildir or a folder of .eml files', properties: ['openDirectory'] as Array<'openDirectory'> }
+        : {
+          title: 'Import mail (an mbox file or .eml messages)', properties: ['openFile', 'multiSelections'] as Array<'openFile' | 'multiSelections'>,
+          filters: [{ name: 'Mail', extensions: ['mbox', 'mbx', 'eml', 'txt'] }, { name: 'All files', extensions: ['*'] }],
+        };
+      const r = win ? await dialog.showOpenDialog(win, opts) : await dialog.showOpenDialog(opts);
+      return r.canceled ? [] : r.filePaths.slice(0, LIMITS.intakeItems);
+    },
     async saveDraft(file) {
       const win = window();
       const ext = file.fileName.split('.').pop() ?? 'txt';

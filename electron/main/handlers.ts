@@ -12,12 +12,23 @@ import { renderDraftFile } from '../common/draft-file';
 import type { EngineHost } from '../common/engine-host';
 import { CodedError, err, wrapResult, type Result } from '../common/result';
 import type { CaseRecorder, StoreHost } from './case-service';
+import { previewGroupReply } from './group-reply';
+import type { IntakeService } from './intake-service';
 import type { SettingsStore } from './settings-store';
 
 export interface Dialogs {
   openEvidence(): Promise<EvidenceRef[]>;
   openComplaint(): Promise<{ name: string; text: string } | null>;
   saveDraft(file: DraftFile): Promise<{ saved: boolean; path?: string }>;
+  /** Mailboxes to import: .mbox/.eml files, or a Maildir / folder of .eml; [] when cancelled. */
+  openMailboxes(kind: 'files' | 'folder'): Promise<string[]>;
+}
+
+/** Mail into cases: the service, and (Electron) how a path from the window becomes a mailbox path. */
+export interface IntakeDeps {
+  service: IntakeService;
+  /** Electron: an absolute path to a file or folder (throws CodedError). Absent (serve): `paths` answer `unsupported`. */
+  resolveMailboxPath?: (path: string) => Promise<string>;
 }
 
 /** The case history: the store, the recorder that saves every analysis, and where exports and backups go. */
@@ -43,6 +54,8 @@ export interface HandlerDeps {
   dialogs?: Dialogs;
   /** Absent: the case channels answer `store_unavailable` and analyses are not saved. */
   cases?: CaseDeps;
+  /** Absent: the intake and IMAP channels answer `store_unavailable`. */
+  intake?: IntakeDeps;
 }
 
 export type Handlers = { [C in ChannelName]: (req: ParsedRequestOf<C>) => Promise<ResponseOf<C>> };
@@ -50,6 +63,11 @@ export type Handlers = { [C in ChannelName]: (req: ParsedRequestOf<C>) => Promis
 function needDialogs(d: Dialogs | undefined): Dialogs {
   if (!d) throw new CodedError('unsupported', 'native dialogs exist only in the desktop app');
   return d;
+}
+
+function needIntake(i: IntakeDeps | undefined): IntakeDeps {
+  if (!i) throw new CodedError('store_unavailable', 'mail intake is not available in this host');
+  return i;
 }
 
 function needCases(c: CaseDeps | undefined): CaseDeps {
@@ -126,7 +144,47 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return target.download ? { saved: true, download: target.download, name } : { saved: true, path, name };
     },
     'cases:import': async ({ ref }) => (await store()).importBundle((await deps.resolveEvidence(ref)).path),
+
+    'intake:importPaths': async ({ dialog, paths, uploads }) => {
+      const intake = needIntake(deps.intake);
+      let files: string[];
+      if (dialog) {
+        files = await needDialogs(deps.dialogs).openMailboxes(dialog);
+        if (!files.length) return { ...emptySummary(), cancelled: true };
+      } else if (paths) {
+        const resolve = intake.resolveMailboxPath;
+        if (!resolve) throw new CodedError('unsupported', 'paths on this machine are not accepted here: upload the files');
+        files = [];
+        for (const p of paths) files.push(await resolve(p));
+      } else {
+        files = [];
+        for (const u of uploads ?? []) files.push((await deps.resolveEvidence(u)).path);
+      }
+      return { ...(await intake.service.importPaths(files)), cancelled: false };
+    },
+    'imap:getAccount': async () => needIntake(deps.intake).service.getAccount(),
+    'imap:setAccount': async (req) => needIntake(deps.intake).service.setAccount(req),
+    'imap:test': async () => needIntake(deps.intake).service.test(),
+    'imap:fetch': async () => needIntake(deps.intake).service.fetch(),
+
+    'queue:list': async (req) => (await store()).queue(req),
+    'queue:bulk': async (req) => {
+      const s = await store();
+      switch (req.action) {
+        case 'tag': return req.remove ? s.removeTagMany(req.caseIds, req.tag) : s.addTagMany(req.caseIds, req.tag);
+        case 'status': return s.setStatusMany(req.caseIds, req.status);
+        case 'reply': {
+          const { drafts } = await s.replyToGroup(req.caseIds, { subject: req.subject, body: req.body });
+          return { changed: drafts.map((d) => d.caseId), unchanged: [], drafts };
+        }
+      }
+    },
+    'queue:groupDraft': async ({ caseIds, subject, body }) => previewGroupReply(await store(), caseIds, { subject, body }),
   };
+}
+
+function emptySummary() {
+  return { messages: 0, counts: { created: 0, 'joined-thread': 0, 'joined-duplicate': 0, 'already-imported': 0 }, caseIds: [], warnings: [], aborted: false };
 }
 
 /** Validate and run one call: unknown channel and bad arguments are answered, never thrown. */

@@ -5,7 +5,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { basename, isAbsolute, join } from 'node:path';
-import { app, BrowserWindow, ipcMain, Menu, protocol, session, shell, type WebContents } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, protocol, safeStorage, session, shell, type WebContents } from 'electron';
 import { CHANNEL_NAMES, IPC_EVENT_CHANNEL } from '../common/contract';
 import { contentSecurityPolicy, SECURITY_HEADERS } from '../common/csp';
 import { EngineHost } from '../common/engine-host';
@@ -14,7 +14,9 @@ import { CodedError } from '../common/result';
 import { CaseRecorder, StoreHost } from './case-service';
 import { chooseBundlePath, electronDialogs } from './dialogs';
 import { createHandlers, dispatch } from './handlers';
+import { IntakeService } from './intake-service';
 import { buildMenu } from './menu';
+import { SafeStorageSecretBox } from './secrets';
 import { checkSender, originOf } from './sender-check';
 import { SettingsStore } from './settings-store';
 import { utilityEngineSpawner } from './spawn-utility';
@@ -114,6 +116,15 @@ async function resolveLocalEvidence(ref: string): Promise<{ path: string; name: 
   return { path: ref, name: basename(ref) };
 }
 
+/** A mailbox the window names (a dropped file or folder): an absolute path that exists. */
+async function resolveLocalMailbox(ref: string): Promise<string> {
+  if (!isAbsolute(ref)) throw new CodedError('bad_request', `not an absolute path: ${ref}`);
+  const st = await stat(ref).catch(() => undefined);
+  if (!st) throw new CodedError('not_found', `no such file or folder: ${ref}`);
+  if (!st.isFile() && !st.isDirectory()) throw new CodedError('bad_request', `not a file or folder: ${ref}`);
+  return ref;
+}
+
 async function main(): Promise<void> {
   if (!app.requestSingleInstanceLock()) {
     app.quit();
@@ -156,6 +167,20 @@ async function main(): Promise<void> {
   engine.start();
 
   const settings = new SettingsStore(dataDir);
+  // Mail into cases; the IMAP password is encrypted with the OS keychain (safeStorage).
+  const intake = new IntakeService({
+    stores,
+    dataDir,
+    secrets: new SafeStorageSecretBox(dataDir, {
+      isEncryptionAvailable: () => safeStorage.isEncryptionAvailable(),
+      encryptString: (p) => safeStorage.encryptString(p),
+      decryptString: (b) => safeStorage.decryptString(b),
+    }),
+    ourNets: () => settings.get().ourNets,
+    onImported: (source, sm) => sendEvent({ event: 'onQueueChanged', args: [{ source, messages: sm.messages, created: sm.counts.created }] }),
+    log,
+  });
+  intake.schedule();
   const handlers = createHandlers({
     engine,
     settings,
@@ -173,6 +198,7 @@ async function main(): Promise<void> {
         return join(dataDir, 'backups', new Date().toISOString().replace(/[:.]/g, '-'));
       },
     },
+    intake: { service: intake, resolveMailboxPath: resolveLocalMailbox },
   });
 
   for (const name of CHANNEL_NAMES) {
@@ -196,6 +222,7 @@ async function main(): Promise<void> {
   app.on('activate', () => { if (!mainWindow) mainWindow = createWindow(); });
   app.on('window-all-closed', () => { if (process.platform !== 'darwin') app.quit(); });
   app.on('before-quit', () => {
+    intake.dispose();
     engine.dispose();
     void stores.close();
   });

@@ -3,16 +3,18 @@ import { call } from './call';
 import { CasePageState, HostState } from './case-page.svelte';
 import { CaseState } from './case.svelte';
 import { HistoryState } from './history.svelte';
+import { QueueState } from './queue.svelte';
 import { SettingsState } from './settings.svelte';
 import { isStoreProblem, type StoreProblem } from './store-problem';
 
-export type ViewId = 'new' | 'analysis' | 'result' | 'draft' | 'history' | 'case' | 'host' | 'settings';
+export type ViewId = 'new' | 'analysis' | 'result' | 'draft' | 'queue' | 'history' | 'case' | 'host' | 'settings';
 
 export const VIEW_TITLES: Record<ViewId, string> = {
   new: 'New case',
   analysis: 'Analysis',
   result: 'Result',
   draft: 'Reply draft',
+  queue: 'Queue',
   history: 'History',
   case: 'Case',
   host: 'Host',
@@ -41,7 +43,9 @@ export class AppState {
   readonly history: HistoryState;
   readonly casePage: CasePageState;
   readonly hostView: HostState;
+  readonly queue: QueueState;
   private toastSeq = 0;
+  private readonly unsubscribe: Array<() => void> = [];
 
   constructor(readonly api: AbuseDeskApi) {
     this.kase = new CaseState(api);
@@ -49,12 +53,24 @@ export class AppState {
     this.history = new HistoryState(api);
     this.casePage = new CasePageState(api);
     this.hostView = new HostState(api);
+    this.queue = new QueueState(api);
+    // Mail arrived (an IMAP fetch by the timer, an import): the queue and the sidebar follow.
+    if (typeof api.onQueueChanged === 'function') {
+      this.unsubscribe.push(api.onQueueChanged((c) => {
+        void this.refreshRecent();
+        if (this.queue.loaded) void this.queue.load();
+        if (c.source === 'imap' && c.created) this.toast(`${c.created} new complaint${c.created === 1 ? '' : 's'} fetched by IMAP`, 'info', 5000);
+      }));
+    }
     this.kase.onFinished = (phase) => {
       if (phase === 'done' && this.kase.result) {
         const r = this.kase.result;
         this.announce(`Analysis finished: ${r.verdict}, confidence ${Math.round(r.confidence * 100)} percent.`);
         const saved = this.kase.saved;
-        if (saved) void this.refreshRecent();
+        if (saved) {
+          void this.refreshRecent();
+          if (this.queue.loaded) void this.queue.load();
+        }
         if (this.kase.saveError) {
           this.reportStoreError(this.kase.saveError, 'save this analysis as a case');
         }
@@ -75,6 +91,7 @@ export class AppState {
   async init(): Promise<void> {
     void this.refreshRecent();
     void this.checkStore();
+    if (!this.startChosen) void this.openQueueIfWork();
     await this.settings.load();
     try {
       this.info = await call(this.api, 'app:info', {});
@@ -103,7 +120,57 @@ export class AppState {
     if (!this.available(v)) return false;
     this.view = v;
     if (v === 'history') void this.history.load();
+    if (v === 'queue') void this.queue.load();
     return true;
+  }
+
+  private startChosen = false;
+
+  /**
+   * Before the first paint (renderer/main.ts): open on the queue when there are open
+   * cases, so the window does not switch views under the operator. A slow store does
+   * not hold the window for more than `timeoutMs`.
+   */
+  async chooseStartView(timeoutMs = 1500): Promise<void> {
+    this.startChosen = true;
+    await Promise.race([this.openQueueIfWork(), new Promise((r) => setTimeout(r, timeoutMs))]);
+  }
+
+  /** The window opens on the queue when there are open cases (and nothing was typed yet). */
+  private async openQueueIfWork(): Promise<void> {
+    await this.queue.load();
+    if (this.queue.total > 0 && this.view === 'new' && !this.kase.complaintText && this.kase.phase === 'idle') this.view = 'queue';
+  }
+
+  /**
+   * A stored case into the New case flow: its complaint prefilled (as received),
+   * ready for evidence. The finished analysis is saved to the same case.
+   */
+  async prepareAnalysis(id: number): Promise<boolean> {
+    try {
+      const d = await call(this.api, 'cases:get', { id });
+      this.kase.clear();
+      this.kase.complaintText = d.complaintRaw;
+      if (d.complaintName && d.complaintName !== 'pasted') this.kase.complaintFile = d.complaintName;
+      this.announce(`Case ${id}: its complaint is in New case; attach the evidence and analyse.`);
+      return true;
+    } catch (e) {
+      this.reportStoreError(e, 'open the case for analysis');
+      return false;
+    }
+  }
+
+  /** Open a case on its Drafts tab (the reply). */
+  async openReply(id: number): Promise<void> {
+    const opened = this.openCase(id);
+    // open() picks the first tab for another case at once; the reply is on Drafts.
+    this.casePage.tab = 'drafts';
+    await opened;
+  }
+
+  dispose(): void {
+    for (const u of this.unsubscribe.splice(0)) u();
+    this.kase.dispose();
   }
 
   /** Say at once when the case history cannot be used (damaged, read-only), not at the first save. */

@@ -5,7 +5,8 @@ export type {
   AbuseDeskApi, AppInfo, EvidenceDescription, EvidenceRef, JobProgress, ResultError, Settings, Unsubscribe,
   AnalysisRun, AuditEntry, BackupResult, CaseDetail, CaseStatus, CaseSummary, CustodyState, DraftVersion,
   EvidenceRecord, ExportReply, HostHistory, ImportResult, Note, Page, RelatedCase, RelationReason, SearchHit, StoreInfo,
-  CaseSaved,
+  CaseSaved, BulkReply, GroupDraftPreview, ImapAccountView, ImapFetchStatus, ImapTestReply, ImportSummary, IntakeReply,
+  QueueClass, QueueItem, QueuePage, QueueChanged,
 } from '../../electron/common/contract';
 
 export type Verdict = AnalysisResult['verdict'];

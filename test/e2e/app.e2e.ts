@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeBigPcap } from './big-pcap';
-import { CASES, openBrowser, screenshot, startServe, type Browser, type Served } from './harness';
+import { CASES, gotoNewCase, openBrowser, screenshot, startServe, type Browser, type Served } from './harness';
 
 const SEED = join(CASES, 'seed001-synflood-backscatter');
 
@@ -22,8 +22,8 @@ afterAll(async () => {
 
 async function freshPage() {
   const { page } = browser;
-  await page.goto(served.url);
-  await page.getByRole('heading', { level: 1, name: 'New case' }).waitFor();
+  // Later tests find the earlier cases in the store: the window then opens on the Queue.
+  await gotoNewCase(page, served.url);
   return page;
 }
 
@@ -96,7 +96,7 @@ describe('Abuse Desk in the browser (abuse-desk serve)', () => {
     const dark = await openBrowser({ colorScheme: 'dark' });
     try {
       const page = dark.page;
-      await page.goto(served.url);
+      await gotoNewCase(page, served.url);
       await page.locator('#complaint').fill(await readFile(join(SEED, 'complaint.txt'), 'utf8'));
       await page.getByTestId('evidence-input').setInputFiles(join(SEED, 'www-border.pcap'));
       await page.getByTestId('evidence-row').getByText('pcap', { exact: true }).waitFor({ timeout: 60_000 });

@@ -8,7 +8,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { CASES, openBrowser, screenshot, startServe, type Browser, type Served } from './harness';
+import { CASES, gotoNewCase, openBrowser, screenshot, startServe, type Browser, type Served } from './harness';
 
 const SEED = join(CASES, 'seed001-synflood-backscatter');
 
@@ -127,8 +127,7 @@ describe('case history (abuse-desk serve)', () => {
     const dark = await openBrowser({ colorScheme: 'dark' });
     try {
       const page = dark.page;
-      await page.goto(served.url);
-      await page.getByRole('heading', { level: 1, name: 'New case' }).waitFor();
+      await gotoNewCase(page, served.url);
       // A second, different complaint: a second case (the compromised host).
       const other = join(CASES, 'seed003-udp770-compromise');
       await page.locator('#complaint').fill(await readFile(join(other, 'complaint.txt'), 'utf8'));
@@ -170,8 +169,7 @@ describe('case history (abuse-desk serve)', () => {
       await writeFile(file, tampered);
     }
     try {
-      await page.goto(served.url);
-      await page.getByRole('heading', { level: 1, name: 'New case' }).waitFor();
+      await gotoNewCase(page, served.url);
       await page.keyboard.press('Alt+Digit5');
       await page.getByTestId('history-row').filter({ hasText: '198.51.100.80' }).click();
       await page.getByRole('tab', { name: /Evidence/ }).click();

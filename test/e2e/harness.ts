@@ -116,3 +116,12 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
 }
+
+/** Load the app and go to New case (the window opens on the Queue when the store has open cases). */
+export async function gotoNewCase(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  const h1 = page.getByRole('heading', { level: 1 });
+  await h1.waitFor();
+  if ((await h1.textContent())?.trim() !== 'New case') await page.keyboard.press('Alt+Digit1');
+  await page.getByRole('heading', { level: 1, name: 'New case' }).waitFor();
+}

@@ -204,3 +204,26 @@ describe('serve: the contract over HTTP', () => {
     expect(events.some((m) => m.event === 'onProgress' && m.args[0].jobId === jobId)).toBe(true);
   });
 });
+
+describe('serve: mail intake and the queue', () => {
+  it('imports uploaded .eml files, lists the queue, refuses server paths, keeps the IMAP password to itself', async () => {
+    const refs: string[] = [];
+    for (const f of ['seed003-udp770-compromise', 'seed001-synflood-backscatter']) {
+      const text = readFileSync(join(synfloodCase, '..', f, 'complaint.txt'));
+      const up = await req(`/api/upload?name=${f}.eml`, { method: 'POST', headers: auth(), body: text });
+      refs.push((JSON.parse(up.body) as { value: { ref: string } }).value.ref);
+    }
+    const imported = await api('intake:importPaths', { uploads: refs });
+    expect(imported.json).toMatchObject({ ok: true, value: { messages: 2, cancelled: false } });
+    const queue = await api('queue:list', { limit: 10 });
+    expect(queue.json.ok).toBe(true);
+    expect((queue.json.value!.items as unknown[]).length).toBe(2);
+    expect(await api('intake:importPaths', { paths: ['/etc'] })).toMatchObject({ json: { ok: false, error: { code: 'unsupported' } } });
+    expect(await api('intake:importPaths', { dialog: 'files' })).toMatchObject({ json: { ok: false, error: { code: 'unsupported' } } });
+    const set = await api('imap:setAccount', { host: 'imap.example.net', port: 993, tls: true, user: 'u', folder: 'INBOX', markSeen: false, intervalMinutes: 0, password: 'pw-serve-1' });
+    expect(set.json).toMatchObject({ ok: true, value: { hasPassword: true, passwordStorage: 'aes-file' } });
+    expect(JSON.stringify(set.json)).not.toContain('pw-serve-1');
+    const keyFile = join(tmp.dir, 'data', 'keys', 'imap.key');
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+  });
+});

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChannelName, EventArgs, EventName, Result } from '../../electron/common/contract';
-import type { AbuseDeskApi, AnalysisResult, CaseDetail, CaseSummary } from '../../renderer/lib/types';
+import type { AbuseDeskApi, AnalysisResult, CaseDetail, CaseSummary, ImapAccountView, QueueClass, QueueItem } from '../../renderer/lib/types';
 
 type Handler = (request: unknown) => Result<unknown> | Promise<Result<unknown>>;
 
@@ -146,6 +146,74 @@ export class FakeApi {
     this.handlers['cases:import'] = () => ok({ caseId: 1, existed: true });
   }
 
+  /** Queue fields per case id (class, reason, group); cases without one are not in the queue. */
+  readonly queueInfo = new Map<number, { queueClass: QueueClass; rankReason: string; groupKey?: string | null; provisionalVerdict?: CaseDetail['verdict'] }>();
+  imapAccount: ImapAccountView | null = null;
+
+  /** Script the queue, intake and IMAP channels against the in-memory cases. */
+  scriptQueue(): this {
+    const ok = <T>(value: T): Result<unknown> => ({ ok: true, value: structuredClone(value) });
+    const order: QueueClass[] = ['compromise', 'repeat', 'other', 'false-positive'];
+    const items = (): QueueItem[] => [...this.cases.values()]
+      .filter((d) => d.status !== 'closed' && this.queueInfo.has(d.id))
+      .map((d) => {
+        const q = this.queueInfo.get(d.id)!;
+        const { complaintRaw: _r, complaint: _c, complaintName: _n, fingerprint: _f, targets: _t, evidence: _e, runs: _u, drafts: _d, notes: _o, audit: _a, custodyProblem: _p, ...summary } = d;
+        return {
+          ...summary, queueClass: q.queueClass, rankScore: 0, rankReason: q.rankReason, provisionalVerdict: q.provisionalVerdict ?? null,
+          provisionalConfidence: q.provisionalVerdict ? 0.8 : null, activity: 'portscan', groupKey: q.groupKey ?? null,
+        };
+      })
+      .sort((a, b) => order.indexOf(a.queueClass) - order.indexOf(b.queueClass) || a.id - b.id);
+    this.handlers['queue:list'] = (r) => {
+      const cls = (r as { class?: QueueClass }).class;
+      const all = items();
+      const counts = Object.fromEntries(order.map((c) => [c, all.filter((i) => i.queueClass === c).length])) as Record<QueueClass, number>;
+      return ok({ items: all.filter((i) => !cls || i.queueClass === cls), offset: 0, limit: 100, hasMore: false, counts });
+    };
+    const fill = (id: number, t: string) => {
+      const d = this.cases.get(id)!;
+      return t.replace(/\{reporter\}/g, d.reporterName ?? '').replace(/\{accused\}/g, d.accused[0] ?? '').replace(/\{subject\}/g, d.subject ?? '')
+        .replace(/\{quoted_lines\}/g, `line of case ${id}`).replace(/\{times\}/g, '2025-12-18 00:40:00 UTC');
+    };
+    this.handlers['queue:bulk'] = (r) => {
+      const req = r as { action: string; caseIds: number[]; tag?: string; status?: CaseDetail['status']; subject?: string; body?: string };
+      const changed: number[] = [];
+      const drafts = [];
+      for (const id of req.caseIds) {
+        const d = this.cases.get(id);
+        if (!d) return { ok: false, error: { code: 'not_found', message: `There is no case ${id}.` } };
+        if (req.action === 'tag' && !d.tags.includes(req.tag!)) { d.tags = [...d.tags, req.tag!].sort(); changed.push(id); }
+        if (req.action === 'status' && d.status !== req.status) { d.status = req.status!; changed.push(id); }
+        if (req.action === 'reply') {
+          const v = { id: ++this.rowSeq, caseId: id, version: d.drafts.length + 1, subject: fill(id, req.subject!), body: fill(id, req.body!), origin: 'edited' as const, runId: null, createdAt: Date.now(), sentAt: null };
+          d.drafts.push(v);
+          drafts.push(v);
+          changed.push(id);
+        }
+      }
+      return ok({ changed, unchanged: req.caseIds.filter((id) => !changed.includes(id)), ...(req.action === 'reply' ? { drafts } : {}) });
+    };
+    this.handlers['queue:groupDraft'] = (r) => {
+      const req = r as { caseIds: number[]; subject: string; body: string };
+      return ok(req.caseIds.map((id) => ({ caseId: id, subject: fill(id, req.subject), body: fill(id, req.body), to: this.cases.get(id)?.reporterAddress ?? null })));
+    };
+    this.handlers['intake:importPaths'] = (r) => {
+      const n = ((r as { uploads?: string[]; paths?: string[] }).uploads ?? (r as { paths?: string[] }).paths ?? []).length;
+      return ok({ messages: n, counts: { created: n, 'joined-thread': 0, 'joined-duplicate': 0, 'already-imported': 0 }, caseIds: [], warnings: [], aborted: false, cancelled: false });
+    };
+    this.handlers['imap:getAccount'] = () => ok(this.imapAccount);
+    this.handlers['imap:setAccount'] = (r) => {
+      const { password, clearPassword, ...rest } = r as ImapAccountView & { password?: string; clearPassword?: boolean };
+      const has = clearPassword ? false : !!password || !!this.imapAccount?.hasPassword;
+      this.imapAccount = { ...rest, hasPassword: has, passwordStorage: has ? 'aes-file' : 'none', lastFetch: null };
+      return ok(this.imapAccount);
+    };
+    this.handlers['imap:test'] = () => ok({ folder: this.imapAccount?.folder ?? 'INBOX', messages: 12, newMessages: 3 });
+    this.handlers['imap:fetch'] = () => ok({ messages: 3, counts: { created: 2, 'joined-thread': 1, 'joined-duplicate': 0, 'already-imported': 0 }, caseIds: [], warnings: [], aborted: false });
+    return this;
+  }
+
   async invoke(channel: ChannelName, request: unknown): Promise<Result<unknown>> {
     this.calls.push({ channel, request });
     const h = this.handlers[channel];
@@ -184,6 +252,7 @@ export class FakeApi {
       onResult: (l: (...a: unknown[]) => void) => this.on('onResult', l),
       onJobError: (l: (...a: unknown[]) => void) => this.on('onJobError', l),
       onEngineRestarted: (l: (...a: unknown[]) => void) => this.on('onEngineRestarted', l),
+      onQueueChanged: (l: (...a: unknown[]) => void) => this.on('onQueueChanged', l),
     } as unknown as AbuseDeskApi;
   }
 }

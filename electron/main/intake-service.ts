@@ -1,0 +1,242 @@
+/**
+ * Complaint mail into the case store, for Electron main and `serve` (no
+ * Electron import): local mailboxes (mbox, Maildir, folders of .eml, .eml
+ * files) and one IMAP account, fetched on demand and by a timer at the
+ * operator's interval. The messages go through store/intake.ts (parse, first
+ * look, join or open a case); the IMAP UID cursor is the store's, shared with
+ * `abuse-desk import imap://…`.
+ *
+ * The account (host, user, folder…) is DATA/imap-account.json; the password
+ * is in a SecretBox (secrets.ts) and never leaves this process.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ImapAccountView, ImapFetchStatus, ImapTestReply, ImportSummary, ParsedRequestOf } from '../common/contract';
+import { CodedError } from '../common/result';
+import type { StoreHost } from './case-service';
+import type { SecretBox } from './secrets';
+import { writePrivate } from './secrets';
+
+export interface ImapAccount {
+  host: string;
+  port: number;
+  tls: boolean;
+  user: string;
+  folder: string;
+  markSeen: boolean;
+  intervalMinutes: number;
+}
+
+export interface IntakeServiceOptions {
+  stores: StoreHost;
+  dataDir: string;
+  secrets: SecretBox;
+  /** Our networks, for the accused and the first look (the operator's settings). */
+  ourNets: () => string[];
+  /** After an import or fetch that stored messages (the window refreshes its queue). */
+  onImported?: (source: 'import' | 'imap', summary: ImportSummary) => void;
+  log?: (line: string) => void;
+  /** IMAP connection timeout (ms). */
+  imapTimeoutMs?: number;
+  /** Tests: accept a self-signed server certificate. */
+  allowSelfSigned?: boolean;
+}
+
+const MINUTE = 60_000;
+
+/** "user@host:port", as `abuse-desk import` names the account (the cursor is shared). */
+export function accountKey(a: Pick<ImapAccount, 'user' | 'host' | 'port'>): string {
+  return `${a.user}@${a.host}:${a.port}`;
+}
+
+function mailError(e: unknown): CodedError {
+  if (e instanceof CodedError) return e;
+  const x = e as { message?: string; responseText?: string; authenticationFailed?: boolean; code?: string };
+  const why = x.authenticationFailed ? 'the server refused the user name or password'
+    : x.responseText ? x.responseText : x.code === 'ENOTFOUND' ? 'no such host' : x.code === 'ECONNREFUSED' ? 'the connection was refused' : x.message ?? String(e);
+  return new CodedError('mail_error', `IMAP: ${why}`);
+}
+
+export class IntakeService {
+  private readonly file: string;
+  private lastFetch: ImapFetchStatus | null = null;
+  private running: Promise<ImportSummary> | null = null;
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private disposed = false;
+
+  constructor(private readonly opts: IntakeServiceOptions) {
+    this.file = join(opts.dataDir, 'imap-account.json');
+  }
+
+  // ---- local mailboxes
+
+  /** Import mailboxes, folders and message files (paths already resolved by the host). */
+  async importPaths(paths: string[]): Promise<ImportSummary> {
+    const store = await this.opts.stores.get();
+    const [{ importMessages }, { readMessages }] = await Promise.all([import('../../store/intake'), import('../../cli/intake/files')]);
+    let summary: ImportSummary;
+    try {
+      summary = await importMessages(store, readMessages(paths), { ourNets: this.opts.ourNets() });
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') throw new CodedError('not_found', `no such file or folder: ${(e as Error).message}`);
+      if (code === 'EACCES' || code === 'EISDIR') throw new CodedError('io_error', (e as Error).message);
+      throw e;
+    }
+    if (summary.messages) this.opts.onImported?.('import', summary);
+    return summary;
+  }
+
+  // ---- the IMAP account
+
+  private readAccount(): ImapAccount | null {
+    try {
+      const a = JSON.parse(readFileSync(this.file, 'utf8')) as Partial<ImapAccount>;
+      if (typeof a.host !== 'string' || typeof a.user !== 'string' || typeof a.port !== 'number') return null;
+      return {
+        host: a.host, port: a.port, tls: a.tls !== false, user: a.user, folder: typeof a.folder === 'string' && a.folder ? a.folder : 'INBOX',
+        markSeen: a.markSeen === true, intervalMinutes: typeof a.intervalMinutes === 'number' && a.intervalMinutes >= 0 ? a.intervalMinutes : 0,
+      };
+    } catch {
+      return null;
+    }
+  }
+
+  getAccount(): ImapAccountView | null {
+    const a = this.readAccount();
+    if (!a) return null;
+    const has = this.opts.secrets.has();
+    return { ...a, hasPassword: has, passwordStorage: has ? this.opts.secrets.kind : 'none', lastFetch: this.lastFetch };
+  }
+
+  setAccount(req: ParsedRequestOf<'imap:setAccount'>): ImapAccountView {
+    const { password, clearPassword, ...rest } = req;
+    const account: ImapAccount = { ...rest };
+    const before = this.readAccount();
+    if (password !== undefined) this.opts.secrets.save(password);
+    else if (clearPassword) this.opts.secrets.clear();
+    writePrivate(this.file, `${JSON.stringify(account, null, 2)}\n`);
+    if (before && accountKey(before) !== accountKey(account)) this.lastFetch = null;
+    this.schedule();
+    return this.getAccount()!;
+  }
+
+  private credentials(): { account: ImapAccount; password: string } {
+    const account = this.readAccount();
+    if (!account) throw new CodedError('not_found', 'No IMAP account is set: enter one in Settings.');
+    const password = this.opts.secrets.load();
+    if (password === null) {
+      throw new CodedError('not_found', this.opts.secrets.has()
+        ? 'The stored IMAP password cannot be decrypted here (another machine or user, or its key is gone): enter it again.'
+        : 'No IMAP password is stored: enter it in Settings.');
+    }
+    return { account, password };
+  }
+
+  /** Log in and look at the folder (STATUS); nothing is fetched or changed. */
+  async test(): Promise<ImapTestReply> {
+    const { account, password } = this.credentials();
+    const store = await this.opts.stores.get();
+    const cursor = await store.getImapCursor(accountKey(account), account.folder);
+    const { ImapFlow } = await import('imapflow');
+    const client = new ImapFlow({
+      host: account.host, port: account.port, secure: account.tls, auth: { user: account.user, pass: password },
+      logger: false, connectionTimeout: this.opts.imapTimeoutMs ?? 15_000,
+      tls: this.opts.allowSelfSigned ? { rejectUnauthorized: false } : undefined,
+    });
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+    } catch (e) {
+      throw mailError(e);
+    }
+    try {
+      const st = await client.status(account.folder, { messages: true, uidNext: true, uidValidity: true });
+      if (!st) throw new CodedError('mail_error', `IMAP: the folder "${account.folder}" could not be opened`);
+      const sameBox = !cursor?.uidValidity || cursor.uidValidity === String(st.uidValidity);
+      const last = sameBox ? cursor?.lastUid ?? 0 : 0;
+      return { folder: account.folder, messages: st.messages ?? 0, newMessages: Math.min(st.messages ?? 0, Math.max(0, (st.uidNext ?? 1) - 1 - last)) };
+    } catch (e) {
+      throw mailError(e);
+    } finally {
+      await client.logout().catch(() => client.close());
+    }
+  }
+
+  /** Fetch and import the messages newer than the cursor; one fetch at a time (a second call waits for the first). */
+  fetch(): Promise<ImportSummary> {
+    if (this.running) return this.running;
+    this.running = this.fetchOnce().finally(() => { this.running = null; });
+    return this.running;
+  }
+
+  private async fetchOnce(): Promise<ImportSummary> {
+    const at = Date.now();
+    try {
+      const { account, password } = this.credentials();
+      const store = await this.opts.stores.get();
+      const [{ importMessages }, { fetchImap }] = await Promise.all([import('../../store/intake'), import('../../cli/intake/imap')]);
+      const key = accountKey(account);
+      const saved = await store.getImapCursor(key, account.folder);
+      const cursor = { uidValidity: saved?.uidValidity ?? undefined, lastUid: saved?.lastUid ?? 0 };
+      let runMax = 0;
+      let done = false;
+      let summary: ImportSummary;
+      try {
+        const messages = fetchImap({
+          host: account.host, port: account.port, secure: account.tls, user: account.user, password, mailbox: account.folder,
+          markSeen: account.markSeen, allowSelfSigned: this.opts.allowSelfSigned, timeoutMs: this.opts.imapTimeoutMs,
+        }, cursor);
+        summary = await importMessages(store, withAccount(messages, key), {
+          ourNets: this.opts.ourNets(),
+          onMessage: (_o, m) => { if (m.source.kind === 'imap') runMax = Math.max(runMax, m.source.uid); },
+        });
+        done = true;
+      } catch (e) {
+        throw e instanceof CodedError || isStoreError(e) ? e : mailError(e);
+      } finally {
+        // As `abuse-desk import`: only what was stored advances the cursor.
+        const sameBox = (cursor.uidValidity ?? null) === (saved?.uidValidity ?? null);
+        const storedUid = done ? cursor.lastUid : sameBox ? Math.max(saved?.lastUid ?? 0, runMax) : runMax;
+        if (storedUid !== saved?.lastUid || (cursor.uidValidity ?? null) !== (saved?.uidValidity ?? null)) {
+          await store.saveImapCursor(key, account.folder, { uidValidity: cursor.uidValidity, lastUid: storedUid }).catch(() => undefined);
+        }
+      }
+      this.lastFetch = { at, ok: true, messages: summary.messages, created: summary.counts.created };
+      if (summary.messages) this.opts.onImported?.('imap', summary);
+      return summary;
+    } catch (e) {
+      this.lastFetch = { at, ok: false, messages: 0, created: 0, error: (e as Error).message };
+      throw e;
+    }
+  }
+
+  // ---- the timer
+
+  /** (Re)arm the timer from the account's interval (0: none). Call once at start. */
+  schedule(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    if (this.disposed) return;
+    const a = this.readAccount();
+    if (!a || a.intervalMinutes <= 0 || !this.opts.secrets.has()) return;
+    this.timer = setInterval(() => {
+      this.fetch().catch((e: unknown) => this.opts.log?.(`imap: scheduled fetch failed: ${(e as Error).message}`));
+    }, a.intervalMinutes * MINUTE);
+    this.timer.unref?.();
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
+}
+
+function isStoreError(e: unknown): boolean {
+  return (e as Error)?.name === 'StoreError';
+}
+
+async function* withAccount<T extends { source: { kind: string } }>(messages: AsyncIterable<T>, account: string): AsyncGenerator<T> {
+  for await (const m of messages) yield m.source.kind === 'imap' ? { ...m, source: { ...m.source, account } } : m;
+}

@@ -1,0 +1,167 @@
+import { call } from './call';
+import type { AbuseDeskApi, BulkReply, CaseStatus, GroupDraftPreview, ImportSummary, QueueClass, QueueItem, Verdict } from './types';
+
+export const QUEUE_CLASSES: QueueClass[] = ['compromise', 'repeat', 'other', 'false-positive'];
+
+export const CLASS_LABEL: Record<QueueClass, string> = {
+  compromise: 'Likely compromise',
+  repeat: 'Repeat',
+  other: 'Needs a look',
+  'false-positive': 'Likely false positive',
+};
+
+export const CLASS_HINT: Record<QueueClass, string> = {
+  compromise: 'our host may be infected or abused: first',
+  repeat: 'several reports about one host',
+  other: 'no clear leaning yet',
+  'false-positive': 'backscatter or legitimate traffic: last',
+};
+
+const PAGE = 100;
+
+/** One reviewed reply for a group of identical complaints, with its placeholders. */
+export const PLACEHOLDERS = ['{reporter}', '{accused}', '{quoted_lines}', '{times}', '{subject}'] as const;
+
+/** A starting template for a group, by its shared verdict. */
+export function groupTemplate(verdict: Verdict | null): { subject: string; body: string } {
+  const why = verdict === 'legitimate'
+    ? 'The traffic you saw from {accused} is legitimate: it is a service our customer runs on purpose, and our own records show the connections you quote as answered normal requests, not an attack.'
+    : 'The packets you saw from {accused} are backscatter: replies to forged traffic that used our address as its source. Our captures show the incoming flood at the times you quote; {accused} only answered it and did not start any of these connections.';
+  return {
+    subject: 'Re: {subject}',
+    body: `Dear {reporter},\n\nthank you for your report about {accused}.\n\nYou quoted:\n{quoted_lines}\n\nat {times}.\n\n${why}\n\nNo action is needed on our side. Please get in touch if you see anything else.\n\nKind regards,\nAbuse desk`,
+  };
+}
+
+/**
+ * The triage queue: the open cases, ranked by the store (compromise first,
+ * likely false positives last) with the reason for each place; which row the
+ * keyboard is on, and the rows picked for a bulk action.
+ */
+export class QueueState {
+  items = $state<QueueItem[]>([]);
+  counts = $state<Record<QueueClass, number>>({ compromise: 0, repeat: 0, other: 0, 'false-positive': 0 });
+  /** Only this class, or all. */
+  filter = $state<QueueClass | null>(null);
+  hasMore = $state(false);
+  loading = $state(false);
+  loaded = $state(false);
+  error = $state<{ code: string; message: string } | null>(null);
+  selected = $state(0);
+  /** Case ids picked with x for a bulk action. */
+  picked = $state<number[]>([]);
+
+  readonly total = $derived(QUEUE_CLASSES.reduce((s, c) => s + this.counts[c], 0));
+  readonly pickedItems = $derived(this.items.filter((i) => this.picked.includes(i.id)));
+  /** The picked cases share one group key: they can be answered with one reviewed reply. */
+  readonly pickedGroup = $derived.by(() => {
+    const first = this.pickedItems[0]?.groupKey ?? null;
+    return first !== null && this.pickedItems.every((i) => i.groupKey === first) ? first : null;
+  });
+
+  private seq = 0;
+
+  constructor(private readonly api: AbuseDeskApi) {}
+
+  async load(): Promise<void> {
+    await this.fetch(0);
+  }
+
+  async loadMore(): Promise<void> {
+    if (!this.hasMore || this.loading) return;
+    await this.fetch(this.items.length);
+  }
+
+  private async fetch(offset: number): Promise<void> {
+    const seq = ++this.seq;
+    this.loading = true;
+    const keep = this.items[this.selected]?.id;
+    try {
+      const page = await call(this.api, 'queue:list', { ...(this.filter ? { class: this.filter } : {}), limit: PAGE, offset });
+      if (seq !== this.seq) return;
+      this.items = offset === 0 ? page.items : [...this.items, ...page.items];
+      this.counts = page.counts;
+      this.hasMore = page.hasMore;
+      this.error = null;
+      // Keep the keyboard on the same case when it is still there, else at the same place.
+      const at = keep === undefined ? -1 : this.items.findIndex((i) => i.id === keep);
+      this.selected = Math.max(0, Math.min(at >= 0 ? at : this.selected, this.items.length - 1));
+      this.picked = this.picked.filter((id) => this.items.some((i) => i.id === id));
+    } catch (e) {
+      if (seq !== this.seq) return;
+      const err = e as { code?: string; message?: string };
+      this.error = { code: err.code ?? 'internal', message: err.message ?? String(e) };
+      if (offset === 0) this.items = [];
+      this.hasMore = false;
+    } finally {
+      if (seq === this.seq) {
+        this.loading = false;
+        this.loaded = true;
+      }
+    }
+  }
+
+  setFilter(c: QueueClass | null): Promise<void> {
+    this.filter = this.filter === c ? null : c;
+    this.selected = 0;
+    return this.load();
+  }
+
+  move(delta: number): void {
+    if (!this.items.length) return;
+    this.selected = Math.max(0, Math.min(this.items.length - 1, this.selected + delta));
+  }
+
+  get selectedItem(): QueueItem | undefined {
+    return this.items[this.selected];
+  }
+
+  togglePick(id: number): void {
+    this.picked = this.picked.includes(id) ? this.picked.filter((x) => x !== id) : [...this.picked, id];
+  }
+
+  /** Pick every listed case of this case's group. */
+  pickGroup(item: QueueItem): void {
+    if (!item.groupKey) return;
+    const ids = this.items.filter((i) => i.groupKey === item.groupKey).map((i) => i.id);
+    this.picked = [...this.picked, ...ids.filter((id) => !this.picked.includes(id))];
+  }
+
+  clearPicked(): void {
+    this.picked = [];
+  }
+
+  async bulkTag(tag: string): Promise<BulkReply> {
+    const r = await call(this.api, 'queue:bulk', { action: 'tag', caseIds: [...this.picked], tag });
+    await this.load();
+    return r;
+  }
+
+  async bulkStatus(status: CaseStatus, ids: number[] = this.picked): Promise<BulkReply> {
+    const r = await call(this.api, 'queue:bulk', { action: 'status', caseIds: [...ids], status });
+    if (ids === this.picked || status === 'closed') this.picked = this.picked.filter((id) => !ids.includes(id));
+    await this.load();
+    return r;
+  }
+
+  previewGroup(template: { subject: string; body: string }): Promise<GroupDraftPreview[]> {
+    return call(this.api, 'queue:groupDraft', { caseIds: [...this.picked], ...template });
+  }
+
+  async replyToGroup(template: { subject: string; body: string }): Promise<BulkReply> {
+    const r = await call(this.api, 'queue:bulk', { action: 'reply', caseIds: [...this.picked], ...template });
+    this.picked = [];
+    await this.load();
+    return r;
+  }
+}
+
+/** "12 messages: 9 new cases, 2 joined their thread, 1 already here". */
+export function importSummaryText(s: ImportSummary): string {
+  const c = s.counts;
+  const parts = [`${c.created} new case${c.created === 1 ? '' : 's'}`];
+  if (c['joined-thread']) parts.push(`${c['joined-thread']} joined their thread`);
+  if (c['joined-duplicate']) parts.push(`${c['joined-duplicate']} joined the same complaint`);
+  if (c['already-imported']) parts.push(`${c['already-imported']} already here`);
+  return `${s.messages} message${s.messages === 1 ? '' : 's'}: ${parts.join(', ')}${s.warnings.length ? ` · ${s.warnings.length} with warnings` : ''}`;
+}

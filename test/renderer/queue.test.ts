@@ -1,0 +1,204 @@
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import { describe, expect, it } from 'vitest';
+import App from '../../renderer/App.svelte';
+import { AppState } from '../../renderer/lib/app.svelte';
+import { groupTemplate, importSummaryText } from '../../renderer/lib/queue.svelte';
+import { FakeApi } from './fake-api';
+
+/** Four open cases: one likely compromise, one to look at, two likely false positives of one group. */
+function seeded(host: 'electron' | 'browser' = 'browser') {
+  const fake = new FakeApi(host).scriptQueue();
+  const fp1 = fake.addCase({ id: 1, subject: 'portscan from 198.51.100.80', accused: ['198.51.100.80'], verdict: null, confidence: null, status: 'new', reporterName: 'NOC One', complaintName: 'one.eml', complaintRaw: 'From: noc@one.example\nSubject: portscan\n\nscan from 198.51.100.80' });
+  const worm = fake.addCase({ id: 2, subject: 'worm from 198.51.100.90', accused: ['198.51.100.90'], verdict: null, confidence: null, status: 'new' });
+  const fp2 = fake.addCase({ id: 3, subject: 'scan again from 198.51.100.80', accused: ['198.51.100.80'], verdict: null, confidence: null, status: 'new', reporterName: 'NOC Two' });
+  const other = fake.addCase({ id: 4, subject: 'spam complaint', accused: ['198.51.100.7'], verdict: null, confidence: null, status: 'new' });
+  const group = 'backscatter|198.51.100.80|portscan';
+  fake.queueInfo.set(fp1.id, { queueClass: 'false-positive', rankReason: 'likely backscatter: packets from our port 80', groupKey: group, provisionalVerdict: 'backscatter' });
+  fake.queueInfo.set(worm.id, { queueClass: 'compromise', rankReason: 'likely compromise: UDP bursts from port 770', groupKey: 'compromise|198.51.100.90|worm', provisionalVerdict: 'compromise' });
+  fake.queueInfo.set(fp2.id, { queueClass: 'false-positive', rankReason: 'likely backscatter: 2nd report about 198.51.100.80 this week', groupKey: group, provisionalVerdict: 'backscatter' });
+  fake.queueInfo.set(other.id, { queueClass: 'other', rankReason: 'no clear leaning yet' });
+  const app = new AppState(fake.api);
+  render(App, { props: { app } });
+  return { fake, app };
+}
+
+const rows = () => screen.getAllByTestId('queue-row');
+const key = (k: string) => fireEvent.keyDown(window, { key: k });
+
+describe('the triage queue', () => {
+  it('opens on the queue when there are open cases, ranked, with the reason and counts per class', async () => {
+    const { app } = seeded();
+    await waitFor(() => expect(app.view).toBe('queue'));
+    await waitFor(() => expect(rows()).toHaveLength(4));
+    expect(rows().map((r) => r.dataset.class)).toEqual(['compromise', 'other', 'false-positive', 'false-positive']);
+    expect(rows()[0].textContent).toContain('UDP bursts from port 770');
+    expect(within(screen.getByTestId('class-compromise')).getByText('1')).toBeTruthy();
+    expect(within(screen.getByTestId('class-false-positive')).getByText('2')).toBeTruthy();
+    expect(rows()[2].textContent).toMatch(/likely backscatter/);
+    // The sidebar entry carries the count.
+    expect(screen.getByTestId('nav-queue').textContent).toContain('4');
+    // A class card filters.
+    await fireEvent.click(screen.getByTestId('class-false-positive'));
+    await waitFor(() => expect(rows()).toHaveLength(2));
+    await fireEvent.click(screen.getByTestId('class-false-positive'));
+    await waitFor(() => expect(rows()).toHaveLength(4));
+  });
+
+  it('is driven by the keyboard: j/k move, Enter opens, c closes, r opens the reply, a analyses', async () => {
+    const { fake, app } = seeded();
+    await waitFor(() => expect(rows()).toHaveLength(4));
+    expect(rows()[0].getAttribute('aria-selected')).toBe('true');
+    await key('j');
+    expect(rows()[1].getAttribute('aria-selected')).toBe('true');
+    await key('ArrowDown');
+    await key('k');
+    expect(rows()[1].getAttribute('aria-selected')).toBe('true');
+    // c closes the case: it leaves the queue.
+    await key('c');
+    await waitFor(() => expect(fake.callsTo('queue:bulk')).toEqual([{ action: 'status', caseIds: [4], status: 'closed' }]));
+    await waitFor(() => expect(rows()).toHaveLength(3));
+    // Enter opens the selected case.
+    await key('Enter');
+    await waitFor(() => expect(app.view).toBe('case'));
+    expect(app.casePage.id).toBe(1);
+    // r: the reply of a case (Drafts tab).
+    await fireEvent.keyDown(window, { key: '6', code: 'Digit6', altKey: true });
+    await waitFor(() => expect(app.view).toBe('queue'));
+    await key('r');
+    await waitFor(() => expect(app.view).toBe('case'));
+    expect(app.casePage.tab).toBe('drafts');
+    // a: New case with the complaint prefilled, waiting for the evidence.
+    app.go('queue');
+    await waitFor(() => expect(rows().length).toBe(3));
+    await key('a');
+    await waitFor(() => expect(app.view).toBe('new'));
+    expect((screen.getByLabelText('Complaint') as HTMLTextAreaElement).value).toContain('scan from 198.51.100.80');
+    expect(app.kase.complaintFile).toBe('one.eml');
+  });
+
+  it('selects with x and acts in bulk: tag, status', async () => {
+    const { fake } = seeded();
+    await waitFor(() => expect(rows()).toHaveLength(4));
+    await key('x');
+    await key('j');
+    await key('x');
+    const bar = await screen.findByTestId('bulk-bar');
+    expect(bar.textContent).toContain('2 selected');
+    // Not one group: no group answer.
+    expect((within(bar).getByTestId('group-reply-open') as HTMLButtonElement).disabled).toBe(true);
+    await fireEvent.input(within(bar).getByLabelText('Tag'), { target: { value: 'worm' } });
+    await fireEvent.click(within(bar).getByRole('button', { name: /Tag/ }));
+    await waitFor(() => expect(fake.callsTo('queue:bulk')).toEqual([{ action: 'tag', caseIds: [2, 4], tag: 'worm' }]));
+    expect(fake.cases.get(2)!.tags).toContain('worm');
+    await fireEvent.change(within(bar).getByLabelText('Status'), { target: { value: 'replied' } });
+    await fireEvent.click(within(bar).getByRole('button', { name: 'Set status' }));
+    await waitFor(() => expect(fake.callsTo('queue:bulk')[1]).toEqual({ action: 'status', caseIds: [2, 4], status: 'replied' }));
+    await waitFor(() => expect(screen.queryByTestId('bulk-bar')).toBeNull());
+    await key('x');
+    await key('Escape');
+    expect(screen.queryByTestId('bulk-bar')).toBeNull();
+  });
+
+  it('answers a group with one reviewed template: preview per case, then drafts for all', async () => {
+    const { fake } = seeded();
+    await waitFor(() => expect(rows()).toHaveLength(4));
+    await key('j');
+    await key('j');
+    // g selects the row's whole group.
+    await key('g');
+    const bar = await screen.findByTestId('bulk-bar');
+    expect(bar.textContent).toContain('2 selected');
+    const open = within(bar).getByTestId('group-reply-open') as HTMLButtonElement;
+    expect(open.disabled).toBe(false);
+    await fireEvent.click(open);
+    const panel = await screen.findByTestId('group-reply');
+    expect((within(panel).getByLabelText('Reply template') as HTMLTextAreaElement).value).toBe(groupTemplate('backscatter').body);
+    const save = within(panel).getByTestId('group-save') as HTMLButtonElement;
+    expect(save.disabled).toBe(true); // preview first
+    await fireEvent.input(within(panel).getByLabelText('Reply template'), { target: { value: 'Dear {reporter}, {accused} answered forged packets: {quoted_lines}' } });
+    await fireEvent.click(within(panel).getByRole('button', { name: /Preview drafts/ }));
+    const preview = await within(panel).findByTestId('group-preview');
+    expect(preview.textContent).toContain('Dear NOC One, 198.51.100.80 answered forged packets: line of case 1');
+    await fireEvent.click(within(panel).getByRole('tab', { name: '#3' }));
+    expect(within(panel).getByTestId('group-preview').textContent).toContain('Dear NOC Two');
+    await waitFor(() => expect(save.disabled).toBe(false));
+    await fireEvent.click(save);
+    await waitFor(() => expect(fake.callsTo('queue:bulk')).toEqual([{ action: 'reply', caseIds: [1, 3], subject: 'Re: {subject}', body: 'Dear {reporter}, {accused} answered forged packets: {quoted_lines}' }]));
+    await waitFor(() => expect(screen.queryByTestId('group-reply')).toBeNull());
+    expect(fake.cases.get(3)!.drafts.at(-1)!.body).toContain('Dear NOC Two');
+    expect(screen.queryByTestId('bulk-bar')).toBeNull();
+  });
+
+  it('imports uploaded mail in the browser and says what it did', async () => {
+    const { fake } = seeded();
+    await waitFor(() => expect(rows()).toHaveLength(4));
+    const input = screen.getByTestId('intake-input') as HTMLInputElement;
+    const files = [new File(['From: a\n\nx'], 'a.eml'), new File(['From b\n'], 'box.mbox')];
+    await fireEvent.change(input, { target: { files } });
+    await waitFor(() => expect(fake.callsTo('intake:importPaths')).toHaveLength(1));
+    expect((fake.callsTo('intake:importPaths')[0] as { uploads: string[] }).uploads).toHaveLength(2);
+    expect((await screen.findAllByText(/Imported 2 messages: 2 new cases/)).length).toBeGreaterThan(0);
+  });
+
+  it('imports with the native dialogs in the desktop app', async () => {
+    const { fake } = seeded('electron');
+    await waitFor(() => expect(rows()).toHaveLength(4));
+    await fireEvent.click(screen.getByRole('button', { name: /Import folder/ }));
+    await waitFor(() => expect(fake.callsTo('intake:importPaths')).toEqual([{ dialog: 'folder' }]));
+  });
+
+  it('explains what to do when the queue is empty, and stays on New case', async () => {
+    const fake = new FakeApi().scriptQueue();
+    const app = new AppState(fake.api);
+    render(App, { props: { app } });
+    await waitFor(() => expect(app.queue.loaded).toBe(true));
+    expect(app.view).toBe('new');
+    await fireEvent.click(screen.getByTestId('nav-queue'));
+    const empty = await screen.findByTestId('queue-empty');
+    expect(empty.textContent).toMatch(/Import complaint mail[\s\S]*IMAP account/);
+  });
+
+  it('refreshes when mail arrives by the IMAP timer', async () => {
+    const { fake, app } = seeded();
+    await waitFor(() => expect(rows()).toHaveLength(4));
+    fake.addCase({ id: 5, subject: 'new one', verdict: null, confidence: null, status: 'new' });
+    fake.queueInfo.set(5, { queueClass: 'compromise', rankReason: 'likely compromise: new' });
+    fake.emit('onQueueChanged', { source: 'imap', messages: 1, created: 1 });
+    await waitFor(() => expect(rows()).toHaveLength(5));
+    expect(app.queue.counts.compromise).toBe(2);
+    expect((await screen.findAllByText(/1 new complaint fetched by IMAP/)).length).toBeGreaterThan(0);
+  });
+
+  it('summarises an import in words', () => {
+    expect(importSummaryText({ messages: 3, counts: { created: 1, 'joined-thread': 1, 'joined-duplicate': 0, 'already-imported': 1 }, caseIds: [], warnings: [], aborted: false }))
+      .toBe('3 messages: 1 new case, 1 joined their thread, 1 already here');
+  });
+});
+
+describe('IMAP settings', () => {
+  it('saves the account, never shows the password again, tests and fetches', async () => {
+    const fake = new FakeApi().scriptQueue();
+    const app = new AppState(fake.api);
+    render(App, { props: { app } });
+    app.go('settings');
+    const form = await screen.findByTestId('imap-settings');
+    await fireEvent.input(within(form).getByLabelText('Server'), { target: { value: 'imap.example.net' } });
+    await fireEvent.input(within(form).getByLabelText('User'), { target: { value: 'abuse@example.net' } });
+    await fireEvent.input(within(form).getByLabelText('Password'), { target: { value: 'pw-123' } });
+    await fireEvent.input(within(form).getByLabelText(/Fetch every/), { target: { value: '10' } });
+    await fireEvent.click(within(form).getByRole('button', { name: 'Save account' }));
+    await waitFor(() => expect(fake.callsTo('imap:setAccount')).toEqual([{
+      host: 'imap.example.net', port: 993, tls: true, user: 'abuse@example.net', folder: 'INBOX', markSeen: false, intervalMinutes: 10, password: 'pw-123',
+    }]));
+    await waitFor(() => expect((within(form).getByLabelText('Password') as HTMLInputElement).value).toBe(''));
+    expect((within(form).getByLabelText('Password') as HTMLInputElement).placeholder).toMatch(/stored/);
+    await fireEvent.click(within(form).getByRole('button', { name: /Test/ }));
+    await waitFor(() => expect(within(form).getByTestId('imap-status').textContent).toContain('INBOX has 12 messages'));
+    expect(fake.callsTo('imap:setAccount')).toHaveLength(1); // nothing changed: not saved again
+    await fireEvent.click(within(form).getByRole('button', { name: /Fetch now/ }));
+    await waitFor(() => expect(within(form).getByTestId('imap-status').textContent).toContain('Fetched 3 messages: 2 new cases'));
+    // Unticking TLS moves the port to 143.
+    await fireEvent.click(within(form).getByLabelText(/TLS/));
+    expect((within(form).getByLabelText('Port') as HTMLInputElement).value).toBe('143');
+  });
+});
