@@ -3,23 +3,10 @@
  * becomes `addr_key BETWEEN lo AND hi` on an index. The key is the 16-byte
  * IPv6 form (IPv4 as ::ffff:a.b.c.d) in 32 lower-case hex digits.
  */
-import ipaddr from 'ipaddr.js';
+import type ipaddr from 'ipaddr.js';
+import { parseAddress as parse } from '../analysis/util/net';
 
 type Addr = ipaddr.IPv4 | ipaddr.IPv6;
-
-function parse(text: string): Addr | null {
-  const t = text.trim().replace(/^\[|\]$/g, '').replace(/%[\w.-]+$/, '');
-  try {
-    if (ipaddr.IPv4.isValidFourPartDecimal(t)) return ipaddr.IPv4.parse(t);
-    if (t.includes(':') && ipaddr.IPv6.isValid(t)) {
-      const a = ipaddr.IPv6.parse(t);
-      return a.isIPv4MappedAddress() ? a.toIPv4Address() : a;
-    }
-  } catch {
-    return null;
-  }
-  return null;
-}
 
 const hex = (bytes: number[]): string => bytes.map((b) => b.toString(16).padStart(2, '0')).join('');
 
