@@ -1,6 +1,6 @@
 /**
  * A real Dovecot (Debian's dovecot-imapd) on 127.0.0.1 with a throw-away
- * configuration, as in imap.test.ts: passwd-file user "tester"/"secret",
+ * configuration: passwd-file user "tester"/"secret",
  * Maildir in a temp dir, no TLS. Mail belongs to the "dovecot" user and
  * logins run as "dovenull" (Dovecot refuses uid 0 for both).
  */
