@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { readMbox } from '../cli/intake/mbox';
 import { CaseStore } from '../store/case-store';
 import { importMessages } from '../store/intake';
+import { timeIt } from './store';
 
 export interface IntakeBenchOptions { messages?: number; queries?: number; log?: (line: string) => void }
 
@@ -83,18 +84,6 @@ async function writeMbox(path: string, n: number): Promise<void> {
   for (const m of buildMbox(n)) if (!out.write(m)) await once(out, 'drain');
   out.end();
   await finished(out);
-}
-
-async function timeIt(n: number, fn: (i: number) => Promise<unknown>): Promise<{ median: number; p95: number; n: number }> {
-  const t: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const s = performance.now();
-    await fn(i);
-    t.push(performance.now() - s);
-  }
-  t.sort((a, b) => a - b);
-  const at = (q: number): number => Math.round(t[Math.min(t.length - 1, Math.floor(q * t.length))] * 100) / 100;
-  return { median: at(0.5), p95: at(0.95), n };
 }
 
 export async function runIntakeBench(opts: IntakeBenchOptions = {}): Promise<IntakeBenchResult> {

@@ -68,7 +68,8 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p))];
 }
 
-async function timeIt(n: number, fn: (i: number) => Promise<unknown>): Promise<{ median: number; p95: number; n: number }> {
+/** Run `fn` n times and give the median and 95th percentile in ms (shared by the store and intake benches). */
+export async function timeIt(n: number, fn: (i: number) => Promise<unknown>): Promise<{ median: number; p95: number; n: number }> {
   const t: number[] = [];
   for (let i = 0; i < n; i++) {
     const t0 = performance.now();
