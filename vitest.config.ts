@@ -3,16 +3,20 @@ import { svelteTesting } from '@testing-library/svelte/vite';
 import { defineConfig } from 'vitest/config';
 
 /**
- * Two projects: everything under test/ runs in Node as before; the renderer's
- * component tests run in jsdom with the Svelte plugin (svelteTesting() adds
- * the browser resolve condition and auto-cleanup). End-to-end tests have their
- * own config (test/e2e/vitest.config.ts, `npm run test:e2e`).
+ * The unit tier (`npm test`): small, fast, no wall-time assertions, under
+ * 4 minutes on 2 unloaded cores. Two projects: everything under test/ runs
+ * in Node; the renderer's component tests run in jsdom with the Svelte plugin
+ * (svelteTesting() adds the browser resolve condition and auto-cleanup).
+ * Slow tests live in `*.slow.test.ts` beside the unit tests they extend
+ * (`npm run test:slow`, test/slow.vitest.config.ts); end-to-end tests have
+ * their own config (test/e2e/vitest.config.ts, `npm run test:e2e`).
  */
 export default defineConfig({
   test: {
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    reporters: ['default', ['./test/reporters/run-summary.ts', { tier: 'unit tier (npm test)', budget: 240 }]],
     projects: [
       {
         extends: true,
@@ -20,7 +24,7 @@ export default defineConfig({
           name: 'node',
           environment: 'node',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/e2e/**', 'test/renderer/**', 'node_modules/**'],
+          exclude: ['test/e2e/**', 'test/renderer/**', 'test/**/*.slow.test.ts', 'node_modules/**'],
         },
       },
       {

@@ -69,15 +69,22 @@ describe('serve: access', () => {
     expect(server.token.length).toBeGreaterThanOrEqual(40);
   });
 
-  it('is not reachable on other interfaces', async () => {
-    const other = Object.values(networkInterfaces()).flat().find((i) => i && !i.internal && i.family === 'IPv4');
-    if (!other) return; // no non-loopback interface on this machine
-    const reached = await new Promise<boolean>((resolve) => {
-      const s = connect({ host: other.address, port: server.port });
-      s.on('connect', () => { s.destroy(); resolve(true); });
-      s.on('error', () => resolve(false));
-    });
-    expect(reached).toBe(false);
+  const reachable = (host: string): Promise<boolean> => new Promise<boolean>((resolve) => {
+    const s = connect({ host, port: server.port });
+    s.on('connect', () => { s.destroy(); resolve(true); });
+    s.on('error', () => resolve(false));
+  });
+
+  // Linux routes all of 127/8 to lo: a socket bound to 0.0.0.0 or lo's whole range answers on 127.0.0.2.
+  it('is not reachable on another loopback address (127.0.0.2)', async () => {
+    expect(await reachable('127.0.0.1')).toBe(true);
+    expect(await reachable('127.0.0.2')).toBe(false);
+  });
+
+  const other = Object.values(networkInterfaces()).flat().find((i) => i && !i.internal && i.family === 'IPv4');
+  const noOther = other ? '' : ' (skipped: this machine has no non-loopback IPv4 interface)';
+  it.skipIf(!other)(`is not reachable on the machine's other interfaces${noOther}`, async () => {
+    expect(await reachable(other!.address)).toBe(false);
   });
 
   it.each([

@@ -5,14 +5,14 @@ import { serverAnswering } from '../../../analysis/detect/server-answering';
 import { synfloodBackscatter } from '../../../analysis/detect/synflood-backscatter';
 import { makeContext } from '../../helpers/context';
 import { tcp } from '../../helpers/events';
-import { corpusContext, haveCorpus } from './corpus';
+import { corpusContext } from './corpus';
 
 /**
  * The detectors that recognise answers rather than probes, on real captures
  * they were not written against: a web browsing session, nmap scans seen
  * from the scanned host's side, Internet background radiation.
  */
-describe.skipIf(!haveCorpus)('answer detectors on real captures', () => {
+describe('answer detectors on real captures', () => {
   it('server-answering: Wikipedia servers answering a browser are servers, with the HTTP requests as proof', async () => {
     const ctx = await corpusContext('pcap/zeek__wikipedia.pcap', ['208.80.152.3'], ['141.142.220.118']);
     const [f] = serverAnswering.detect(ctx);

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { bruteForce } from '../../../analysis/detect/brute-force';
 import { makeContext } from '../../helpers/context';
 import { logLine, resetPacketNumbers, tcp, tcpSession } from '../../helpers/events';
-import { corpusContext, haveCorpus } from './corpus';
+import { corpusContext } from './corpus';
 
 const US = '198.51.100.90';
 const THEM = '192.0.2.10';
@@ -46,7 +46,7 @@ describe('brute-force (synthetic)', () => {
   });
 });
 
-describe.skipIf(!haveCorpus)('brute-force on real captures', () => {
+describe('brute-force on real captures', () => {
   it('zeek ssh_sshguess.pcap: 11 SSH sessions from 192.168.56.1', async () => {
     const [f] = bruteForce.detect(await corpusContext('pcap/zeek__ssh_sshguess.pcap', ['192.168.56.1']));
     expect(f.facts).toMatchObject({ service: 'SSH', target: '192.168.56.103' });

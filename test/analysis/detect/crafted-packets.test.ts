@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { craftedPackets } from '../../../analysis/detect/crafted-packets';
 import { makeContext } from '../../helpers/context';
 import { resetPacketNumbers, tcp, tcpSession, udp } from '../../helpers/events';
-import { corpusContext, haveCorpus } from './corpus';
+import { corpusContext } from './corpus';
 
 const US = '133.74.6.1';
 const THEM = '130.216.1.1';
@@ -46,7 +46,7 @@ describe('crafted-packets (synthetic, seed 004)', () => {
   });
 });
 
-describe.skipIf(!haveCorpus)('crafted-packets on real captures', () => {
+describe('crafted-packets on real captures', () => {
   it('tcpdump all-flags packet', async () => {
     const f = craftedPackets.detect(await corpusContext('pcap/tcpdump__tcp_eight_lowest_weight_flags_set.pcap', ['10.0.0.2']));
     expect(f.map((x) => x.id)).toEqual(['crafted-all-flags']);

@@ -3,7 +3,7 @@ import { idsReplay, replayScanlogd } from '../../../analysis/detect/ids-replay';
 import type { Finding } from '../../../analysis/detect/detector';
 import { makeContext } from '../../helpers/context';
 import { resetPacketNumbers, tcp } from '../../helpers/events';
-import { corpusContext, haveCorpus } from './corpus';
+import { corpusContext } from './corpus';
 
 const US = '198.51.100.81';
 const THEM = '192.0.2.10';
@@ -73,7 +73,7 @@ describe('ids-replay detector', () => {
   });
 });
 
-describe.skipIf(!haveCorpus)('ids-replay on real captures', () => {
+describe('ids-replay on real captures', () => {
   it('seed001 NAT mirror: our server replies cannot trip scanlogd, sfPortscan or scan.zeek', async () => {
     const f = byId(idsReplay.detect(await corpusContext('cases/seed001-nat-legit/mirror.pcap', ['198.51.100.81'], ['192.0.2.10'])));
     expect(f['ids-replay-scanlogd'].facts?.wouldFire).toBe(false);

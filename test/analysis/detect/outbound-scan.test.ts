@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { outboundScan } from '../../../analysis/detect/outbound-scan';
 import { makeContext } from '../../helpers/context';
 import { resetPacketNumbers, tcp, tcpSession, udp } from '../../helpers/events';
-import { corpusContext, haveCorpus } from './corpus';
+import { corpusContext } from './corpus';
 
 const US = '198.51.100.90';
 const THEM = '192.0.2.10';
@@ -74,7 +74,7 @@ describe('outbound-scan (synthetic)', () => {
   });
 });
 
-describe.skipIf(!haveCorpus)('outbound-scan on real captures', () => {
+describe('outbound-scan on real captures', () => {
   const scanner = '192.168.1.10';
   it.each([
     ['pcap/evilfingers__TCP_SYN_SCAN.pcap', 'SYN'],

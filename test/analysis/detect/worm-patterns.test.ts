@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { wormPatterns } from '../../../analysis/detect/worm-patterns';
 import { makeContext } from '../../helpers/context';
 import { icmp, resetPacketNumbers, tcp, udp } from '../../helpers/events';
-import { corpusContext, haveCorpus } from './corpus';
+import { corpusContext } from './corpus';
 
 const US = '198.51.100.90';
 beforeEach(() => resetPacketNumbers());
@@ -63,7 +63,7 @@ describe('worm-patterns (synthetic)', () => {
   });
 });
 
-describe.skipIf(!haveCorpus)('worm-patterns on real captures', () => {
+describe('worm-patterns on real captures', () => {
   it('seed 003 lan-span.pcap: UDP 770 bursts from 198.51.100.90', async () => {
     const f = wormPatterns.detect(await corpusContext('cases/seed003-udp770-compromise/lan-span.pcap', [US]));
     expect(f).toHaveLength(1);
