@@ -1,0 +1,63 @@
+/**
+ * Mutation check of the detectors (`npm run test:mutation`): applies one
+ * edit at a time to analysis/detect/*.ts and analysis/triage/checks/*.ts
+ * (a threshold moved, a message's words dropped), runs the unit tests of
+ * analysis/ against it, and counts the edits the tests catch. The source is
+ * restored after every edit, also on Ctrl-C.
+ *
+ *   npm run test:mutation [-- --only brute-force] [-- --limit 8]
+ *
+ * Prints each survivor (file:line, before -> after) and the share caught;
+ * writes the whole table to .scratch/mutation.json.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { apply, mutantsOf, type Mutant } from './mutants';
+
+const root = join(import.meta.dirname, '..', '..');
+const args = process.argv.slice(2);
+const opt = (name: string): string | undefined => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : undefined; };
+const only = opt('only');
+const limit = Number(opt('limit') ?? 6);
+const NOT_DETECTORS = new Set(['common.ts', 'detector.ts', 'excerpt.ts', 'registry.ts']);
+
+const dirs = ['analysis/detect', 'analysis/triage/checks'];
+const files = dirs.flatMap((d) => readdirSync(join(root, d)).filter((f) => f.endsWith('.ts') && !NOT_DETECTORS.has(f)).map((f) => join(root, d, f)))
+  .filter((f) => !only || f.includes(only));
+
+/** Spread the picks over the file: thresholds first, then comparisons and messages in source order. */
+function pick(ms: Mutant[]): Mutant[] {
+  const order = { threshold: 0, message: 1, comparison: 2 };
+  const sorted = [...ms].sort((a, b) => order[a.kind] - order[b.kind] || a.start - b.start);
+  if (sorted.length <= limit) return sorted;
+  const step = sorted.length / limit;
+  return Array.from({ length: limit }, (_, i) => sorted[Math.floor(i * step)]);
+}
+
+let restore: (() => void) | undefined;
+process.on('SIGINT', () => { restore?.(); process.exit(130); });
+
+const results: Array<Mutant & { caught: boolean; seconds: number }> = [];
+for (const file of files) {
+  const original = readFileSync(file, 'utf8');
+  for (const m of pick(mutantsOf(relative(root, file), original))) {
+    writeFileSync(file, apply(original, m));
+    restore = () => writeFileSync(file, original);
+    const t = Date.now();
+    const run = spawnSync('npx', ['vitest', 'run', '--project', 'node', '--bail', '1', '--reporter', 'dot', 'test/analysis'], { cwd: root, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+    restore();
+    restore = undefined;
+    const caught = run.status !== 0;
+    const seconds = Math.round((Date.now() - t) / 1000);
+    results.push({ ...m, caught, seconds });
+    process.stdout.write(`${caught ? 'caught  ' : 'SURVIVED'} ${m.file}:${m.line} ${m.kind}: ${JSON.stringify(m.before).slice(0, 60)} -> ${JSON.stringify(m.after).slice(0, 60)} (${seconds} s)\n`);
+  }
+}
+
+const caught = results.filter((r) => r.caught).length;
+mkdirSync(join(root, '.scratch'), { recursive: true });
+writeFileSync(join(root, '.scratch', 'mutation.json'), JSON.stringify(results, null, 2));
+console.log(`\n${caught} of ${results.length} mutants caught (${results.length ? Math.round((100 * caught) / results.length) : 0}%)`);
+for (const r of results.filter((x) => !x.caught)) console.log(`  survivor: ${r.file}:${r.line} ${r.kind} ${r.before.slice(0, 50)} -> ${r.after.slice(0, 50)}`);
+process.exitCode = results.length && caught / results.length >= 0.8 ? 0 : 1;
