@@ -28,6 +28,8 @@ const PING_MIN_HOSTS = 25;
 const BURST_GAP_US = 1_000_000;
 const BURST_MIN_LEN = 3;
 const BURSTS_MIN = 3;
+/** A datagram to the same address at most this long before a burst "precedes" it. */
+const PRECEDED_WITHIN_US = 200_000;
 /** traceroute(8) probes consecutive UDP ports from 33434 up; that is not a worm. */
 const TRACEROUTE_FIRST = 33434;
 const TRACEROUTE_LAST = 33534;
@@ -203,9 +205,9 @@ function trackBurst(groups: Map<string, BurstGroup>, lastUdp: Map<string, NetEve
     closeBurst(g);
     const burst: Burst = { dst: ev.dst!, firstPort: ev.dport!, lastPort: ev.dport!, startTs: ev.ts, lastTs: ev.ts, count: 1, ttls: new Set(), events: [ev] };
     if (ev.ttl !== undefined) burst.ttls.add(ev.ttl);
-    // What the host sent to the same destination just before: seed 003 saw each burst follow a legitimate datagram.
+    // What the host sent to the same destination just before: bursts that follow the host's own datagrams ride on its traffic.
     const prev = lastUdp.get(`${ev.src}|${ev.dst}`);
-    if (prev && prev.sport !== ev.sport && ev.ts - prev.ts <= 200_000) {
+    if (prev && prev.sport !== ev.sport && ev.ts - prev.ts <= PRECEDED_WITHIN_US) {
       const what = `udp ${prev.sport}->${prev.dport}`;
       g.precededBy.set(what, (g.precededBy.get(what) ?? 0) + 1);
     }
@@ -251,11 +253,7 @@ function burstFinding(g: BurstGroup): Finding {
     strength: strength(0.75 + Math.min(0.2, g.bursts / 100)),
     summary: `${g.src} sent ${g.bursts} bursts of about ${typical} UDP datagrams from source port ${g.sport}, each ${g.size} bytes of payload, `
       + `to consecutive destination ports of ${where} (e.g. ${g.examples.slice(0, 2).join(', ')}).`,
-    explanation: `A fixed source port${g.sport < 1024 ? ` (${g.sport}, a privileged port that only an administrator or a service can bind)` : ''}, `
-      + 'a fixed payload size and runs of consecutive destination ports that start somewhere new each time are the signature of a program '
-      + 'probing, not of any protocol we run; the same pattern was reported as a possible worm on the incidents list in 2002 (UDP source port 770, '
-      + 'bursts of 5 datagrams of 28 bytes to the directed broadcast address).'
-      + (preceded.length ? ` ${preceded[0][1]} of the bursts came right after another datagram to the same address (${preceded[0][0]}), as in that report.` : ''),
+    explanation: burstExplanation(g, typical, bcast.length, preceded[0]),
     evidence,
     facts: {
       source: g.src, sourcePort: g.sport, payloadSize: g.size, burstCount: g.bursts, packetsInBursts: g.packets,
@@ -270,6 +268,26 @@ function burstFinding(g: BurstGroup): Finding {
   };
 }
 
+/**
+ * Why the bursts weigh, in this finding's own numbers only: its source port,
+ * payload size, burst length, destinations and what preceded the bursts.
+ */
+function burstExplanation(g: BurstGroup, typical: number, broadcasts: number, preceded: [string, number] | undefined): string {
+  const parts = [
+    `A fixed source port (${g.sport}${g.sport < 1024 ? ', a privileged port that only an administrator or a service can bind' : ''}), `
+      + `a fixed payload size (${g.size} bytes) and runs of about ${typical} consecutive destination ports that start somewhere new each time `
+      + 'are the signature of a program probing, not of any protocol we run.',
+  ];
+  if (broadcasts) {
+    parts.push(`${broadcasts === 1 ? 'The destination is a broadcast address' : `${broadcasts} of the destinations are broadcast addresses`}, `
+      + 'so every datagram reached every host on that segment.');
+  }
+  if (preceded) {
+    parts.push(`${preceded[1]} of the ${g.bursts} bursts came within ${PRECEDED_WITHIN_US / 1000} ms after another datagram from ${g.src} `
+      + `to the same address (${preceded[0]}): the bursts follow the host's own traffic.`);
+  }
+  return parts.join(' ');
+}
 
 /** Link + IPv4 + UDP header bytes that argus counts in TotBytes (Ethernet), and IP + UDP that Zeek's ip_bytes count. */
 const ARGUS_UDP_OVERHEAD = 14 + 20 + 8;
