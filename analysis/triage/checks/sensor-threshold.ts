@@ -3,17 +3,19 @@ import type { Finding } from '../../detect/detector';
 import { ref } from '../../detect/excerpt';
 import { replayScanlogd } from '../../detect/ids-replay';
 import type { TriageCheck, TriageContext } from '../context';
+import { alarmsMatching, alarmsOf, claimedUnit, SCANLOGD_PRIV_WEIGHT, SCANLOGD_WEIGHT_THRESHOLD, type SensorAlarm } from '../sensor-alarms';
 
-/** scanlogd 2.2 params.h: SCAN_WEIGHT_THRESHOLD 21, SCAN_DELAY_THRESHOLD 3 s, ports < 1024 weigh 3. */
-const SCANLOGD = 'scanlogd alarms at weight 21 (each new port below 1024 weighs 3, others 1), the new ports at most 3 s apart; packets with ACK or RST set to a new port are ignored, so a server\'s replies never count';
+/** scanlogd 2.2 params.h: SCAN_WEIGHT_THRESHOLD, SCAN_DELAY_THRESHOLD 3 s, ports < 1024 weigh PORT_WEIGHT_PRIV. */
+const SCANLOGD = `scanlogd alarms at weight ${SCANLOGD_WEIGHT_THRESHOLD} (each new port below 1024 weighs ${SCANLOGD_PRIV_WEIGHT}, others 1), the new ports at most 3 s apart; packets with ACK or RST set to a new port are ignored, so a server's replies never count`;
 /** Snort 2.9 sfPortscan (portscan.c PS_ALERT_CONF); see analysis/detect/ids-replay.ts for the full table. */
-const SFPORTSCAN = 'Snort sfPortscan counts connection attempts (client SYNs) and the target\'s RST / ICMP-unreachable answers, not a server\'s replies: "TCP Portscan" at 5 port changes in 60 s (sense low), 15 in 90 s (medium) or 10 in 600 s (high)';
+const SFPORTSCAN = 'Snort sfPortscan counts connection attempts (client SYNs) and the target\'s RST / ICMP-unreachable answers, not a server\'s replies: "TCP Portscan" at '
+  + alarmsOf('snort').map((a) => `${a.count} port changes in ${a.windowS} s (sense ${a.level})`).join(', ');
 /** Zeek policy/misc/scan.zeek. */
 const ZEEK = 'Zeek scan.zeek counts only failed TCP connections: Port_Scan at 15 ports of one host, Address_Scan at one port on 25 hosts, within 5 minutes; completed sessions never count';
 const OTHER: Record<string, string> = {
-  psad: 'psad alarms on packets its iptables LOG rules recorded, by danger level (default DL1 at 5 packets)',
+  psad: `psad alarms on packets its iptables LOG rules recorded, by danger level (${alarmsOf('psad').map((a) => `${a.rule} at ${a.count} ${a.unit}`).join(', ')})`,
   portsentry: 'portsentry (advanced mode) alarms on the first connection to a port it watches',
-  fail2ban: 'fail2ban bans after maxretry (default 5) matching log lines within findtime (default 10 min)',
+  fail2ban: `fail2ban bans after ${alarmsOf('fail2ban').map((a) => `${a.count} matching log lines within ${(a.windowS ?? 0) / 60} min (${a.rule})`).join('')}`,
   ipcop: 'IPCop runs Snort: its portscan alerts are sfPortscan\'s',
   suricata: 'Suricata has no portscan preprocessor: a "scan" alert is a signature (ET SCAN ...) with its own threshold',
 };
@@ -31,18 +33,23 @@ export function sensorOf(ctx: TriageContext): string | undefined {
   return undefined;
 }
 
+const describeAlarm = (a: SensorAlarm): string => `${a.sensor}'s ${a.rule} (${a.count} ${a.unit}${a.windowS ? ` in ${a.windowS} s` : ''})`;
+
 /**
  * The reporter's sensor and its threshold, and whether the lines the
  * complaint quotes could have tripped it. A sensor that fires on packets it
- * is meant to ignore (replies) points to replies or forged traffic; a count
- * that equals the threshold says only "it tripped" (seed 001's 21 ports).
+ * is meant to ignore (replies) points to replies or forged traffic; a stated
+ * count that equals a default alarm threshold (of the named sensor, when one
+ * is named) says only "it tripped".
  */
 export const sensorThreshold: TriageCheck = {
   id: 'sensor-threshold',
   check(ctx: TriageContext): Finding[] {
     const sensor = sensorOf(ctx);
     const c = ctx.complaint;
-    if (!sensor && c.claimedCount !== 21) return [];
+    const unit = c.claimedCount === undefined ? undefined : claimedUnit(`${c.subject ?? ''}\n${c.text}`, c.claimedCount);
+    const tripped = alarmsMatching(c.claimedCount, unit, sensor);
+    if (!sensor && !tripped.length) return [];
     const facts: Record<string, string | number | boolean> = { sensor: sensor ?? 'unknown' };
     const said: string[] = [];
     const packets = ctx.fromAccused.filter((e) => e.proto === IPPROTO_TCP && e.tcpFlags !== undefined && e.dport !== undefined).sort((a, b) => a.ts - b.ts);
@@ -57,7 +64,7 @@ export const sensorThreshold: TriageCheck = {
         evidence = r.packets.length ? r.packets : packets;
         said.push(r.fired
           ? `the quoted packets reach weight ${r.weight}: they could have tripped it`
-          : `the quoted packets reach weight ${r.weight} of 21${r.ignoredAck ? ` (${r.ignoredAck} had ACK or RST set, which scanlogd ignores)` : ''}: they could not have tripped it, so it fired on other packets (ask for them)`);
+          : `the quoted packets reach weight ${r.weight} of ${SCANLOGD_WEIGHT_THRESHOLD}${r.ignoredAck ? ` (${r.ignoredAck} had ACK or RST set, which scanlogd ignores)` : ''}: they could not have tripped it, so it fired on other packets (ask for them)`);
       }
     } else if (sensor === 'snort' || sensor === 'ipcop') {
       threshold = SFPORTSCAN;
@@ -89,15 +96,17 @@ export const sensorThreshold: TriageCheck = {
       }
     } else if (sensor && OTHER[sensor]) {
       threshold = OTHER[sensor];
-    } else if (!sensor) {
-      threshold = 'the sensor is not named';
     }
-    if (c.claimedCount === 21) said.push('"21 ports" is exactly scanlogd\'s alarm weight (seen with IPCop/Snort defaults too): the count says the sensor tripped, nothing about how many hosts or clients were behind it');
+    if (tripped.length) {
+      facts.countEqualsThresholdOf = [...new Set(tripped.map((a) => a.sensor))].join(', ');
+      said.push(`"${c.claimedCount}${unit ? ` ${unit}` : ''}" is exactly the default alarm threshold of ${tripped.map(describeAlarm).join(' and of ')}: `
+        + 'the count says the sensor tripped, nothing about how many hosts or clients were behind it');
+    }
     const rstOrAck = packets.filter((e) => (e.tcpFlags! & (TCP_ACK | TCP_RST)) !== 0).length;
     if (rstOrAck) facts.quotedWithAckOrRst = rstOrAck;
     return [{
       id: 'first-look-sensor-threshold', detector: 'first-look/sensor-threshold', leaning: 'context', strength: 0,
-      summary: `Reporter's sensor: ${sensor ?? 'not named'}. ${threshold}.${said.length ? ` ${said.map((s) => s[0].toUpperCase() + s.slice(1)).join('. ')}.` : ' The complaint quotes no packet-level lines to replay.'}`,
+      summary: `Reporter's sensor: ${sensor ?? 'not named'}.${threshold ? ` ${threshold}.` : ''}${said.length ? ` ${said.map((s) => s[0].toUpperCase() + s.slice(1)).join('. ')}.` : ' The complaint quotes no packet-level lines to replay.'}`,
       evidence: evidence.slice(0, 8).map(ref),
       facts,
     }];

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { parseComplaint } from '../../../analysis/complaint/parse-complaint';
+import { firstLook } from '../../../analysis/triage/first-look';
+import { alarmsMatching, claimedUnit } from '../../../analysis/triage/sensor-alarms';
+
+const ourNets = ['198.51.100.0/24'];
+
+/** The sensor-threshold note for a complaint text, or undefined when the check says nothing. */
+async function note(text: string): Promise<string | undefined> {
+  const c = await parseComplaint(new TextEncoder().encode(text), { fileName: 'complaint.txt', ourNets, nowMs: Date.UTC(2026, 1, 2) });
+  return firstLook(c, { ourNets }).findings.find((f) => f.id === 'first-look-sensor-threshold')?.summary;
+}
+
+const scan = (count: string, sensor = ''): string =>
+  `Subject: portscan\n\n${sensor}detected a portscan from 198.51.100.44:443 to 203.0.113.9: ${count} scanned in 4 seconds.\n`;
+
+describe('sensor-threshold: a stated count equal to a sensor\'s default alarm threshold', () => {
+  it('no sensor named: names every sensor whose threshold the count and unit equal', async () => {
+    expect(await note(scan('21 ports'))).toMatch(/"21 ports" is exactly the default alarm threshold of scanlogd's SCAN_WEIGHT_THRESHOLD/);
+    expect(await note(scan('7 ports'))).toMatch(/"7 ports" is exactly the default alarm threshold of scanlogd's SCAN_MIN_COUNT/);
+    const fifteen = await note(scan('15 ports'));
+    expect(fifteen).toMatch(/snort's sfPortscan "TCP Portscan" at sense level medium \(15 ports in 90 s\)/);
+    expect(fifteen).toMatch(/zeek's scan\.zeek port_scan_threshold/);
+    expect(await note(scan('25 hosts'))).toMatch(/"25 hosts" is exactly the default alarm threshold of zeek's scan\.zeek addr_scan_threshold/);
+  });
+
+  it('no sensor named and a count that is no threshold: nothing to say', async () => {
+    expect(await note(scan('22 ports'))).toBeUndefined();
+    expect(await note(scan('137 ports'))).toBeUndefined();
+  });
+
+  it('a named sensor: only its own thresholds count', async () => {
+    // 21 is scanlogd's, not Snort's (IPCop runs Snort): the note describes Snort and claims no threshold.
+    const ipcop21 = await note(scan('21 ports', 'Our IPCop '));
+    expect(ipcop21).toMatch(/Reporter's sensor: ipcop/);
+    expect(ipcop21).not.toMatch(/is exactly/);
+    expect(await note(scan('15 ports', 'Our IPCop '))).toMatch(/"15 ports" is exactly the default alarm threshold of snort's sfPortscan "TCP Portscan" at sense level medium/);
+    expect(await note(scan('15 ports', 'Our IPCop '))).not.toMatch(/zeek/);
+    expect(await note(scan('21 ports', 'Our scanlogd '))).toMatch(/is exactly the default alarm threshold of scanlogd's/);
+  });
+
+  it('the unit must match: psad counts packets, not ports', async () => {
+    expect(await note(scan('5 packets', 'psad '))).toMatch(/"5 packets" is exactly the default alarm threshold of psad's DANGER_LEVEL1/);
+    expect(await note(scan('5 ports', 'psad '))).not.toMatch(/is exactly/);
+  });
+
+  it('reads the unit written next to the number', () => {
+    expect(claimedUnit('21 unprivileged ports scanned', 21)).toBe('ports');
+    expect(claimedUnit('5 failed login attempts', 5)).toBe('attempts');
+    expect(claimedUnit('at 21:05 we saw 25 hosts', 21)).toBeUndefined();
+    expect(alarmsMatching(5, undefined, undefined).map((a) => a.sensor).sort()).toEqual(['fail2ban', 'psad', 'snort']);
+    expect(alarmsMatching(undefined, undefined, 'scanlogd')).toEqual([]);
+  });
+});
