@@ -41,7 +41,7 @@ export function parseDateBound(v: number | string | undefined, end: boolean): nu
   if (typeof v === 'number') return v;
   const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(v.trim());
   const ms = Date.parse(dateOnly ? `${v.trim()}T00:00:00Z` : v);
-  if (!Number.isFinite(ms)) throw new StoreError('invalid', `"${v}" is not a date (use e.g. 2025-12-18 or 2025-12-18T10:00:00Z).`);
+  if (!Number.isFinite(ms)) throw new StoreError('invalid', `"${v}" is not a date (use e.g. 2024-05-01 or 2024-05-01T10:00:00Z).`);
   return dateOnly && end ? ms + 86_400_000 : ms;
 }
 
