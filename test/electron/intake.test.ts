@@ -3,7 +3,9 @@
  * the handlers (shared by Electron main and serve) against a real store in a
  * temp folder: import a folder of .eml files, the ranked queue, bulk tag and
  * status, a group reply whose preview is exactly what is saved; the IMAP
- * password encrypted at rest and never returned; and the channels over serve.
+ * password encrypted at rest and never returned; and the handlers as serve
+ * configures them (browser host, no native dialogs), called in-process through
+ * dispatch (no HTTP): path imports are refused there, only uploads are taken.
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
