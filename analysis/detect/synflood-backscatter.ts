@@ -3,7 +3,7 @@ import { unreachableSourceReason } from '../util/net';
 import type { DetectContext, Detector, Finding } from './detector';
 import { ref, sample } from './excerpt';
 import { flowSessions, type FlowSession } from './flow-sessions';
-import { distinct, isPacket, isRst, isSyn, isSynAck, mode, pairKey } from './common';
+import { distinct, isPacket, isRst, isSyn, isSynAck, listSome, mode, pairKey } from './common';
 
 /** Fewer distinct sources than this is not a flood, whatever the rate. */
 const MIN_FLOOD_SOURCES = 20;
@@ -120,8 +120,8 @@ function answersToComplainant(ctx: DetectContext, server: string, pkts: NetEvent
       detector: 'synflood-backscatter',
       leaning: 'backscatter',
       strength: Math.max(0, Math.min(0.95, strength)),
-      summary: `Everything ${server} sent to ${target} was ${kinds} answers from port ${servicePorts.join(', ')} to ${ports} different ports; ${provoked.length} of ${answers.length} answer a SYN that arrived carrying ${target} as its source.`,
-      explanation: `A SYN-ACK or RST is what a TCP stack sends back when it receives a SYN (RFC 9293 §3.5). Our host never opened a connection to ${target}: it answered SYNs that arrived with ${target}'s address as the source${floods.length ? ', during a SYN flood from thousands of forged addresses' : ''}. Those answers (backscatter) go to whoever's address was forged, which is why your sensor saw "port ${servicePorts.join(', ')}" talking to many of your ports.`,
+      summary: `Everything ${server} sent to ${target} was ${kinds} answers from port ${listSome(servicePorts)} to ${ports} different ports; ${provoked.length} of ${answers.length} answer a SYN that arrived carrying ${target} as its source.`,
+      explanation: `A SYN-ACK or RST is what a TCP stack sends back when it receives a SYN (RFC 9293 §3.5). Our host never opened a connection to ${target}: it answered SYNs that arrived with ${target}'s address as the source${floods.length ? ', during a SYN flood from thousands of forged addresses' : ''}. Those answers (backscatter) go to whoever's address was forged, which is why your sensor saw "port ${listSome(servicePorts)}" talking to many of your ports.`,
       evidence: [
         ...sample(answers, 6).map(ref),
         ...sample(provoked.map((a) => synFromTarget.get(pairKey(a.src!, a.sport, a.dst!, a.dport))!), 3).map(ref),
@@ -178,7 +178,7 @@ function fromFlowRecords(ctx: DetectContext, server: string): Finding[] {
       detector: 'synflood-backscatter',
       leaning: 'backscatter',
       strength,
-      summary: `Our flow records show ${theirs.length} connection attempts "from" ${target} (${ports.size} different source ports) to ${server} port ${servicePorts.join(', ')}, none completed; ${answered.length} were answered by our host (SYN-ACK or RST), and ${server} started no conversation with ${target}.`,
+      summary: `Our flow records show ${theirs.length} connection attempts "from" ${target} (${ports.size} different source ports) to ${server} port ${listSome(servicePorts)}, none completed; ${answered.length} were answered by our host (SYN-ACK or RST), and ${server} started no conversation with ${target}.`,
       explanation: `Each of these records begins with a SYN carrying ${target}'s address as its source. Our host answered with a SYN-ACK or RST, as any TCP stack does (RFC 9293 §3.5), and the answers went to ${target}: backscatter of a flood that forged your address, which your sensor counted as a scan from our port ${servicePorts[0]}.`,
       evidence: sample(theirs.map((s) => s.ev), 8).map(ref),
       facts: { server, target, attempts: theirs.length, answers: answered.length, distinctPorts: ports.size, servicePorts, startedByUs: ours.length, fromFlowRecords: true },
