@@ -48,6 +48,45 @@ export class Capture {
   }
 }
 
+/**
+ * The facts of every packet of a classic pcap with Ethernet framing (IPv4,
+ * TCP/UDP), read here with DataView so the oracle does not share the
+ * engine's reader. Packet N is element N - 1.
+ */
+export function pcapFacts(data: Uint8Array): PacketFacts[] {
+  const v = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  const magic = v.getUint32(0, true);
+  const le = magic === 0xa1b2c3d4 || magic === 0xa1b23c4d;
+  const nanos = magic === 0xa1b23c4d || magic === 0x4d3cb2a1;
+  if (!le && magic !== 0xd4c3b2a1 && magic !== 0x4d3cb2a1) throw new Error('not a classic pcap');
+  if (v.getUint32(20, le) !== 1) throw new Error('not Ethernet');
+  const out: PacketFacts[] = [];
+  for (let p = 24; p + 16 <= data.length;) {
+    const ts = v.getUint32(p, le) * 1e6 + Math.floor(v.getUint32(p + 4, le) / (nanos ? 1000 : 1));
+    const len = v.getUint32(p + 8, le);
+    const f = p + 16;
+    p = f + len;
+    const ip = f + 14;
+    if (v.getUint16(f + 12) !== 0x0800) throw new Error(`packet ${out.length + 1} is not IPv4`);
+    const ihl = (data[ip] & 0x0f) * 4;
+    const total = v.getUint16(ip + 2);
+    const proto = data[ip + 9];
+    const addr = (o: number): string => [...data.subarray(o, o + 4)].join('.');
+    const l4 = ip + ihl;
+    const base = { ts, src: addr(ip + 12), dst: addr(ip + 16), sport: v.getUint16(l4), dport: v.getUint16(l4 + 2) };
+    if (proto === 6) {
+      const fl = data[l4 + 13];
+      const flags = (fl & 2 ? 'S' : '') + (fl & 1 ? 'F' : '') + (fl & 4 ? 'R' : '') + (fl & 8 ? 'P' : '') + (fl & 16 ? 'A' : '');
+      out.push({ ...base, proto: 'tcp', flags, payloadLength: total - ihl - (data[l4 + 12] >> 4) * 4 });
+    } else if (proto === 17) {
+      out.push({ ...base, proto: 'udp', payloadLength: v.getUint16(l4 + 4) - 8 });
+    } else {
+      throw new Error(`packet ${out.length + 1}: protocol ${proto} not read here`);
+    }
+  }
+  return out;
+}
+
 /** One row of the reply's evidence table. */
 export interface EvidenceRow {
   utc: string;
