@@ -33,6 +33,20 @@ function argusLetters(state: string): { answered?: boolean; established: boolean
   return { answered: /[SER]/.test(state), established: state.includes('E') };
 }
 
+// ra -Z b: the TCP flags each side sent, "<source>_<destination>" (ra(1): F S R P A U 7 8), cut off with "*"
+// when the column is too narrow ("SPA_*", "FSPA*").
+const ARGUS_FLAGS = /^([FSRPAU78]*)(_[FSRPAU78]*)?(\*)?$/;
+
+function argusFlags(state: string): { answered?: boolean; established: boolean } | undefined {
+  const m = ARGUS_FLAGS.exec(state);
+  if (!m || (!m[2] && !m[3])) return undefined;
+  const dst = m[2]?.slice(1) ?? '';
+  // Flags from the destination are an answer; none, when the column was not cut short, is silence.
+  const answered = dst ? true : m[2] !== undefined && !m[3] ? false : undefined;
+  // A stack ACKs its own SYN only after the other side's SYN-ACK (RFC 9293 §3.5): SYN and ACK from the source is a handshake.
+  return { answered, established: m[1].includes('S') && m[1].includes('A') };
+}
+
 /** Flow-summary records of TCP/UDP as sessions; packet events are not flow records and are skipped. */
 export function flowSessions(events: NetEvent[]): FlowSession[] {
   const out: FlowSession[] = [];
@@ -46,6 +60,8 @@ export function flowSessions(events: NetEvent[]): FlowSession[] {
       s.answered = ZEEK_ANSWERED.has(state) || (f.history !== undefined && /[hadfr]/.test(f.history));
     } else if (f.state && argusLetters(f.state)) {
       Object.assign(s, argusLetters(f.state));
+    } else if (ev.proto === IPPROTO_TCP && f.state && argusFlags(f.state)) {
+      Object.assign(s, argusFlags(f.state));
     } else if (ARGUS_ESTABLISHED.has(state) || ARGUS_ANSWERED.has(state) || ARGUS_UNANSWERED.has(state)) {
       s.established = ev.proto === IPPROTO_TCP ? ARGUS_ESTABLISHED.has(state) : state === 'CON';
       s.answered = ARGUS_ANSWERED.has(state) ? true : ARGUS_UNANSWERED.has(state) ? false : undefined;
