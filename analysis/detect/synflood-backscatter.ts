@@ -108,6 +108,9 @@ function answersToComplainant(ctx: DetectContext, server: string, pkts: NetEvent
     const rsts = answers.length - synAcks;
     const servicePorts = [...new Set(answers.map((a) => a.sport!))];
     const inFlood = floods.some((f) => servicePorts.includes(f.port) && f.sources.has(target));
+    // The flood on the port that answered (else any flood seen), by its own count of sources.
+    const floodOn = floods.filter((f) => servicePorts.includes(f.port));
+    const floodSources = Math.max(0, ...(floodOn.length ? floodOn : floods).map((f) => f.sources.size));
     const share = provoked.length / answers.length;
     const onlyAnswers = answers.length === ourOutbound.length;
     let strength = 0.35;
@@ -121,7 +124,7 @@ function answersToComplainant(ctx: DetectContext, server: string, pkts: NetEvent
       leaning: 'backscatter',
       strength: Math.max(0, Math.min(0.95, strength)),
       summary: `Everything ${server} sent to ${target} was ${kinds} answers from port ${listSome(servicePorts)} to ${ports} different ports; ${provoked.length} of ${answers.length} answer a SYN that arrived carrying ${target} as its source.`,
-      explanation: `A SYN-ACK or RST is what a TCP stack sends back when it receives a SYN (RFC 9293 §3.5). Our host never opened a connection to ${target}: it answered SYNs that arrived with ${target}'s address as the source${floods.length ? ', during a SYN flood from thousands of forged addresses' : ''}. Those answers (backscatter) go to whoever's address was forged, which is why your sensor saw "port ${listSome(servicePorts)}" talking to many of your ports.`,
+      explanation: `A SYN-ACK or RST is what a TCP stack sends back when it receives a SYN (RFC 9293 §3.5). Our host never opened a connection to ${target}: it answered SYNs that arrived with ${target}'s address as the source${floodSources ? `, during a SYN flood from ${floodSources} different source addresses` : ''}. Those answers (backscatter) go to whoever's address was forged, which is why your sensor saw "port ${listSome(servicePorts)}" talking to many of your ports.`,
       evidence: [
         ...sample(answers, 6).map(ref),
         ...sample(provoked.map((a) => synFromTarget.get(pairKey(a.src!, a.sport, a.dst!, a.dport))!), 3).map(ref),
