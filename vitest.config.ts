@@ -23,6 +23,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
+          globalSetup: ['./test/global-setup.ts'],
           include: ['test/**/*.test.ts'],
           exclude: ['test/e2e/**', 'test/renderer/**', 'test/**/*.slow.test.ts', 'node_modules/**'],
         },

@@ -2,14 +2,18 @@
 //   main.cjs    the main process          (CommonJS, `electron` external)
 //   preload.cjs the sandboxed preload     (CommonJS: a sandboxed preload cannot load ES modules or other files)
 //   engine.cjs  the utility-process engine (CommonJS; also runs under plain `node`)
-// Usage: node build/build-electron.mjs [--watch] [--minify]
+// Usage: node build/build-electron.mjs [--watch] [--minify] [--outdir DIR]
+// --outdir (default dist/electron) lets the tests build into a folder of their
+// own run; it must stay inside the repository so the externals resolve from
+// node_modules.
 import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const out = join(root, 'dist', 'electron');
+const outArg = process.argv.indexOf('--outdir');
+const out = outArg > 0 ? resolve(process.argv[outArg + 1]) : join(root, 'dist', 'electron');
 const watch = process.argv.includes('--watch');
 const minify = process.argv.includes('--minify');
 mkdirSync(out, { recursive: true });
@@ -40,6 +44,6 @@ if (watch) {
   console.log('build:electron watching electron/ …');
 } else {
   const results = await Promise.all(builds.map((b) => esbuild.build({ ...common, ...b, metafile: true })));
-  const sizes = results.flatMap((r) => Object.entries(r.metafile.outputs).filter(([f]) => !f.endsWith('.map')).map(([f, o]) => `${f.replace(/^dist\/electron\//, '')} ${(o.bytes / 1024).toFixed(0)} KiB`));
+  const sizes = results.flatMap((r) => Object.entries(r.metafile.outputs).filter(([f]) => !f.endsWith('.map')).map(([f, o]) => `${basename(f)} ${(o.bytes / 1024).toFixed(0)} KiB`));
   console.log(`build:electron: ${sizes.join(', ')} in ${Math.round(performance.now() - started)} ms`);
 }

@@ -4,12 +4,12 @@
  * leaves out: the whole file is skipped then, and says why.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { electronBinary } from '../../build/electron-binary.mjs';
 import { repoRoot } from '../helpers/paths';
-import { synfloodCase } from './helpers';
+import { appFolder, builtElectron, synfloodCase } from './helpers';
 
 const binary = electronBinary(repoRoot);
 const why = binary ? '' : ' (skipped: no Electron binary under node_modules/electron/dist; install without ELECTRON_SKIP_BINARY_DOWNLOAD to run it)';
@@ -18,20 +18,24 @@ describe.skipIf(!binary)(`Electron app${why}`, () => {
   // Types only at compile time; the module is loaded when the binary exists.
   let app: import('playwright-core').ElectronApplication;
   let page: import('playwright-core').Page;
+  let folder: ReturnType<typeof appFolder> | undefined;
 
   beforeAll(async () => {
-    execFileSync(process.execPath, [join(repoRoot, 'build', 'build-electron.mjs')], { stdio: 'inherit' });
+    // This run's bundles (test/global-setup.ts) in an app folder with the built renderer beside them.
+    folder = appFolder(builtElectron(inject('electronDist')));
     if (!existsSync(join(repoRoot, 'dist', 'renderer', 'index.html'))) {
       execFileSync('npm', ['run', '--silent', 'build:renderer'], { cwd: repoRoot, stdio: 'inherit' });
     }
+    symlinkSync(join(repoRoot, 'dist', 'renderer'), folder.renderer, 'dir');
     const { _electron } = await import('playwright-core');
-    app = await _electron.launch({ executablePath: binary!, args: [repoRoot], env: { ...process.env, ELECTRON_ENABLE_LOGGING: '1' } });
+    app = await _electron.launch({ executablePath: binary!, args: [folder.dir], env: { ...process.env, ELECTRON_ENABLE_LOGGING: '1' } });
     page = await app.firstWindow();
     await page.waitForLoadState('domcontentloaded');
   }, 120_000);
 
   afterAll(async () => {
     await app?.close();
+    folder?.remove();
   });
 
   it('opens one locked-down window on app://abuse-desk', async () => {

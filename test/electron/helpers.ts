@@ -1,7 +1,7 @@
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { casesDir } from '../helpers/paths';
+import { casesDir, repoRoot } from '../helpers/paths';
 
 export const synfloodCase = join(casesDir, 'seed001-synflood-backscatter');
 
@@ -9,6 +9,35 @@ export const synfloodCase = join(casesDir, 'seed001-synflood-backscatter');
 export function tempDir(prefix: string): { dir: string; remove: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * This run's bundles (test/global-setup.ts), given `inject('electronDist')`:
+ * the setup builds only when a test file of the run says that.
+ */
+export function builtElectron(injected: string | undefined): string {
+  if (!injected) throw new Error("no Electron bundles: test/global-setup.ts builds them for files that call inject('electronDist'); run this file with the node project's config (vitest.config.ts)");
+  return injected;
+}
+
+const BUNDLES = ['main.cjs', 'preload.cjs', 'engine.cjs'];
+
+/**
+ * An app folder laid out like the packaged app: package.json, electron/ with
+ * copies of this run's bundles, and the path of renderer/ beside it (main
+ * looks for the renderer at electron/../renderer) for the caller to create. Under
+ * dist/ so the bundles' externals resolve from node_modules; the global
+ * setup's stale-folder sweep also covers it (same prefix).
+ */
+export function appFolder(electronDist: string): { dir: string; main: string; renderer: string; remove: () => void } {
+  mkdirSync(join(repoRoot, 'dist'), { recursive: true });
+  const dir = mkdtempSync(join(repoRoot, 'dist', '.test-build-app-'));
+  mkdirSync(join(dir, 'electron'));
+  for (const f of BUNDLES) copyFileSync(join(electronDist, f), join(dir, 'electron', f));
+  const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { name: string; version: string };
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: pkg.name, version: pkg.version, main: 'electron/main.cjs' }));
+  const renderer = join(dir, 'renderer');
+  return { dir, main: join(dir, 'electron', 'main.cjs'), renderer, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 /**

@@ -5,19 +5,21 @@
  * the bundled engine as a Node child, so a whole analysis goes through the
  * real IPC handlers, engine host and engine.
  */
-import { execFileSync, fork } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { fork } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { CHANNEL_NAMES } from '../../electron/common/contract';
 import type { EventMessage } from '../../electron/common/events';
-import { repoRoot } from '../helpers/paths';
-import { synfloodCase, tempDir, waitFor } from './helpers';
+import { appFolder, builtElectron, synfloodCase, tempDir, waitFor } from './helpers';
 
 type Fn = (...args: any[]) => any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const tmp = tempDir('ad-main-');
+// This run's bundles in an app folder of this file, with a renderer page of its own.
+const app = appFolder(builtElectron(inject('electronDist')));
+const PAGE = '<!doctype html><title>Abuse Desk</title><p>wiring test page</p>\n';
 const appListeners = new Map<string, Fn[]>();
 const ipcHandlers = new Map<string, Fn>();
 type FakeContents = ReturnType<typeof fakeContents>;
@@ -100,14 +102,15 @@ const fakeElectron = {
 const trusted = (contents: FakeContents) => ({ sender: contents, senderFrame: contents.mainFrame });
 
 beforeAll(async () => {
-  execFileSync(process.execPath, [join(repoRoot, 'build', 'build-electron.mjs')], { stdio: 'pipe' });
+  mkdirSync(app.renderer);
+  writeFileSync(join(app.renderer, 'index.html'), PAGE);
   const M = Module as unknown as { _load: Fn };
   const original = M._load;
   M._load = function (request: string, ...rest: unknown[]) {
     return request === 'electron' ? fakeElectron : original.call(this, request, ...rest);
   };
   try {
-    createRequire(import.meta.url)(join(repoRoot, 'dist', 'electron', 'main.cjs'));
+    createRequire(import.meta.url)(app.main);
   } finally {
     M._load = original;
   }
@@ -118,6 +121,7 @@ afterAll(() => {
   for (const l of appListeners.get('before-quit') ?? []) l();
   for (const c of children) c.kill();
   tmp.remove();
+  app.remove();
 });
 
 describe('main process wiring (stand-in electron)', () => {
@@ -130,7 +134,7 @@ describe('main process wiring (stand-in electron)', () => {
     const [w] = windows;
     expect(w.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false });
     expect(existsSync(w.options.webPreferences.preload)).toBe(true);
-    expect(w.options.webPreferences.preload).toMatch(/preload\.cjs$/);
+    expect(w.options.webPreferences.preload).toBe(join(app.dir, 'electron', 'preload.cjs'));
     expect(w.url).toBe('app://abuse-desk/index.html');
   });
 
@@ -172,12 +176,10 @@ describe('main process wiring (stand-in electron)', () => {
     expect((await handle(new Request('app://evil/index.html'))).status).toBe(403);
     expect((await handle(new Request('app://abuse-desk/../../package.json'))).status).not.toBe(200);
     const page = await handle(new Request('app://abuse-desk/index.html'));
-    if (existsSync(join(repoRoot, 'dist', 'renderer', 'index.html'))) {
-      expect(page.status).toBe(200);
-      expect(page.headers.get('content-security-policy')).toMatch(/script-src 'self'/);
-    } else {
-      expect(page.status).toBe(404);
-    }
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toMatch(/script-src 'self'/);
+    expect(await page.text()).toBe(PAGE);
+    expect((await handle(new Request('app://abuse-desk/missing.js'))).status).toBe(404);
   });
 
   it('runs an analysis in the utility-process engine and sends the result to the window', async () => {
