@@ -1,23 +1,21 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { casesDir, corpusDir, fixturesDir, repoRoot } from '../helpers/paths';
+import { cli, spawnCli } from './cli-runner';
 
-const bin = join(repoRoot, 'bin', 'abuse-desk.mjs');
-
-function run(args: string[], input?: string) {
-  return spawnSync(process.execPath, [bin, ...args], { cwd: repoRoot, encoding: 'utf8', input, timeout: 60_000 });
-}
+/** In this process; the binary itself is run in 'the abuse-desk binary' below. */
+const run = (args: string[], input?: string) => cli(args, { input });
 
 describe('abuse-desk inspect', () => {
-  it('reports each file, good or bad, and goes on after a bad one', () => {
+  it('reports each file, good or bad, and goes on after a bad one', async () => {
     const files = [
       join(corpusDir, 'pcapng', 'chrissanders__synscan.pcapng'),
       join(fixturesDir, 'pcap', 'syn-scan-truncated.pcap'),
       join(fixturesDir, 'netfilter', 'psad-syn.log'),
       join(repoRoot, 'README.md'),
     ];
-    const r = run(['inspect', '--json', ...files]);
+    const r = await run(['inspect', '--json', ...files]);
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout) as { files: Array<Record<string, unknown>> };
     expect(out.files.map((f) => f.format)).toEqual(['pcapng', 'pcap', 'netfilter', 'unknown']);
@@ -31,8 +29,8 @@ describe('abuse-desk inspect', () => {
     expect(readme.error).toMatch(/not a format we read/);
   });
 
-  it('prints a readable report without --json', () => {
-    const r = run(['inspect', join(casesDir, 'seed003-udp770-compromise', 'lan-span.pcap')]);
+  it('prints a readable report without --json', async () => {
+    const r = await run(['inspect', join(casesDir, 'seed003-udp770-compromise', 'lan-span.pcap')]);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/format: +pcap \(ETHERNET\)/);
     expect(r.stdout).toMatch(/packets +150/);
@@ -41,32 +39,51 @@ describe('abuse-desk inspect', () => {
 });
 
 describe('abuse-desk analyze', () => {
-  it('reads the complaint from standard input and prints Markdown', () => {
+  it('reads the complaint from standard input and prints Markdown', async () => {
     const dir = join(casesDir, 'seed003-udp770-compromise');
-    const complaint = execFileSync('cat', [join(dir, 'complaint.txt')], { encoding: 'utf8' });
-    const r = run(['analyze', '--complaint', '-', '--evidence', join(dir, 'lan-span.pcap')], complaint);
+    const complaint = readFileSync(join(dir, 'complaint.txt'), 'utf8');
+    const r = await run(['analyze', '--complaint', '-', '--evidence', join(dir, 'lan-span.pcap')], complaint);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^# Verdict: compromise/);
     expect(r.stdout).toMatch(/## Reply draft/);
   });
 
-  it('exits 2 with a clear message for usage errors and unreadable complaints', () => {
-    const missing = run(['analyze', '--evidence', 'x.pcap']);
+  it('exits 2 with a clear message for usage errors and unreadable complaints', async () => {
+    const missing = await run(['analyze', '--evidence', 'x.pcap']);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/needs --complaint/);
-    const unreadable = run(['analyze', '--complaint', '/nonexistent/complaint.eml']);
+    const unreadable = await run(['analyze', '--complaint', '/nonexistent/complaint.eml']);
     expect(unreadable.status).toBe(2);
     expect(unreadable.stderr).toMatch(/cannot read the complaint \/nonexistent\/complaint\.eml/);
-    expect(run(['frobnicate']).status).toBe(2);
+    expect((await run(['frobnicate'])).status).toBe(2);
   });
 
-  it('completes with a missing evidence file and says which', () => {
+  it('completes with a missing evidence file and says which', async () => {
     const dir = join(casesDir, 'seed001-nat-legit');
-    const r = run(['analyze', '--json', '--complaint', join(dir, 'complaint.txt'), '--evidence', join(dir, 'mirror.pcap'), '--evidence', '/nonexistent/x.pcap']);
+    const r = await run(['analyze', '--json', '--complaint', join(dir, 'complaint.txt'), '--evidence', join(dir, 'mirror.pcap'), '--evidence', '/nonexistent/x.pcap']);
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.schemaVersion).toBe(1);
     expect(out.verdict).toBe('legitimate');
     expect(out.warnings.join('\n')).toMatch(/x\.pcap: cannot read/);
+  });
+});
+
+describe('the abuse-desk binary (bin/abuse-desk.mjs in a child process)', () => {
+  it('reads standard input, prints to standard output and exits 0, exactly as the command run in this process', async () => {
+    const dir = join(casesDir, 'seed003-udp770-compromise');
+    const complaint = readFileSync(join(dir, 'complaint.txt'), 'utf8');
+    const args = ['analyze', '--complaint', '-', '--evidence', join(dir, 'lan-span.pcap')];
+    const r = spawnCli(args, { input: complaint });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^# Verdict: compromise/);
+    expect(r).toEqual(await run(args, complaint));
+  });
+
+  it('exits 2 with the usage on standard error for an unknown command', async () => {
+    const r = spawnCli(['frobnicate']);
+    expect(r).toMatchObject({ status: 2, stdout: '' });
+    expect(r.stderr).toMatch(/^abuse-desk: unknown command "frobnicate"\n\nabuse-desk: evidence-backed answers/);
+    expect(r).toEqual(await run(['frobnicate']));
   });
 });

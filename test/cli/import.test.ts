@@ -1,67 +1,55 @@
-import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CaseStore } from '../../store/case-store';
-import { repoRoot } from '../helpers/paths';
 import { abuseioSamples, toMbox } from '../store/intake-helpers';
-import { dovecotMissing, startDovecot, type RunningDovecot } from './intake/dovecot';
+import { cli } from './cli-runner';
+import { dovecotSkip, dovecotTitle, startDovecot, type RunningDovecot } from './intake/dovecot';
 
-const bin = join(repoRoot, 'bin', 'abuse-desk.mjs');
-const run = (args: string[], env: Record<string, string> = {}) =>
-  spawnSync(process.execPath, [bin, ...args], { cwd: repoRoot, encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...env } });
-/** Async, so an in-process server (none here, but Dovecot's client side) is never blocked by the test. */
-const runAsync = (args: string[], env: Record<string, string> = {}): Promise<{ status: number | null; stdout: string; stderr: string }> =>
-  new Promise((done) => {
-    const p = spawn(process.execPath, [bin, ...args], { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    p.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-    p.on('close', (status) => done({ status, stdout, stderr }));
-  });
+/** The command line in this process (cli.test.ts runs the binary itself). */
+const run = (args: string[], env: Record<string, string> = {}) => cli(args, { env });
 
 const dir = mkdtempSync(join(tmpdir(), 'ad-import-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const samples = abuseioSamples();
 
 describe('abuse-desk import and queue', () => {
-  it('imports an mbox, twice without duplicates, and lists the ranked queue', () => {
+  it('imports an mbox, twice without duplicates, and lists the ranked queue', async () => {
     const data = join(dir, 'local');
     const mbox = join(dir, 'in.mbox');
     writeFileSync(mbox, toMbox(samples.slice(0, 8).map((s) => s.raw)));
-    const first = run(['import', mbox, '--data-dir', data, '--our-net', '10.0.0.0/8', '--our-net', '172.16.0.0/12', '--json']);
+    const first = await run(['import', mbox, '--data-dir', data, '--our-net', '10.0.0.0/8', '--our-net', '172.16.0.0/12', '--json']);
     expect(first.stderr).toBe('');
     expect(first.status).toBe(0);
     const s1 = JSON.parse(first.stdout);
     expect(s1.messages).toBe(8);
     expect(s1.counts.created).toBeGreaterThan(0);
-    const second = run(['import', mbox, '--data-dir', data]);
+    const second = await run(['import', mbox, '--data-dir', data]);
     expect(second.status).toBe(0);
     expect(second.stdout).toMatch(/0 new cases, .* 8 already imported/);
 
-    const q = run(['queue', '--data-dir', data, '--json']);
+    const q = await run(['queue', '--data-dir', data, '--json']);
     expect(q.status).toBe(0);
     const page = JSON.parse(q.stdout);
     expect(page.items).toHaveLength(s1.counts.created);
     expect(page.items[0].rankReason).toMatch(/\w/);
-    const text = run(['queue', '--data-dir', data]);
+    const text = await run(['queue', '--data-dir', data]);
     expect(text.stdout).toMatch(/^Queue: \d+ compromise, \d+ repeat, \d+ other, \d+ false-positive/);
   });
 
-  it('refuses a password in the address, a missing password variable and an unreadable path (exit 2)', () => {
-    expect(run(['import', 'imap://u:pw@127.0.0.1/INBOX', '--data-dir', join(dir, 'x')]).stderr).toMatch(/no password in the imap:\/\/ address/);
-    const noVar = run(['import', 'imap://u@127.0.0.1/INBOX', '--password-env', 'AD_TEST_NO_SUCH_VAR', '--data-dir', join(dir, 'x')]);
+  it('refuses a password in the address, a missing password variable and an unreadable path (exit 2)', async () => {
+    expect((await run(['import', 'imap://u:pw@127.0.0.1/INBOX', '--data-dir', join(dir, 'x')])).stderr).toMatch(/no password in the imap:\/\/ address/);
+    const noVar = await run(['import', 'imap://u@127.0.0.1/INBOX', '--password-env', 'AD_TEST_NO_SUCH_VAR', '--data-dir', join(dir, 'x')]);
     expect(noVar.status).toBe(2);
     expect(noVar.stderr).toMatch(/AD_TEST_NO_SUCH_VAR/);
-    const missing = run(['import', join(dir, 'nope.mbox'), '--data-dir', join(dir, 'x')]);
+    const missing = await run(['import', join(dir, 'nope.mbox'), '--data-dir', join(dir, 'x')]);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/no such file/);
   });
 });
 
-describe.skipIf(dovecotMissing !== null)(`abuse-desk import imap:// against Dovecot${dovecotMissing ? ` (skipped: ${dovecotMissing})` : ''}`, () => {
+describe.skipIf(dovecotSkip !== null)(dovecotTitle('abuse-desk import imap:// against Dovecot'), () => {
   let server: RunningDovecot;
   beforeAll(async () => { server = await startDovecot(samples.map((s) => s.raw)); });
   afterAll(() => server?.stop());
@@ -70,7 +58,7 @@ describe.skipIf(dovecotMissing !== null)(`abuse-desk import imap:// against Dove
     const data = join(dir, 'imap');
     const url = `imap://tester@127.0.0.1:${server.port}/INBOX`;
     const env = { AD_TEST_IMAP_PW: server.password };
-    const first = await runAsync(['import', url, '--no-tls', '--password-env', 'AD_TEST_IMAP_PW', '--data-dir', data, '--json'], env);
+    const first = await run(['import', url, '--no-tls', '--password-env', 'AD_TEST_IMAP_PW', '--data-dir', data, '--json'], env);
     expect(first.stderr).toBe('');
     expect(first.status).toBe(0);
     const s1 = JSON.parse(first.stdout);
@@ -78,7 +66,7 @@ describe.skipIf(dovecotMissing !== null)(`abuse-desk import imap:// against Dove
     expect(s1.counts.created).toBe(samples.length);
     expect(first.stdout).not.toContain(server.password);
 
-    const second = await runAsync(['import', url, '--no-tls', '--password-env', 'AD_TEST_IMAP_PW', '--data-dir', data, '--json'], env);
+    const second = await run(['import', url, '--no-tls', '--password-env', 'AD_TEST_IMAP_PW', '--data-dir', data, '--json'], env);
     expect(second.status).toBe(0);
     expect(JSON.parse(second.stdout)).toMatchObject({ messages: 0, caseIds: [] });
 

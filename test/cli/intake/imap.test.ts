@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchImap, type ImapCursor, type ImapOptions } from '../../../cli/intake/imap';
 import type { IntakeMessage } from '../../../cli/intake/message';
 import { corpusDir } from '../../helpers/paths';
-import { dovecotMissing, startDovecot, type RunningDovecot } from './dovecot';
+import { dovecotSkip, dovecotTitle, startDovecot, type RunningDovecot } from './dovecot';
 
 function samples(): Buffer[] {
   const d = join(corpusDir, 'complaints', 'abuseio');
@@ -21,7 +21,7 @@ async function all(it: AsyncIterable<IntakeMessage>): Promise<IntakeMessage[]> {
   return out;
 }
 
-describe.skipIf(dovecotMissing !== null)(`IMAP intake against Dovecot${dovecotMissing ? ` (skipped: ${dovecotMissing})` : ''}`, () => {
+describe.skipIf(dovecotSkip !== null)(dovecotTitle('IMAP intake against Dovecot'), () => {
   let server: RunningDovecot;
   let opts: ImapOptions;
   const seeded = samples();
