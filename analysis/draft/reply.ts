@@ -67,7 +67,7 @@ function actions(v: VerdictResult['verdict'], findings: Finding[]): string[] {
       }
       return [
         'No action against our customer is warranted: our host did not initiate this traffic. We are filtering the flood at our border where we can.',
-        'If you filter, filter the forged flood at its origin: the SYN-ACK/RST answers stop when the forged SYNs stop.',
+        `If you filter, filter the forged flood at its origin: the ${answerKinds(findings)} answers stop when the forged SYNs stop.`,
       ];
     }
     case 'legitimate':
@@ -82,6 +82,16 @@ function actions(v: VerdictResult['verdict'], findings: Finding[]): string[] {
     default:
       return [];
   }
+}
+
+/** The kinds of answer the backscatter findings saw ("SYN-ACK", "RST-ACK"), else both TCP answers to a SYN. */
+function answerKinds(findings: Finding[]): string {
+  const kinds = new Set<string>();
+  for (const f of findings) {
+    const flags = f.facts?.flags;
+    if (Array.isArray(flags)) for (const k of flags) kinds.add(String(k));
+  }
+  return kinds.size ? [...kinds].join('/') : 'SYN-ACK/RST';
 }
 
 function requestsFor(v: VerdictResult): string[] {

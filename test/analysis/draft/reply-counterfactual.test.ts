@@ -127,8 +127,8 @@ describe('UDP bursts from a fixed source port', () => {
 });
 
 describe('backscatter of a SYN flood', () => {
-  interface Flood { port: number; syns: number; zone: number }
-  const base: Flood = { port: 80, syns: 400, zone: 60 };
+  interface Flood { port: number; syns: number; zone: number; answer: 'SA' | 'RA' }
+  const base: Flood = { port: 80, syns: 400, zone: 60, answer: 'SA' };
   const complaint = 'Subject: portscan\n\nYour host 198.51.100.80 port-scanned our host 192.0.2.66 this morning.\n';
 
   function capture(f: Flood): Capture {
@@ -140,7 +140,7 @@ describe('backscatter of a SYN flood', () => {
       const sport = 1024 + rand(60000);
       t += 2000 + rand(3000);
       cap.tcp(t, { src: spoofed, dst: '198.51.100.80', sport, dport: f.port, flags: 'S', window: 512, ttl: 40 + rand(80) });
-      cap.tcp(t + 300, { src: '198.51.100.80', dst: spoofed, sport: f.port, dport: sport, flags: 'SA', window: 29200 });
+      cap.tcp(t + 300, { src: '198.51.100.80', dst: spoofed, sport: f.port, dport: sport, flags: f.answer, window: f.answer === 'SA' ? 29200 : 0 });
     }
     return cap;
   }
@@ -148,7 +148,7 @@ describe('backscatter of a SYN flood', () => {
   /** What the capture holds, counted here. */
   function counted(cap: Capture) {
     const syns = cap.facts.filter((p) => p.flags === 'S');
-    const answers = cap.facts.filter((p) => p.flags === 'SA' && p.dst === '192.0.2.66');
+    const answers = cap.facts.filter((p) => (p.flags === 'SA' || p.flags === 'RA') && p.dst === '192.0.2.66');
     return { syns: syns.length, sources: new Set(syns.map((p) => p.src)).size, answers: answers.length, ports: new Set(answers.map((p) => p.dport)).size };
   }
 
@@ -159,7 +159,8 @@ describe('backscatter of a SYN flood', () => {
     expect(r.verdict).toBe('backscatter');
     const c = counted(cap);
     const body = r.draft.body;
-    expect(body).toContain(`was ${c.answers} SYN-ACK answers from port ${f.port} to ${c.ports} different ports`);
+    expect(body).toContain(`was ${c.answers} ${f.answer === 'SA' ? 'SYN-ACK' : 'RST'} answers from port ${f.port} to ${c.ports} different ports`);
+    expect(body).toContain(`the ${f.answer === 'SA' ? 'SYN-ACK' : 'RST-ACK'} answers stop when the forged SYNs stop`);
     expect(body).toContain(`198.51.100.80 port ${f.port} received a SYN flood: ${c.syns} SYNs from ${c.sources} different source addresses`);
     // The explanation sizes the flood by its own count, not by a fixed word.
     expect(body).toContain(`during a SYN flood from ${c.sources} different source addresses`);
@@ -179,6 +180,11 @@ describe('backscatter of a SYN flood', () => {
     expect(after.c.syns).not.toBe(before.c.syns);
     expect(after.body).not.toContain(`${before.c.syns} SYNs`);
     expect(after.body).not.toContain(`was ${before.c.answers} SYN-ACK answers`);
+  });
+
+  it('a closed port answers with RSTs: the reply counts RSTs and names them in its advice', async () => {
+    const { body } = await variant({ answer: 'RA' });
+    expect(body).not.toMatch(/was \d+ SYN-ACK answers|SYN-ACK answers stop/);
   });
 
   it('a complainant in UTC+09:00: only the second time column changes', async () => {
