@@ -132,6 +132,13 @@ export function zoneText(tsUs: number, offsetMinutes: number): string {
   return `${d.toISOString().slice(0, 19).replace('T', ' ')} UTC${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
 }
 
+/** The table's second column: the complainant's zone, or what their clock shows when it is off by a constant. */
+function secondColumn(ts: number, second: number | { clockOffsetSeconds: number }): string {
+  if (typeof second === 'number') return zoneText(ts, second);
+  const h = second.clockOffsetSeconds / 3600;
+  return `${utcText(ts + second.clockOffsetSeconds * 1e6).replace(' UTC', '')} (${h > 0 ? '+' : ''}${h} h)`;
+}
+
 const FLAG_WORDS: Record<string, string> = { S: 'SYN', SA: 'SYN-ACK', A: 'ACK', PA: 'PSH-ACK', FA: 'FIN-ACK', R: 'RST', RA: 'RST-ACK', F: 'FIN' };
 
 /** An address as the reply may print it: as is, or masked to its /16 when it is a third party's. */
@@ -143,19 +150,20 @@ function addressPattern(a: string): string {
 
 /**
  * Every row that cites `file` quotes the packet it names: the time in UTC
- * (and in the complainant's zone when `offsetMinutes` is given), the
+ * (and in the second column, when `second` is given: the complainant's zone
+ * as an offset in minutes, or their clock's constant offset), the
  * addresses, ports, protocol, TCP flags and payload length. Returns the
  * packets cited, for further checks.
  */
-export function expectRowsQuotePackets(body: string, file: string, facts: PacketFacts[], offsetMinutes?: number): PacketFacts[] {
+export function expectRowsQuotePackets(body: string, file: string, facts: PacketFacts[], second?: number | { clockOffsetSeconds: number }): PacketFacts[] {
   const rows = evidenceRows(body).filter((r) => r.file === file);
   expect(rows.length, `the reply cites no packet of ${file}:\n${body}`).toBeGreaterThan(0);
   return rows.map((r) => {
     const f = facts[(r.packet ?? 0) - 1];
     expect(f, `the reply cites ${file} packet ${r.packet}, which was never written`).toBeDefined();
     expect(r.utc, `time of ${file} packet ${r.packet}`).toBe(utcText(f.ts));
-    if (offsetMinutes !== undefined) expect(r.local, `zone column of ${file} packet ${r.packet}`).toBe(zoneText(f.ts, offsetMinutes));
-    else expect(r.local, 'a UTC complainant gets no second time column').toBeUndefined();
+    if (second === undefined) expect(r.local, 'a UTC complainant gets no second time column').toBeUndefined();
+    else expect(r.local, `second time column of ${file} packet ${r.packet}`).toBe(secondColumn(f.ts, second));
     const port = (p: number | undefined): string => (p === undefined ? '' : `:${p}`);
     const head = new RegExp(`^${addressPattern(f.src)}${port(f.sport)} > ${addressPattern(f.dst)}${port(f.dport)} ${f.proto} `);
     expect(r.record, `record of ${file} packet ${r.packet}`).toMatch(head);
