@@ -26,6 +26,13 @@ export interface FramerContext {
   onBytes?: (bytesDone: number) => void;
 }
 
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
 /** pcap-parser works on Node Buffers (it calls .copy and .readUInt32LE); wrap our bytes without copying. */
 function asBuffer(chunk: Uint8Array): Uint8Array {
   const B = (globalThis as { Buffer?: { isBuffer(x: unknown): boolean; from(a: ArrayBufferLike, o: number, l: number): Uint8Array } }).Buffer;
@@ -101,21 +108,33 @@ export async function framePcap(
 
   const feed = handlers.data;
   let done = 0;
+  // The magic may arrive split over chunks: hold bytes back until all four are in.
+  let held: Uint8Array = new Uint8Array(0);
+  const feedFirst = (chunk: Uint8Array): void => {
+    if (startsWith(chunk, NSEC_LE) || startsWith(chunk, NSEC_BE)) {
+      nanos = true;
+      chunk = chunk.slice();
+      chunk.set(startsWith(chunk, NSEC_LE) ? USEC_LE : USEC_BE, 0);
+    }
+    feed(asBuffer(chunk));
+  };
   for await (let chunk of source) {
     throwIfAborted(ctx.signal);
-    if (first) {
-      first = false;
-      if (chunk.length >= 4 && (startsWith(chunk, NSEC_LE) || startsWith(chunk, NSEC_BE))) {
-        nanos = true;
-        chunk = chunk.slice();
-        chunk.set(startsWith(chunk, NSEC_LE) ? USEC_LE : USEC_BE, 0);
-      }
-    }
     done += chunk.length;
-    if (!failure) feed(asBuffer(chunk));
+    if (first) {
+      if (held.length + chunk.length < 4) {
+        held = concat(held, chunk);
+        ctx.onBytes?.(done);
+        continue;
+      }
+      first = false;
+      if (held.length > 0) chunk = concat(held, chunk);
+      feedFirst(chunk);
+    } else if (!failure) feed(asBuffer(chunk));
     ctx.onBytes?.(done);
     if (failure) break;
   }
+  if (first && held.length > 0) feedFirst(held);
   summary.bytes = done;
   if (failure) {
     ctx.diag.weird({ code: failure.code, file: ctx.file, offset: failure.offset, message: failure.message });
