@@ -7,6 +7,8 @@ export interface Line {
   line: number;
   /** Byte offset of the line's first byte. */
   offset: number;
+  /** The file's last line, with no "\n" after it: a cut file ends this way. */
+  unterminated?: true;
 }
 
 /** Longest line we keep; the rest of a longer one is dropped (binary junk has few newlines). */
@@ -66,5 +68,5 @@ export async function* splitLines(
     chunkStart += chunk.length;
     onBytes?.(chunkStart);
   }
-  if (pendingBytes > 0) yield { text: take(new Uint8Array(0)), line: ++lineNo, offset: lineStart };
+  if (pendingBytes > 0) yield { text: take(new Uint8Array(0)), line: ++lineNo, offset: lineStart, unterminated: true };
 }

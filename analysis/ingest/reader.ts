@@ -87,6 +87,12 @@ export interface LineParser {
    * comment, blank). `lineNo` is 1-based, `offset` the byte offset of the line.
    */
   parse(line: string, at: { file: string; line: number; offset: number }, ctx: LineContext): NetEvent | null;
+  /**
+   * At the end of the file: where a record spread over several lines (tcpdump -v,
+   * Snort alert-full, wrapped argus) begins when its last line never came, so
+   * the reader can say the file was cut there instead of losing it silently.
+   */
+  pending?(ctx: LineContext): { line: number; offset: number } | undefined;
 }
 
 export interface LineContext {

@@ -73,6 +73,10 @@ async function readLines(
     }
   };
   for await (const l of splitLines(source, ctx.signal, onBytes)) {
+    if (l.unterminated) {
+      // Read as it stands (a log need not end with a newline), but a cut in the middle of a line looks just like this.
+      ctx.diag.weird({ code: 'unterminated_line', file: ctx.file, line: l.line, offset: l.offset, message: 'the file ends without a line end: its last line may have been cut' });
+    }
     if (l.text.trim() === '') continue;
     let ev: NetEvent | null = null;
     try {
@@ -96,6 +100,10 @@ async function readLines(
     }
     sink(ev);
     if ((summary.records & 0xfff) === 0) throwIfAborted(ctx.signal);
+  }
+  const open = parser.pending?.(lctx);
+  if (open) {
+    ctx.diag.weird({ code: 'truncated_record', file: ctx.file, line: open.line, offset: open.offset, message: 'the file ends inside a record that begins here: the record was not read' });
   }
   ctx.onProgress?.({ file: ctx.file, bytesDone: summary.bytes, bytesTotal: ctx.size, records: summary.records, stage: 'done' });
   return summary;

@@ -112,6 +112,9 @@ export const argusParser: LineParser = {
     }
     return fixedWidth(line, at, ctx, layout);
   },
+  pending(ctx) {
+    return (ctx.state[PENDING] as Pending | undefined)?.at;
+  },
 };
 
 function isHeader(line: string): boolean {

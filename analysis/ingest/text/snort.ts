@@ -104,6 +104,9 @@ export const snortParser: LineParser = {
     }
     return parseFull(line, at, ctx);
   },
+  pending(ctx) {
+    return (ctx.state[STATE_KEY] as FullBlock | undefined)?.at;
+  },
 };
 
 function unquote(s: string): string {

@@ -102,6 +102,10 @@ export const tcpdumpTextParser: LineParser = {
     }
     return parseAddrs(ev, rest, ctx, at) ? ev : null;
   },
+  pending(ctx) {
+    const p = ctx.state.tcpdumpPending as { ev: NetEvent } | undefined;
+    return p && { line: p.ev.source.line!, offset: p.ev.source.offset };
+  },
 };
 
 function applyVerboseHeader(ev: NetEvent, h: string): void {
