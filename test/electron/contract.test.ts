@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { isAddressOrCidr } from '../../electron/common/address-syntax';
-import { CHANNEL_NAMES, channels, parseRequest } from '../../electron/common/contract';
+import { CHANNEL_NAMES, parseRequest, type ChannelName, type RequestOf } from '../../electron/common/contract';
 import { renderDraftFile } from '../../electron/common/draft-file';
 import type { EngineHost } from '../../electron/common/engine-host';
 import { EVENT_NAMES } from '../../electron/common/events';
@@ -16,6 +16,53 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const good = { complaintText: 'Subject: scan\n198.51.100.7 scanned us', evidence: ['/tmp/a.pcap'], ourNets: ['198.51.100.0/24', '2001:db8::/32'] };
+
+const imap = { host: 'imap.example.net', port: 993, tls: true, user: 'abuse', folder: 'INBOX', markSeen: true, intervalMinutes: 5 };
+
+/**
+ * Per channel: what the malformed request gets wrong, a request the contract
+ * must accept, one it must refuse, and the field the refusal must name. Typed
+ * against the contract, so a new channel without an entry does not compile.
+ */
+const REQUESTS: { [C in ChannelName]: readonly [string, RequestOf<C>, unknown, RegExp] } = {
+  'app:info': ['an unknown key', {}, { verbose: true }, /verbose/],
+  'analysis:start': ['a bad network', good, { ...good, ourNets: ['10.0.0.0/8', 'x'] }, /ourNets\.1/],
+  'analysis:cancel': ['a numeric job id', { jobId: 'j1' }, { jobId: 7 }, /jobId/],
+  'evidence:describe': ['NUL in the path', { path: '/tmp/a.pcap' }, { path: '/tmp/a\0b' }, /path/],
+  'settings:get': ['an unknown key', {}, { anything: 1 }, /anything/],
+  'settings:set': ['an unknown theme', { ourNets: ['10.0.0.0/8'], theme: 'dark' }, { theme: 'neon' }, /theme/],
+  'dialog:openEvidence': ['a path from the renderer', {}, { path: '/etc/passwd' }, /path/],
+  'dialog:openComplaint': ['a path from the renderer', {}, { path: '/etc/passwd' }, /path/],
+  'draft:save': ['an unknown format', { format: 'eml', subject: 'Re: scan', body: 'Hello', to: 'abuse@example.net' }, { format: 'pdf', subject: '', body: '' }, /format/],
+  'store:info': ['an unknown key', {}, { dataDir: '/' }, /dataDir/],
+  'store:backup': ['a target chosen by the renderer', {}, { to: '/tmp' }, /to/],
+  'cases:list': [
+    'a date that is not ISO',
+    { status: ['new'], verdict: ['compromise'], from: '2025-12-18', to: 1_766_000_000_000, accused: '198.51.100.0/24', reporterDomain: 'Example.NET', tag: 'vip', limit: 50, offset: 0 },
+    { from: '18.12.2025' }, /from/,
+  ],
+  'cases:search': ['a blank query', { query: 'scan', limit: 10 }, { query: '   ' }, /query/],
+  'cases:get': ['id 0', { id: 1 }, { id: 0 }, /id/],
+  'cases:verifyEvidence': ['a fractional id', { id: 2 }, { id: 1.5 }, /id/],
+  'cases:related': ['an id as text', { id: 3 }, { id: '3' }, /id/],
+  'cases:hostHistory': ['a host name', { address: '198.51.100.7' }, { address: 'example.com' }, /address/],
+  'cases:setStatus': ['an unknown status', { id: 1, status: 'closed' }, { id: 1, status: 'done' }, /status/],
+  'cases:tag': ['a control character in a tag', { id: 1, add: ['vip'], remove: ['old'] }, { id: 1, add: ['bad\u0007tag'] }, /add\.0/],
+  'cases:addNote': ['a blank note', { id: 1, body: 'called them' }, { id: 1, body: '   ' }, /body/],
+  'cases:saveDraft': ['an over-long subject', { id: 1, subject: 'Re: scan', body: 'Hello' }, { id: 1, subject: 's'.repeat(999), body: 'b' }, /subject/],
+  'cases:markSent': ['no draft id', { id: 1, draftId: 2 }, { id: 1 }, /draftId/],
+  'cases:reanalyze': ['a negative id', { id: 1 }, { id: -1 }, /id/],
+  'cases:export': ['no id', { id: 1 }, {}, /id/],
+  'cases:import': ['an empty reference', { ref: `upload:${'0'.repeat(32)}` }, { ref: '' }, /ref/],
+  'intake:importPaths': ['both paths and a dialog', { paths: ['/tmp/abuse.mbox'] }, { paths: ['/tmp/abuse.mbox'], dialog: 'files' }, /exactly one of dialog, paths or uploads/],
+  'imap:getAccount': ['an unknown key', {}, { password: 'x' }, /password/],
+  'imap:setAccount': ['port 0', imap, { ...imap, port: 0 }, /port/],
+  'imap:test': ['an unknown key', {}, { host: 'evil.example' }, /host/],
+  'imap:fetch': ['an unknown key', {}, { all: true }, /all/],
+  'queue:list': ['an unknown class', { class: 'repeat', limit: 10 }, { class: 'urgent' }, /class/],
+  'queue:bulk': ['an unknown action', { action: 'tag', caseIds: [1, 2], tag: 'batch' }, { action: 'delete', caseIds: [1] }, /action/],
+  'queue:groupDraft': ['no cases', { caseIds: [1], subject: 'Re: scan', body: 'Hello {reporter}' }, { caseIds: [], subject: 's', body: 'b' }, /caseIds/],
+};
 
 describe('contract schemas', () => {
   it('names channels domain:verb and events onX', () => {
@@ -55,7 +102,17 @@ describe('contract schemas', () => {
     expect(parseRequest('analysis:cancel', { jobId: 7 }).ok).toBe(false);
     expect(parseRequest('settings:get', { anything: 1 }).ok).toBe(false);
     expect(parseRequest('settings:get', undefined).ok).toBe(true);
-    for (const c of CHANNEL_NAMES) expect(channels[c].request).toBeDefined();
+  });
+
+  it('has a good and a malformed request below for every channel', () => {
+    expect(Object.keys(REQUESTS).sort()).toEqual([...CHANNEL_NAMES].sort());
+  });
+
+  it.each(CHANNEL_NAMES.map((c) => [c, ...REQUESTS[c]] as const))('%s accepts a well-formed request and rejects %s', (c, _why, good, bad, field) => {
+    expect(parseRequest(c, good)).toMatchObject({ ok: true });
+    const r = parseRequest(c, bad);
+    expect(r).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    if (!r.ok) expect(r.error.message).toMatch(field);
   });
 
   it('checks address syntax', () => {
