@@ -41,7 +41,8 @@ export function connState(f: Flow): string {
   const respRst = h.includes('r');
   const fin = h.includes('F') || h.includes('f');
   if (origSyn && !respSynAck && respRst) return 'REJ';
-  if (origSyn && !respSynAck && !respRst && f.pktsResp === 0) return 'S0';
+  // A SYN the originator itself then resets is RSTOS0, not S0 (Zeek checks the resets first).
+  if (origSyn && !respSynAck && !respRst && !origRst && f.pktsResp === 0) return 'S0';
   if (origSyn && respSynAck) {
     if (origRst) return 'RSTO';
     if (respRst) return 'RSTR';

@@ -34,6 +34,16 @@ describe('FlowTable', () => {
     expect(states).toEqual(['REJ', 'S0']);
   });
 
+  it('calls a SYN its own sender resets, unanswered, RSTOS0 (as Zeek and argus do), not S0', () => {
+    // The shape of zeek__tcp_syn-then-rst.pcap, where argus says RST and our S0 disagreed.
+    const t = new FlowTable();
+    t.add(pkt('1.1.1.1', 13131, '1.1.1.2', 31313, 0x02));
+    t.add(pkt('1.1.1.1', 13131, '1.1.1.2', 31313, 0x04));
+    const [f] = t.all();
+    expect(f.history).toBe('SR');
+    expect(connState(f)).toBe('RSTOS0');
+  });
+
   it('stops creating flows at its bound but keeps counting', () => {
     const t = new FlowTable({ maxFlows: 2 });
     for (let i = 0; i < 5; i++) t.add(pkt('1.1.1.1', 1000 + i, '2.2.2.2', 80, 0x02));
