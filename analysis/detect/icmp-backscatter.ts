@@ -27,7 +27,9 @@ export const icmpBackscatter: Detector = {
     for (const server of ctx.accused.filter((a) => !unreachableSourceReason(a, ctx.targets))) {
       for (const target of ctx.targets) {
         const ours = icmp.filter((e) => e.src === server && e.dst === target);
-        const answers = ours.filter((e) => BACKSCATTER_TYPES.has(e.icmp!.type));
+        // An error goes to the source of the datagram it quotes (RFC 792): one quoting any other source
+        // answers nothing the target sent, whoever built it.
+        const answers = ours.filter((e) => BACKSCATTER_TYPES.has(e.icmp!.type) && (!e.icmp!.quoted || e.icmp!.quoted.src === target));
         if (answers.length === 0) continue;
         // An ICMP error quotes the packet that provoked it: if that packet claimed the complainant as source, so be it.
         const quotedFromTarget = answers.filter((e) => e.icmp!.quoted?.src === target);
