@@ -34,8 +34,16 @@ const FAILURE_REPLIES: Array<[RegExp, string]> = [
   [/^530[ -]/, 'FTP 530'], [/^535[ -]/, 'SMTP 535'], [/^-ERR/, 'POP3 -ERR'], [/^\S+ NO /, 'IMAP NO'],
   [/Login incorrect|Authentication failed|Access denied/i, 'login failure text'],
 ];
-/** Complainant log lines that report failed logins or a ban (OpenSSH auth.log, fail2ban.log). */
-const LOG_FAILURE = /(Failed password|Invalid user|authentication failure|Failed publickey|maximum authentication attempts|Did not receive identification|\bBan\b|brute|login failed|auth(entication)? fail)/i;
+/**
+ * Server replies that mean "logged in": FTP 230 (RFC 959), SMTP 235 (RFC 4954), the tagged OK that
+ * completes IMAP LOGIN or AUTHENTICATE (RFC 9051), POP3's +OK to PASS as servers word it ("Logged in",
+ * RFC 1939's "maildrop ... ready"). A session the server let in is a login that worked, not a guess.
+ */
+const SUCCESS_REPLIES: RegExp[] = [
+  /^230[ -]/, /^235[ -]/, /^[^*\s]\S* OK (?:\[[^\]]*\] )?(?:LOGIN|AUTHENTICATE) completed/, /^[^*\s]\S* OK .*\bLogged in\b/, /^\+OK .*(?:logged in|maildrop)/i,
+];
+/** Complainant log lines that report failed logins or a ban (OpenSSH auth.log, dropbear's svr-auth.c, fail2ban.log). */
+const LOG_FAILURE = /(Failed password|Invalid user|authentication failure|Failed publickey|maximum authentication attempts|Did not receive identification|Bad password attempt|attempt for nonexistent user|Max auth tries reached|\bBan\b|brute|login failed|auth(entication)? fail)/i;
 
 const decoder = new TextDecoder('latin1');
 
@@ -45,6 +53,7 @@ interface Session {
   lastTs: number;
   established: boolean;
   failures: number;
+  succeeded: boolean;
 }
 
 interface Service {
@@ -69,7 +78,7 @@ export const bruteForce: Detector = {
       if (ev.kind === 'log' || ev.kind === 'alert') {
         const text = `${ev.message ?? ''} ${ev.raw ?? ''}`;
         if (!LOG_FAILURE.test(text)) continue;
-        const who = ctx.accused.find((a) => ev.src === a || text.includes(a)) ?? (isSubject(ev.src) ? ev.src : undefined);
+        const who = ctx.accused.find((a) => ev.src === a || mentions(text, a)) ?? (isSubject(ev.src) ? ev.src : undefined);
         if (!who) continue;
         let s = logHits.get(who);
         if (!s) { s = new EvidenceSampler(); logHits.set(who, s); }
@@ -84,7 +93,7 @@ export const bruteForce: Detector = {
         if (!s) {
           // Only conversations our host opens with a SYN are its logins.
           if ((flags & (TCP_SYN | TCP_ACK)) !== TCP_SYN) continue;
-          s = { first: ev, firstTs: ev.ts, lastTs: ev.ts, established: false, failures: 0 };
+          s = { first: ev, firstTs: ev.ts, lastTs: ev.ts, established: false, failures: 0, succeeded: false };
           sessions.set(k, s);
           const sk = `${ev.src}|${ev.dst}|${ev.dport}`;
           let svc = services.get(sk);
@@ -109,6 +118,8 @@ export const bruteForce: Detector = {
             svc.failures++;
             svc.failureKinds.add(hit[1]);
             if (svc.failureEvents.length < 64) svc.failureEvents.push(ev);
+          } else if (SUCCESS_REPLIES.some((re) => re.test(text))) {
+            s.succeeded = true;
           }
         }
       }
@@ -117,7 +128,8 @@ export const bruteForce: Detector = {
     const findings: Finding[] = [];
     const sprays = new Map<string, Service[]>();
     for (const svc of services.values()) {
-      const est = svc.sessions.filter((s) => s.established);
+      // Sessions the server let in without a refusal are logins that worked: they are not counted as attempts.
+      const est = svc.sessions.filter((s) => s.established && (!s.succeeded || s.failures > 0));
       const durations = est.map((s) => (s.lastTs - s.firstTs) / 1e6);
       const med = median(durations);
       const bySessions = !SESSION_RULE_EXEMPT.has(svc.port) && est.length >= MIN_SESSIONS && med <= MAX_MEDIAN_SESSION_S;
@@ -132,7 +144,7 @@ export const bruteForce: Detector = {
       }
     }
     for (const list of sprays.values()) {
-      const total = list.reduce((n, s) => n + s.sessions.filter((x) => x.established).length, 0);
+      const total = list.reduce((n, s) => n + s.sessions.filter((x) => x.established && (!x.succeeded || x.failures > 0)).length, 0);
       if (list.length < SPRAY_MIN_TARGETS || total < SPRAY_MIN_SESSIONS) continue;
       findings.push(sprayFinding(list, total));
     }
@@ -150,6 +162,21 @@ export const bruteForce: Detector = {
     return findings;
   },
 };
+
+/**
+ * `addr` as a whole address in the text: 192.0.2.1 is not in "rhost=192.0.2.112", but it is in
+ * "from ::ffff:192.0.2.1:5543" (a mapped address, a port).
+ */
+function mentions(text: string, addr: string): boolean {
+  const v6 = addr.includes(':');
+  for (let i = text.indexOf(addr); i >= 0; i = text.indexOf(addr, i + 1)) {
+    const before = text[i - 1] ?? ' ';
+    const after = text.slice(i + addr.length, i + addr.length + 2);
+    if (v6 ? /[\w:.]/.test(before) || /^[\w:]/.test(after) : /[\w.]/.test(before) || /^(?:\w|\.\w)/.test(after)) continue;
+    return true;
+  }
+  return false;
+}
 
 function sessionEvidence(sessions: Session[], extra: NetEvent[]): ReturnType<typeof ref>[] {
   const sampler = new EvidenceSampler(3, 64);

@@ -60,6 +60,26 @@ describe('brute-force on real captures', () => {
     expect(f.strength).toBeGreaterThanOrEqual(0.8);
   });
 
+  it('fail2ban sshd samples: the five failure lines that name 192.0.2.1, not those of 192.0.2.112 or 192.0.2.10x', async () => {
+    const [f, ...rest] = bruteForce.detect(await corpusContext('hostlogs/fail2ban__sshd.log', ['192.0.2.1']));
+    expect(rest).toEqual([]);
+    expect(f.facts).toEqual({ source: '192.0.2.1', records: 5 });
+    // Failed password, Invalid user, two Failed publickey, "Failed unknown for invalid user"; the accepted login is no failure.
+    expect(f.evidence.map((e) => e.line).sort((a, b) => a! - b!)).toEqual([24, 36, 157, 159, 412]);
+    expect(f.evidence.every((e) => e.file === 'fail2ban__sshd.log')).toBe(true);
+  });
+
+  it('fail2ban dropbear samples: bad password, nonexistent user and max-tries lines of one address; two lines are not enough', async () => {
+    const [f] = bruteForce.detect(await corpusContext('hostlogs/fail2ban__dropbear.log', ['1.2.3.4']));
+    expect(f.facts).toEqual({ source: '1.2.3.4', records: 4 });
+    expect(f.evidence.map((e) => e.line).sort((a, b) => a! - b!)).toEqual([11, 13, 15, 18]);
+    expect(bruteForce.detect(await corpusContext('hostlogs/fail2ban__dropbear.log', ['198.51.100.87']))).toEqual([]);
+  });
+
+  it('psad Mirai log: telnet SYNs a firewall dropped logged in nowhere, so there is no guessing to report', async () => {
+    expect(bruteForce.detect(await corpusContext('netfilter/psad__mirai_default_credentials_scan.log', ['192.168.10.55']))).toEqual([]);
+  });
+
   it.each([
     ['pcap/zeek__wikipedia.pcap', '141.142.220.118'],
     ['pcapng/chrissanders__http_espn.pcapng', '172.16.0.122'],
