@@ -143,9 +143,11 @@ function replaySf(events: NetEvent[], isUs: (a: string | undefined) => boolean, 
     const fromUs = isUs(ev.src);
     const them = fromUs ? ev.dst : ev.src;
     const us = fromUs ? ev.src : ev.dst;
-    const one = get(scanned, them);
-    const many = get(scanner, us);
-    const conf = ev.proto === IPPROTO_UDP ? level.udp : level.tcp;
+    // Snort keys its trackers by protocol too (PS_HASH_KEY); an ICMP unreachable counts for the protocol it quotes.
+    const proto = ev.proto === IPPROTO_ICMP ? ev.icmp?.quoted?.proto ?? IPPROTO_UDP : ev.proto;
+    const one = get(scanned, `${proto}|${them}`);
+    const many = get(scanner, `${proto}|${us}`);
+    const conf = proto === IPPROTO_UDP ? level.udp : level.tcp;
     if (ev.proto === IPPROTO_TCP && ev.dport !== undefined) {
       const f = ev.tcpFlags ?? 0;
       if ((f & (TCP_SYN | TCP_ACK)) === (TCP_SYN | TCP_ACK)) {
@@ -173,10 +175,10 @@ function replaySf(events: NetEvent[], isUs: (a: string | undefined) => boolean, 
     const check = (c: PsCounters, cf: PsConf, kind: 'scan' | 'sweep'): string | undefined => {
       const shape = kind === 'scan' ? c.uIps < cf.ips && c.uPorts >= cf.ports : c.uIps >= cf.ips && c.uPorts <= cf.ports;
       if (!shape) return undefined;
-      const proto = ev.proto === IPPROTO_UDP ? 'UDP' : 'TCP';
+      const label = proto === IPPROTO_UDP ? 'UDP' : 'TCP';
       const name = kind === 'scan' ? 'Portscan' : 'Portsweep';
-      if (c.pri >= cf.pri) return `${proto} ${name}`;
-      if (cf.conn > 0 && c.conn >= cf.conn) return `${proto} Filtered ${name}`;
+      if (c.pri >= cf.pri) return `${label} ${name}`;
+      if (cf.conn > 0 && c.conn >= cf.conn) return `${label} Filtered ${name}`;
       return undefined;
     };
     const a1 = check(one, conf, 'scan');
