@@ -14,6 +14,19 @@ describe('host-role', () => {
     ]);
   });
 
+  it('gives the entry that matched and its service ports as facts, as context of weight 0.3', () => {
+    const { inventory } = parseInventory('198.51.100.0/24  customer VPS range\n198.51.100.80  web server  80/tcp,443/tcp\n');
+    const [web, vps] = hostRole.detect({ ...makeContext({ events: [], accused: ['198.51.100.80', '198.51.100.81'] }), inventory });
+    expect(web).toMatchObject({ id: 'host-role', detector: 'host-role', leaning: 'context', strength: 0.3, evidence: [] });
+    expect(web.facts).toEqual({ address: '198.51.100.80', role: 'web server', servicePorts: [80, 443], match: '198.51.100.80' });
+    expect(vps.facts).toEqual({ address: '198.51.100.81', role: 'customer VPS range', servicePorts: [], match: '198.51.100.0/24' });
+  });
+
+  it('says nothing for an address the inventory does not list', () => {
+    const { inventory } = parseInventory('198.51.100.0/24  customer VPS range\n');
+    expect(hostRole.detect({ ...makeContext({ events: [], accused: ['203.0.113.5'] }), inventory })).toEqual([]);
+  });
+
   it('says nothing without an inventory', () => {
     expect(hostRole.detect(makeContext({ events: [], accused: ['198.51.100.53'] }))).toEqual([]);
   });
