@@ -237,6 +237,18 @@ function evidenceOf(groups: Group[]): NetEvent[] {
   return evs.sort((a, b) => a.ts - b.ts);
 }
 
+/** What made these conversations probes, in the terms of their protocol: UDP probes may carry payload, TCP ones do not. */
+function probeShape(t: ProbeType): string {
+  if (t === 'UDP') return 'none got a datagram back';
+  if (t === 'flow-record') return 'each flow record shows at most 3 packets out and 2 back, too few for a session';
+  return 'none carried payload';
+}
+
+/** scan.zeek counts failed TCP connections only: it says nothing about UDP probes or flow summaries. */
+function isTcpScan(t: ProbeType): boolean {
+  return t !== 'UDP' && t !== 'flow-record';
+}
+
 /** Stealth probes (no flags, lone FIN, Xmas, SYN+FIN) are sent by no ordinary client software. */
 function stealthBonus(t: ProbeType): number {
   return t === 'FIN' || t === 'NULL' || t === 'Xmas' || t === 'SYN-FIN' ? 0.1 : 0;
@@ -259,10 +271,10 @@ function verticalFinding(scanner: string, hits: Array<[string, Group]>, isTarget
     strength: strength(0.55 + Math.min(0.3, top.keys.size / 300) + stealthBonus(type)),
     summary: `${scanner} ran a ${TYPE_WORDS[type]} of ${who}: ${m.probes} probes to ${top.keys.size} ports in ${span} s (${r}/s).`,
     explanation:
-      `Our host opened every one of these conversations itself (no packet from the other side preceded them) and none carried `
-      + `payload, so they are probes, not replies from a service of ours. ${m.rst} were answered with RST (closed port)`
-      + (m.synAck ? ` and ${m.synAck} with SYN-ACK (open port)` : '') + '. '
-      + `Zeek's scan.zeek reports a port scan from ${VERTICAL_MIN_PORTS} ports on one host.`,
+      `Our host opened every one of these conversations itself (no packet from the other side preceded them) and ${probeShape(type)}, `
+      + 'so they are probes, not replies from a service of ours.'
+      + (m.rst || m.synAck ? ` ${m.rst} were answered with RST (closed port)${m.synAck ? ` and ${m.synAck} with SYN-ACK (open port)` : ''}.` : '')
+      + (isTcpScan(type) ? ` Zeek's scan.zeek reports a port scan from ${VERTICAL_MIN_PORTS} ports on one host.` : ''),
     evidence: evidenceOf(groups).map((e) => refOf(e)),
     facts: {
       scanner, direction: 'vertical', scanType: type, scanTypeWords: TYPE_WORDS[type], probeTypes: typeCounts(m.byType),
@@ -290,8 +302,8 @@ function horizontalFinding(scanner: string, hits: Array<[string, Group]>, isTarg
     strength: strength(0.55 + Math.min(0.3, top.keys.size / 500) + stealthBonus(type)),
     summary: `${scanner} swept ${portsText} across ${top.keys.size} hosts with ${TYPE_WORDS[type]} probes in ${span} s (${r}/s).`,
     explanation:
-      `Each of these conversations was opened by our host and carried no payload. Zeek's scan.zeek reports an address scan `
-      + `from ${HORIZONTAL_MIN_HOSTS} hosts on one port.`,
+      `Each of these conversations was opened by our host and ${probeShape(type)}.`
+      + (isTcpScan(type) ? ` Zeek's scan.zeek reports an address scan from ${HORIZONTAL_MIN_HOSTS} hosts on one port.` : ''),
     evidence: evidenceOf(groups).map((e) => refOf(e)),
     facts: {
       scanner, direction: 'horizontal', scanType: type, scanTypeWords: TYPE_WORDS[type], probeTypes: typeCounts(m.byType),
