@@ -12,6 +12,8 @@ export interface ZipEntry {
 
 const MAX_ENTRY_BYTES = 20 * 1024 * 1024;
 const MAX_ENTRIES = 20;
+/** All entries together: a small archive must not become hundreds of megabytes in memory. */
+const MAX_TOTAL_BYTES = 64 * 1024 * 1024;
 
 export function isZip(bytes: Uint8Array): boolean {
   return bytes.length >= 22 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
@@ -48,6 +50,9 @@ export async function unzip(bytes: Uint8Array, problems: string[]): Promise<ZipE
   let p = dv.getUint32(eocd + 16, true);
   const out: ZipEntry[] = [];
   const decoder = new TextDecoder('utf-8', { fatal: false });
+  /** Byte ranges (local header to end of data) of the entries read. */
+  const taken: Array<[number, number]> = [];
+  let total = 0;
   for (let e = 0; e < count && e < MAX_ENTRIES; e++) {
     if (p + 46 > bytes.length || dv.getUint32(p, true) !== 0x02014b50) { problems.push('zip: central directory is damaged'); break; }
     const flags = dv.getUint16(p + 8, true);
@@ -64,11 +69,19 @@ export async function unzip(bytes: Uint8Array, problems: string[]): Promise<ZipE
     if (flags & 1) { problems.push(`zip: ${name} is encrypted`); continue; }
     if (local + 30 > bytes.length || dv.getUint32(local, true) !== 0x04034b50) { problems.push(`zip: ${name}: bad local header`); continue; }
     const start = local + 30 + dv.getUint16(local + 26, true) + dv.getUint16(local + 28, true);
-    const data = bytes.subarray(start, Math.min(bytes.length, start + csize));
+    const end = Math.min(bytes.length, start + csize);
+    // Entries that overlap multiply one compressed stream (the overlapping-file zip bomb); real archives never do.
+    if (taken.some(([a, b]) => local < b && a < end)) { problems.push(`zip: ${name}: overlaps another entry's data; skipped`); continue; }
+    taken.push([local, end]);
+    const data = bytes.subarray(start, end);
+    const room = Math.min(MAX_ENTRY_BYTES, MAX_TOTAL_BYTES - total);
+    if (room <= 0) { problems.push(`zip: stopped before ${name}: the entries read so far hold ${total} bytes`); break; }
     try {
-      if (method === 0) out.push({ name, content: data.slice(0, MAX_ENTRY_BYTES) });
-      else if (method === 8) out.push({ name, content: await inflateRaw(data, Math.min(MAX_ENTRY_BYTES, usize > 0 ? usize + 1024 : MAX_ENTRY_BYTES)) });
+      let content: Uint8Array | undefined;
+      if (method === 0) content = data.slice(0, room);
+      else if (method === 8) content = await inflateRaw(data, Math.min(room, usize > 0 ? usize + 1024 : room));
       else problems.push(`zip: ${name}: compression method ${method} not supported`);
+      if (content) { out.push({ name, content }); total += content.length; }
     } catch (err) {
       problems.push(`zip: ${name}: ${err instanceof Error ? err.message : String(err)}`);
     }
