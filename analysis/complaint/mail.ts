@@ -99,17 +99,18 @@ export async function parseMail(input: Uint8Array): Promise<MailParts> {
   }
   for (const a of mail.attachments ?? []) {
     const content = new Uint8Array(a.content.buffer, a.content.byteOffset, a.content.byteLength).slice();
+    // mailparser gives `false`, not a string, for a part whose Content-Type: header is empty.
+    const contentType = typeof a.contentType === 'string' && a.contentType ? a.contentType.toLowerCase() : 'application/octet-stream';
     out.attachments.push({
-      filename: a.filename ?? defaultName(a.contentType, out.attachments.length + 1),
-      contentType: (a.contentType || 'application/octet-stream').toLowerCase(),
+      filename: a.filename ?? defaultName(contentType, out.attachments.length + 1),
+      contentType,
       content,
     });
   }
   return out;
 }
 
-function defaultName(contentType: string | undefined, n: number): string {
-  const ct = (contentType ?? '').toLowerCase();
+function defaultName(ct: string, n: number): string {
   if (ct === 'message/feedback-report') return 'feedback-report.txt';
   if (ct === 'message/rfc822') return `message-${n}.eml`;
   if (ct.startsWith('text/')) return `part-${n}.txt`;
