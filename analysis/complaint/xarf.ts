@@ -132,14 +132,21 @@ function flatten(v: unknown, prefix: string, out: Map<string, unknown>, depth = 
   out.set(prefix, v);
 }
 
-/** First value whose path ends with one of `keys` (as whole path segments). */
+/**
+ * Values whose path ends with one of `keys` (as whole path segments), in the
+ * order of `keys` and then of the document: JSON objects are unordered, so
+ * which value comes first must not depend on how the sender ordered them.
+ */
 function pick(flat: Map<string, unknown>, keys: string[]): unknown[] {
   const found: unknown[] = [];
-  for (const [path, value] of flat) {
-    const segs = path.split('.');
-    for (const k of keys) {
-      const ks = k.split('.');
-      if (segs.length >= ks.length && ks.every((s, i) => segs[segs.length - ks.length + i] === s)) { found.push(value); break; }
+  const seen = new Set<string>();
+  for (const k of keys) {
+    const ks = k.split('.');
+    for (const [path, value] of flat) {
+      const segs = path.split('.');
+      if (seen.has(path) || segs.length < ks.length || !ks.every((s, i) => segs[segs.length - ks.length + i] === s)) continue;
+      seen.add(path);
+      found.push(value);
     }
   }
   return found;
