@@ -2,7 +2,8 @@ import type { Complaint } from './complaint/complaint';
 import { coverage, type Coverage } from './correlate/coverage';
 import { findClockOffset, type ComplaintMoment } from './correlate/clock-offset';
 import type { DetectContext, Finding } from './detect/detector';
-import { runDetectors } from './detect/registry';
+import { detectors } from './detect/registry';
+import { DetectorRun } from './detect/detector-run';
 import { composeReply, type Draft } from './draft/reply';
 import { internalNotes } from './draft/notes';
 import type { NetEvent } from './events/event';
@@ -15,7 +16,11 @@ import { weigh, type Verdict } from './verdict/weigh';
 export const SCHEMA_VERSION = 1;
 export const ENGINE_VERSION = '0.1.0';
 
-/** Events kept for the detectors (~0.4 KiB each); past this we stop keeping and say so (memory stays bounded). */
+/**
+ * Events kept for the detectors that are not streaming yet and for the
+ * time correlation (~0.4 KiB each); past this we stop keeping and say so
+ * (memory stays bounded). Streaming detectors see every event regardless.
+ */
 export const MAX_RETAINED_EVENTS = 1_000_000;
 
 export interface AnalysisOptions {
@@ -65,18 +70,29 @@ export class CaseAnalysis {
   private readonly summaries: ReadSummary[] = [];
   private readonly warnings: string[] = [];
   private dropped = 0;
+  private readonly detectorRun: DetectorRun;
 
   constructor(private complaint: Complaint, private readonly opts: AnalysisOptions = {}) {
     this.accused = accusedAddresses(complaint, opts.ourNets ?? []);
     this.keep = new Set([...this.accused, ...complaint.targets]);
+    const accused = new Set(this.accused);
+    const ourNets = opts.ourNets ?? [];
+    this.detectorRun = new DetectorRun({
+      complaint,
+      accused: this.accused,
+      targets: namedTargets(complaint, accused),
+      isOurs: (addr) => accused.has(addr) || (ourNets.length > 0 && inCidrs(addr, ourNets)),
+      inventory: opts.inventory,
+    }, detectors);
   }
 
   /** Receives every event of every evidence file. */
   readonly sink = (ev: NetEvent): void => {
     if (this.keep.size > 0 && !(ev.src && this.keep.has(ev.src)) && !(ev.dst && this.keep.has(ev.dst))) return;
-    if (this.events.length >= MAX_RETAINED_EVENTS) { this.dropped++; return; }
-    // Readers hand out payload views into reused buffers: copy what we keep.
+    // Readers hand out payload views into reused buffers: copy what a detector or the list may keep.
     if (ev.payload) ev.payload = ev.payload.slice();
+    this.detectorRun.add(ev);
+    if (this.events.length >= MAX_RETAINED_EVENTS) { this.dropped++; return; }
     this.events.push(ev);
   };
 
@@ -131,7 +147,7 @@ export class CaseAnalysis {
       timeOffsetSeconds,
       inventory: this.opts.inventory,
     };
-    const findings = runDetectors(ctx);
+    const findings = this.detectorRun.finish(ctx);
     const hasEvidence = this.summaries.some((s) => s.records > 0);
     const verdict = weigh(findings, cov, hasEvidence);
     const draft = composeReply({
@@ -167,16 +183,20 @@ export class CaseAnalysis {
    * host sent most packets to in the evidence.
    */
   private targets(events: NetEvent[], warnings: string[]): string[] {
-    const c = this.complaint;
     const accused = new Set(this.accused);
-    const named = c.targets.filter((t) => !accused.has(t));
+    const named = namedTargets(this.complaint, accused);
     if (named.length) return named;
-    const quoted = [...new Set(c.quotedEvents.flatMap((e) => [e.src, e.dst]).filter((a): a is string => !!a && !accused.has(a)))];
-    if (quoted.length) return quoted;
     const counts = new Map<string, number>();
     for (const e of events) if (e.src && accused.has(e.src) && e.dst) counts.set(e.dst, (counts.get(e.dst) ?? 0) + 1);
     const top = [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([a]) => a);
     if (top.length) warnings.push(`the complaint names no target address; looked at the peers ${top.join(', ')} that the accused host sent most packets to`);
     return top;
   }
+}
+
+/** The complainant's addresses as the complaint names them, else the other ends of its quoted lines. */
+function namedTargets(c: Complaint, accused: ReadonlySet<string>): string[] {
+  const named = c.targets.filter((t) => !accused.has(t));
+  if (named.length) return named;
+  return [...new Set(c.quotedEvents.flatMap((e) => [e.src, e.dst]).filter((a): a is string => !!a && !accused.has(a)))];
 }

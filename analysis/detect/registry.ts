@@ -1,4 +1,6 @@
 import type { DetectContext, Detector, Finding } from './detector';
+import { detectorError } from './detector-run';
+import type { StreamDetector } from './stream';
 import { bruteForce } from './brute-force';
 import { craftedPackets } from './crafted-packets';
 import { hostRole } from './host-role';
@@ -14,7 +16,7 @@ import { wormPatterns } from './worm-patterns';
  * Every detector, in the order their findings are listed. Add a detector by
  * importing it and appending it here (file-type's detector list works the same way).
  */
-export const detectors: Detector[] = [
+export const detectors: Array<Detector | (Detector & StreamDetector)> = [
   hostRole,
   impossibleSource,
   synfloodBackscatter,
@@ -38,10 +40,7 @@ export function runDetectors(ctx: DetectContext, list: readonly Detector[] = det
     try {
       out.push(...d.detect(ctx));
     } catch (e) {
-      out.push({
-        id: 'detector-error', detector: d.id, leaning: 'context', strength: 0,
-        summary: `Detector ${d.id} failed: ${(e as Error).message}`, evidence: [],
-      });
+      out.push(detectorError(d.id, e));
     }
   }
   return out;

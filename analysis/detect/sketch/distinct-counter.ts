@@ -1,0 +1,99 @@
+/**
+ * How many different values (addresses, ports, 4-tuples) a stream holds, in
+ * bounded memory: exact while there are few, then a HyperLogLog (Flajolet et
+ * al. 2007, with the small-range correction of Heule et al. 2013, "HLL in
+ * practice") of 2^14 registers, whose standard error is 1.04/sqrt(2^14) =
+ * 0.81%. `exact` says which one answered, so a reply can say "about".
+ * Two counters merge exactly: the union of sets, the maximum of registers.
+ */
+const P = 14;
+const M = 1 << P;
+/** Standard error of the estimate once the counter is approximate. */
+export const DISTINCT_RELATIVE_ERROR = 1.04 / Math.sqrt(M);
+const ALPHA = 0.7213 / (1 + 1.079 / M);
+
+/** 32-bit FNV-1a, then murmur3's finaliser so that every bit depends on every input bit. */
+export function hash32(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+export class DistinctCounter {
+  private set: Set<string> | undefined = new Set();
+  private registers: Uint8Array | undefined;
+
+  /** `exactLimit` distinct values are kept as they are; past it the counter becomes a sketch (16 KiB). */
+  constructor(private readonly exactLimit = 4096) {}
+
+  add(value: string): void {
+    if (this.set) {
+      this.set.add(value);
+      if (this.set.size > this.exactLimit) this.toSketch();
+      return;
+    }
+    this.addHash(hash32(value));
+  }
+
+  /** True while the count is exact. */
+  get exact(): boolean {
+    return this.set !== undefined;
+  }
+
+  /** The exact values while exact, else undefined. */
+  values(): ReadonlySet<string> | undefined {
+    return this.set;
+  }
+
+  has(value: string): boolean | undefined {
+    return this.set ? this.set.has(value) : undefined;
+  }
+
+  count(): number {
+    if (this.set) return this.set.size;
+    const r = this.registers!;
+    let sum = 0;
+    let zeros = 0;
+    for (let i = 0; i < M; i++) {
+      sum += 2 ** -r[i];
+      if (r[i] === 0) zeros++;
+    }
+    const raw = (ALPHA * M * M) / sum;
+    // Linear counting is the better estimate while many registers are still empty.
+    const estimate = raw <= 2.5 * M && zeros > 0 ? M * Math.log(M / zeros) : raw;
+    return Math.round(estimate);
+  }
+
+  merge(other: DistinctCounter): void {
+    if (other.set) {
+      for (const v of other.set) this.add(v);
+      return;
+    }
+    if (this.set) this.toSketch();
+    const mine = this.registers!;
+    const theirs = other.registers!;
+    for (let i = 0; i < M; i++) if (theirs[i] > mine[i]) mine[i] = theirs[i];
+  }
+
+  private toSketch(): void {
+    this.registers = new Uint8Array(M);
+    for (const v of this.set!) this.addHash(hash32(v));
+    this.set = undefined;
+  }
+
+  private addHash(h: number): void {
+    const idx = h >>> (32 - P);
+    const rest = (h << P) >>> 0;
+    // Position of the first 1 bit in the remaining 18 bits (1-based); all zero counts as 19.
+    const rank = rest === 0 ? 32 - P + 1 : Math.clz32(rest) + 1;
+    if (rank > this.registers![idx]) this.registers![idx] = rank;
+  }
+}
