@@ -153,16 +153,25 @@ export const craftedPackets: Detector = {
   },
 };
 
-/** Flow summaries (argus, Zeek conn.log) from our host: same ports, and argus letter states of lone FIN / ACK without handshake. */
+/** ra -Z b: the TCP flags each side sent, "<source>_<destination>" ("F_RA": a lone FIN answered by RST-ACK), "*" where the column was cut. */
+const ARGUS_FLAGS = /^([FSRPAU78]*)(?:_[FSRPAU78]*)?\*?$/;
+
+/** Flow summaries (argus, Zeek conn.log) from our host: same ports, and argus states of lone FIN / ACK without handshake. */
 function flowRecord(ev: NetEvent, add: (kind: Kind, ev: NetEvent) => void): void {
   if (ev.proto !== IPPROTO_TCP && ev.proto !== IPPROTO_UDP) return;
   if (ev.dport === 0 || ev.sport === 0) { add('port-zero', ev); return; }
   if (ev.proto !== IPPROTO_TCP) return;
   const state = ev.flow?.state ?? '';
   const letters = ARGUS_LETTERS.test(state);
-  const noHandshake = letters && !state.includes('s') && !state.includes('S');
+  // The flags our host sent, when ra -Z b printed them; a SYN among them means it opened a connection.
+  const sent = !letters && /[_*]/.test(state) ? ARGUS_FLAGS.exec(state)?.[1] : undefined;
+  const noHandshake = letters ? !state.includes('s') && !state.includes('S') : sent !== undefined && !sent.includes('S');
   if (ev.sport !== undefined && ev.sport === ev.dport && (noHandshake || (ev.flow!.pktsOut <= 2 && ev.flow!.bytesIn === 0))) add('same-port', ev);
   if (!noHandshake) return;
-  if (state.startsWith('F')) add('lone-fin', ev);
+  if (sent !== undefined) {
+    if (sent.includes('F') && !/[AR]/.test(sent)) add('lone-fin', ev);
+    else if (sent === '' && ev.flow!.pktsOut > 0) add('null-flags', ev);
+    else if (sent === 'A' && ev.flow!.pktsOut <= 2) add('ack-no-handshake', ev);
+  } else if (state.startsWith('F')) add('lone-fin', ev);
   else if (state.startsWith('E')) add('ack-no-handshake', ev);
 }
