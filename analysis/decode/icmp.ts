@@ -1,5 +1,5 @@
 import { IPPROTO_TCP, IPPROTO_UDP, type QuotedHeader } from '../events/event';
-import { ipv4At, ipv6At, type ByteView, type Decoder } from './decode-context';
+import { ipv4At, ipv6At, PAYLOAD_KEEP, type ByteView, type Decoder } from './decode-context';
 
 /** ICMP error types that quote the offending packet (RFC 792, RFC 1812 §4.3.2.3). */
 const ICMP_ERRORS = new Set([3, 4, 5, 11, 12]);
@@ -19,6 +19,8 @@ export const decodeIcmp: Decoder = (input, off, ev) => {
   if (ICMP_ECHO.has(type) && avail >= 8) {
     ev.icmp.id = input.view.getUint16(off + 4);
     ev.icmp.seq = input.view.getUint16(off + 6);
+    // The echo data is the pinger's fingerprint (Welchia fills it with 0xAA).
+    if (avail > 8) ev.payload = input.bytes.subarray(off + 8, Math.min(input.end, off + 8 + PAYLOAD_KEEP));
   }
   // The quoted IP header plus 8 bytes says whose packet provoked the error.
   if (ICMP_ERRORS.has(type) && avail >= 8 + 20) ev.icmp.quoted = quotedIpv4(input.bytes, input.view, off + 8, input.end);
@@ -53,6 +55,7 @@ export const decodeIcmpv6: Decoder = (input, off, ev) => {
   if ((type === 128 || type === 129) && avail >= 8) {
     ev.icmp.id = input.view.getUint16(off + 4);
     ev.icmp.seq = input.view.getUint16(off + 6);
+    if (avail > 8) ev.payload = input.bytes.subarray(off + 8, Math.min(input.end, off + 8 + PAYLOAD_KEEP));
   }
   const p = off + 8;
   if (type >= 1 && type <= 4 && input.end - p >= 40 && input.bytes[p] >> 4 === 6) {
