@@ -54,6 +54,8 @@ describe('dnsMessage', () => {
     expect(dnsMessage(dns('www.example.com', { id: 0x1234 }))).toEqual({ id: 0x1234, response: false, name: 'www.example.com', answers: 0 });
     expect(dnsMessage(dns('example.com', { flags: 0x8180, an: 0x0102 }))).toEqual({ id: 0xbeef, response: true, name: 'example.com', answers: 258 });
     expect(dnsMessage(dns(''))?.name).toBe('.');
+    // Only QR (0x8000) makes a response: a query with other bits set (RD, a stray RCODE bit) is still a query.
+    expect(dnsMessage(dns('a.b', { flags: 0x0101 }))?.response).toBe(false);
   });
 
   it('wants a 12-byte header, exactly one question and a known opcode (0-5)', () => {
@@ -71,6 +73,7 @@ describe('dnsMessage', () => {
     const long = dns('abc.com');
     long[12] = 64;
     expect(dnsMessage(long)?.name).toBeUndefined();
+    expect(dnsMessage(dns(`${'x'.repeat(64)}.com`))?.name).toBeUndefined();
     expect(dnsMessage(dns('abcdef.com').subarray(0, 18))?.name).toBeUndefined();
     expect(dnsMessage(dns('abcdef.com').subarray(0, 19))?.name).toBeUndefined();
     expect(dnsMessage(dns('abcdef.com').subarray(0, 24))?.name).toBe('abcdef.com');
