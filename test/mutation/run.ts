@@ -1,8 +1,8 @@
 /**
  * Mutation check of the detectors (`npm run test:mutation`): applies one
  * edit at a time to analysis/detect/*.ts and analysis/triage/checks/*.ts
- * (a threshold moved, a message's words dropped), runs the unit tests of
- * analysis/ against it, and counts the edits the tests catch. The source is
+ * (a threshold moved, a message's words dropped), runs the unit tests that
+ * see detector output (SUITES) against it, and counts the edits they catch. The source is
  * restored after every edit, also on Ctrl-C.
  *
  *   npm run test:mutation [-- --only brute-force] [-- --limit 8]
@@ -23,6 +23,8 @@ const limit = Number(opt('limit') ?? 6);
 const NOT_DETECTORS = new Set(['common.ts', 'detector.ts', 'excerpt.ts', 'registry.ts']);
 
 const dirs = ['analysis/detect', 'analysis/triage/checks'];
+/** The unit tests that can see a detector's output: its own, the triage checks, and the whole case through the pipeline and the draft. */
+const SUITES = ['test/analysis/detect', 'test/analysis/triage', 'test/analysis/seeds', 'test/analysis/pipeline', 'test/analysis/draft', 'test/analysis/no-seed-literals.test.ts'];
 const files = dirs.flatMap((d) => readdirSync(join(root, d)).filter((f) => f.endsWith('.ts') && !NOT_DETECTORS.has(f)).map((f) => join(root, d, f)))
   .filter((f) => !only || f.includes(only));
 
@@ -45,7 +47,7 @@ for (const file of files) {
     writeFileSync(file, apply(original, m));
     restore = () => writeFileSync(file, original);
     const t = Date.now();
-    const run = spawnSync('npx', ['vitest', 'run', '--project', 'node', '--bail', '1', '--reporter', 'dot', 'test/analysis'], { cwd: root, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+    const run = spawnSync('npx', ['vitest', 'run', '--project', 'node', '--bail', '1', '--reporter', 'dot', ...SUITES], { cwd: root, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
     restore();
     restore = undefined;
     const caught = run.status !== 0;
