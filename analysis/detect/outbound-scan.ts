@@ -1,11 +1,20 @@
 import {
   IPPROTO_TCP, IPPROTO_UDP, TCP_ACK, TCP_FIN, TCP_PSH, TCP_RST, TCP_SYN, TCP_URG, type NetEvent,
 } from '../events/event';
-import type { DetectContext, Detector, Finding } from './detector';
-import { EvidenceSampler, ref as refOf } from './excerpt';
+import type { DetectContext, Finding } from './detector';
+import { EvidenceSampler } from './excerpt';
+import { ConversationTable, MAX_CONVERSATIONS, type DirStats, type OpenedConversation } from './outbound-conversations';
 import {
-  listSome, rate, reverseKey, seconds, sortedNums, strength, subjectTest, targetTest, tupleKey,
-} from './common';
+  HORIZONTAL_MIN_HOSTS, VERTICAL_MIN_PORTS, horizontalFinding, keyCount, unclassifiedFinding, verticalFinding,
+  type Group, type ProbeType, type Unclassified,
+} from './outbound-scan-findings';
+import { DistinctCounter } from './sketch/distinct-counter';
+import { streamingDetector, type Accumulator, type StreamContext } from './stream';
+import { eventOrder, slim } from './stream-evidence';
+import { streamSubject } from './stream-subject';
+import { targetTest } from './common';
+
+export { HORIZONTAL_MIN_HOSTS, VERTICAL_MIN_PORTS, type ProbeType } from './outbound-scan-findings';
 
 /**
  * Our host initiating port scans: vertical (one target, many ports) and
@@ -20,50 +29,26 @@ import {
  * packet of a conversation the other side started, never counts. A
  * conversation that carried payload in either direction is a real session,
  * not a probe (this keeps passive FTP, browsers and crawlers out).
+ *
+ * Streaming: each conversation involving our hosts is summarised as it is
+ * read (outbound-conversations.ts); which side spoke first, and what our
+ * first packet was, are decided at finish from those summaries, so the order
+ * in which packets or files arrive does not matter. Flow records are kept
+ * (trimmed) up to MAX_FLOW_RECORDS. Past either limit the rest is counted
+ * and the findings say their figures are lower bounds.
  */
-export const VERTICAL_MIN_PORTS = 15;
-export const HORIZONTAL_MIN_HOSTS = 25;
+
 /** At least this share of our attempts in the group must be probe-like (no payload, unanswered or refused). */
 const MIN_PROBE_SHARE = 0.5;
-
-export type ProbeType = 'SYN' | 'connect' | 'FIN' | 'NULL' | 'Xmas' | 'ACK' | 'SYN-FIN' | 'UDP' | 'flow-record';
+/** Flow records (argus, Zeek conn.log) from our hosts kept for classification. */
+export const MAX_FLOW_RECORDS = 100_000;
+/** Hosts of one horizontal group counted exactly; past this the count is a HyperLogLog estimate. */
+export const SWEEP_EXACT_HOSTS = 65_536;
+/** Hosts of a sweep the facts list by name. */
+const HOST_SAMPLE = 20;
 
 /** Ports servers answer from: a UDP datagram from one of these to a high port is a reply, not a probe. */
 const UDP_SERVICE_PORTS = new Set([53, 67, 68, 69, 123, 137, 138, 161, 162, 443, 500, 514, 1194, 1812, 1813, 3478, 4500, 5353]);
-
-interface DirStats {
-  firstTs: number;
-  pkts: number;
-  data: boolean;
-  flagsOr: number;
-}
-
-interface Group {
-  /** Ports (vertical) or hosts (horizontal) reached by probes. */
-  keys: Set<string>;
-  attempts: number;
-  probes: number;
-  byType: Map<ProbeType, number>;
-  firstTs: number;
-  lastTs: number;
-  answeredRst: number;
-  answeredSynAck: number;
-  sampler: EvidenceSampler;
-}
-
-function newGroup(): Group {
-  return {
-    keys: new Set(), attempts: 0, probes: 0, byType: new Map(), firstTs: Infinity, lastTs: -Infinity,
-    answeredRst: 0, answeredSynAck: 0, sampler: new EvidenceSampler(4, 64),
-  };
-}
-
-/** nmap's names for the probe types, for the reply. */
-const TYPE_WORDS: Record<ProbeType, string> = {
-  SYN: 'TCP SYN (half-open) scan', connect: 'TCP connect scan', FIN: 'TCP FIN scan', NULL: 'TCP NULL scan',
-  Xmas: 'TCP Xmas scan', ACK: 'TCP ACK scan', 'SYN-FIN': 'TCP SYN+FIN scan', UDP: 'UDP scan',
-  'flow-record': 'scan (seen in flow records)',
-};
 
 /** Probe type from the flags of the first packet we sent in a conversation, or null for normal traffic. */
 export function classifyProbe(flags: number, fwd: DirStats, rev: DirStats | undefined): ProbeType | null {
@@ -89,229 +74,190 @@ export function classifyProbe(flags: number, fwd: DirStats, rev: DirStats | unde
   return null;
 }
 
+/** One conversation our host opened, or one flow record from it, with its probe type (null: an ordinary attempt). */
+interface Attempt {
+  ev: NetEvent;
+  type: ProbeType | null;
+  rev?: DirStats;
+}
+
+/** Our first packet of a conversation we opened: a probe, an ordinary attempt, or (undefined) no attempt at all. */
+function classifyOpened(c: OpenedConversation): Attempt | undefined {
+  const { first: ev, fwd, rev } = c;
+  // They spoke first: whatever we sent is an answer (SYN-ACK, RST, reply datagram).
+  if (rev && rev.firstTs < fwd.firstTs) return undefined;
+  const flags = ev.tcpFlags ?? 0;
+  let type: ProbeType | null;
+  if (ev.proto === IPPROTO_TCP) {
+    type = fwd.data || rev?.data ? null : classifyProbe(flags, fwd, rev);
+    // Not an attempt at all (e.g. our stray RST): do not count it either way.
+    if (type === null && flags & TCP_RST && !(flags & TCP_SYN)) return undefined;
+  } else {
+    if (ev.sport !== undefined && UDP_SERVICE_PORTS.has(ev.sport) && ev.dport! >= 1024) return undefined;
+    // A datagram that got a datagram back was a working exchange (DNS, NTP ...).
+    type = rev ? null : 'UDP';
+  }
+  return { ev, type, rev };
+}
+
+/** Flow summaries (argus, Zeek conn.log): tiny flows without payload are probes. */
+function classifyFlow(ev: NetEvent): Attempt {
+  const f = ev.flow!;
+  const tiny = f.pktsOut <= 3 && f.pktsIn <= 2;
+  return { ev, type: tiny ? (ev.proto === IPPROTO_UDP ? 'UDP' : 'flow-record') : null };
+}
+
 function bump(m: Map<ProbeType, number>, t: ProbeType): void {
   m.set(t, (m.get(t) ?? 0) + 1);
 }
 
-function dominant(m: Map<ProbeType, number>): ProbeType {
-  let best: ProbeType = 'SYN';
-  let n = -1;
-  for (const [t, c] of m) if (c > n) { best = t; n = c; }
-  return best;
+function newGroup(vertical: boolean, namedTargets: boolean): Group {
+  const g: Group = {
+    attempts: 0, probes: 0, byType: new Map(), firstTs: Infinity, lastTs: -Infinity,
+    answeredRst: 0, answeredSynAck: 0, sampler: new EvidenceSampler(4, 64),
+  };
+  if (vertical) g.ports = new Set();
+  else {
+    g.hosts = new DistinctCounter(SWEEP_EXACT_HOSTS);
+    g.firstHosts = [];
+    if (namedTargets) g.namedHosts = new Set();
+  }
+  return g;
+}
+
+function portKeyOf(ev: NetEvent): string {
+  return `${ev.proto === IPPROTO_UDP ? 'udp' : 'tcp'}/${ev.dport}`;
+}
+
+class OutboundScanAccumulator implements Accumulator {
+  private readonly isSubject: (a: string | undefined) => boolean;
+  readonly table: ConversationTable;
+  flows: NetEvent[] = [];
+  flowOverflow = 0;
+
+  constructor(ctx: StreamContext) {
+    this.isSubject = streamSubject(ctx);
+    this.table = new ConversationTable(this.isSubject);
+  }
+
+  add(ev: NetEvent): void {
+    if (ev.proto !== IPPROTO_TCP && ev.proto !== IPPROTO_UDP) return;
+    if (ev.src === undefined || ev.dst === undefined || ev.dport === undefined) return;
+    // A non-first fragment carries no ports: it has no place in a conversation.
+    if (ev.fragment && ev.fragment.offset > 0) return;
+    if (ev.kind === 'packet') {
+      if (this.isSubject(ev.src) || this.isSubject(ev.dst)) this.table.add(ev);
+    } else if (ev.kind === 'flow' && ev.flow && this.isSubject(ev.src)) {
+      if (this.flows.length < MAX_FLOW_RECORDS) this.flows.push(slim(ev));
+      else this.flowOverflow++;
+    }
+  }
+
+  merge(other: Accumulator): void {
+    const o = other as OutboundScanAccumulator;
+    this.table.merge(o.table);
+    for (const ev of o.flows) {
+      if (this.flows.length < MAX_FLOW_RECORDS) this.flows.push(ev);
+      else this.flowOverflow++;
+    }
+    this.flowOverflow += o.flowOverflow;
+  }
+
+  finish(ctx: DetectContext): Finding[] {
+    const attempts: Attempt[] = [];
+    for (const c of this.table.opened()) {
+      const a = classifyOpened(c);
+      if (a) attempts.push(a);
+    }
+    for (const ev of this.flows) attempts.push(classifyFlow(ev));
+    attempts.sort((a, b) => eventOrder(a.ev, b.ev));
+    const unclassified = this.unclassified();
+    const findings = groupFindings(attempts, ctx, unclassified);
+    if (findings.length === 0 && unclassified) findings.push(unclassifiedFinding(unclassified));
+    return findings;
+  }
+
+  private unclassified(): Unclassified | undefined {
+    const t = this.table;
+    if (t.overflowPackets === 0 && this.flowOverflow === 0) return undefined;
+    return {
+      conversations: t.overflowConversations.count() + this.flowOverflow,
+      exact: t.overflowConversations.exact,
+      limit: MAX_CONVERSATIONS,
+    };
+  }
 }
 
 /**
- * A connect scan (nmap -sT) and a SYN scan differ only on open ports: the
- * connect scan completes the handshake with an ACK, the SYN scan answers the
- * SYN-ACK with RST. Closed ports look the same, so a single completed
- * handshake among SYN probes makes it a connect scan.
+ * Attempts (in time order) into vertical groups (scanner -> target) and
+ * horizontal ones (scanner -> proto/port). Only groups with enough probes to
+ * reach a threshold are built in full: a sweep of a million hosts makes a
+ * million one-attempt vertical groups that could never be a finding.
  */
-function scanType(m: Map<ProbeType, number>): ProbeType {
-  const t = dominant(m);
-  if (t === 'SYN' && (m.get('connect') ?? 0) > 0) return 'connect';
-  return t;
-}
-
-function typeCounts(m: Map<ProbeType, number>): string[] {
-  return [...m].sort((a, b) => b[1] - a[1]).map(([t, c]) => `${t}:${c}`);
-}
-
-export const outboundScan: Detector = {
-  id: 'outbound-scan',
-  detect(ctx: DetectContext): Finding[] {
-    const isSubject = subjectTest(ctx);
-    const isTarget = targetTest(ctx);
-
-    // Pass 1: what happened on every directed 5-tuple (packets only).
-    const stats = new Map<string, DirStats>();
-    for (const ev of ctx.events) {
-      if (ev.kind !== 'packet' || (ev.proto !== IPPROTO_TCP && ev.proto !== IPPROTO_UDP)) continue;
-      if (ev.src === undefined || ev.dst === undefined || ev.dport === undefined) continue;
-      if (!isSubject(ev.src) && !isSubject(ev.dst)) continue;
-      const k = tupleKey(ev);
-      let s = stats.get(k);
-      if (!s) { s = { firstTs: ev.ts, pkts: 0, data: false, flagsOr: 0 }; stats.set(k, s); }
-      s.pkts++;
-      if ((ev.payloadLength ?? 0) > 0 && ev.proto === IPPROTO_TCP) s.data = true;
-      s.flagsOr |= ev.tcpFlags ?? 0;
-    }
-
-    // Pass 2: each conversation our host opened, once, classified by its first packet.
-    // scanner -> target -> group (vertical), scanner -> proto/port -> group (horizontal)
-    const vertical = new Map<string, Map<string, Group>>();
-    const horizontal = new Map<string, Map<string, Group>>();
-    const done = new Set<string>();
-    const group = (outer: Map<string, Map<string, Group>>, a: string, b: string): Group => {
-      let m = outer.get(a);
-      if (!m) { m = new Map(); outer.set(a, m); }
-      let g = m.get(b);
-      if (!g) { g = newGroup(); m.set(b, g); }
-      return g;
-    };
-
-    for (const ev of ctx.events) {
-      if (ev.src === undefined || ev.dst === undefined || ev.dport === undefined || !isSubject(ev.src)) continue;
-      if (ev.proto !== IPPROTO_TCP && ev.proto !== IPPROTO_UDP) continue;
-      if (ev.fragment && ev.fragment.offset > 0) continue;
-      let type: ProbeType | null = null;
-      let revStats: DirStats | undefined;
-      if (ev.kind === 'packet') {
-        const k = tupleKey(ev);
-        if (done.has(k)) continue;
-        done.add(k);
-        const fwd = stats.get(k)!;
-        revStats = stats.get(reverseKey(ev));
-        // They spoke first: whatever we sent is an answer (SYN-ACK, RST, reply datagram).
-        if (revStats && revStats.firstTs < fwd.firstTs) continue;
-        if (ev.proto === IPPROTO_TCP) {
-          if (fwd.data || revStats?.data) type = null;
-          else type = classifyProbe(ev.tcpFlags ?? 0, fwd, revStats);
-          // Not an attempt at all (e.g. our stray ACK/RST): do not count it either way.
-          if (type === null && (ev.tcpFlags ?? 0) & TCP_RST && !((ev.tcpFlags ?? 0) & TCP_SYN)) continue;
-        } else {
-          if (ev.sport !== undefined && UDP_SERVICE_PORTS.has(ev.sport) && ev.dport >= 1024) continue;
-          // A datagram that got a datagram back was a working exchange (DNS, NTP ...).
-          type = revStats ? null : 'UDP';
-        }
-      } else if (ev.kind === 'flow' && ev.flow) {
-        // Flow summaries (argus, Zeek conn.log): tiny flows without payload are probes.
-        const f = ev.flow;
-        const tiny = f.pktsOut <= 3 && f.pktsIn <= 2;
-        type = tiny ? (ev.proto === IPPROTO_UDP ? 'UDP' : 'flow-record') : null;
-      } else continue;
-
-      const targetKey = ev.dst;
-      const portKey = `${ev.proto === IPPROTO_UDP ? 'udp' : 'tcp'}/${ev.dport}`;
-      for (const [g, key] of [
-        [group(vertical, ev.src, targetKey), portKey] as const,
-        [group(horizontal, ev.src, portKey), ev.dst] as const,
-      ]) {
-        g.attempts++;
-        if (type === null) continue;
-        g.probes++;
-        g.keys.add(key);
-        bump(g.byType, type);
-        if (ev.ts < g.firstTs) g.firstTs = ev.ts;
-        if (ev.ts > g.lastTs) g.lastTs = ev.ts;
-        g.sampler.add(ev);
-        if (revStats) {
-          if (revStats.flagsOr & TCP_RST) g.answeredRst++;
-          else if (revStats.flagsOr & TCP_SYN && revStats.flagsOr & TCP_ACK) g.answeredSynAck++;
-        }
+function groupFindings(attempts: Attempt[], ctx: DetectContext, unclassified: Unclassified | undefined): Finding[] {
+  const isTarget = targetTest(ctx);
+  const namedTargets = ctx.targets.length > 0;
+  const vProbes = new Map<string, number>();
+  const hProbes = new Map<string, number>();
+  // Scanners in the order of their first attempt: the order findings are listed in.
+  const vertical = new Map<string, Map<string, Group>>();
+  const horizontal = new Map<string, Map<string, Group>>();
+  for (const { ev, type } of attempts) {
+    if (!vertical.has(ev.src!)) { vertical.set(ev.src!, new Map()); horizontal.set(ev.src!, new Map()); }
+    if (type === null) continue;
+    const vk = `${ev.src}|${ev.dst}`, hk = `${ev.src}|${portKeyOf(ev)}`;
+    vProbes.set(vk, (vProbes.get(vk) ?? 0) + 1);
+    hProbes.set(hk, (hProbes.get(hk) ?? 0) + 1);
+  }
+  const group = (outer: Map<string, Map<string, Group>>, a: string, b: string, isVertical: boolean): Group => {
+    const m = outer.get(a)!;
+    let g = m.get(b);
+    if (!g) { g = newGroup(isVertical, namedTargets); m.set(b, g); }
+    return g;
+  };
+  for (const { ev, type, rev } of attempts) {
+    const portKey = portKeyOf(ev);
+    const targets: Array<[Group, boolean]> = [];
+    if ((vProbes.get(`${ev.src}|${ev.dst}`) ?? 0) >= VERTICAL_MIN_PORTS) targets.push([group(vertical, ev.src!, ev.dst!, true), true]);
+    if ((hProbes.get(`${ev.src}|${portKey}`) ?? 0) >= HORIZONTAL_MIN_HOSTS) targets.push([group(horizontal, ev.src!, portKey, false), false]);
+    for (const [g, isVertical] of targets) {
+      g.attempts++;
+      if (type === null) continue;
+      g.probes++;
+      if (isVertical) g.ports!.add(ev.dport! + (ev.proto === IPPROTO_UDP ? 65536 : 0));
+      else addHost(g, ev.dst!, isTarget, namedTargets);
+      bump(g.byType, type);
+      if (ev.ts < g.firstTs) g.firstTs = ev.ts;
+      if (ev.ts > g.lastTs) g.lastTs = ev.ts;
+      g.sampler.add(ev);
+      if (rev) {
+        if (rev.flagsOr & TCP_RST) g.answeredRst++;
+        else if (rev.flagsOr & TCP_SYN && rev.flagsOr & TCP_ACK) g.answeredSynAck++;
       }
     }
-
-    const findings: Finding[] = [];
-    for (const [scanner, byTarget] of vertical) {
-      const hits = [...byTarget].filter(([, g]) => g.keys.size >= VERTICAL_MIN_PORTS && g.probes / g.attempts >= MIN_PROBE_SHARE);
-      if (hits.length === 0) continue;
-      hits.sort((a, b) => b[1].keys.size - a[1].keys.size);
-      findings.push(verticalFinding(scanner, hits, isTarget));
-    }
-    for (const [scanner, byPort] of horizontal) {
-      const hits = [...byPort].filter(([, g]) => g.keys.size >= HORIZONTAL_MIN_HOSTS && g.probes / g.attempts >= MIN_PROBE_SHARE);
-      if (hits.length === 0) continue;
-      hits.sort((a, b) => b[1].keys.size - a[1].keys.size);
-      findings.push(horizontalFinding(scanner, hits, isTarget));
-    }
-    return findings;
-  },
-};
-
-function merge(groups: Group[]): { probes: number; attempts: number; byType: Map<ProbeType, number>; firstTs: number; lastTs: number; rst: number; synAck: number } {
-  const byType = new Map<ProbeType, number>();
-  let probes = 0, attempts = 0, rst = 0, synAck = 0, firstTs = Infinity, lastTs = -Infinity;
-  for (const g of groups) {
-    probes += g.probes; attempts += g.attempts; rst += g.answeredRst; synAck += g.answeredSynAck;
-    firstTs = Math.min(firstTs, g.firstTs); lastTs = Math.max(lastTs, g.lastTs);
-    for (const [t, c] of g.byType) byType.set(t, (byType.get(t) ?? 0) + c);
   }
-  return { probes, attempts, byType, firstTs, lastTs, rst, synAck };
+
+  const findings: Finding[] = [];
+  for (const [scanner, byTarget] of vertical) {
+    const hits = [...byTarget].filter(([, g]) => keyCount(g) >= VERTICAL_MIN_PORTS && g.probes / g.attempts >= MIN_PROBE_SHARE);
+    if (hits.length === 0) continue;
+    hits.sort((a, b) => keyCount(b[1]) - keyCount(a[1]));
+    findings.push(verticalFinding(scanner, hits, isTarget, unclassified));
+  }
+  for (const [scanner, byPort] of horizontal) {
+    const hits = [...byPort].filter(([, g]) => keyCount(g) >= HORIZONTAL_MIN_HOSTS && g.probes / g.attempts >= MIN_PROBE_SHARE);
+    if (hits.length === 0) continue;
+    hits.sort((a, b) => keyCount(b[1]) - keyCount(a[1]));
+    findings.push(horizontalFinding(scanner, hits, namedTargets, unclassified));
+  }
+  return findings;
 }
 
-function evidenceOf(groups: Group[]): NetEvent[] {
-  // The biggest group gives first/last and samples; the others one line each.
-  const [main, ...rest] = groups;
-  const evs = main.sampler.events(Math.max(6, 12 - rest.length));
-  for (const g of rest) { if (evs.length >= 12) break; evs.push(g.sampler.first[0]); }
-  return evs.sort((a, b) => a.ts - b.ts);
+function addHost(g: Group, host: string, isTarget: (a: string) => boolean, namedTargets: boolean): void {
+  const known = g.hosts!.has(host);
+  g.hosts!.add(host);
+  if (known === false && g.firstHosts!.length < HOST_SAMPLE) g.firstHosts!.push(host);
+  if (namedTargets && isTarget(host)) g.namedHosts!.add(host);
 }
 
-/** What made these conversations probes, in the terms of their protocol: UDP probes may carry payload, TCP ones do not. */
-function probeShape(t: ProbeType): string {
-  if (t === 'UDP') return 'none got a datagram back';
-  if (t === 'flow-record') return 'each flow record shows at most 3 packets out and 2 back, too few for a session';
-  return 'none carried payload';
-}
-
-/** scan.zeek counts failed TCP connections only: it says nothing about UDP probes or flow summaries. */
-function isTcpScan(t: ProbeType): boolean {
-  return t !== 'UDP' && t !== 'flow-record';
-}
-
-/** Stealth probes (no flags, lone FIN, Xmas, SYN+FIN) are sent by no ordinary client software. */
-function stealthBonus(t: ProbeType): number {
-  return t === 'FIN' || t === 'NULL' || t === 'Xmas' || t === 'SYN-FIN' ? 0.1 : 0;
-}
-
-function verticalFinding(scanner: string, hits: Array<[string, Group]>, isTarget: (a: string) => boolean): Finding {
-  const groups = hits.map(([, g]) => g);
-  const m = merge(groups);
-  const type = scanType(m.byType);
-  const [topTarget, top] = hits[0];
-  const ports = sortedNums([...top.keys].map((k) => Number(k.split('/')[1])));
-  const span = seconds(m.firstTs, m.lastTs);
-  const r = rate(m.probes, m.firstTs, m.lastTs);
-  const targets = hits.map(([t, g]) => `${t} (${g.keys.size} ports)`);
-  const who = hits.length === 1 ? topTarget : `${hits.length} hosts (most: ${topTarget}, ${top.keys.size} ports)`;
-  return {
-    id: 'outbound-port-scan',
-    detector: 'outbound-scan',
-    leaning: 'compromise',
-    strength: strength(0.55 + Math.min(0.3, top.keys.size / 300) + stealthBonus(type)),
-    summary: `${scanner} ran a ${TYPE_WORDS[type]} of ${who}: ${m.probes} probes to ${top.keys.size} ports in ${span} s (${r}/s).`,
-    explanation:
-      `Our host opened every one of these conversations itself (no packet from the other side preceded them) and ${probeShape(type)}, `
-      + 'so they are probes, not replies from a service of ours.'
-      + (m.rst || m.synAck ? ` ${m.rst} were answered with RST (closed port)${m.synAck ? ` and ${m.synAck} with SYN-ACK (open port)` : ''}.` : '')
-      + (isTcpScan(type) ? ` Zeek's scan.zeek reports a port scan from ${VERTICAL_MIN_PORTS} ports on one host.` : ''),
-    evidence: evidenceOf(groups).map((e) => refOf(e)),
-    facts: {
-      scanner, direction: 'vertical', scanType: type, scanTypeWords: TYPE_WORDS[type], probeTypes: typeCounts(m.byType),
-      targets, targetCount: hits.length, targetsInComplaint: hits.filter(([t]) => isTarget(t)).length,
-      ports: ports.slice(0, 50), portCount: top.keys.size, portList: listSome(ports, 20),
-      probes: m.probes, attempts: m.attempts, answeredRst: m.rst, answeredSynAck: m.synAck,
-      firstTs: m.firstTs, lastTs: m.lastTs, spanSeconds: span, probesPerSecond: r,
-    },
-  };
-}
-
-function horizontalFinding(scanner: string, hits: Array<[string, Group]>, isTarget: (a: string) => boolean): Finding {
-  const groups = hits.map(([, g]) => g);
-  const m = merge(groups);
-  const type = scanType(m.byType);
-  const [topPort, top] = hits[0];
-  const span = seconds(m.firstTs, m.lastTs);
-  const r = rate(m.probes, m.firstTs, m.lastTs);
-  const hosts = [...top.keys];
-  const portsText = hits.length === 1 ? `port ${topPort}` : `${hits.length} ports (most: ${topPort})`;
-  return {
-    id: 'outbound-sweep',
-    detector: 'outbound-scan',
-    leaning: 'compromise',
-    strength: strength(0.55 + Math.min(0.3, top.keys.size / 500) + stealthBonus(type)),
-    summary: `${scanner} swept ${portsText} across ${top.keys.size} hosts with ${TYPE_WORDS[type]} probes in ${span} s (${r}/s).`,
-    explanation:
-      `Each of these conversations was opened by our host and ${probeShape(type)}.`
-      + (isTcpScan(type) ? ` Zeek's scan.zeek reports an address scan from ${HORIZONTAL_MIN_HOSTS} hosts on one port.` : ''),
-    evidence: evidenceOf(groups).map((e) => refOf(e)),
-    facts: {
-      scanner, direction: 'horizontal', scanType: type, scanTypeWords: TYPE_WORDS[type], probeTypes: typeCounts(m.byType),
-      ports: hits.map(([p]) => p), portCount: hits.length, targetCount: top.keys.size,
-      targetsInComplaint: hosts.filter((h) => isTarget(h)).length, targetSample: hosts.slice(0, 20),
-      probes: m.probes, attempts: m.attempts, answeredRst: m.rst, answeredSynAck: m.synAck,
-      firstTs: m.firstTs, lastTs: m.lastTs, spanSeconds: span, probesPerSecond: r,
-    },
-  };
-}
-
+export const outboundScan = streamingDetector('outbound-scan', (ctx) => new OutboundScanAccumulator(ctx));

@@ -1,0 +1,252 @@
+import { IPPROTO_TCP, type NetEvent } from '../events/event';
+import { DistinctCounter } from './sketch/distinct-counter';
+import { eventOrder, slim } from './stream-evidence';
+
+/**
+ * Conversations of our hosts as outbound-scan needs them, in bounded memory.
+ * A conversation is a 5-tuple in both directions; for each direction it keeps
+ * the time of its first packet, its packet count, whether it carried TCP
+ * payload and the TCP flags it used (OR'd). For a direction whose source is
+ * ours and that did not speak after the other side, it also keeps that first
+ * packet (trimmed by `slim`): the attempt whose flags name the probe.
+ *
+ * Everything lives in typed arrays (a row per conversation, two slots per
+ * row for the directions): a tracked conversation costs about 60 bytes.
+ */
+
+/** Conversations tracked; packets of further conversations are counted, not classified. */
+export const MAX_CONVERSATIONS = 500_000;
+
+export interface DirStats {
+  firstTs: number;
+  pkts: number;
+  data: boolean;
+  flagsOr: number;
+}
+
+/** An attempt: the first packet of a direction our host opened, with what both directions did. */
+export interface OpenedConversation {
+  first: NetEvent;
+  fwd: DirStats;
+  rev: DirStats | undefined;
+}
+
+const INITIAL_ROWS = 1024;
+
+/** An IPv4 address as its 32-bit value, or -1 for anything else. */
+export function ipv4Value(s: string): number {
+  let v = 0, part = 0, dots = 0, digits = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 46) {
+      if (digits === 0 || part > 255) return -1;
+      v = v * 256 + part; part = 0; digits = 0; dots++;
+    } else if (c >= 48 && c <= 57 && digits < 3) { part = part * 10 + c - 48; digits++; } else return -1;
+  }
+  return dots === 3 && digits > 0 && part <= 255 ? v * 256 + part : -1;
+}
+
+function mix(h: number, x: number): number {
+  h = Math.imul(h ^ x, 0xcc9e2d51);
+  return Math.imul((h << 15) | (h >>> 17), 0x1b873593);
+}
+
+/** murmur3's finaliser over the mixed key words, so that the low bits used as the slot depend on every bit of the key. */
+function slotHash(a: number, b: number, ports: number, meta: number): number {
+  let h = mix(mix(mix(mix(0x9e3779b9, a), b), ports), meta);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/** Which endpoint of a conversation comes first in its key: a fixed order, so both directions find the same row. */
+function endpointBefore(a: string, aPort: number, b: string, bPort: number): boolean {
+  return a < b || (a === b && aPort <= bPort);
+}
+
+/**
+ * Conversations keyed numerically in an open-addressing table over typed
+ * arrays: an IPv4 address is its 32-bit value, an IPv6 one the number it was
+ * given when first seen (IPv6 conversations are few beside a flood of IPv4
+ * ones); ports are packed in one word. No string per packet, no object per
+ * conversation.
+ */
+export class ConversationTable {
+  private rows = 0;
+  private cap = INITIAL_ROWS;
+  private ka = new Uint32Array(INITIAL_ROWS);
+  private kb = new Uint32Array(INITIAL_ROWS);
+  private kports = new Uint32Array(INITIAL_ROWS);
+  /** Protocol in the low byte; bit 8 / bit 9: endpoint a / b is an interned (IPv6) address. */
+  private kmeta = new Uint16Array(INITIAL_ROWS);
+  private slots = new Int32Array(4 * INITIAL_ROWS);
+  private readonly v6ids = new Map<string, number>();
+  private readonly v6names: string[] = [];
+  private firstTs = new Float64Array(2 * INITIAL_ROWS);
+  private pkts = new Uint32Array(2 * INITIAL_ROWS);
+  private flags = new Uint16Array(2 * INITIAL_ROWS);
+  private data = new Uint8Array(2 * INITIAL_ROWS);
+  private readonly firstEv: Array<NetEvent | undefined> = [];
+  /** Packets of conversations past the limit, and those conversations. */
+  overflowPackets = 0;
+  readonly overflowConversations = new DistinctCounter();
+
+  constructor(private readonly isSubject: (addr: string) => boolean, private readonly limit = MAX_CONVERSATIONS) {}
+
+  get size(): number {
+    return this.rows;
+  }
+
+  /** One TCP/UDP packet with both addresses and ports, involving one of our hosts. */
+  add(ev: NetEvent): void {
+    const src = ev.src!, dst = ev.dst!, sport = ev.sport ?? 0, dport = ev.dport!;
+    const forward = endpointBefore(src, sport, dst, dport);
+    const row = forward
+      ? this.rowOf(ev.proto!, src, sport, dst, dport, 1)
+      : this.rowOf(ev.proto!, dst, dport, src, sport, 1);
+    if (row < 0) return;
+    const i = 2 * row + (forward ? 0 : 1);
+    const o = i ^ 1;
+    const cur = this.firstEv[i];
+    const isFirst = ev.ts < this.firstTs[i] || (ev.ts === this.firstTs[i] && cur !== undefined && eventOrder(ev, cur) < 0);
+    this.pkts[i]++;
+    if (ev.proto === IPPROTO_TCP && (ev.payloadLength ?? 0) > 0) this.data[i] = 1;
+    this.flags[i] |= ev.tcpFlags ?? 0;
+    if (!isFirst) return;
+    this.firstTs[i] = ev.ts;
+    // Kept only while the other side has not spoken earlier: an answer is never an attempt.
+    this.firstEv[i] = this.isSubject(src) && !(this.firstTs[o] < ev.ts) ? slim(ev) : undefined;
+    if (this.firstEv[o] !== undefined && ev.ts < this.firstTs[o]) this.firstEv[o] = undefined;
+  }
+
+  merge(other: ConversationTable): void {
+    for (let r = 0; r < other.rows; r++) {
+      const meta = other.kmeta[r];
+      const a = other.addrName(other.ka[r], (meta & 0x100) !== 0);
+      const b = other.addrName(other.kb[r], (meta & 0x200) !== 0);
+      const ports = other.kports[r];
+      const row = this.rowOf(meta & 0xff, a, ports >>> 16, b, ports & 0xffff, other.pkts[2 * r] + other.pkts[2 * r + 1]);
+      if (row < 0) continue;
+      for (let d = 0; d < 2; d++) {
+        const i = 2 * row + d, j = 2 * r + d;
+        const mine = this.firstEv[i], theirs = other.firstEv[j];
+        if (other.firstTs[j] < this.firstTs[i]) this.firstEv[i] = theirs;
+        else if (other.firstTs[j] === this.firstTs[i] && theirs && (!mine || eventOrder(theirs, mine) < 0)) this.firstEv[i] = theirs;
+        this.firstTs[i] = Math.min(this.firstTs[i], other.firstTs[j]);
+        this.pkts[i] += other.pkts[j];
+        this.data[i] |= other.data[j];
+        this.flags[i] |= other.flags[j];
+      }
+      for (let d = 0; d < 2; d++) {
+        const i = 2 * row + d;
+        if (this.firstTs[i ^ 1] < this.firstTs[i]) this.firstEv[i] = undefined;
+      }
+    }
+    this.overflowPackets += other.overflowPackets;
+    this.overflowConversations.merge(other.overflowConversations);
+  }
+
+  /** Every direction our host opened (it spoke first, or at the same time), in no particular order. */
+  *opened(): Generator<OpenedConversation> {
+    for (let row = 0; row < this.rows; row++) {
+      for (let d = 0; d < 2; d++) {
+        const first = this.firstEv[2 * row + d];
+        if (!first) continue;
+        const fwd = this.stats(2 * row + d)!;
+        // A packet to itself on the same port is its own reverse direction.
+        const selfReverse = first.src === first.dst && first.sport === first.dport;
+        yield { first, fwd, rev: selfReverse ? fwd : this.stats(2 * row + (d ^ 1)) };
+      }
+    }
+  }
+
+  private stats(i: number): DirStats | undefined {
+    if (this.pkts[i] === 0) return undefined;
+    return { firstTs: this.firstTs[i], pkts: this.pkts[i], data: this.data[i] === 1, flagsOr: this.flags[i] };
+  }
+
+  private addrName(value: number, interned: boolean): string {
+    if (interned) return this.v6names[value];
+    return `${value >>> 24}.${(value >>> 16) & 255}.${(value >>> 8) & 255}.${value & 255}`;
+  }
+
+  /**
+   * The row of conversation (a, aPort) - (b, bPort), a new one if there is
+   * room; -1 (and `packets` counted as past the limit) if there is not.
+   */
+  private rowOf(proto: number, a: string, aPort: number, b: string, bPort: number, packets: number): number {
+    let va = ipv4Value(a), vb = ipv4Value(b);
+    let meta = proto & 0xff;
+    if (va < 0) { meta |= 0x100; va = this.v6ids.get(a) ?? -1; }
+    if (vb < 0) { meta |= 0x200; vb = this.v6ids.get(b) ?? -1; }
+    const ports = ((aPort & 0xffff) << 16 | (bPort & 0xffff)) >>> 0;
+    const mask = this.slots.length - 1;
+    let idx = 0;
+    if (va >= 0 && vb >= 0) {
+      idx = slotHash(va, vb, ports, meta) & mask;
+      for (;;) {
+        const s = this.slots[idx];
+        if (s === 0) break;
+        const r = s - 1;
+        if (this.ka[r] === va && this.kb[r] === vb && this.kports[r] === ports && this.kmeta[r] === meta) return r;
+        idx = (idx + 1) & mask;
+      }
+    }
+    if (this.rows >= this.limit) {
+      this.overflowPackets += packets;
+      this.overflowConversations.add(`${proto}|${a}|${aPort}|${b}|${bPort}`);
+      return -1;
+    }
+    if (va < 0) va = this.intern(a);
+    if (vb < 0) vb = this.intern(b);
+    return this.insert(va, vb, ports, meta);
+  }
+
+  private intern(addr: string): number {
+    let id = this.v6ids.get(addr);
+    if (id === undefined) { id = this.v6names.length; this.v6ids.set(addr, id); this.v6names.push(addr); }
+    return id;
+  }
+
+  private insert(va: number, vb: number, ports: number, meta: number): number {
+    if (this.rows >= this.cap) this.grow();
+    if (2 * (this.rows + 1) > this.slots.length) this.rehash(2 * this.slots.length);
+    const row = this.rows++;
+    this.ka[row] = va; this.kb[row] = vb; this.kports[row] = ports; this.kmeta[row] = meta;
+    this.place(row);
+    this.firstTs[2 * row] = Infinity;
+    this.firstTs[2 * row + 1] = Infinity;
+    this.firstEv.push(undefined, undefined);
+    return row;
+  }
+
+  private place(row: number): void {
+    const mask = this.slots.length - 1;
+    let idx = slotHash(this.ka[row], this.kb[row], this.kports[row], this.kmeta[row]) & mask;
+    while (this.slots[idx] !== 0) idx = (idx + 1) & mask;
+    this.slots[idx] = row + 1;
+  }
+
+  private rehash(size: number): void {
+    this.slots = new Int32Array(size);
+    for (let r = 0; r < this.rows; r++) this.place(r);
+  }
+
+  private grow(): void {
+    const n = Math.min(this.limit, 2 * this.cap);
+    this.cap = n;
+    const widen = <T extends Uint32Array | Uint16Array | Uint8Array | Float64Array>(old: T, make: (len: number) => T, len: number): T => {
+      const x = make(len); x.set(old); return x;
+    };
+    this.ka = widen(this.ka, (l) => new Uint32Array(l), n);
+    this.kb = widen(this.kb, (l) => new Uint32Array(l), n);
+    this.kports = widen(this.kports, (l) => new Uint32Array(l), n);
+    this.kmeta = widen(this.kmeta, (l) => new Uint16Array(l), n);
+    this.firstTs = widen(this.firstTs, (l) => new Float64Array(l), 2 * n);
+    this.pkts = widen(this.pkts, (l) => new Uint32Array(l), 2 * n);
+    this.flags = widen(this.flags, (l) => new Uint16Array(l), 2 * n);
+    this.data = widen(this.data, (l) => new Uint8Array(l), 2 * n);
+  }
+}

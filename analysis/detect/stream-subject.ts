@@ -1,0 +1,12 @@
+import type { StreamContext } from './stream';
+
+/**
+ * Which addresses a streaming detector speaks for, known before the first
+ * event: the accused, or our networks when the caller named none (as
+ * common.ts subjectTest does for batch detectors).
+ */
+export function streamSubject(ctx: Pick<StreamContext, 'accused' | 'isOurs'>): (addr: string | undefined) => boolean {
+  const accused = new Set(ctx.accused);
+  if (accused.size > 0) return (a) => a !== undefined && accused.has(a);
+  return (a) => a !== undefined && ctx.isOurs(a);
+}
