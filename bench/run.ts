@@ -18,6 +18,10 @@
  *
  * And intake (bench/intake.ts): an mbox of 10,000 messages imported, messages/s,
  * peak RSS, queue first-screen latency. `--only intake`; --intake-messages N.
+ *
+ * And the capture shapes, the scale check and the profile (bench/shapes/entry.ts,
+ * options in bench/shapes/args.ts): `--only shapes|flood|flood-x4|mixed|scan|web|scale|profile`,
+ * --size S (200M, 1G, 4G).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -26,6 +30,7 @@ import { fileURLToPath } from 'node:url';
 import { synthesise } from './synth';
 import { printStoreBench, runStoreBench } from './store';
 import { printIntakeBench, runIntakeBench } from './intake';
+import { runShapeBenches } from './shapes/entry';
 
 const GENERATOR_VERSION = 2;
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -145,7 +150,9 @@ function tool(name: string): boolean {
 }
 
 async function main(): Promise<void> {
-  const o = parseArgs(process.argv.slice(2));
+  const shapes = await runShapeBenches(process.argv.slice(2), root);
+  if (shapes.done) return;
+  const o = parseArgs(shapes.rest);
   if (o.only && [...o.only].every((id) => id === 'store' || id === 'intake')) {
     if (o.only.has('store')) await storeBench(o);
     if (o.only.has('intake')) await intakeBench(o);

@@ -1,4 +1,5 @@
 import { CaptureWriter } from './capture-writer';
+import { Rng } from './shapes/rng';
 
 /**
  * Synthetic but realistic border traffic for benchmarks, written to a classic
@@ -24,36 +25,13 @@ const SCANNER = 0xcb007107; // 203.0.113.7
 const OPEN_PORTS = new Set([22, 25, 53, 80, 443, 8080]);
 const MSS = 1460;
 
-/** sfc32 (PractRand's small fast counter): fast, deterministic, well mixed. */
-class Rng {
-  private a: number;
-  private b: number;
-  private c: number;
-  private d = 1;
-  constructor(seed: number) {
-    this.a = seed; this.b = seed ^ 0x9e3779b9; this.c = seed ^ 0x85ebca6b;
-    for (let i = 0; i < 15; i++) this.u32();
-  }
-  u32(): number {
-    const t = (((this.a + this.b) | 0) + this.d) | 0;
-    this.d = (this.d + 1) | 0;
-    this.a = this.b ^ (this.b >>> 9);
-    this.b = (this.c + (this.c << 3)) | 0;
-    this.c = (this.c << 21) | (this.c >>> 11);
-    this.c = (this.c + t) | 0;
-    return t >>> 0;
-  }
-  /** [0, 1) */
-  float(): number { return this.u32() / 4294967296; }
-  int(n: number): number { return Math.floor(this.float() * n); }
-  /** A public-looking unicast address outside our /24 and the documentation ranges. */
-  internetAddr(): number {
-    for (;;) {
-      const a = this.u32();
-      const first = a >>> 24;
-      if (first === 0 || first === 10 || first === 127 || first >= 224 || (a & 0xffffff00) === OUR_NET) continue;
-      return a;
-    }
+/** A public-looking unicast address outside our /24 and the documentation ranges. */
+function internetAddr(rng: Rng): number {
+  for (;;) {
+    const a = rng.u32();
+    const first = a >>> 24;
+    if (first === 0 || first === 10 || first === 127 || first >= 224 || (a & 0xffffff00) === OUR_NET) continue;
+    return a;
   }
 }
 
@@ -74,13 +52,20 @@ interface WebConn {
 
 const FIN = 0x01, SYN = 0x02, RST = 0x04, PSH = 0x08, ACK = 0x10;
 
-export interface SynthResult { packets: number; pcapBytes: number; pcapngBytes?: number }
+export interface SynthResult {
+  packets: number;
+  pcapBytes: number;
+  pcapngBytes?: number;
+  /** The first response segment written after `markAtBytes`: its packet index and time, and its connection. */
+  mark?: { packet: number; ts: number; client: number; server: number; sport: number };
+}
 
 /**
  * Write at least `targetBytes` of classic pcap to `pcapPath` (and the same
- * packets to `pcapngPath` if given).
+ * packets to `pcapngPath` if given). With `markAtBytes`, note the first web
+ * response segment written past that many bytes (the mark changes no byte).
  */
-export function synthesise(pcapPath: string, targetBytes: number, pcapngPath?: string, onProgress?: (bytes: number) => void): SynthResult {
+export function synthesise(pcapPath: string, targetBytes: number, pcapngPath?: string, onProgress?: (bytes: number) => void, markAtBytes?: number): SynthResult {
   const rng = new Rng(0x5eed);
   const pcap = new CaptureWriter(pcapPath, 'pcap');
   const pcapng = pcapngPath ? new CaptureWriter(pcapngPath, 'pcapng') : undefined;
@@ -165,7 +150,7 @@ export function synthesise(pcapPath: string, targetBytes: number, pcapngPath?: s
     dv.setUint32(o, 0x00010001); o += 4;
     if (answer) {
       for (let i = 0; i < 2; i++) {
-        dv.setUint16(o, 0xc00c); dv.setUint32(o + 2, 0x00010001); dv.setUint32(o + 6, 300); dv.setUint16(o + 10, 4); dv.setUint32(o + 12, rng.internetAddr());
+        dv.setUint16(o, 0xc00c); dv.setUint32(o + 2, 0x00010001); dv.setUint32(o + 6, 300); dv.setUint16(o + 10, 4); dv.setUint32(o + 12, internetAddr(rng));
         o += 16;
       }
     }
@@ -180,7 +165,7 @@ export function synthesise(pcapPath: string, targetBytes: number, pcapngPath?: s
     // Heavy-tailed response: most a few segments, some hundreds.
     const bytes = Math.min(2_000_000, Math.floor(800 + -Math.log(1 - rng.float()) * 40_000 * (rng.float() < 0.05 ? 10 : 1)));
     return {
-      client: rng.internetAddr(),
+      client: internetAddr(rng),
       server: WEB_SERVERS[rng.int(WEB_SERVERS.length)],
       cport: 1024 + rng.int(64000),
       sport: rng.float() < 0.7 ? 443 : 80,
@@ -220,6 +205,7 @@ export function synthesise(pcapPath: string, targetBytes: number, pcapngPath?: s
     }
   };
 
+  let mark: SynthResult['mark'];
   let floodPending: { src: number; port: number; seq: number } | null = null;
   let scanPort = 1;
   let scanHost = 1;
@@ -228,7 +214,12 @@ export function synthesise(pcapPath: string, targetBytes: number, pcapngPath?: s
     const r = rng.float();
     if (r < 0.72) {
       const i = rng.int(conns.length);
-      if (!webStep(conns[i])) conns[i] = newConn();
+      const c = conns[i];
+      const responding = c.step === 4 && c.sinceAck < 2;
+      if (!webStep(c)) conns[i] = newConn();
+      if (responding && markAtBytes !== undefined && !mark && written >= markAtBytes) {
+        mark = { packet: pcap.packets - 1, ts, client: c.client, server: c.server, sport: c.sport };
+      }
     } else if (r < 0.86) {
       if (floodPending) {
         // Backscatter: our SYN/ACK to the spoofed source, sometimes retransmitted.
@@ -238,7 +229,7 @@ export function synthesise(pcapPath: string, targetBytes: number, pcapngPath?: s
         if (rng.float() < 0.1) tcp(FLOOD_VICTIM, f.src, 80, f.port, synack, f.seq + 1, SYN | ACK, 0, 64);
         floodPending = null;
       } else {
-        const f = { src: rng.internetAddr(), port: 1024 + rng.int(64000), seq: rng.u32() };
+        const f = { src: internetAddr(rng), port: 1024 + rng.int(64000), seq: rng.u32() };
         tcp(f.src, FLOOD_VICTIM, f.port, 80, f.seq, 0, SYN, 0, 240);
         floodPending = f;
       }
@@ -262,5 +253,5 @@ export function synthesise(pcapPath: string, targetBytes: number, pcapngPath?: s
   }
   pcap.close();
   pcapng?.close();
-  return { packets: pcap.packets, pcapBytes: pcap.bytes, pcapngBytes: pcapng?.bytes };
+  return { packets: pcap.packets, pcapBytes: pcap.bytes, pcapngBytes: pcapng?.bytes, mark };
 }
