@@ -1,10 +1,6 @@
-import { inspectCommand } from './commands/inspect';
-import { analyzeCommand } from './commands/analyze';
-import { serveCommand } from './commands/serve';
-import { casesCommand } from './commands/cases';
-import { triageCommand } from './commands/triage';
-import { importCommand } from './commands/import';
-import { queueCommand } from './commands/queue';
+// Each command's module is imported when that command runs, not before: `--help`
+// and a usage error then start without loading the engine, sqlite3 or the mail
+// libraries (the bundle keeps these imports lazy too, see build/build-cli.mjs).
 import { UsageError } from './usage';
 
 const USAGE = `abuse-desk: evidence-backed answers to abuse complaints
@@ -25,13 +21,13 @@ export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
-      case 'inspect': return await inspectCommand(rest);
-      case 'analyze': return await analyzeCommand(rest);
-      case 'triage': return await triageCommand(rest);
-      case 'serve': return await serveCommand(rest);
-      case 'import': return await importCommand(rest);
-      case 'queue': return await queueCommand(rest);
-      case 'cases': return await casesCommand(rest);
+      case 'inspect': return await (await import('./commands/inspect')).inspectCommand(rest);
+      case 'analyze': return await (await import('./commands/analyze')).analyzeCommand(rest);
+      case 'triage': return await (await import('./commands/triage')).triageCommand(rest);
+      case 'serve': return await (await import('./commands/serve')).serveCommand(rest);
+      case 'import': return await (await import('./commands/import')).importCommand(rest);
+      case 'queue': return await (await import('./commands/queue')).queueCommand(rest);
+      case 'cases': return await (await import('./commands/cases')).casesCommand(rest);
       case undefined: case '-h': case '--help': case 'help':
         process.stdout.write(`${USAGE}\n`);
         return command === undefined ? 2 : 0;

@@ -1,4 +1,4 @@
-import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
+import type { AddressObject, ParsedMail } from 'mailparser';
 import type { ComplaintAttachment } from './complaint';
 import { htmlToText } from './html';
 import { parseDateHeader } from './times';
@@ -57,6 +57,9 @@ function headerLine(mail: ParsedMail, key: string): string | undefined {
 export async function parseMail(input: Uint8Array): Promise<MailParts> {
   const out: MailParts = { reporter: {}, text: '', htmlOnly: false, attachments: [], warnings: [] };
   let mail: ParsedMail;
+  // Loaded on the first mail, not with the engine: mailparser and the HTML and
+  // charset libraries it pulls in cost more to start than a text complaint's analysis.
+  const { simpleParser } = await import('./mailparser');
   try {
     // mailparser wants a Node Buffer; analysis/ may not import 'buffer', so take the global the host provides.
     const buf = globalThis.Buffer.from(input.buffer, input.byteOffset, input.byteLength);

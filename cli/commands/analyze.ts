@@ -11,7 +11,6 @@ import { parseZone } from '../../analysis/util/time';
 import { parseInventory, type Inventory } from '../../analysis/triage/inventory';
 import { renderMarkdown } from './render-markdown';
 import { resolveDataDir } from '../data-dir';
-import { saveAnalysedCase } from './cases-save';
 
 const HELP = `abuse-desk analyze --complaint FILE|- [--evidence FILE]... [--our-net CIDR]... [--json]
 
@@ -153,6 +152,8 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
     return 0;
   }
   // The analysis is printed whether or not saving works: the operator's work is never lost to a store failure.
+  // The store (and sqlite3) is loaded only here: an analysis without --save never needs it.
+  const { saveAnalysedCase } = await import('./cases-save');
   const saved = await saveAnalysedCase(resolveDataDir(values['data-dir']), input, result, durationMs);
   const savedCase = saved.ok ? { id: saved.caseId, existed: saved.existed, dataDir: saved.dataDir } : { error: saved.error };
   process.stdout.write(values.json ? `${JSON.stringify({ ...result, savedCase }, null, 2)}\n` : renderMarkdown(result));
