@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { nodeEngineSpawner } from '../../electron/engine/spawn-node';
+import { engineEntry, packageRoot } from '../bundle-paths';
 import { openBrowser } from '../serve/open-browser';
 import { startServer } from '../serve/server';
 import { resolveDataDir } from '../data-dir';
@@ -18,8 +18,6 @@ deleted when the server stops.
   --data-dir DIR  case store, settings and uploads (default: $ABUSE_DESK_DATA_DIR, else $XDG_DATA_HOME/abuse-desk or ~/.local/share/abuse-desk)
   --open          open the URL in a browser when one is available
 Stop with Ctrl-C.`;
-
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 export async function serveCommand(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs({
@@ -38,13 +36,14 @@ export async function serveCommand(argv: string[]): Promise<number> {
     if (!/^\d{1,5}$/.test(values.port) || port > 65535) throw new UsageError(`--port: "${values.port}" is not a port number`);
   }
   const dataDir = resolveDataDir(values['data-dir']);
+  const root = packageRoot();
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
   let server;
   try {
     server = await startServer({
       dataDir,
       rendererDir: join(root, 'dist', 'renderer'),
-      spawnEngine: nodeEngineSpawner(),
+      spawnEngine: nodeEngineSpawner({ entry: engineEntry() }),
       port,
       appVersion: pkg.version,
       log: (line) => process.stderr.write(`${line}\n`),
