@@ -19,6 +19,10 @@
  * And intake (bench/intake.ts): an mbox of 10,000 messages imported, messages/s,
  * peak RSS, queue first-screen latency. `--only intake`; --intake-messages N.
  *
+ * And start-up (bench/startup.ts): `--help` and `analyze` on each example case,
+ * from the CLI bundle and through tsx, against the 200 ms / 600 ms targets.
+ * `--only startup`; --startup-runs N.
+ *
  * And the capture shapes, the scale check and the profile (bench/shapes/entry.ts,
  * options in bench/shapes/args.ts): `--only shapes|flood|flood-x4|mixed|scan|web|scale|profile`,
  * --size S (200M, 1G, 4G).
@@ -30,6 +34,7 @@ import { fileURLToPath } from 'node:url';
 import { synthesise } from './synth';
 import { printStoreBench, runStoreBench } from './store';
 import { printIntakeBench, runIntakeBench } from './intake';
+import { printStartupBench, runStartupBench } from './startup';
 import { runShapeBenches } from './shapes/entry';
 
 const GENERATOR_VERSION = 2;
@@ -39,10 +44,10 @@ const pcapPath = join(outDir, 'big.pcap');
 const pcapngPath = join(outDir, 'big.pcapng');
 const metaPath = join(outDir, 'big.json');
 
-interface Options { sizeMiB: number; only?: Set<string>; pcapng: boolean; regenerate: boolean; storeCases: number; intakeMessages: number }
+interface Options { sizeMiB: number; only?: Set<string>; pcapng: boolean; regenerate: boolean; storeCases: number; intakeMessages: number; startupRuns: number }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { sizeMiB: 1024, pcapng: true, regenerate: false, storeCases: 100_000, intakeMessages: 10_000 };
+  const o: Options = { sizeMiB: 1024, pcapng: true, regenerate: false, storeCases: 100_000, intakeMessages: 10_000, startupRuns: 10 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--size-mib') o.sizeMiB = Number(argv[++i]);
@@ -51,6 +56,7 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--regenerate') o.regenerate = true;
     else if (a === '--store-cases') o.storeCases = Number(argv[++i]);
     else if (a === '--intake-messages') o.intakeMessages = Number(argv[++i]);
+    else if (a === '--startup-runs') o.startupRuns = Number(argv[++i]);
     else throw new Error(`unknown option ${a}`);
   }
   return o;
@@ -153,9 +159,10 @@ async function main(): Promise<void> {
   const shapes = await runShapeBenches(process.argv.slice(2), root);
   if (shapes.done) return;
   const o = parseArgs(shapes.rest);
-  if (o.only && [...o.only].every((id) => id === 'store' || id === 'intake')) {
+  if (o.only && [...o.only].every((id) => id === 'store' || id === 'intake' || id === 'startup')) {
     if (o.only.has('store')) await storeBench(o);
     if (o.only.has('intake')) await intakeBench(o);
+    if (o.only.has('startup')) startupBench(o);
     return;
   }
   const meta = ensureCapture(o);
@@ -212,6 +219,16 @@ async function main(): Promise<void> {
   if (results.some((r) => !r.ok)) process.exitCode = 1;
   if (!o.only || o.only.has('store')) await storeBench(o);
   if (!o.only || o.only.has('intake')) await intakeBench(o);
+  if (!o.only || o.only.has('startup')) startupBench(o);
+}
+
+function startupBench(o: Options): void {
+  const rows = runStartupBench(root, { runs: o.startupRuns, casesDir: resolve(root, '..', 'shared', 'cases') });
+  printStartupBench(rows);
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, 'startup-results.json'), `${JSON.stringify({ date: new Date().toISOString(), rows }, null, 2)}\n`);
+  console.log(`\nresults written to ${join(outDir, 'startup-results.json')}`);
+  if (rows.some((r) => !r.ok)) process.exitCode = 1;
 }
 
 async function intakeBench(o: Options): Promise<void> {
