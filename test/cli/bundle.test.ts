@@ -76,7 +76,7 @@ describe('the CLI bundle', () => {
     const args = ['analyze', '--json', '--complaint', join(dir, 'complaint.txt'), '--evidence', join(dir, 'mirror.pcap')];
     const sources = await cli(args);
     const bundled = runBundle(args);
-    expect(bundled.status).toBe(0);
+    expect(bundled.status, bundled.stderr).toBe(0);
     expect(JSON.parse(bundled.stdout)).toEqual(JSON.parse(sources.stdout));
     expect(JSON.parse(bundled.stdout).verdict).toBe('legitimate');
     const from = sourcesOf(bundled.loaded);
@@ -88,7 +88,7 @@ describe('the CLI bundle', () => {
     const args = ['analyze', '--json', '--complaint', join(fixturesDir, 'complaints', 'cet-portscan.eml'), '--our-net', '198.51.100.0/24'];
     const sources = await cli(args);
     const bundled = runBundle(args);
-    expect(bundled.status).toBe(0);
+    expect(bundled.status, bundled.stderr).toBe(0);
     const result = JSON.parse(bundled.stdout) as { complaint: { subject?: string } };
     expect(result).toEqual(JSON.parse(sources.stdout));
     expect(result.complaint.subject).toBeTruthy();
