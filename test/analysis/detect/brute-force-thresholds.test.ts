@@ -124,6 +124,20 @@ describe('brute-force-spray: one service on many targets', () => {
     expect(detect(spray(5, [4, 4, 4, 4, 3]))).toEqual([]);
   });
 
+  it('two short sessions per target are enough: 10 targets with 2 each (20 in all) are a spray', () => {
+    expect(detect(spray(10, [2])).map((f) => [f.id, f.facts?.targets, f.facts?.sessions])).toEqual([['brute-force-spray', 10, 20]]);
+  });
+
+  it('a session refused once before the server let it in is still an attempt', () => {
+    // FTP allows USER/PASS again on the same connection: 530, then 230.
+    const evs = Array.from({ length: 5 }, (_, h) => Array.from({ length: 4 }, (_, i) => {
+      const l = login({ dst: `203.0.113.${h + 1}`, port: 21, start: 100 + h * 30 + i * 3, reply: '530 Login incorrect.\r\n' });
+      const ok = tcp({ src: `203.0.113.${h + 1}`, dst: US, sport: 21, dport: l[0].sport!, flags: 'PA', payloadLength: 23, payload: enc.encode('230 Login successful.\r\n'), ts: 100 + h * 30 + i * 3 + 0.5 });
+      return [...l, ok];
+    }).flat()).flat();
+    expect(detect(evs).map((f) => [f.id, f.facts?.sessions])).toEqual([['brute-force-spray', 20]]);
+  });
+
   it('one session per target is no spray (20 targets, 20 sessions): a client trying each host once', () => {
     expect(detect(spray(20, [1]))).toEqual([]);
   });
@@ -174,6 +188,11 @@ describe('brute-force-logs', () => {
     const v6 = (addr: string): NetEvent[] => [1, 2, 3].map((i) => other(`sshd[1]: Failed password for root from ${addr} port ${i} ssh2`));
     expect(bruteForce.detect(makeContext({ events: v6('2001:db8::10'), accused: ['2001:db8::1'] }))).toEqual([]);
     expect(bruteForce.detect(makeContext({ events: v6('2001:db8::1'), accused: ['2001:db8::1'] })).map((f) => f.facts?.records)).toEqual([3]);
+  });
+
+  it('a line that begins with the address names it too', () => {
+    const evs = [1, 2, 3].map((i) => logLine({ src: '203.0.113.5', message: `${US}: authentication failure for user admin (attempt ${i})` }));
+    expect(detect(evs).map((f) => f.facts)).toEqual([{ source: US, records: 3 }]);
   });
 
   it('successful logins in the log are no failures', () => {

@@ -32,6 +32,7 @@ describe('detector helpers', () => {
     expect(rate(10, 0, 4_000_000)).toBe(2.5);
     expect(rate(7, 0, 3_000_000)).toBe(2.33);
     expect(rate(5, 1_000, 1_000)).toBe(5);
+    expect(rate(3, 0, 500_000)).toBe(6);
   });
 
   it('lists up to 20 values, then says how many there were', () => {

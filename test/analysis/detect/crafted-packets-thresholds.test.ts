@@ -76,6 +76,9 @@ describe('crafted-packets: what each kind reports', () => {
     const byId = Object.fromEntries(f.map((x) => [x.id, x]));
     expect(Object.keys(byId).sort()).toEqual(['crafted-fragment-port-zero', 'crafted-port-zero']);
     expect(byId['crafted-port-zero'].facts).toMatchObject({ packets: 1, kind: 'port-zero' });
+    expect(byId['crafted-port-zero'].summary).toBe(`${US} sent 1 TCP/UDP packets to or from port 0 (not fragments) to 1 host.`);
+    expect(byId['crafted-port-zero'].explanation).toBe('Port 0 is reserved and no service listens on it; genuine port-0 traffic is crafted (probes, broken tools).');
+    expect(byId['crafted-fragment-port-zero'].explanation).toContain('tools that show ports anyway show them as port 0. "Port 0 traffic" in a report is usually this');
     expect(byId['crafted-fragment-port-zero'].summary).toBe(`1 packets from ${US} are non-first IP fragments: they have no ports, which an IDS shows as "port 0".`);
     expect(byId['crafted-fragment-port-zero'].strength).toBe(0.3);
   });
