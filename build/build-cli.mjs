@@ -34,7 +34,8 @@ const out = outArg > 0 ? resolve(process.argv[outArg + 1]) : join(root, 'dist', 
 let esbuild;
 try {
   esbuild = await import('esbuild');
-} catch {
+} catch (e) {
+  if (e.code !== 'ERR_MODULE_NOT_FOUND') throw e;
   console.log('build:cli: esbuild is not installed (dev dependencies omitted?), so abuse-desk will run its TypeScript through tsx');
   process.exit(0);
 }
