@@ -1,21 +1,12 @@
-import { flagWords, IPPROTO_TCP, type NetEvent } from '../events/event';
+import { IPPROTO_TCP, type NetEvent } from '../events/event';
 import { unreachableSourceReason } from '../util/net';
-import type { DetectContext, Detector, Finding } from './detector';
-import { ref, sample } from './excerpt';
-import { flowSessions, type FlowSession } from './flow-sessions';
-import { distinct, isPacket, isRst, isSyn, isSynAck, listSome, mode, pairKey } from './common';
-
-/** Fewer distinct sources than this is not a flood, whatever the rate. */
-const MIN_FLOOD_SOURCES = 20;
-
-interface ServiceStats {
-  server: string;
-  port: number;
-  syns: NetEvent[];
-  sources: Set<string>;
-  completed: number;
-  attempts: number;
-}
+import type { DetectContext, Finding } from './detector';
+import { flowSessions } from './flow-sessions';
+import { isPacket, isRst, isSyn, isSynAck } from './common';
+import { streamingDetector, type Accumulator, type StreamContext } from './stream';
+import { answersFinding, TargetAnswers } from './synflood/answers';
+import { flowAnswersFinding, flowFloodFinding, FlowServer, FlowTarget } from './synflood/flow-records';
+import { floodFinding, isFlood, ServerSyns, untrackedFinding } from './synflood/syn-stats';
 
 /**
  * Spoofed-flood backscatter (seed 001, first theory; CAIDA's backscatter
@@ -27,165 +18,162 @@ interface ServiceStats {
  * The proof is in our capture: every answer we sent them follows a SYN that
  * carried their address, the SYNs come from many sources with scattered TTLs
  * and one tool's fingerprint, and the handshakes are never completed.
+ *
+ * Streaming: every TCP packet and flow record is folded into per-server,
+ * per-port and per-target accumulators as it is read (see syn-stats.ts,
+ * answers.ts, flow-records.ts for what each keeps and its bound).
  */
-export const synfloodBackscatter: Detector = {
-  id: 'synflood-backscatter',
-  detect(ctx: DetectContext): Finding[] {
-    const pkts = ctx.events.filter(isPacket).filter((e) => e.proto === IPPROTO_TCP);
+
+/** What one server and one target exchanged, in packets and in flow records. */
+export interface PairState {
+  packets: TargetAnswers;
+  flows: FlowTarget;
+}
+
+/** Per (server, target) state for the targets known when the stream starts. */
+export class TargetTracker {
+  readonly pairs = new Map<string, Map<string, PairState>>();
+  private readonly targets: Set<string>;
+
+  constructor(private readonly servers: ReadonlySet<string>, targets: readonly string[]) {
+    this.targets = new Set(targets);
+  }
+
+  has(target: string): boolean {
+    return this.targets.has(target);
+  }
+
+  get(server: string, target: string): PairState | undefined {
+    return this.pairs.get(server)?.get(target);
+  }
+
+  private pair(server: string, target: string): PairState {
+    let byTarget = this.pairs.get(server);
+    if (!byTarget) this.pairs.set(server, (byTarget = new Map()));
+    let p = byTarget.get(target);
+    if (!p) byTarget.set(target, (p = { packets: new TargetAnswers(), flows: new FlowTarget() }));
+    return p;
+  }
+
+  /** A TCP packet with addresses. */
+  addPacket(e: NetEvent & { src: string; dst: string }): void {
+    if (this.targets.size === 0) return;
+    if (this.servers.has(e.src) && this.targets.has(e.dst)) {
+      const a = this.pair(e.src, e.dst).packets;
+      a.outbound++;
+      if (isSynAck(e)) a.addAnswer(e, true);
+      else if (isRst(e) && !isSyn(e)) a.addAnswer(e, false);
+    }
+    if (this.servers.has(e.dst) && this.targets.has(e.src)) {
+      const a = this.pair(e.dst, e.src).packets;
+      if (isSyn(e)) a.addSynFromTarget(e);
+      else if (e.tcpFlags !== undefined && !isRst(e)) a.completedFromTarget = true;
+    }
+  }
+
+  addSession(s: ReturnType<typeof flowSessions>[number]): void {
+    if (this.targets.size === 0) return;
+    if (s.proto === IPPROTO_TCP && s.serverPort !== undefined && this.servers.has(s.server) && this.targets.has(s.client)) {
+      this.pair(s.server, s.client).flows.addTheirs(s);
+    }
+    if (this.servers.has(s.client) && this.targets.has(s.server)) this.pair(s.client, s.server).flows.ours++;
+  }
+
+  merge(o: TargetTracker): void {
+    for (const [server, byTarget] of o.pairs) {
+      for (const [target, theirs] of byTarget) {
+        const mine = this.pair(server, target);
+        mine.packets.merge(theirs.packets);
+        mine.flows.merge(theirs.flows);
+      }
+    }
+  }
+}
+
+interface ServerState {
+  syns: ServerSyns;
+  flows: FlowServer;
+}
+
+/** Exported for tests that look at its bounds. */
+export class SynfloodAccumulator implements Accumulator {
+  readonly servers = new Map<string, ServerState>();
+  readonly tracker: TargetTracker;
+
+  constructor(ctx: StreamContext) {
+    for (const s of ctx.accused) this.servers.set(s, { syns: new ServerSyns(), flows: new FlowServer() });
+    this.tracker = new TargetTracker(new Set(ctx.accused), ctx.targets);
+  }
+
+  add(e: NetEvent): void {
+    if (isPacket(e)) {
+      if (e.proto !== IPPROTO_TCP) return;
+      const to = this.servers.get(e.dst);
+      if (to) {
+        if (isSyn(e)) { if (e.dport !== undefined) to.syns.addSyn(e); }
+        else if (e.tcpFlags !== undefined && !isRst(e)) to.syns.addFollowUp(e);
+      }
+      this.tracker.addPacket(e);
+      return;
+    }
+    if (e.kind !== 'flow') return;
+    for (const s of flowSessions([e])) {
+      const to = this.servers.get(s.server);
+      if (to && s.proto === IPPROTO_TCP && s.serverPort !== undefined) to.flows.add(s);
+      this.tracker.addSession(s);
+    }
+  }
+
+  merge(other: Accumulator): void {
+    const o = other as SynfloodAccumulator;
+    for (const [server, theirs] of o.servers) {
+      const mine = this.servers.get(server);
+      if (!mine) { this.servers.set(server, theirs); continue; }
+      mine.syns.merge(theirs.syns);
+      mine.flows.merge(theirs.flows);
+    }
+    this.tracker.merge(o.tracker);
+  }
+
+  finish(ctx: DetectContext): Finding[] {
+    // Targets the evidence suggested at the end (the complaint named none) were not followed while streaming:
+    // their state comes from the events the pipeline retained.
+    const missing = ctx.targets.filter((t) => !this.tracker.has(t));
+    let late: TargetTracker | undefined;
+    if (missing.length) {
+      late = new TargetTracker(new Set(this.servers.keys()), missing);
+      for (const e of ctx.events) {
+        if (isPacket(e)) { if (e.proto === IPPROTO_TCP) late.addPacket(e); } else if (e.kind === 'flow') for (const s of flowSessions([e])) late.addSession(s);
+      }
+    }
+    const pair = (server: string, target: string): PairState | undefined => (this.tracker.has(target) ? this.tracker : late)?.get(server, target);
     const findings: Finding[] = [];
     // An address no network can route is nobody's server: the impossible-source detector speaks for it.
     for (const server of ctx.accused.filter((a) => !unreachableSourceReason(a, ctx.targets))) {
-      const inbound = pkts.filter((e) => e.dst === server && isSyn(e) && e.dport !== undefined);
-      const services = serviceStats(server, inbound, pkts);
-      const floods = services.filter((s) => s.sources.size >= MIN_FLOOD_SOURCES && s.completed / Math.max(1, s.attempts) < 0.2);
-      for (const flood of floods) findings.push(floodFinding(flood));
-      findings.push(...answersToComplainant(ctx, server, pkts, floods));
-      if (inbound.length === 0) findings.push(...fromFlowRecords(ctx, server));
+      const st = this.servers.get(server);
+      if (!st) continue;
+      const floods = st.syns.portsInTimeOrder().map((p) => ({ p, c: st.syns.completion(p) })).filter(({ p, c }) => isFlood(p, c));
+      for (const { p, c } of floods) findings.push(floodFinding(server, p, c, st.syns.handshakes.earlyLevel > 0));
+      const seen = floods.map(({ p }) => ({ port: p.port, sources: p.sourceCount() }));
+      for (const target of ctx.targets) {
+        const a = pair(server, target);
+        const f = a && answersFinding(server, target, a.packets, seen);
+        if (f) findings.push(f);
+      }
+      if (st.syns.untrackedSyns) findings.push(untrackedFinding(server, 'SYNs', st.syns.untrackedSyns, st.syns.untrackedPorts.size));
+      // With the capture at hand the flow records are not counted a second time.
+      if (st.syns.inboundSyns > 0) continue;
+      const flowFloods = st.flows.floods();
+      for (const p of flowFloods) findings.push(flowFloodFinding(server, p));
+      for (const target of ctx.targets) {
+        const a = pair(server, target);
+        const f = a && flowAnswersFinding(server, target, a.flows, flowFloods.map((p) => p.port));
+        if (f) findings.push(f);
+      }
+      if (st.flows.untrackedRecords) findings.push(untrackedFinding(server, 'flow records', st.flows.untrackedRecords, st.flows.untrackedPorts.size));
     }
     return findings;
-  },
-};
-
-function serviceStats(server: string, inbound: NetEvent[], pkts: NetEvent[]): ServiceStats[] {
-  const byPort = new Map<number, ServiceStats>();
-  for (const e of inbound) {
-    let s = byPort.get(e.dport!);
-    if (!s) byPort.set(e.dport!, (s = { server, port: e.dport!, syns: [], sources: new Set(), completed: 0, attempts: 0 }));
-    s.syns.push(e);
-    s.sources.add(e.src!);
   }
-  // A handshake is completed when the client, after our SYN-ACK, sends an ACK or data on the same 4-tuple.
-  const clientFollowUp = new Set<string>();
-  for (const e of pkts) {
-    if (e.dst === server && e.tcpFlags !== undefined && !isSyn(e) && !isRst(e)) clientFollowUp.add(pairKey(e.src!, e.sport, e.dst, e.dport));
-  }
-  for (const s of byPort.values()) {
-    const tuples = new Set(s.syns.map((e) => pairKey(e.src!, e.sport, e.dst!, e.dport)));
-    s.attempts = tuples.size;
-    for (const t of tuples) if (clientFollowUp.has(t)) s.completed++;
-  }
-  return [...byPort.values()];
 }
 
-function floodFinding(s: ServiceStats): Finding {
-  const ttls = s.syns.map((e) => e.ttl ?? -1).filter((t) => t >= 0);
-  const fingerprint = mode(s.syns.map((e) => `win ${e.window ?? '?'}${e.tcpOptions ? `, options ${e.tcpOptions}` : ', no options'}`));
-  const span = (s.syns[s.syns.length - 1].ts - s.syns[0].ts) / 1e6;
-  const rate = span > 0 ? Math.round(s.syns.length / span) : s.syns.length;
-  return {
-    id: 'inbound-syn-flood',
-    detector: 'synflood-backscatter',
-    leaning: 'backscatter',
-    strength: 0.5 + 0.3 * Math.min(1, s.sources.size / 200) + (fingerprint.share > 0.8 ? 0.1 : 0),
-    summary: `${s.server} port ${s.port} received a SYN flood: ${s.syns.length} SYNs from ${s.sources.size} different source addresses in ${span.toFixed(1)} s (about ${rate}/s); ${s.completed} of ${s.attempts} handshakes were completed.`,
-    explanation: `The SYNs carry ${distinct(ttls)} different TTL values (${Math.min(...ttls)}-${Math.max(...ttls)}) and ${Math.round(fingerprint.share * 100)}% share one fingerprint (${fingerprint.value}), the signature of one flooding tool forging its source addresses rather than of ${s.sources.size} real clients.`,
-    evidence: sample(s.syns, 6).map(ref),
-    facts: {
-      server: s.server, port: s.port, syns: s.syns.length, sources: s.sources.size, completed: s.completed,
-      attempts: s.attempts, ratePerSecond: rate, ttlDistinct: distinct(ttls), fingerprint: fingerprint.value ?? '',
-      fingerprintShare: Math.round(fingerprint.share * 100),
-    },
-  };
-}
-
-/** Our SYN-ACKs and RSTs to the complainant, and the forged SYNs that provoked them. */
-function answersToComplainant(ctx: DetectContext, server: string, pkts: NetEvent[], floods: ServiceStats[]): Finding[] {
-  const findings: Finding[] = [];
-  const targets = ctx.targets.length ? ctx.targets : [];
-  for (const target of targets) {
-    const answers = pkts.filter((e) => e.src === server && e.dst === target && (isSynAck(e) || (isRst(e) && !isSyn(e))));
-    if (answers.length === 0) continue;
-    // The complainant completing handshakes means real sessions: the server-answering detector's case, not backscatter.
-    const completedFromTarget = pkts.some((e) => e.src === target && e.dst === server && e.tcpFlags !== undefined && !isSyn(e) && !isRst(e));
-    if (completedFromTarget) continue;
-    const ourOutbound = pkts.filter((e) => e.src === server && e.dst === target);
-    // Did the complainant's address send the SYN that each answer replies to?
-    const synFromTarget = new Map<string, NetEvent>();
-    for (const e of pkts) if (e.src === target && e.dst === server && isSyn(e)) synFromTarget.set(pairKey(e.dst, e.dport, e.src, e.sport), e);
-    const provoked = answers.filter((a) => synFromTarget.has(pairKey(a.src!, a.sport, a.dst!, a.dport)));
-    const ports = distinct(answers.map((a) => a.dport));
-    const synAcks = answers.filter(isSynAck).length;
-    const rsts = answers.length - synAcks;
-    const servicePorts = [...new Set(answers.map((a) => a.sport!))];
-    const inFlood = floods.some((f) => servicePorts.includes(f.port) && f.sources.has(target));
-    // The flood on the port that answered (else any flood seen), by its own count of sources.
-    const floodOn = floods.filter((f) => servicePorts.includes(f.port));
-    const floodSources = Math.max(0, ...(floodOn.length ? floodOn : floods).map((f) => f.sources.size));
-    const share = provoked.length / answers.length;
-    const onlyAnswers = answers.length === ourOutbound.length;
-    let strength = 0.35;
-    if (onlyAnswers) strength += 0.15;
-    if (share > 0.9) strength += 0.25;
-    if (inFlood || floods.length > 0) strength += 0.2;
-    const kinds = [synAcks ? `${synAcks} SYN-ACK` : '', rsts ? `${rsts} RST` : ''].filter(Boolean).join(' and ');
-    findings.push({
-      id: 'backscatter-to-complainant',
-      detector: 'synflood-backscatter',
-      leaning: 'backscatter',
-      strength: Math.max(0, Math.min(0.95, strength)),
-      summary: `Everything ${server} sent to ${target} was ${kinds} answers from port ${listSome(servicePorts)} to ${ports} different ports; ${provoked.length} of ${answers.length} answer a SYN that arrived carrying ${target} as its source.`,
-      explanation: `A SYN-ACK or RST is what a TCP stack sends back when it receives a SYN (RFC 9293 §3.5). Our host never opened a connection to ${target}: it answered SYNs that arrived with ${target}'s address as the source${floodSources ? `, during a SYN flood from ${floodSources} different source addresses` : ''}. Those answers (backscatter) go to whoever's address was forged, which is why your sensor saw "port ${listSome(servicePorts)}" talking to many of your ports.`,
-      evidence: [
-        ...sample(answers, 6).map(ref),
-        ...sample(provoked.map((a) => synFromTarget.get(pairKey(a.src!, a.sport, a.dst!, a.dport))!), 3).map(ref),
-      ],
-      facts: {
-        server, target, answers: answers.length, synAcks, rsts, distinctPorts: ports, provoked: provoked.length,
-        servicePorts, flags: [...new Set(answers.map((a) => flagWords(a.tcpFlags)))],
-      },
-    });
-  }
-  return findings;
-}
-
-/**
- * The same reasoning over flow records (argus, Zeek conn.log), which carry
- * no TTLs or TCP options: attempts to our service from many sources that
- * never completed, and the complainant's "conversations" among them.
- */
-function fromFlowRecords(ctx: DetectContext, server: string): Finding[] {
-  const attempts = flowSessions(ctx.events).filter((s) => s.server === server && s.proto === IPPROTO_TCP && s.serverPort !== undefined);
-  if (attempts.length === 0) return [];
-  const findings: Finding[] = [];
-  const byPort = new Map<number, FlowSession[]>();
-  for (const a of attempts) byPort.set(a.serverPort!, [...(byPort.get(a.serverPort!) ?? []), a]);
-  const floodPorts: number[] = [];
-  for (const [port, list] of byPort) {
-    const half = list.filter((s) => !s.established);
-    const sources = new Set(half.map((s) => s.client));
-    if (sources.size < MIN_FLOOD_SOURCES || half.length / list.length < 0.8) continue;
-    floodPorts.push(port);
-    const span = (Math.max(...half.map((s) => s.ev.ts)) - Math.min(...half.map((s) => s.ev.ts))) / 1e6;
-    findings.push({
-      id: 'inbound-syn-flood',
-      detector: 'synflood-backscatter',
-      leaning: 'backscatter',
-      strength: 0.5 + 0.3 * Math.min(1, sources.size / 200),
-      summary: `${server} port ${port} received a SYN flood: ${half.length} connection attempts from ${sources.size} different source addresses in ${span.toFixed(1)} s, ${list.length - half.length} of ${list.length} completed (flow records).`,
-      explanation: 'Thousands of sources that each try once and never complete the handshake are forged addresses, not clients: a SYN flood.',
-      evidence: sample(half.map((s) => s.ev), 6).map(ref),
-      facts: { server, port, syns: half.length, sources: sources.size, completed: list.length - half.length, attempts: list.length, fromFlowRecords: true },
-    });
-  }
-  for (const target of ctx.targets) {
-    const theirs = attempts.filter((s) => s.client === target);
-    if (theirs.length === 0 || theirs.some((s) => s.established)) continue;
-    const ours = flowSessions(ctx.events).filter((s) => s.client === server && s.server === target);
-    const answered = theirs.filter((s) => s.answered !== false);
-    const ports = new Set(theirs.map((s) => s.clientPort));
-    const servicePorts = [...new Set(theirs.map((s) => s.serverPort!))];
-    let strength = 0.35 + (ours.length === 0 ? 0.15 : 0) + (answered.length === theirs.length ? 0.15 : 0) + (floodPorts.some((p) => servicePorts.includes(p)) ? 0.25 : 0);
-    strength = Math.min(0.9, strength);
-    findings.push({
-      id: 'backscatter-to-complainant',
-      detector: 'synflood-backscatter',
-      leaning: 'backscatter',
-      strength,
-      summary: `Our flow records show ${theirs.length} connection attempts "from" ${target} (${ports.size} different source ports) to ${server} port ${listSome(servicePorts)}, none completed; ${answered.length} were answered by our host (SYN-ACK or RST), and ${server} started no conversation with ${target}.`,
-      explanation: `Each of these records begins with a SYN carrying ${target}'s address as its source. Our host answered with a SYN-ACK or RST, as any TCP stack does (RFC 9293 §3.5), and the answers went to ${target}: backscatter of a flood that forged your address, which your sensor counted as a scan from our port ${servicePorts[0]}.`,
-      evidence: sample(theirs.map((s) => s.ev), 8).map(ref),
-      facts: { server, target, attempts: theirs.length, answers: answered.length, distinctPorts: ports.size, servicePorts, startedByUs: ours.length, fromFlowRecords: true },
-    });
-  }
-  return findings;
-}
+export const synfloodBackscatter = streamingDetector('synflood-backscatter', (ctx) => new SynfloodAccumulator(ctx));
