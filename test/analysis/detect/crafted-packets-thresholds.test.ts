@@ -65,6 +65,16 @@ describe('crafted-packets: what each kind reports', () => {
     ];
     expect(detect(bgp)).toEqual([]);
     expect(ids(detect([tcp({ src: US, dst: THEM, sport: 0, dport: 0, flags: 'S', ts: 1 })]))).toEqual(['crafted-port-zero']);
+    expect(ids(detect([tcp({ src: US, dst: THEM, sport: 1, dport: 1, flags: 'R', ts: 1 })]))).toEqual(['crafted-same-port']);
+  });
+
+  it('a capture that joins a running BGP session (179 to 179) sees ACKs and 1-byte keepalives: a conversation, not probes', () => {
+    const evs = [
+      tcp({ src: US, dst: THEM, sport: 179, dport: 179, flags: 'A', payloadLength: 1, ts: 1 }),
+      tcp({ src: THEM, dst: US, sport: 179, dport: 179, flags: 'A', ts: 1.1 }),
+      tcp({ src: US, dst: THEM, sport: 179, dport: 179, flags: 'A', ts: 61 }),
+    ];
+    expect(detect(evs)).toEqual([]);
   });
 
   it('port 0 on UDP too; a first fragment keeps its ports, later fragments have none and are context', () => {
@@ -120,9 +130,10 @@ describe('crafted-packets on flow records', () => {
       ` 1766018400.000000   0.000500  e           tcp      ${US}.45195    <?>         ${THEM}.25            1        1           54           60  _RA`,
       ` 1766018400.100000   0.000500  e           tcp      ${US}.45196    <?>         ${THEM}.80            1        1           54           60  A_R`,
       ` 1766018400.200000   0.000500  e           tcp      ${US}.45197    <?>         ${THEM}.81            3        1          162           60  A_R`,
+      ` 1766018400.300000   0.000500  e           tcp      ${US}.45198    <?>         ${THEM}.82            2        1          108           60  A_R`,
     ].join('\n');
     const f = craftedPackets.detect(await evidenceContext('ra.txt', `${text}\n`, [US]));
-    expect(f.map((x) => [x.id, x.evidence.map((e) => e.line)])).toEqual([['crafted-null-flags', [2]], ['crafted-ack-no-handshake', [3]]]);
+    expect(f.map((x) => [x.id, x.evidence.map((e) => e.line)])).toEqual([['crafted-null-flags', [2]], ['crafted-ack-no-handshake', [3, 5]]]);
   });
 
   it('seed 004 letter states, for comparison: same ports and E without a handshake', async () => {

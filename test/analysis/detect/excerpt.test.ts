@@ -3,7 +3,8 @@ import { EvidenceSampler, excerpt, ref, sample } from '../../../analysis/detect/
 import { detectors, runDetectors } from '../../../analysis/detect/registry';
 import type { Detector } from '../../../analysis/detect/detector';
 import { makeContext } from '../../helpers/context';
-import { resetPacketNumbers, tcp, udp } from '../../helpers/events';
+import { IPPROTO_ICMPV6 } from '../../../analysis/events/event';
+import { icmp, resetPacketNumbers, tcp, udp } from '../../helpers/events';
 
 beforeEach(() => resetPacketNumbers());
 
@@ -17,6 +18,21 @@ describe('excerpt and ref', () => {
   it('brackets IPv6 and shows fragments without ports', () => {
     const ev = udp({ src: '2001:db8::1', dst: '2001:db8::2', payloadLength: 8, fragment: { offset: 1448, more: false, id: 9 } });
     expect(excerpt(ev)).toContain('[2001:db8::1] > [2001:db8::2] udp len 8, frag id 9 offset 1448');
+  });
+
+  it.each([
+    [0, 'echo reply'], [3, 'unreachable'], [4, 'source quench'], [5, 'redirect'], [8, 'echo request'], [11, 'time exceeded'],
+    [12, 'parameter problem'], [13, 'timestamp request'], [14, 'timestamp reply'], [9, 'type 9'], [15, 'type 15'],
+  ])('names ICMP type %i "%s"', (type, name) => {
+    expect(excerpt(icmp({ src: '198.51.100.80', dst: '192.0.2.66', type, code: 1, ts: 1766018401 }))).toBe(`2025-12-18 00:40:01.000000 198.51.100.80 > 192.0.2.66 icmp ${name} code 1, ttl 64`);
+  });
+
+  it.each([
+    [1, 'unreachable'], [2, 'packet too big'], [3, 'time exceeded'], [4, 'parameter problem'], [128, 'echo request'], [129, 'echo reply'],
+    [135, 'neighbor solicitation'], [136, 'neighbor advertisement'], [0, 'type 0'], [130, 'type 130'], [134, 'type 134'], [137, 'type 137'],
+  ])('names ICMPv6 type %i "%s"', (type, name) => {
+    const ev = { ...icmp({ src: '2001:db8::1', dst: '2001:db8::2', type, ts: 1766018401 }), proto: IPPROTO_ICMPV6 };
+    expect(excerpt(ev)).toBe(`2025-12-18 00:40:01.000000 [2001:db8::1] > [2001:db8::2] icmp6 ${name} code 0, ttl 64`);
   });
 
   it('samples first, last and evenly between', () => {
