@@ -33,7 +33,11 @@ export interface OpenedConversation {
 
 const INITIAL_ROWS = 1024;
 
-/** An IPv4 address as its 32-bit value, or -1 for anything else. */
+/**
+ * An IPv4 address in dotted-decimal as its 32-bit value, or -1 for anything
+ * else. Only the canonical spelling (no leading zeros) is taken, so that the
+ * value gives back the very string it came from.
+ */
 export function ipv4Value(s: string): number {
   let v = 0, part = 0, dots = 0, digits = 0;
   for (let i = 0; i < s.length; i++) {
@@ -41,7 +45,7 @@ export function ipv4Value(s: string): number {
     if (c === 46) {
       if (digits === 0 || part > 255) return -1;
       v = v * 256 + part; part = 0; digits = 0; dots++;
-    } else if (c >= 48 && c <= 57 && digits < 3) { part = part * 10 + c - 48; digits++; } else return -1;
+    } else if (c >= 48 && c <= 57 && digits < 3 && !(digits === 1 && part === 0)) { part = part * 10 + c - 48; digits++; } else return -1;
   }
   return dots === 3 && digits > 0 && part <= 255 ? v * 256 + part : -1;
 }
@@ -101,6 +105,7 @@ export class ConversationTable {
 
   /** One TCP/UDP packet with both addresses and ports, involving one of our hosts. */
   add(ev: NetEvent): void {
+    // Transport packets carry both ports; a record without a source port is filed under port 0.
     const src = ev.src!, dst = ev.dst!, sport = ev.sport ?? 0, dport = ev.dport!;
     const forward = endpointBefore(src, sport, dst, dport);
     const row = forward

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../../analysis/detect/detector';
-import { ConversationTable, MAX_CONVERSATIONS } from '../../../analysis/detect/outbound-conversations';
+import { ConversationTable, MAX_CONVERSATIONS, ipv4Value } from '../../../analysis/detect/outbound-conversations';
 import { outboundScan } from '../../../analysis/detect/outbound-scan';
 import { IPPROTO_TCP, TCP_SYN, type NetEvent } from '../../../analysis/events/event';
 import { makeContext } from '../../helpers/context';
@@ -60,6 +60,11 @@ describe('outbound-scan streaming', () => {
     const forward = streamed(events, ['192.168.1.10'], 'one');
     expect(forward.map((f) => f.id)).toEqual(['outbound-port-scan']);
     expect(streamed([...events].reverse(), ['192.168.1.10'], 'one')).toEqual(forward);
+  });
+
+  it('keys IPv4 addresses by value only when the spelling is canonical (the rest are interned as written)', () => {
+    expect(['0.0.0.0', '10.0.0.1', '255.255.255.255'].map(ipv4Value)).toEqual([0, 0x0a000001, 0xffffffff]);
+    expect(['010.0.0.1', '1.2.3.04', '256.0.0.1', '1.2.3', '1.2.3.4.5', '::ffff:1.2.3.4', '2001:db8::1'].map(ipv4Value)).toEqual([-1, -1, -1, -1, -1, -1, -1]);
   });
 
   it('the table keeps at most its limit of conversations and counts the rest', () => {
