@@ -37,7 +37,7 @@ export const BURST_MIN_LEN = 3;
 /** A datagram to the same address at most this long before a burst "precedes" it. */
 export const PRECEDED_WITHIN_US = 200_000;
 /** Groups (source, source port, size) followed; past this the least recently active one without a burst is forgotten. */
-export const MAX_BURST_GROUPS = 50_000;
+export const MAX_BURST_GROUPS = 20_000;
 /** Last datagram per (file, source, destination), for what preceded a burst; kept while recent. */
 const MAX_LAST_UDP = 100_000;
 /** Burst starts whose predecessor is in the previous segment of the file, resolved when segments merge. */

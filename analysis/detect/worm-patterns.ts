@@ -36,9 +36,9 @@ const SWEEP_MIN_HOSTS = 10;
 const PING_MIN_HOSTS = 25;
 const BURSTS_MIN = 3;
 /** Sources followed per pattern (sweep source and port, Slammer source, ping source); further ones are counted. */
-export const MAX_SOURCES = 4096;
+export const MAX_SOURCES = 256;
 /** Targets per source whose first packet is kept for evidence and listing; all are counted. */
-export const MAX_TARGETS_KEPT = 16_384;
+export const MAX_TARGETS_KEPT = 4096;
 /** Worm-port conversations whose SYN and payload are matched, for the share that carried data. */
 export const MAX_SWEEP_TUPLES = 500_000;
 /** Slammer datagrams kept per source for evidence (all while fewer). */
