@@ -43,6 +43,8 @@ describe('brute-force (synthetic)', () => {
     expect(f.id).toBe('brute-force-logs');
     expect(f.facts?.records).toBe(4);
     expect(f.evidence[0].line).toBe(1);
+    // Logs name the address, not the program: the reply must not claim more than they show.
+    expect(f.explanation).toContain('they show the attempts were made from our address, but not by which program');
   });
 });
 

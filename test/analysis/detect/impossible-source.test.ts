@@ -25,6 +25,8 @@ describe('impossible-source on captures', () => {
     expect(f.facts).toEqual({ address: '127.0.0.1', loopback: true, macs: [MAC_A, MAC_B], packets: 5, rsts: 5, sourcePorts: [80] });
     expect(f.summary).toBe('The reported source 127.0.0.1 is a loopback address: no packet from it can cross the Internet, so no ISP sent it; it was produced on your own network segment.');
     expect(f.explanation).toContain('RSTs from 127.0.0.1 port 80 are the known Blaster (W32.Blaster) artefact');
+    // The mechanism, not just the name: the complainant must see why their own host sends it.
+    expect(f.explanation).toContain('its own stack answers with a RST, and that RST leaves the host towards the forged address');
     expect(f.explanation).toContain(`source MAC addresses ${MAC_A}, ${MAC_B}. Look them up in your switch's MAC address table (e.g. "show mac address-table address ${MAC_A}")`);
     expect(f.evidence.map((e) => [e.file, e.packet])).toEqual([1, 2, 3, 4, 5].map((p) => ['lan.pcap', p]));
     expect(f.strength).toBe(0.9);
