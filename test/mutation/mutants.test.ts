@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apply, mutantsOf, shifted } from './mutants';
+import { apply, isCapacity, mutantsOf, shifted } from './mutants';
 
 const source = [
   'const MIN_HITS = 5;',
@@ -26,6 +26,14 @@ describe('mutation check mutants', () => {
       [4, 'message', '} short connections to the login service`', '} `'],
       [5, 'message', "'nothing to see'", "''"],
     ]);
+  });
+
+  it('tells memory bounds from rules named MAX_', () => {
+    expect(isCapacity('MAX_CONVERSATIONS', '500_000')).toBe(true);
+    expect(isCapacity('MAX_FINGERPRINTS', '64')).toBe(true);
+    expect(isCapacity('MAX_MEDIAN_SESSION_S', '30')).toBe(false);
+    expect(isCapacity('MAX_FLOOD_COMPLETION', '0.2')).toBe(false);
+    expect(isCapacity('SCANLOGD_MAX_PORTS', '20')).toBe(false);
   });
 
   it('applies one edit and leaves the rest of the source as it was', () => {

@@ -9,7 +9,11 @@ export interface Mutant {
   file: string;
   /** 1-based line of the edit, for the report. */
   line: number;
-  kind: 'threshold' | 'comparison' | 'message';
+  /**
+   * `capacity` is a memory bound (see isCapacity): moving it changes nothing
+   * below the bound, so it is reported apart and not scored.
+   */
+  kind: 'threshold' | 'comparison' | 'message' | 'capacity';
   before: string;
   after: string;
   start: number;
@@ -22,6 +26,16 @@ const COMPARISONS = new Set([
   ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken,
 ]);
 const MESSAGE_KEYS = new Set(['summary', 'explanation']);
+
+/**
+ * A table or sample size rather than a rule: named MAX_* with a power of two
+ * or a round size of 1000 or more (MAX_CONVERSATIONS = 500_000). A MAX_*
+ * that is a rule (MAX_MEDIAN_SESSION_S = 30, a share of 0.2) stays a threshold.
+ */
+export function isCapacity(name: string, text: string): boolean {
+  const n = Number(text.replaceAll('_', '').replace(/^1 << (\d+)$/, (_, k: string) => String(2 ** Number(k))));
+  return name.startsWith('MAX_') && Number.isInteger(n) && (n >= 1000 || (n >= 64 && (n & (n - 1)) === 0));
+}
 
 /** A nearby value a test at the boundary tells apart: small counts +1, large ones doubled, shares moved halfway to 1. */
 export function shifted(text: string): string | undefined {
@@ -58,7 +72,7 @@ export function mutantsOf(file: string, source: string): Mutant[] {
   const visit = (node: ts.Node): void => {
     if (ts.isVariableDeclaration(node) && node.initializer && ts.isNumericLiteral(node.initializer)
       && ts.isSourceFile(node.parent.parent.parent) && /^[A-Z][A-Z0-9_]*$/.test(node.name.getText(sf))) {
-      add(node.initializer, 'threshold', shifted(node.initializer.getText(sf)));
+      add(node.initializer, isCapacity(node.name.getText(sf), node.initializer.getText(sf)) ? 'capacity' : 'threshold', shifted(node.initializer.getText(sf)));
     } else if (ts.isBinaryExpression(node) && COMPARISONS.has(node.operatorToken.kind)) {
       for (const side of [node.left, node.right]) if (ts.isNumericLiteral(side)) add(side, 'comparison', shifted(side.getText(sf)));
     } else if (ts.isPropertyAssignment(node) && MESSAGE_KEYS.has(node.name.getText(sf))) {
