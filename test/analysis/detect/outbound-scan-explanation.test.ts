@@ -39,4 +39,12 @@ describe('outbound-scan explanation', () => {
     expect(f.explanation).toContain('12 were answered with RST');
     expect(f.explanation).toMatch(/scan\.zeek/);
   });
+
+  it('a SYN sweep across hosts: opened by us, no payload, and the scan.zeek address-scan threshold', () => {
+    const events = Array.from({ length: 30 }, (_, i) => tcp({ src: scanner, dst: `192.0.2.${100 + i}`, sport: 40000 + i, dport: 23, flags: 'S', ts: 1_700_000_000 + i / 10 }));
+    const f = outboundScan.detect(makeContext({ events, accused: [scanner] })).find((x) => x.id === 'outbound-sweep')!;
+    expect(f.facts?.targetCount).toBe(30);
+    expect(f.explanation).toBe('Each of these conversations was opened by our host and none carried payload. '
+      + "Zeek's scan.zeek reports an address scan from 25 hosts on one port.");
+  });
 });
