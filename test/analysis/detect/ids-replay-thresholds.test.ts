@@ -15,6 +15,7 @@ import { readFixture } from './evidence';
 const US = '198.51.100.81';
 const THEM = '192.0.2.10';
 beforeEach(() => resetPacketNumbers());
+const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 const byId = (f: Finding[]): Record<string, Finding> => Object.fromEntries(f.map((x) => [x.id, x]));
 const replay = (events: NetEvent[], accused = [US], targets = [THEM]): Record<string, Finding> => byId(idsReplay.detect(makeContext({ events, accused, targets })));
 const syn = (dport: number, ts: number, src = US, dst = THEM): NetEvent => tcp({ src, dst, sport: 40000, dport, flags: 'S', ts });
@@ -120,27 +121,52 @@ describe('Snort sfPortscan, one-to-one portscan (low {pri 5, ports 5}, medium {p
     // a portscan comes from fewer scanner-address changes than: low 25, medium 60, high 100. Two of our
     // addresses take turns on port 80 `n` times, then one of them probes `ports` more ports; every probe refused.
     [24, 5, ['low']], [25, 5, []], [59, 15, ['medium', 'high']], [60, 15, ['high']], [99, 10, ['high']], [100, 10, []],
-  ])('%i alternations of two of our addresses, then %i ports -> %j', (n, ports, lv) => {
+  ])('%i alternations of two of our addresses, then %i ports -> %j (TCP and UDP alike)', (n, ports, lv) => {
     const [a, b] = [US, '198.51.100.82'];
-    const evs: NetEvent[] = [];
-    for (let i = 0; i < n; i++) {
-      const from = (n - i) % 2 === 1 ? a : b;
-      evs.push(syn(80, 100 + i * 0.1, from), rst(80, 100 + i * 0.1, from));
+    const probe = (proto: 'tcp' | 'udp', port: number, ts: number, from: string): NetEvent[] => (proto === 'tcp'
+      ? [syn(port, ts, from), rst(port, ts, from)]
+      : [udp({ src: from, dst: THEM, sport: 40000, dport: port, ts }), icmp({ src: THEM, dst: from, type: 3, code: 3, ts: ts + 0.001 })]);
+    for (const proto of ['tcp', 'udp'] as const) {
+      const evs: NetEvent[] = [];
+      for (let i = 0; i < n; i++) evs.push(...probe(proto, 80, 100 + i * 0.1, (n - i) % 2 === 1 ? a : b));
+      for (let i = 0; i < ports; i++) evs.push(...probe(proto, 1000 + i, 100 + (n + i) * 0.1, a));
+      expect((levels(evs, [a, b]) as unknown[])[0]).toEqual(lv);
     }
-    for (let i = 0; i < ports; i++) evs.push(syn(1000 + i, 100 + (n + i) * 0.1, a), rst(1000 + i, 100 + (n + i) * 0.1, a));
-    expect((levels(evs, [a, b]) as unknown[])[0]).toEqual(lv);
+  });
+
+  it.each([
+    // ports must change 5 times (low) whatever the errors: 4 ports with 5 errors (one answer repeated) are no scan
+    ['TCP', false], ['UDP', true],
+  ])('%s: 4 ports and 5 errors -> nothing', (_p, isUdp) => {
+    const evs = portscan(4, 4, { udp: isUdp });
+    evs.push(isUdp ? icmp({ src: THEM, dst: US, type: 3, code: 3, ts: 101 }) : rst(1003, 101));
+    expect(levels(evs)).toEqual([[], '']);
   });
 
   it('the summary gives the counts behind the verdict and the levels\' thresholds', () => {
     const five = portscan(5, 5);
     const fired = replay(five)['ids-replay-sfportscan'];
     expect(fired.summary).toBe(`Snort sfPortscan would have raised "TCP Portscan" at sense level low on our traffic to ${THEM}: 5 port changes, 5 open attempts, 5 RST/unreachable answers.`);
-    expect(fired.facts).toMatchObject({ portChanges: 5, connectionAttempts: 5, errorAnswers: 5, windowSeconds: 60 });
+    expect(fired.facts).toMatchObject({ wouldFire: true, levelsFiring: ['low'], portChanges: 5, connectionAttempts: 5, errorAnswers: 5, windowSeconds: 60 });
+    expect(fired.explanation).toContain('sfPortscan (Snort 2.9 portscan.c) counts connection attempts');
     expect(fired.evidence.map((e) => e.packet)).toEqual(five.map((e) => e.source.packet));
     const none = replay(portscan(4, 4))['ids-replay-sfportscan'];
     expect(none.summary).toBe(`Snort sfPortscan could not have fired on our packets toward ${THEM} at any sense level: at most 4 port changes among connection attempts `
       + 'and 4 error answers (low needs 5 and 5, medium 15 ports with 10 errors or 200 attempts, high 10 ports with 5 errors or 200 attempts).');
     expect(none.explanation).toContain('per scanned host within 60 s (low), 90 s (medium) or 600 s (high).');
+  });
+
+  it('quotes the first 12 packets that made the count', () => {
+    // Ten probes first, then five errors: the count fires on the fifth error; the first 12 counted are the probes and two errors.
+    for (const isUdp of [false, true]) {
+      const probesFirst = range(10).map((i) => (isUdp ? udp({ src: US, dst: THEM, sport: 40000, dport: 1000 + i, ts: 100 + i * 0.1 }) : syn(1000 + i, 100 + i * 0.1)));
+      const errors = range(5).map((i) => (isUdp ? icmp({ src: THEM, dst: US, type: 3, code: 3, ts: 102 + i * 0.1 }) : rst(1000 + i, 102 + i * 0.1)));
+      const f = replay([...probesFirst, ...errors])['ids-replay-sfportscan'];
+      expect(f.facts).toMatchObject({ levelsFiring: ['low', 'high'], portChanges: 10, errorAnswers: 5 });
+      expect(f.evidence.map((e) => e.packet)).toEqual([...probesFirst, ...errors.slice(0, 2)].map((e) => e.source.packet));
+    }
+    const filtered = portscan(200, 0);
+    expect(replay(filtered)['ids-replay-sfportscan'].evidence.map((e) => e.packet)).toEqual(filtered.slice(0, 12).map((e) => e.source.packet));
   });
 
   it('TCP and UDP are counted apart: 3 refused TCP ports and 3 refused UDP ports are no 5-port scan', () => {
@@ -179,6 +205,15 @@ describe('Snort sfPortscan, one-to-many portsweep (low {pri 5, hosts 5, ports <=
   });
 
   it.each([
+    // hosts a sweep needs, with errors to spare (one refusal repeated): high 3, low 5, medium 7
+    [2, []], [4, ['high']], [6, ['low', 'high']],
+  ])('%i hosts with one more error than hosts -> %j', (n, lv) => {
+    const evs = sweep(n);
+    evs.push(rst(445, 200, US, '203.0.113.1'));
+    expect((sweepLevels(evs) as unknown[])[0]).toEqual(lv);
+  });
+
+  it.each([
     // port changes allowed in a sweep: low 15, medium and high 10. First `m` unanswered probes of one host's ports, then the sweep.
     [9, ['low', 'medium', 'high']], [10, ['low']], [14, ['low']], [15, []],
   ])('%i ports of one host tried first -> %j', (m, lv) => {
@@ -208,9 +243,19 @@ describe('Zeek scan.zeek (15 failed ports on a host, 25 failed hosts on a port, 
     expect(zeek(hosts(24), []).facts).toMatchObject({ wouldFire: false, maxFailedHostsOnePort: 24 });
   });
 
-  it('the 15 failed ports must fall within 300 s: exactly 300 s does, 300.001 s does not', () => {
-    expect(zeek(portscan(15, 15, { span: 300 })).facts?.wouldFire).toBe(true);
-    expect(zeek(portscan(15, 15, { span: 300.001 })).facts?.wouldFire).toBe(false);
+  it('the 15 failed ports must fall within 300 s: exactly 300 s does, 300.000001 s does not', () => {
+    const spread = (last: number): NetEvent[] => [...range(14).map((i) => syn(1000 + i, 100 + i)), syn(2000, 100 + last)];
+    expect(zeek(spread(300)).facts).toMatchObject({ wouldFire: true, maxFailedPortsOneHost: 15 });
+    expect(zeek(spread(300.000001)).facts).toMatchObject({ wouldFire: false, maxFailedPortsOneHost: 14 });
+  });
+
+  it('connections opened and closed without data never failed: 20 of them are no scan', () => {
+    const evs = range(20).flatMap((i) => [
+      syn(2000 + i, 100 + i), tcp({ src: THEM, dst: US, sport: 2000 + i, dport: 40000, flags: 'SA', ts: 100.01 + i }),
+      tcp({ src: US, dst: THEM, sport: 40000, dport: 2000 + i, flags: 'A', ts: 100.02 + i }), tcp({ src: US, dst: THEM, sport: 40000, dport: 2000 + i, flags: 'FA', ts: 100.03 + i }),
+      tcp({ src: THEM, dst: US, sport: 2000 + i, dport: 40000, flags: 'FA', ts: 100.04 + i }),
+    ]);
+    expect(zeek(evs).facts).toMatchObject({ wouldFire: false, failedConnections: 0 });
   });
 
   it('completed sessions never count, even to many ports; their unanswered SYN-ACKs to us make us the scanner', () => {
@@ -225,6 +270,11 @@ describe('Zeek scan.zeek (15 failed ports on a host, 25 failed hosts on a port, 
 });
 
 describe('flag-blind counter and the detector as a whole', () => {
+  it('one packet to one port is still counted', () => {
+    const f = replay([syn(8080, 10)])['ids-replay-port-count'];
+    expect(f.facts).toMatchObject({ target: THEM, distinctPorts: 1, weight: 1, exceedsScanlogdWeight: false, replyPackets: 0 });
+  });
+
   it('counts any packet with scanlogd\'s pacing: 7 privileged ports weigh 21', () => {
     const evs = [21, 22, 23, 25, 53, 80, 110].map((p, i) => tcp({ src: US, dst: THEM, sport: p, dport: p, flags: 'RA', ts: 10 + i }));
     const f = replay(evs)['ids-replay-port-count'];

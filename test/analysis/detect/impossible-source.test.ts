@@ -24,7 +24,8 @@ describe('impossible-source on captures', () => {
     expect(f.leaning).toBe('backscatter');
     expect(f.facts).toEqual({ address: '127.0.0.1', loopback: true, macs: [MAC_A, MAC_B], packets: 5, rsts: 5, sourcePorts: [80] });
     expect(f.summary).toBe('The reported source 127.0.0.1 is a loopback address: no packet from it can cross the Internet, so no ISP sent it; it was produced on your own network segment.');
-    expect(f.explanation).toContain('RSTs from 127.0.0.1 port 80 are the known Blaster (W32.Blaster) artefact');
+    expect(f.explanation).toContain('RSTs from 127.0.0.1 port 80 are the known Blaster (W32.Blaster) artefact: an infected host sends a SYN with a forged source '
+      + 'to "windowsupdate.com" resolved to 127.0.0.1, its own stack answers with a RST');
     // The mechanism, not just the name: the complainant must see why their own host sends it.
     expect(f.explanation).toContain('its own stack answers with a RST, and that RST leaves the host towards the forged address');
     expect(f.explanation).toContain(`source MAC addresses ${MAC_A}, ${MAC_B}. Look them up in your switch's MAC address table (e.g. "show mac address-table address ${MAC_A}")`);
@@ -42,6 +43,13 @@ describe('impossible-source on captures', () => {
     const [g] = impossibleSource.detect(makeContext({ events: await readEvidence('lan.pcap', writePcap(other)), accused: ['127.0.0.1'], targets: [THEM] }));
     expect(g.facts).toMatchObject({ rsts: 2, sourcePorts: [81] });
     expect(g.explanation).not.toContain('Blaster');
+  });
+
+  it('one such RST is enough to name Blaster', async () => {
+    const events = await readEvidence('lan.pcap', writePcap(blasterFrames([MAC_A])));
+    const [f] = impossibleSource.detect(makeContext({ events, accused: ['127.0.0.1'], targets: [THEM] }));
+    expect(f.facts).toMatchObject({ packets: 1, rsts: 1 });
+    expect(f.explanation).toContain('Blaster');
   });
 
   it('quotes at most 8 of the packets: first, last and evenly between', async () => {
