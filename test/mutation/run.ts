@@ -6,6 +6,7 @@
  * restored after every edit, also on Ctrl-C.
  *
  *   npm run test:mutation [-- --only brute-force] [-- --limit 8]
+ *   npm run test:mutation -- --recheck .scratch/mutation.json   (only the survivors of an earlier run)
  *
  * Prints each survivor (file:line, before -> after) and the share caught;
  * writes the whole table to .scratch/mutation.json.
@@ -20,6 +21,9 @@ const args = process.argv.slice(2);
 const opt = (name: string): string | undefined => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : undefined; };
 const only = opt('only');
 const limit = Number(opt('limit') ?? 6);
+const recheck = opt('recheck');
+/** Survivors of an earlier run, found again by their edit (offsets move when the source changes). */
+const earlier: Mutant[] | undefined = recheck ? (JSON.parse(readFileSync(recheck, 'utf8')) as Array<Mutant & { caught: boolean }>).filter((m) => !m.caught) : undefined;
 const NOT_DETECTORS = new Set(['common.ts', 'detector.ts', 'excerpt.ts', 'registry.ts']);
 
 const dirs = ['analysis/detect', 'analysis/triage/checks'];
@@ -43,7 +47,11 @@ process.on('SIGINT', () => { restore?.(); process.exit(130); });
 const results: Array<Mutant & { caught: boolean; seconds: number }> = [];
 for (const file of files) {
   const original = readFileSync(file, 'utf8');
-  for (const m of pick(mutantsOf(relative(root, file), original))) {
+  const all = mutantsOf(relative(root, file), original);
+  const chosen = earlier
+    ? earlier.filter((e) => e.file === relative(root, file)).map((e) => all.find((m) => m.kind === e.kind && m.before === e.before && m.after === e.after)).filter((m): m is Mutant => m !== undefined)
+    : pick(all);
+  for (const m of chosen) {
     writeFileSync(file, apply(original, m));
     restore = () => writeFileSync(file, original);
     const t = Date.now();
@@ -60,7 +68,7 @@ for (const file of files) {
 const scored = results.filter((r) => r.kind !== 'capacity');
 const caught = scored.filter((r) => r.caught).length;
 mkdirSync(join(root, '.scratch'), { recursive: true });
-writeFileSync(join(root, '.scratch', 'mutation.json'), JSON.stringify(results, null, 2));
+writeFileSync(join(root, '.scratch', recheck ? 'mutation-recheck.json' : 'mutation.json'), JSON.stringify(results, null, 2));
 console.log(`\n${caught} of ${scored.length} threshold, comparison and message mutants caught (${scored.length ? Math.round((100 * caught) / scored.length) : 0}%)`);
 for (const r of scored.filter((x) => !x.caught)) console.log(`  survivor: ${r.file}:${r.line} ${r.kind} ${r.before.slice(0, 50)} -> ${r.after.slice(0, 50)}`);
 const capacity = results.filter((r) => r.kind === 'capacity');
