@@ -23,6 +23,7 @@ describe('server-answering on captures', () => {
       httpRequests: 6, userAgents: ['Mozilla/5.0'], dnsQueries: 0, answeredShare: 100, natLikely: true,
     });
     expect(f.summary).toBe(`100% of the packets ${SERVER} sent to ${NAT_CLIENT} answer sessions that ${NAT_CLIENT} opened: ${NAT_CLIENT} opened 6 TCP connections to ${SERVER} port 80 (6 completed the three-way handshake), from 6 different client ports in 1.6 s.`);
+    expect(f.explanation).toContain('Our packets come from our service port 80 and go to the client ports your side chose when it connected: that is a server replying, not a scan.');
     expect(f.explanation).toContain(`6 client ports behind the single address ${NAT_CLIENT}`);
     expect(f.explanation).toContain('6 HTTP requests (e.g. "GET /img/0.png") with 1 different User-Agent; our replies were HTTP responses ("200 OK")');
     // SYNs of sessions 1, 3, 4, 6; requests of 1, 4, 6; our first SYN-ACK, two packets between and our last FIN.
@@ -105,6 +106,27 @@ describe('server-answering on UDP', () => {
     expect(packets(f)).toEqual([1, 3, 5, 7, 2, 4, 6, 8]);
   });
 
+  it('an unanswered datagram, even of one byte, is an exchange the client opened; several service ports are "ports"', async () => {
+    const frames: Frame[] = [];
+    for (let i = 0; i < 2; i++) {
+      frames.push({ ts: T0 + i * 1000, data: udpFrame({ src: NAT_CLIENT, dst: RESOLVER, sport: 33000 + i, dport: 53, payload: dnsQuery(`q${i}.example.net`, i) }) });
+      frames.push({ ts: T0 + i * 1000 + 300, data: udpFrame({ src: RESOLVER, dst: NAT_CLIENT, sport: 53, dport: 33000 + i, payload: 'x'.repeat(40) }) });
+    }
+    frames.push({ ts: T0 + 5000, data: udpFrame({ src: NAT_CLIENT, dst: RESOLVER, sport: 34000, dport: 123, payload: 'z' }) });
+    const [f] = serverAnswering.detect(await evidenceContext('udp.pcap', writePcap(frames), [RESOLVER], [NAT_CLIENT]));
+    expect(f.facts).toMatchObject({ sessions: 3, udpSessions: 3, servicePorts: [53, 123], answeredShare: 100 });
+    expect(f.explanation).toContain('Our packets come from our service ports 53, 123 and go to the client ports');
+  });
+
+  it('a zero-length datagram that we answered opens an exchange too', async () => {
+    const frames: Frame[] = [
+      { ts: T0, data: udpFrame({ src: NAT_CLIENT, dst: RESOLVER, sport: 33000, dport: 3478 }) },
+      { ts: T0 + 300, data: udpFrame({ src: RESOLVER, dst: NAT_CLIENT, sport: 3478, dport: 33000, payload: 'pong' }) },
+    ];
+    const [f] = serverAnswering.detect(await evidenceContext('empty.pcap', writePcap(frames), [RESOLVER], [NAT_CLIENT]));
+    expect(f.facts).toMatchObject({ sessions: 1, udpSessions: 1, servicePorts: [3478] });
+  });
+
   it('datagrams our host sent first are not answers, whatever came back', async () => {
     const frames: Frame[] = [];
     for (let i = 0; i < 4; i++) {
@@ -124,6 +146,20 @@ describe('server-answering on UDP', () => {
     ];
     const [f] = serverAnswering.detect(await evidenceContext('tls.pcap', writePcap(frames), [SERVER], [NAT_CLIENT]));
     expect(f.explanation).toContain('Application data confirms it: TLS ClientHello messages from their side.');
+  });
+
+  it('counts the different User-Agents of the requests', async () => {
+    const frames: Frame[] = [];
+    ['curl/8.5.0', 'Wget/1.21'].forEach((ua, i) => {
+      const c = { src: NAT_CLIENT, dst: SERVER, sport: 46000 + i, dport: 80 };
+      const s = { src: SERVER, dst: NAT_CLIENT, sport: 80, dport: 46000 + i };
+      const t = T0 + i * 100_000;
+      frames.push({ ts: t, data: tcpFrame({ ...c, flags: 'S' }) }, { ts: t + 10, data: tcpFrame({ ...s, flags: 'SA' }) },
+        { ts: t + 20, data: tcpFrame({ ...c, flags: 'A' }) }, { ts: t + 30, data: tcpFrame({ ...c, flags: 'PA', payload: `GET / HTTP/1.1\r\nUser-Agent: ${ua}\r\n\r\n` }) });
+    });
+    const [f] = serverAnswering.detect(await evidenceContext('ua.pcap', writePcap(frames), [SERVER], [NAT_CLIENT]));
+    expect(f.facts).toMatchObject({ httpRequests: 2, userAgents: ['curl/8.5.0', 'Wget/1.21'] });
+    expect(f.explanation).toContain('2 HTTP requests (e.g. "GET /") with 2 different User-Agents');
   });
 });
 
@@ -159,6 +195,9 @@ describe('server-answering on flow records', () => {
   it('Zeek: five client ports look like NAT, four do not; flows our host started lower the share', async () => {
     const five = serverAnswering.detect(await evidenceContext('conn.log', connLog([0, 1, 2, 3, 4].map((i) => row(i))), [SERVER], [NAT_CLIENT]));
     expect(five[0].facts).toMatchObject({ sessions: 5, clientPorts: 5, natLikely: true, servicePorts: [443] });
+    expect(five[0].explanation).toContain(`Our flow records name ${NAT_CLIENT} as the side that started each of these conversations, to our service port 443: `);
+    const two = serverAnswering.detect(await evidenceContext('conn.log', connLog([row(0), row(1, { respPort: 8443 })]), [SERVER], [NAT_CLIENT]));
+    expect(two[0].explanation).toContain('to our service ports 443, 8443: ');
     expect(five[0].explanation).toContain('5 client ports behind the single address');
     const rows = [0, 1, 2, 3].map((i) => row(i));
     rows.push({ ts: 1766018500, orig: SERVER, origPort: 41000, resp: NAT_CLIENT, respPort: 25, state: 'S0', history: 'S', origPkts: 2, respPkts: 0 });

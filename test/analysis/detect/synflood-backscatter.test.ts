@@ -115,6 +115,12 @@ describe('synflood-backscatter on flow records', () => {
     expect(f.map((x) => [x.id, x.facts?.fromFlowRecords ?? false])).toEqual([['inbound-syn-flood', false], ['backscatter-to-complainant', false]]);
   });
 
+  it('one SYN packet to the server is enough for the capture to speak instead of the flow records', async () => {
+    const [firstSyn] = await readFixture('pcap/web-flood.pcap');
+    const events = [firstSyn, ...await readFixture('argus/web-flood.ra-default.txt')];
+    expect(synfloodBackscatter.detect(makeContext({ events, accused: [SERVER], targets: [COMPLAINANT] }))).toEqual([]);
+  });
+
   it('the real client\'s established flows are no backscatter', async () => {
     const ctx = makeContext({ events: await readFixture('argus/web-flood.ra-default.txt'), accused: [SERVER], targets: [NAT_CLIENT] });
     expect(synfloodBackscatter.detect(ctx).map((x) => x.id)).toEqual(['inbound-syn-flood']);

@@ -53,6 +53,7 @@ describe('worm-tcp-sweep', () => {
     const [half] = detect(sweep(10, 445, 5));
     expect(half.facts).toMatchObject({ withDataShare: 0.5 });
     expect(half.strength).toBeCloseTo(0.63, 10);
+    expect(half.explanation).toBe('Worms of the SMB (Sasser, Conficker, WannaCry) family spread by connecting to this port on host after host. 50% of these connection attempts carried data; the rest were unanswered or refused.');
   });
 
   it('our SYN-ACKs from 445 answer clients; they are not attempts', () => {
@@ -72,6 +73,8 @@ describe('worm-slammer and worm-icmp-sweep', () => {
     const [f] = wormPatterns.detect(await evidenceContext('s.pcap', pcap(376, 1434, 0x04), [US]));
     expect(f.facts).toEqual({ source: US, datagrams: 2, targetCount: 2, payloadSize: 376, port: 1434, payloadStartsWith0x04: 2 });
     expect(f.summary).toBe(`${US} sent 2 SQL Slammer datagrams (UDP to port 1434, 376-byte payload) to 2 hosts.`);
+    expect(f.explanation).toBe('SQL Slammer (CERT CA-2003-04) is a single 376-byte UDP datagram to port 1434 whose payload begins with 0x04 and carries the whole worm; '
+      + 'an infected host sends it to random addresses as fast as its link allows. No legitimate SQL Server resolution request has this size.');
     expect(f.strength).toBe(0.95);
     expect(f.evidence.map((e) => e.packet)).toEqual([1, 2]);
     const [unsigned] = wormPatterns.detect(await evidenceContext('s.pcap', pcap(376, 1434, 0x05), [US]));
@@ -107,6 +110,7 @@ describe('worm-slammer and worm-icmp-sweep', () => {
     const [f] = await ping(new Uint8Array(64).fill(0xaa));
     expect(f.facts).toMatchObject({ targetCount: 1, welchiaPayloads: 1 });
     expect(f.summary).toBe(`${US} sent ICMP echo requests to 1 hosts in 0 s with the 64-byte 0xAA payload of Welchia/Nachi.`);
+    expect(f.explanation).toBe('Welchia/Nachi pings each candidate with 64 bytes of 0xAA before attacking it over RPC (135/tcp).');
     expect(f.strength).toBe(0.85);
     expect(await ping(new Uint8Array(63).fill(0xaa))).toEqual([]);
     const almost = new Uint8Array(64).fill(0xaa);
@@ -157,14 +161,41 @@ describe('worm-udp-bursts', () => {
 
   it('bursts that continue each other\'s port run, or step the TTL, are one probe walking up (traceroute-like)', () => {
     expect(detect(bursts({ n: 3, len: 5, first: (b) => 5000 + b * 5 }))).toEqual([]);
-    expect(ids(detect(bursts({ n: 4, len: 5, first: (b) => (b < 2 ? 5000 + b * 5 : 9000 + b * 100) })))).toEqual(['worm-udp-bursts']);
+    expect(ids(detect(bursts({ n: 4, len: 5, first: (b) => (b < 3 ? 5000 + b * 5 : 9300) })))).toEqual(['worm-udp-bursts']);
     expect(detect(bursts({ n: 3, ttl: (_b, i) => 1 + i }))).toEqual([]);
     expect(ids(detect(bursts({ n: 4, ttl: (b, i) => (b < 2 ? 1 + i : 64) })))).toEqual(['worm-udp-bursts']);
+    // Two TTLs in a burst already vary.
+    expect(detect(bursts({ n: 3, ttl: (_b, i) => 63 + (i % 2) }))).toEqual([]);
   });
 
   it('a datagram from another port to the same address at most 200 ms before a burst precedes it', () => {
     expect(detect(bursts({ n: 3, precede: 0.2 }))[0].facts?.precededBy).toEqual(['udp 138->138 x3']);
     expect(detect(bursts({ n: 3, precede: 0.200001 }))[0].facts?.precededBy).toEqual([]);
+  });
+
+  it('lists five example runs; quotes the first burst, samples, and the last burst (at most 8 datagrams each)', () => {
+    const [f] = detect(bursts({ n: 6 }));
+    expect(f.facts?.examplePortRuns).toHaveLength(5);
+    expect(f.facts?.portRunsText).toBe((f.facts?.examplePortRuns as string[]).join(', '));
+    const long = bursts({ n: 3, len: 10 });
+    const [g] = detect(long);
+    // 8 kept of the first burst of 10, then the last burst's first 4 (12 in all).
+    expect(g.evidence.map((e) => e.packet)).toEqual([...long.slice(0, 8), ...long.slice(20, 24)].map((e) => e.source.packet));
+  });
+
+  it('names one destination, or counts them; says whether they are broadcast addresses; a privileged source port is named so', () => {
+    const [one] = detect(bursts({ n: 3 }));
+    expect(one.summary).toContain('to consecutive destination ports of 198.51.100.255 (a broadcast address)');
+    expect(one.explanation).toContain('A fixed source port (770, a privileged port that only an administrator or a service can bind)');
+    expect(one.explanation).toContain('The destination is a broadcast address');
+    const two = [...bursts({ n: 2, dst: '198.51.100.255' }), ...bursts({ n: 2, dst: '203.0.113.255' }).map((e) => ({ ...e, ts: e.ts + 500_000_000 }))];
+    const [g] = detect(two);
+    expect(g.summary).toContain('to consecutive destination ports of 2 destinations, 2 of them broadcast addresses');
+    expect(g.explanation).toContain('2 of the destinations are broadcast addresses');
+    const high = bursts({ n: 3, dst: '192.0.2.7' }).map((e) => (e.sport === 770 ? { ...e, sport: 4444 } : e));
+    const [h] = detect(high);
+    expect(h.explanation).toContain('A fixed source port (4444)');
+    expect(h.explanation).not.toContain('broadcast');
   });
 
   it('timing facts: intervals between burst starts and the span', () => {
@@ -186,5 +217,8 @@ describe('worm-udp-bursts', () => {
     });
     const [a] = wormPatterns.detect(await evidenceContext('ra.txt', [header, ...lines, ''].join('\n'), [US]));
     expect(a.facts).toMatchObject({ sourcePort: 770, payloadSize: 28, burstCount: 3 });
+    // Flows that got a datagram back are exchanges, not the datagrams of a burst.
+    const answered = rows.map((r) => ({ ...r, state: 'SF', history: 'Dd', respPkts: 1, respIpBytes: 56 }));
+    expect(wormPatterns.detect(await evidenceContext('conn.log', connLog(answered), [US]))).toEqual([]);
   });
 });
