@@ -52,8 +52,12 @@ describe('worm-patterns (synthetic)', () => {
       evs.push(tcp({ src: US, dst: `10.0.0.${h}`, sport: 3000 + h, dport: 445, flags: 'S' }));
       evs.push(icmp({ src: US, dst: `10.0.1.${h}`, type: 8, id: 1, seq: h }));
     }
-    const ids = wormPatterns.detect(makeContext({ events: evs, accused: [US] })).map((f) => f.id).sort();
-    expect(ids).toEqual(['worm-icmp-sweep', 'worm-tcp-sweep']);
+    const found = wormPatterns.detect(makeContext({ events: evs, accused: [US] }));
+    expect(found.map((f) => f.id).sort()).toEqual(['worm-icmp-sweep', 'worm-tcp-sweep']);
+    // Plain echo requests (no Welchia payload): the reply says why a ping sweep alone weighs moderately.
+    const ping = found.find((f) => f.id === 'worm-icmp-sweep')!;
+    expect(ping.facts?.targetCount).toBe(30);
+    expect(ping.explanation).toBe('A ping sweep maps live hosts before an attack; monitoring systems also ping many hosts, so on its own this weighs moderately.');
   });
 
   it('a few file servers on 445 are not a sweep', () => {
