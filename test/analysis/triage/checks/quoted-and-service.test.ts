@@ -54,3 +54,19 @@ describe('first look: complaints about traffic from our service port', () => {
       + 'several clients behind one NAT address each use their own port, which a sensor can count as a port scan.');
   });
 });
+
+describe('first look: could the named sensor have fired on the quoted lines', () => {
+  const snort = (n: number) => 'Subject: portscan\n\nOur Snort sensor reported a portscan from your host 198.51.100.7:\n'
+    + Array.from({ length: n }, (_, i) => line(i, `198.51.100.7.${50000 + i}`, `192.0.2.66.${20 + i}`, 'S')).join('\n') + '\n';
+  const sensor = async (text: string) => (await findings(text)).find((x) => x.id === 'first-look-sensor-threshold')!;
+
+  it('sfPortscan: SYNs to 5 ports reach sense level low, 4 reach none', async () => {
+    expect((await sensor(snort(5))).summary).toContain('The quoted lines show SYNs from us to 5 ports: enough for sense level low');
+    expect((await sensor(snort(4))).summary).toContain('The quoted lines show SYNs from us to only 4 port(s): below every sense level');
+  });
+
+  it('a named sensor and no packet lines: says there is nothing to replay', async () => {
+    const f = await sensor('Subject: portscan\n\nOur Snort sensor reported a portscan from your host 198.51.100.7 on 2026-01-14 06:00 UTC.\n');
+    expect(f.summary).toMatch(/The complaint quotes no packet-level lines to replay\.$/);
+  });
+});
