@@ -7,6 +7,7 @@
  *
  *   npm run test:mutation [-- --only brute-force] [-- --limit 8]
  *   npm run test:mutation -- --recheck .scratch/mutation.json   (only the survivors of an earlier run)
+ *   npm run test:mutation -- --suite test/analysis/triage         (a narrower suite: a catch there is a catch)
  *
  * Prints each survivor (file:line, before -> after) and the share caught;
  * writes the whole table to .scratch/mutation.json.
@@ -28,7 +29,7 @@ const NOT_DETECTORS = new Set(['common.ts', 'detector.ts', 'excerpt.ts', 'regist
 
 const dirs = ['analysis/detect', 'analysis/triage/checks'];
 /** The unit tests that can see a detector's output: its own, the triage checks, and the whole case through the pipeline and the draft. */
-const SUITES = ['test/analysis/detect', 'test/analysis/triage', 'test/analysis/seeds', 'test/analysis/pipeline', 'test/analysis/draft', 'test/analysis/no-seed-literals.test.ts'];
+const SUITES = opt('suite') ? [opt('suite')!] : ['test/analysis/detect', 'test/analysis/triage', 'test/analysis/seeds', 'test/analysis/pipeline', 'test/analysis/draft', 'test/analysis/no-seed-literals.test.ts'];
 const files = dirs.flatMap((d) => readdirSync(join(root, d)).filter((f) => f.endsWith('.ts') && !NOT_DETECTORS.has(f)).map((f) => join(root, d, f)))
   .filter((f) => !only || f.includes(only));
 
