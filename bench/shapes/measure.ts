@@ -20,7 +20,7 @@ export interface Run {
   /** Why the watchdog stopped it. */
   killed?: 'memory' | 'time';
   stdout: string;
-  /** The first 2 KiB of stderr, and its last lines. */
+  /** The first 2 KiB of stderr, and what went wrong: V8's fatal error line, else the last lines. */
   stderrHead: string;
   stderrTail: string;
 }
@@ -92,10 +92,16 @@ export function timed(argv: string[], cwd: string, keepStdout: boolean, limits: 
         killed,
         stdout: Buffer.concat(out).toString(),
         stderrHead: head,
-        stderrTail: err.split('\n').filter(Boolean).slice(-4).join(' | '),
+        stderrTail: problem(err),
       });
     });
   });
+}
+
+/** V8's fatal line (heap out of memory) says more than the native stack after it; else the last lines. */
+function problem(stderr: string): string {
+  const lines = stderr.split('\n').filter(Boolean);
+  return lines.find((l) => /FATAL ERROR|out of memory/i.test(l)) ?? lines.slice(-4).join(' | ');
 }
 
 /** The pid and all its descendants, from /proc/PID/task/TID/children. */
