@@ -43,7 +43,7 @@ function pick(ms: Mutant[]): Mutant[] {
 }
 
 let restore: (() => void) | undefined;
-process.on('SIGINT', () => { restore?.(); process.exit(130); });
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => { restore?.(); process.exit(130); });
 
 const results: Array<Mutant & { caught: boolean; seconds: number }> = [];
 for (const file of files) {
