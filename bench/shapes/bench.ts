@@ -4,13 +4,14 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import type { ShapeArgs } from './args';
 import { floodShape } from './flood';
-import { analyzeArgv, CLI_ENV, conclusion, ranFrom, TOOLS, toolArgv, type Conclusion, type ToolId } from './jobs';
+import { analyzeArgv, CLI_ENV, conclusion, ranFrom, TOOLS, toolArgv, type ToolId } from './jobs';
 import { timed, type Limits, type Run } from './measure';
 import { mixedShape } from './mixed';
 import { prepareShape, type Prepared } from './prepare';
 import { printShapeReport } from './report';
 import { scanShape } from './scan';
 import type { Shape } from './shape';
+import type { ShapeResult } from './result';
 import { webShape } from './web';
 
 /**
@@ -20,22 +21,6 @@ import { webShape } from './web';
  * whole capture and on its contiguous 1% slice. It reports; it does not fail
  * on speed or memory (a command that crashes does set a non-zero exit).
  */
-
-export interface ToolResult { tool: ToolId; run?: Run; skipped?: string; /** For our CLI: its bundle or the sources through tsx. */ ranFrom?: 'bundle' | 'tsx' }
-
-export interface ShapeResult {
-  id: string;
-  title: string;
-  file: string;
-  bytes: number;
-  packets: number;
-  facts: Record<string, number>;
-  tools: ToolResult[];
-  full?: Conclusion;
-  slice?: Conclusion;
-  sliceRun?: Run;
-  slicePackets: { first: number; count: number };
-}
 
 interface Planned { id: string; shape: Shape; sizeBytes: number; tools: ToolId[]; skipWhy?: string }
 

@@ -1,5 +1,5 @@
 import { cpus, loadavg } from 'node:os';
-import type { ShapeResult } from './bench';
+import type { ShapeResult } from './result';
 import { idList, sameConclusion, TOOLS } from './jobs';
 import type { Run } from './measure';
 import { formatTable } from './table';

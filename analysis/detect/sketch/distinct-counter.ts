@@ -12,19 +12,24 @@ const M = 1 << P;
 export const DISTINCT_RELATIVE_ERROR = 1.04 / Math.sqrt(M);
 const ALPHA = 0.7213 / (1 + 1.079 / M);
 
-/** 32-bit FNV-1a, then murmur3's finaliser so that every bit depends on every input bit. */
-export function hash32(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
+/** murmur3's 32-bit finaliser: every output bit depends on every input bit. */
+export function fmix32(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
   h ^= h >>> 16;
   return h >>> 0;
+}
+
+/** 32-bit FNV-1a, then murmur3's finaliser. */
+export function hash32(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return fmix32(h);
 }
 
 export class DistinctCounter {

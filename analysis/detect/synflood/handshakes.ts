@@ -1,4 +1,4 @@
-import { hash32 } from '../sketch/distinct-counter';
+import { fmix32, hash32 } from '../sketch/distinct-counter';
 
 /**
  * Which connection attempts to one server were completed, in bounded
@@ -24,15 +24,6 @@ export const MAX_HANDSHAKE_TUPLES = 1 << 16;
 /** Follow-ups kept per server whose attempt has not been seen. */
 export const MAX_EARLY_FOLLOW_UPS = 1 << 16;
 
-/** murmur3's 32-bit finaliser: every output bit depends on every input bit. */
-function fmix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
 
 /**
  * A client "src|sport" as one exact number when src is a dotted IPv4 address
@@ -66,7 +57,7 @@ export function clientKey(src: string, sport: number | undefined): ClientKey {
 
 function hashKey(key: ClientKey): number {
   if (typeof key === 'string') return hash32(key);
-  return fmix((key >>> 0) ^ fmix(Math.floor(key / 4294967296)));
+  return fmix32((key >>> 0) ^ fmix32(Math.floor(key / 4294967296)));
 }
 
 function passes(key: ClientKey, level: number): boolean {
