@@ -81,6 +81,11 @@ describe('outbound-scan: horizontal (Zeek scan.zeek addr_scan_threshold 25)', ()
     expect(f.strength).toBeCloseTo(0.6, 10);
     expect(detect(sweep(24))).toEqual([]);
   });
+
+  it('counts the swept hosts the complaint names, one or several', () => {
+    expect(detect(sweep(25), ['203.0.113.7'])[0].facts).toMatchObject({ targetCount: 25, targetsInComplaint: 1 });
+    expect(detect(sweep(25), ['203.0.113.7', '203.0.113.8', '192.0.2.99'])[0].facts).toMatchObject({ targetCount: 25, targetsInComplaint: 2 });
+  });
 });
 
 describe('outbound-scan: UDP', () => {
