@@ -16,11 +16,11 @@ const detect = (events: NetEvent[]): Finding[] => wormPatterns.detect(makeContex
 const ids = (f: Finding[]): string[] => f.map((x) => x.id).sort();
 
 describe('worm-tcp-sweep', () => {
-  const sweep = (n: number, port = 445, withData = 0): NetEvent[] => Array.from({ length: n }, (_, h) => {
+  const sweep = (n: number, port = 445, withData = 0, bytes = 100): NetEvent[] => Array.from({ length: n }, (_, h) => {
     const dst = `10.0.0.${h + 1}`;
     const c = { src: US, dst, sport: 3000 + h, dport: port };
     const evs = [tcp({ ...c, flags: 'S', ts: 10 + h * 0.5 })];
-    if (h < withData) evs.push(tcp({ src: dst, dst: US, sport: port, dport: 3000 + h, flags: 'PA', payloadLength: 100, ts: 10.1 + h * 0.5 }));
+    if (h < withData) evs.push(tcp({ src: dst, dst: US, sport: port, dport: 3000 + h, flags: 'PA', payloadLength: bytes, ts: 10.1 + h * 0.5 }));
     return evs;
   }).flat();
 
@@ -48,6 +48,7 @@ describe('worm-tcp-sweep', () => {
   it('most attempts carrying data is a management server: it weighs little (6 of 10), half is still a worm (5 of 10)', () => {
     const [mgmt] = detect(sweep(10, 445, 6));
     expect(mgmt.facts).toMatchObject({ withDataShare: 0.6 });
+    expect(detect(sweep(10, 445, 6, 1))[0].facts).toMatchObject({ withDataShare: 0.6 });
     expect(mgmt.strength).toBe(0.35);
     expect(mgmt.explanation).toContain('60% of these connection attempts carried data; that is more like a management server than a worm');
     const [half] = detect(sweep(10, 445, 5));
@@ -192,10 +193,12 @@ describe('worm-udp-bursts', () => {
     const [g] = detect(two);
     expect(g.summary).toContain('to consecutive destination ports of 2 destinations, 2 of them broadcast addresses');
     expect(g.explanation).toContain('2 of the destinations are broadcast addresses');
-    const high = bursts({ n: 3, dst: '192.0.2.7' }).map((e) => (e.sport === 770 ? { ...e, sport: 4444 } : e));
-    const [h] = detect(high);
-    expect(h.explanation).toContain('A fixed source port (4444)');
-    expect(h.explanation).not.toContain('broadcast');
+    const from = (sport: number): Finding => detect(bursts({ n: 3, dst: '192.0.2.7' }).map((e) => (e.sport === 770 ? { ...e, sport } : e)))[0];
+    expect(from(4444).explanation).toContain('A fixed source port (4444)');
+    expect(from(4444).explanation).not.toContain('broadcast');
+    // Ports below 1024 need privileges to bind (RFC 6335's system ports).
+    expect(from(1023).explanation).toContain('A fixed source port (1023, a privileged port');
+    expect(from(1024).explanation).toContain('A fixed source port (1024)');
   });
 
   it('timing facts: intervals between burst starts and the span', () => {
