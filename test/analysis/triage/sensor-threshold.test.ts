@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseComplaint } from '../../../analysis/complaint/parse-complaint';
 import { firstLook } from '../../../analysis/triage/first-look';
 import { alarmsMatching, claimedUnit } from '../../../analysis/triage/sensor-alarms';
+import { connLog, type ConnRow } from '../detect/zeek-log';
 
 const ourNets = ['198.51.100.0/24'];
 
@@ -50,5 +51,28 @@ describe('sensor-threshold: a stated count equal to a sensor\'s default alarm th
     expect(claimedUnit('at 21:05 we saw 25 hosts', 21)).toBeUndefined();
     expect(alarmsMatching(5, undefined, undefined).map((a) => a.sensor).sort()).toEqual(['fail2ban', 'psad', 'snort']);
     expect(alarmsMatching(undefined, undefined, 'scanlogd')).toEqual([]);
+  });
+});
+
+describe('sensor-threshold: conn.log lines a Zeek sensor\'s complaint quotes (scan.zeek Port_Scan at 15 failed ports of one host)', () => {
+  /** Our host's connections to `ports` ports of 203.0.113.9, the first `failed` of them refused or unanswered, the rest completed. */
+  const zeekComplaint = (ports: number, failed: number): string => {
+    const rows: ConnRow[] = Array.from({ length: ports }, (_, i) => ({
+      ts: 1_768_370_400 + i, orig: '198.51.100.44', origPort: 40000 + i, resp: '203.0.113.9', respPort: 1000 + i, origPkts: i % 2 ? 2 : 1, respPkts: i % 2 ? 0 : 1,
+      ...(i < failed ? (i % 2 ? { state: 'S0', history: 'S' } : { state: 'REJ', history: 'Sr' }) : { state: 'SF', history: 'ShADadFf', origPkts: 6, respPkts: 4 }),
+    }));
+    // Quoted as the sensor wrote them, without the header block.
+    const lines = connLog(rows).split('\n').filter((l) => l && !l.startsWith('#'));
+    return `Subject: portscan\n\nOur Zeek sensor logged a port scan from your host 198.51.100.44:\n\n${lines.join('\n')}\n`;
+  };
+  const zeekSays = 'Reporter\'s sensor: zeek. Zeek scan.zeek counts only failed TCP connections: Port_Scan at 15 ports of one host, '
+    + 'Address_Scan at one port on 25 hosts, within 5 minutes; completed sessions never count.';
+
+  it('15 failed ports of one host could have tripped it', async () => {
+    expect(await note(zeekComplaint(15, 15))).toBe(`${zeekSays} The quoted connections fail on 15 ports of one host: they could have tripped it.`);
+  });
+
+  it('14 failed ports and one completed session could not: completed sessions never count', async () => {
+    expect(await note(zeekComplaint(15, 14))).toBe(`${zeekSays} The quoted connections fail on at most 14 ports of one host (needs 15): they could not have tripped it.`);
   });
 });
