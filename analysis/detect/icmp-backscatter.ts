@@ -20,7 +20,7 @@ const ICMP_NAMES: Record<number, string> = {
   12: 'parameter problem', 14: 'timestamp reply', 16: 'information reply', 18: 'address mask reply',
 };
 /** Answers kept per (server, target) for quoting: all of them while fewer. */
-const ANSWER_QUOTES = 256;
+const MAX_ANSWER_QUOTES = 256;
 
 /**
  * The ICMP messages one server sent one target, folded as they come. Types
@@ -35,7 +35,7 @@ export class IcmpPair {
   /** Answer types, by the time each was first seen. */
   readonly types = new Map<number, number>();
   example: NetEvent | undefined;
-  readonly quotes = new SpreadSample(ANSWER_QUOTES);
+  readonly quotes = new SpreadSample(MAX_ANSWER_QUOTES);
 
   add(e: NetEvent, target: string): void {
     this.ours++;
