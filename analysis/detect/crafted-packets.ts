@@ -1,9 +1,17 @@
 import {
   IPPROTO_TCP, IPPROTO_UDP, TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN, type NetEvent,
 } from '../events/event';
-import type { DetectContext, Detector, Finding, Leaning } from './detector';
-import { EvidenceSampler } from './excerpt';
-import { reverseKey, strength, subjectTest, tupleKey } from './common';
+import type { DetectContext, Finding } from './detector';
+import { seconds, strength } from './common';
+import { ConversationFlags } from './crafted/conversations';
+import { KINDS, type Kind } from './crafted/kinds';
+import { Tallies, type Tally } from './crafted/tally';
+import { streamingDetector, type Accumulator, type StreamContext } from './stream';
+import { eventOrder, replay, slim } from './stream-evidence';
+import { streamSubject } from './stream-subject';
+
+export { MAX_CONVERSATIONS } from './crafted/conversations';
+export { MAX_SOURCES } from './crafted/tally';
 
 /**
  * Packets no TCP/IP stack sends on its own, from our host: they mean a raw-socket
@@ -16,162 +24,297 @@ import { reverseKey, strength, subjectTest, tupleKey } from './common';
  * all (RFC 791: only the first fragment holds the ports); IDSs and flow tools
  * that print ports anyway print 0 (SANS ISC diary 2005-06-03, "Genuine TCP Port 0
  * activity"). Those fragments are context, not evidence of anything.
+ *
+ * Streaming: flag combinations, port 0 and fragments are judged packet by
+ * packet. Same ports and lone ACKs depend on the whole conversation (a SYN
+ * or payload anywhere in it makes them ordinary), so each TCP conversation of
+ * our hosts keeps its flags and counts (crafted/conversations.ts), and the
+ * first and last packet of those that may still qualify are kept for quoting;
+ * the decision is taken at finish, whatever order the packets came in.
  */
-type Kind = 'same-port' | 'lone-fin' | 'syn-fin' | 'null-flags' | 'all-flags' | 'ack-no-handshake' | 'port-zero' | 'fragment-port-zero';
 
-const KINDS: Record<Kind, { leaning: Leaning; strength: number; what: string; why: string }> = {
-  'same-port': {
-    leaning: 'compromise', strength: 0.4, what: 'TCP packets with the same source and destination port outside any handshake',
-    why: 'Operating systems pick an ephemeral source port for outgoing connections; a source port equal to the destination port on a packet that '
-      + 'opens nothing is set by hand, typically to slip through packet filters that trust "service" source ports.',
-  },
-  'lone-fin': {
-    leaning: 'compromise', strength: 0.45, what: 'TCP FIN packets without ACK',
-    why: 'Every FIN a real connection sends also carries ACK (RFC 9293 §3.10.7: after the handshake all segments carry ACK); a FIN without ACK is a probe '
-      + '(nmap -sF / -sX) that closed ports answer with RST.',
-  },
-  'syn-fin': {
-    leaning: 'compromise', strength: 0.5, what: 'TCP packets with SYN and FIN both set',
-    why: 'SYN (open) and FIN (close) together are contradictory; no stack sends them. They are used to fingerprint systems and evade filters.',
-  },
-  'null-flags': {
-    leaning: 'compromise', strength: 0.45, what: 'TCP packets with no flags at all',
-    why: 'A TCP segment without any flag is invalid in every state (RFC 9293); it is the nmap NULL scan probe.',
-  },
-  'all-flags': {
-    leaning: 'compromise', strength: 0.5, what: 'TCP packets with every flag set',
-    why: 'All flags at once ("Christmas tree") is never sent by a TCP stack; it is a fingerprinting/evasion probe.',
-  },
-  'ack-no-handshake': {
-    leaning: 'compromise', strength: 0.3, what: 'lone TCP ACKs to connections that were never opened',
-    why: 'A bare ACK for a connection the other side does not know is answered with RST (RFC 9293 §3.10.7.1); sent on purpose it maps filters (nmap -sA). '
-      + 'A capture that starts in the middle of a connection can show such ACKs too, hence the low weight.',
-  },
-  'port-zero': {
-    leaning: 'compromise', strength: 0.4, what: 'TCP/UDP packets to or from port 0 (not fragments)',
-    why: 'Port 0 is reserved and no service listens on it; genuine port-0 traffic is crafted (probes, broken tools).',
-  },
-  'fragment-port-zero': {
-    leaning: 'context', strength: 0.3, what: 'non-first IP fragments, which carry no ports',
-    why: 'Only the first fragment of a fragmented datagram contains the TCP/UDP header (RFC 791); the later fragments have no ports, and IDSs and flow '
-      + 'tools that show ports anyway show them as port 0. "Port 0 traffic" in a report is usually this: large datagrams (DNS over EDNS0, NFS, ICMP) split in transit.',
-  },
-};
-
-interface Acc {
-  sampler: EvidenceSampler;
-  targets: Set<string>;
-  first: number;
-  last: number;
-}
+/**
+ * An unanswered ACK this close to the start of its capture file may
+ * acknowledge a segment sent before the capture began: a receiver's delayed
+ * ACK is due within 0.5 s (RFC 9293 §3.8.6.3). Later than that, a segment it
+ * acknowledges would be in the capture.
+ */
+export const JOIN_WINDOW_US = 500_000;
+/** Conversations whose first and last packets are kept for quoting; further ones are counted, not quoted. */
+export const MAX_QUOTED_CONVERSATIONS = 65_536;
+/** Unanswered lone-ACK flow records near the start of their file, decided at finish; further ones are counted. */
+export const MAX_PENDING_RECORDS = 65_536;
 
 /** argus state letters as in the seed's patched ra output: s SYN, S SYN-ACK, E established, R reset, F fin, C close. */
 const ARGUS_LETTERS = /^[sSEFRC]+$/;
-
-export const craftedPackets: Detector = {
-  id: 'crafted-packets',
-  detect(ctx: DetectContext): Finding[] {
-    const isSubject = subjectTest(ctx);
-    // What happened on each directed tuple, to tell a real connection from a lone packet.
-    const tuples = new Map<string, { flagsOr: number; pkts: number; data: boolean }>();
-    for (const ev of ctx.events) {
-      if (ev.kind !== 'packet' || ev.proto !== IPPROTO_TCP || ev.src === undefined) continue;
-      if (!isSubject(ev.src) && !isSubject(ev.dst)) continue;
-      const k = tupleKey(ev);
-      const t = tuples.get(k) ?? { flagsOr: 0, pkts: 0, data: false };
-      t.flagsOr |= ev.tcpFlags ?? 0;
-      t.pkts++;
-      if ((ev.payloadLength ?? 0) > 0) t.data = true;
-      tuples.set(k, t);
-    }
-
-    const acc = new Map<string, Acc>();
-    const add = (kind: Kind, ev: NetEvent): void => {
-      const key = `${ev.src}|${kind}`;
-      let a = acc.get(key);
-      if (!a) { a = { sampler: new EvidenceSampler(4, 64), targets: new Set(), first: ev.ts, last: ev.ts }; acc.set(key, a); }
-      a.sampler.add(ev);
-      if (ev.dst) a.targets.add(ev.dst);
-      a.last = ev.ts;
-    };
-
-    for (const ev of ctx.events) {
-      if (!isSubject(ev.src)) continue;
-      if (ev.kind === 'flow' && ev.flow) {
-        flowRecord(ev, add);
-        continue;
-      }
-      if (ev.kind !== 'packet') continue;
-      if (ev.fragment && ev.fragment.offset > 0) {
-        if (ev.sport === undefined && ev.dport === undefined) add('fragment-port-zero', ev);
-        continue;
-      }
-      if ((ev.proto === IPPROTO_TCP || ev.proto === IPPROTO_UDP) && (ev.dport === 0 || ev.sport === 0)) {
-        add('port-zero', ev);
-        continue;
-      }
-      if (ev.proto !== IPPROTO_TCP || ev.tcpFlags === undefined) continue;
-      const f = ev.tcpFlags & 0x3f;
-      const fwd = tuples.get(tupleKey(ev));
-      const rev = tuples.get(reverseKey(ev));
-      const handshake = ((fwd?.flagsOr ?? 0) | (rev?.flagsOr ?? 0)) & TCP_SYN;
-      const talked = fwd?.data || rev?.data;
-      if (f === 0x3f) add('all-flags', ev);
-      else if ((f & (TCP_SYN | TCP_FIN)) === (TCP_SYN | TCP_FIN)) add('syn-fin', ev);
-      else if (f === 0) add('null-flags', ev);
-      else if (f & TCP_FIN && !(f & (TCP_ACK | TCP_SYN | TCP_RST))) add('lone-fin', ev);
-      else if (f === TCP_ACK && !handshake && !talked && (fwd?.pkts ?? 0) <= 2 && (!rev || (rev.flagsOr & ~(TCP_RST | TCP_ACK)) === 0)) {
-        add('ack-no-handshake', ev);
-      }
-      if (ev.sport !== undefined && ev.sport === ev.dport && ev.sport > 0 && !handshake && !talked) add('same-port', ev);
-    }
-
-    const findings: Finding[] = [];
-    for (const [key, a] of acc) {
-      const [src, kindText] = key.split('|');
-      const kind = kindText as Kind;
-      const k = KINDS[kind];
-      const n = a.sampler.count;
-      findings.push({
-        id: `crafted-${kind}`, detector: 'crafted-packets', leaning: k.leaning,
-        strength: strength(k.strength + (k.leaning === 'compromise' ? Math.min(0.15, n / 500) : 0)),
-        summary: kind === 'fragment-port-zero'
-          ? `${n} packets from ${src} are non-first IP fragments: they have no ports, which an IDS shows as "port 0".`
-          : `${src} sent ${n} ${k.what} to ${a.targets.size} host${a.targets.size === 1 ? '' : 's'}.`,
-        explanation: k.why,
-        evidence: a.sampler.refs(),
-        facts: {
-          source: src, kind, packets: n, targetCount: a.targets.size, targetSample: [...a.targets].slice(0, 10),
-          spanSeconds: Math.round((a.last - a.first) / 1000) / 1000,
-          ...(kind === 'fragment-port-zero'
-            ? { note: 'non-first fragments carry no TCP/UDP header; IDSs show their ports as 0 (RFC 791; SANS ISC diary 2005-06-03)' }
-            : {}),
-        },
-      });
-    }
-    return findings;
-  },
-};
-
 /** ra -Z b: the TCP flags each side sent, "<source>_<destination>" ("F_RA": a lone FIN answered by RST-ACK), "*" where the column was cut. */
-const ARGUS_FLAGS = /^([FSRPAU78]*)(?:_[FSRPAU78]*)?\*?$/;
+const ARGUS_FLAGS = /^([FSRPAU78]*)(?:_([FSRPAU78]*))?\*?$/;
 
-/** Flow summaries (argus, Zeek conn.log) from our host: same ports, and argus states of lone FIN / ACK without handshake. */
-function flowRecord(ev: NetEvent, add: (kind: Kind, ev: NetEvent) => void): void {
-  if (ev.proto !== IPPROTO_TCP && ev.proto !== IPPROTO_UDP) return;
-  if (ev.dport === 0 || ev.sport === 0) { add('port-zero', ev); return; }
-  if (ev.proto !== IPPROTO_TCP) return;
-  const state = ev.flow?.state ?? '';
-  const letters = ARGUS_LETTERS.test(state);
-  // The flags our host sent, when ra -Z b printed them; a SYN among them means it opened a connection.
-  const sent = !letters && /[_*]/.test(state) ? ARGUS_FLAGS.exec(state)?.[1] : undefined;
-  const noHandshake = letters ? !state.includes('s') && !state.includes('S') : sent !== undefined && !sent.includes('S');
-  if (ev.sport !== undefined && ev.sport === ev.dport && (noHandshake || (ev.flow!.pktsOut <= 2 && ev.flow!.bytesIn === 0))) add('same-port', ev);
-  if (!noHandshake) return;
-  if (sent !== undefined) {
-    if (sent.includes('F') && !/[AR]/.test(sent)) add('lone-fin', ev);
-    else if (sent === '' && ev.flow!.pktsOut > 0) add('null-flags', ev);
-    else if (sent === 'A' && ev.flow!.pktsOut <= 2) add('ack-no-handshake', ev);
-  } else if (state.startsWith('F')) add('lone-fin', ev);
-  else if (state.startsWith('E')) add('ack-no-handshake', ev);
+/** How the other side met a lone ACK: with RST (it knows no such connection), not at all, or otherwise (it holds the connection). */
+type Answer = 'rst' | 'none' | 'other';
+
+interface Quoted { first: NetEvent; last: NetEvent }
+
+export class CraftedAccumulator implements Accumulator {
+  private readonly isSubject: (a: string | undefined) => boolean;
+  readonly files: string[] = [];
+  private readonly fileIds = new Map<string, number>();
+  /** Earliest event seen in each file: where its capture starts. */
+  readonly fileStart: number[] = [];
+  private curFile: string | undefined;
+  private curId = 0;
+  readonly table = new ConversationFlags((f, g) => this.files[f] > this.files[g]);
+  /** Our directions that may still be a same-port or lone-ACK conversation: their first and last packet. */
+  readonly quoted = new Map<number, Quoted>();
+  readonly tallies = new Tallies();
+  /** Unanswered lone-ACK flow records within JOIN_WINDOW_US of their file's start as seen so far. */
+  pending: NetEvent[] = [];
+  pendingOverflow = 0;
+
+  constructor(ctx: StreamContext) {
+    this.isSubject = streamSubject(ctx);
+  }
+
+  add(ev: NetEvent): void {
+    const file = ev.source.file;
+    if (file !== this.curFile) { this.curFile = file; this.curId = this.fileId(file); }
+    if (ev.ts < this.fileStart[this.curId]) this.fileStart[this.curId] = ev.ts;
+    if (ev.kind === 'packet') this.packet(ev);
+    else if (ev.kind === 'flow' && ev.flow && this.isSubject(ev.src)) this.flowRecord(ev);
+  }
+
+  private packet(ev: NetEvent): void {
+    const src = ev.src;
+    if (src === undefined) return;
+    const ours = this.isSubject(src);
+    if (ev.fragment && ev.fragment.offset > 0) {
+      if (ours && ev.sport === undefined && ev.dport === undefined) this.count('fragment-port-zero', ev);
+      return;
+    }
+    if (ev.proto !== IPPROTO_TCP) {
+      if (ours && ev.proto === IPPROTO_UDP && (ev.dport === 0 || ev.sport === 0)) this.count('port-zero', ev);
+      return;
+    }
+    if (ev.dport === 0 || ev.sport === 0) {
+      if (ours) this.count('port-zero', ev);
+      return;
+    }
+    const flags = ev.tcpFlags;
+    if (flags === undefined) return;
+    if (ours) {
+      const f = flags & 0x3f;
+      if (f === 0x3f) this.count('all-flags', ev);
+      else if ((f & (TCP_SYN | TCP_FIN)) === (TCP_SYN | TCP_FIN)) this.count('syn-fin', ev);
+      else if (f === 0) this.count('null-flags', ev);
+      else if (f & TCP_FIN && !(f & (TCP_ACK | TCP_SYN | TCP_RST))) this.count('lone-fin', ev);
+    }
+    if (ev.sport === undefined || ev.dport === undefined || ev.dst === undefined) return;
+    if (!ours && !this.isSubject(ev.dst)) return;
+    const slot = this.table.add(src, ev.sport, ev.dst, ev.dport, flags, (ev.payloadLength ?? 0) > 0, ev.ts, this.curId);
+    if (slot < 0) return;
+    if (ours) this.quote(slot, ev);
+    // This packet may have made the other direction an ordinary connection (a SYN, payload, a FIN).
+    if (this.quoted.size > 0 && !this.candidate(slot ^ 1)) this.quoted.delete(slot ^ 1);
+  }
+
+  /** Same ports, or a lone ACK, in a conversation nothing has shown to be a connection yet. */
+  private candidate(slot: number): boolean {
+    const t = this.table;
+    return t.pkts[slot] > 0 && t.unopened(slot) && (t.samePort(slot) || t.loneAck(slot));
+  }
+
+  private quote(slot: number, ev: NetEvent): void {
+    if (!this.candidate(slot)) {
+      if (this.quoted.size > 0) this.quoted.delete(slot);
+      return;
+    }
+    const q = this.quoted.get(slot);
+    if (q) {
+      if (eventOrder(ev, q.first) < 0) q.first = slim(ev);
+      else if (eventOrder(ev, q.last) > 0) q.last = slim(ev);
+    } else if (this.quoted.size < MAX_QUOTED_CONVERSATIONS) {
+      const s = slim(ev);
+      this.quoted.set(slot, { first: s, last: s });
+    }
+  }
+
+  private count(kind: Kind, ev: NetEvent): void {
+    this.tallies.get(ev.src!, kind)?.add(ev);
+  }
+
+  /** Flow summaries (argus, Zeek conn.log) from our host: same ports, and argus states of lone FIN / ACK without handshake. */
+  private flowRecord(ev: NetEvent): void {
+    if (ev.proto !== IPPROTO_TCP && ev.proto !== IPPROTO_UDP) return;
+    if (ev.dport === 0 || ev.sport === 0) { this.count('port-zero', ev); return; }
+    if (ev.proto !== IPPROTO_TCP) return;
+    const f = ev.flow!;
+    const state = f.state ?? '';
+    const letters = ARGUS_LETTERS.test(state);
+    // The flags each side sent, when ra -Z b printed them; a SYN among ours means our host opened a connection.
+    const parsed = !letters && /[_*]/.test(state) ? ARGUS_FLAGS.exec(state) : null;
+    const sent = parsed?.[1];
+    const noHandshake = letters ? !state.includes('s') && !state.includes('S') : sent !== undefined && !sent.includes('S');
+    if (ev.sport !== undefined && ev.sport === ev.dport && (noHandshake || (f.pktsOut <= 2 && f.bytesIn === 0))) this.count('same-port', ev);
+    if (!noHandshake) return;
+    // Packets came back when the record counts some (a totals-only record cannot tell).
+    const back = !f.totalsOnly && f.pktsIn > 0;
+    if (sent !== undefined) {
+      const received = parsed?.[2] ?? '';
+      if (sent.includes('F') && !/[AR]/.test(sent)) this.count('lone-fin', ev);
+      else if (sent === '' && f.pktsOut > 0) this.count('null-flags', ev);
+      else if (sent === 'A' && f.pktsOut <= 2 && !/[^AR]/.test(received)) {
+        this.loneAckRecord(ev, received.includes('R') ? 'rst' : received !== '' || back ? 'other' : 'none');
+      }
+    } else if (state.startsWith('F')) this.count('lone-fin', ev);
+    else if (state.startsWith('E') && !state.includes('F') && f.pktsOut <= 2) {
+      this.loneAckRecord(ev, state.includes('R') ? 'rst' : back ? 'other' : 'none');
+    }
+  }
+
+  private loneAckRecord(ev: NetEvent, answer: Answer): void {
+    if (answer === 'other') return;
+    // A file's start only moves earlier: a record already past the window stays past it.
+    if (answer === 'rst' || ev.ts - this.fileStart[this.curId] > JOIN_WINDOW_US) this.countRecord(ev, answer === 'rst');
+    else this.pend(slim(ev));
+  }
+
+  private countRecord(ev: NetEvent, refused: boolean): void {
+    const t = this.tallies.get(ev.src!, 'ack-no-handshake');
+    if (!t) return;
+    t.add(ev);
+    t.conversations++;
+    if (refused) t.refused++;
+  }
+
+  private pend(ev: NetEvent): void {
+    if (this.pending.length < MAX_PENDING_RECORDS) this.pending.push(ev);
+    else this.pendingOverflow++;
+  }
+
+  private fileId(name: string): number {
+    let id = this.fileIds.get(name);
+    if (id === undefined) {
+      id = this.files.length;
+      this.fileIds.set(name, id);
+      this.files.push(name);
+      this.fileStart.push(Infinity);
+    }
+    return id;
+  }
+
+  merge(other: Accumulator): void {
+    const o = other as CraftedAccumulator;
+    const fileMap = o.files.map((name, j) => {
+      const id = this.fileId(name);
+      this.fileStart[id] = Math.min(this.fileStart[id], o.fileStart[j]);
+      return id;
+    });
+    const slotMap = this.table.merge(o.table, (j) => fileMap[j]);
+    for (const [j, q] of o.quoted) {
+      const i = slotMap[j];
+      if (i < 0) continue;
+      const mine = this.quoted.get(i);
+      if (mine) {
+        if (eventOrder(q.first, mine.first) < 0) mine.first = q.first;
+        if (eventOrder(q.last, mine.last) > 0) mine.last = q.last;
+      } else if (this.quoted.size < MAX_QUOTED_CONVERSATIONS) this.quoted.set(i, { ...q });
+    }
+    // What the other part saw may show a kept conversation to be a connection after all.
+    for (const i of [...this.quoted.keys()]) if (!this.candidate(i)) this.quoted.delete(i);
+    this.tallies.merge(o.tallies);
+    for (const ev of o.pending) this.pend(ev);
+    this.pendingOverflow += o.pendingOverflow;
+    this.curFile = undefined;
+  }
+
+  finish(_ctx: DetectContext): Finding[] {
+    const out = new Tallies();
+    out.merge(this.tallies);
+    for (const ev of this.pending) {
+      const t = out.get(ev.src!, 'ack-no-handshake');
+      if (!t) continue;
+      if (ev.ts - this.fileStart[this.fileIds.get(ev.source.file)!] > JOIN_WINDOW_US) {
+        t.add(ev);
+        t.conversations++;
+      } else t.joinedLate++;
+    }
+    this.conversations(out);
+    return out.sorted().map(({ src, kind, tally }) => this.finding(src, kind, tally, out.dropped));
+  }
+
+  /** The same-port and lone-ACK conversations, decided now that the whole of each is known. */
+  private conversations(out: Tallies): void {
+    const t = this.table;
+    for (let slot = 0; slot < 2 * t.rows; slot++) {
+      if (!this.candidate(slot)) continue;
+      const [src, , dst] = t.direction(slot);
+      if (!this.isSubject(src)) continue;
+      const q = this.quoted.get(slot);
+      if (t.samePort(slot)) this.conversation(out.get(src, 'same-port'), slot, dst, q);
+      if (!t.loneAck(slot)) continue;
+      const tally = out.get(src, 'ack-no-handshake');
+      if (!tally) continue;
+      const o = slot ^ 1;
+      const refused = (t.flags[o] & TCP_RST) !== 0;
+      // Answered, and not with RST: the other side holds this connection (RFC 9293 §3.10.7.4 answers an unacceptable ACK with an ACK).
+      if (!refused && t.pkts[o] > 0) continue;
+      if (!refused && t.lastTs[slot] - this.fileStart[t.lastFile[slot]] <= JOIN_WINDOW_US) { tally.joinedLate++; continue; }
+      tally.conversations++;
+      if (refused) tally.refused++;
+      this.conversation(tally, slot, dst, q);
+    }
+  }
+
+  private conversation(tally: Tally | undefined, slot: number, dst: string, q: Quoted | undefined): void {
+    if (!tally) return;
+    tally.packets += this.table.pkts[slot];
+    if (q) {
+      tally.quote(q.first);
+      if (q.last !== q.first) tally.quote(q.last);
+    } else {
+      tally.unquoted++;
+      tally.target(dst, this.table.lastTs[slot]);
+    }
+  }
+
+  private finding(src: string, kind: Kind, a: Tally, sourcesDropped: number): Finding {
+    const k = KINDS[kind];
+    const n = a.packets;
+    const hosts = a.targets.count();
+    const about = a.targets.exact ? '' : 'about ';
+    const conversational = kind === 'same-port' || kind === 'ack-no-handshake';
+    return {
+      id: `crafted-${kind}`, detector: 'crafted-packets', leaning: k.leaning,
+      strength: strength(k.strength + (k.leaning === 'compromise' ? Math.min(0.15, n / 500) : 0)),
+      summary: kind === 'fragment-port-zero'
+        ? `${n} packets from ${src} are non-first IP fragments: they have no ports, which an IDS shows as "port 0".`
+        : `${src} sent ${n} ${k.what} to ${about}${hosts} host${hosts === 1 ? '' : 's'}.`,
+      explanation: k.why,
+      evidence: replay(a.quotes.events()).refs(),
+      facts: {
+        source: src, kind, packets: n, targetCount: hosts, targetSample: a.firstTargets.keys(), spanSeconds: seconds(a.first, a.last),
+        ...(kind === 'fragment-port-zero'
+          ? { note: 'non-first fragments carry no TCP/UDP header; IDSs show their ports as 0 (RFC 791; SANS ISC diary 2005-06-03)' }
+          : {}),
+        ...(kind === 'ack-no-handshake' ? { conversations: a.conversations, refusedByRst: a.refused } : {}),
+        ...(a.targets.exact ? {} : { targetCountExact: false }),
+        ...positive({
+          joinedLateNotCounted: a.joinedLate,
+          sourcesNotFollowed: sourcesDropped,
+          packetsNotFollowed: conversational ? this.table.overflowPackets : 0,
+          conversationsNotQuoted: a.unquoted,
+          recordsNotClassified: kind === 'ack-no-handshake' ? this.pendingOverflow : 0,
+        }),
+      },
+    };
+  }
 }
+
+/** Facts about a bound that was reached (or a rule that left something out): never silently, never when nothing was. */
+function positive(parts: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(parts)) if (v > 0) out[k] = v;
+  return out;
+}
+
+export const craftedPackets = streamingDetector('crafted-packets', (ctx) => new CraftedAccumulator(ctx));
