@@ -1,29 +1,40 @@
-import { IPPROTO_TCP, TCP_ACK, TCP_SYN, type NetEvent } from '../events/event';
-import type { DetectContext, Detector, Finding } from './detector';
-import { EvidenceSampler, ref } from './excerpt';
-import { median, rate, reverseKey, seconds, strength, subjectTest, tupleKey } from './common';
+import { IPPROTO_TCP, type NetEvent } from '../events/event';
+import type { DetectContext, Finding } from './detector';
+import { ref, sample } from './excerpt';
+import { strength, tupleKey, reverseKey } from './common';
+import { streamingDetector, type Accumulator, type StreamContext } from './stream';
+import { TimeSample, eventOrder, slim } from './stream-evidence';
+import { streamSubject } from './stream-subject';
+import { flowSession } from './brute-force/flows';
+import { serviceFinding, sprayFinding, type Limits } from './brute-force/findings';
+import { SessionTable, packetSession, type OpenSession, type ServerReply } from './brute-force/sessions';
+import {
+  AUTH_PORTS, MIN_FAILURES, MIN_SESSIONS, SESSION_RULE_EXEMPT, SPRAY_MIN_SESSIONS, SPRAY_MIN_TARGETS,
+  chosenTally, earliest, mergeService, newService, serviceStart, type Service, type SessionSummary,
+} from './brute-force/tally';
+
+export { AUTH_PORTS } from './brute-force/tally';
 
 /**
  * Password guessing from our host: many short sessions to a login service of
  * one target (or the same service across many targets), and, where the
  * protocol is clear text, the server's own "login failed" replies. Also the
  * complainant's log lines (sshd, fail2ban) that name our address.
+ *
+ * Sessions come from packets (brute-force/sessions.ts: a bounded table of
+ * open sessions, each finished into its service's tally when the evidence
+ * ends or the table needs room) or from flow records (argus, Zeek conn.log:
+ * one record, one session; brute-force/flows.ts). Streaming: memory is
+ * bounded by the table, the number of services and log sources, not by the
+ * number of packets or sessions; two accumulators merge into what one pass finds.
  */
-export const AUTH_PORTS = new Map<number, string>([
-  [21, 'FTP'], [22, 'SSH'], [23, 'Telnet'], [25, 'SMTP'], [110, 'POP3'], [143, 'IMAP'], [445, 'SMB'],
-  [465, 'SMTPS'], [587, 'SMTP submission'], [993, 'IMAPS'], [995, 'POP3S'], [1433, 'MS-SQL'], [3306, 'MySQL'],
-  [3389, 'RDP'], [5432, 'PostgreSQL'], [5900, 'VNC'], [2222, 'SSH (alt)'], [2323, 'Telnet (alt)'],
-]);
-/** Sessions to one service of one target before we call it guessing (fail2ban's default maxretry is 5; we want clearly more). */
-const MIN_SESSIONS = 8;
-/** A login attempt takes seconds; interactive or transfer sessions last longer. */
-const MAX_MEDIAN_SESSION_S = 30;
-const MIN_FAILURES = 5;
-/** Spraying one service over many targets. */
-const SPRAY_MIN_TARGETS = 5;
-const SPRAY_MIN_SESSIONS = 20;
-/** Mail servers open many short SMTP sessions to big MXs; on port 25 only failed AUTH replies count. */
-const SESSION_RULE_EXEMPT = new Set([25]);
+
+/** Services (our host -> target:port) tallied; sessions to further ones are counted, not kept. */
+export const MAX_SERVICES = 20_000;
+/** Log sources (addresses named by failure lines) kept. */
+const MAX_LOG_SOURCES = 1_000;
+/** Failure lines kept per source for evidence. */
+const LOG_SAMPLE = 256;
 
 /**
  * Server replies that mean "login failed", by clear-text protocol: FTP 530
@@ -47,96 +58,79 @@ const LOG_FAILURE = /(Failed password|Invalid user|authentication failure|Failed
 
 const decoder = new TextDecoder('latin1');
 
-interface Session {
-  first: NetEvent;
-  firstTs: number;
-  lastTs: number;
-  established: boolean;
-  failures: number;
-  succeeded: boolean;
+function serverReply(ev: NetEvent): ServerReply | undefined {
+  if (!ev.payload || (ev.payloadLength ?? 0) === 0) return undefined;
+  const text = decoder.decode(ev.payload.subarray(0, 64));
+  const hit = FAILURE_REPLIES.find(([re]) => re.test(text));
+  if (hit) return { failure: hit[1] };
+  return SUCCESS_REPLIES.some((re) => re.test(text)) ? { success: true } : undefined;
 }
 
-interface Service {
-  src: string;
-  dst: string;
-  port: number;
-  sessions: Session[];
-  failures: number;
-  failureKinds: Set<string>;
-  failureEvents: NetEvent[];
-}
+class BruteForceAccumulator implements Accumulator {
+  private readonly isSubject: (a: string | undefined) => boolean;
+  private readonly accused: string[];
+  private readonly table: SessionTable;
+  private services = new Map<string, Service>();
+  private untracked = 0;
+  private logHits = new Map<string, TimeSample>();
+  private logOverflow = 0;
 
-export const bruteForce: Detector = {
-  id: 'brute-force',
-  detect(ctx: DetectContext): Finding[] {
-    const isSubject = subjectTest(ctx);
-    const sessions = new Map<string, Session>();
-    const services = new Map<string, Service>();
-    const logHits = new Map<string, EvidenceSampler>();
+  constructor(ctx: StreamContext) {
+    this.isSubject = streamSubject(ctx);
+    this.accused = ctx.accused;
+    this.table = new SessionTable((s) => this.retire(s));
+  }
 
-    for (const ev of ctx.events) {
-      if (ev.kind === 'log' || ev.kind === 'alert') {
-        const text = `${ev.message ?? ''} ${ev.raw ?? ''}`;
-        if (!LOG_FAILURE.test(text)) continue;
-        const who = ctx.accused.find((a) => ev.src === a || mentions(text, a)) ?? (isSubject(ev.src) ? ev.src : undefined);
-        if (!who) continue;
-        let s = logHits.get(who);
-        if (!s) { s = new EvidenceSampler(); logHits.set(who, s); }
-        s.add(ev);
-        continue;
+  add(ev: NetEvent): void {
+    if (ev.kind === 'log' || ev.kind === 'alert') { this.addLog(ev); return; }
+    if (ev.proto !== IPPROTO_TCP || ev.src === undefined || ev.dst === undefined) return;
+    if (ev.kind === 'flow') {
+      if (ev.flow && this.isSubject(ev.src) && ev.dport !== undefined && AUTH_PORTS.has(ev.dport)) {
+        this.tally(ev.src, ev.dst, ev.dport, flowSession(ev), true);
       }
-      if (ev.kind !== 'packet' || ev.proto !== IPPROTO_TCP || ev.src === undefined || ev.dst === undefined) continue;
-      const flags = ev.tcpFlags ?? 0;
-      if (isSubject(ev.src) && ev.dport !== undefined && AUTH_PORTS.has(ev.dport)) {
-        const k = tupleKey(ev);
-        let s = sessions.get(k);
-        if (!s) {
-          // Only conversations our host opens with a SYN are its logins.
-          if ((flags & (TCP_SYN | TCP_ACK)) !== TCP_SYN) continue;
-          s = { first: ev, firstTs: ev.ts, lastTs: ev.ts, established: false, failures: 0, succeeded: false };
-          sessions.set(k, s);
-          const sk = `${ev.src}|${ev.dst}|${ev.dport}`;
-          let svc = services.get(sk);
-          if (!svc) {
-            svc = { src: ev.src, dst: ev.dst, port: ev.dport, sessions: [], failures: 0, failureKinds: new Set(), failureEvents: [] };
-            services.set(sk, svc);
-          }
-          svc.sessions.push(s);
-        }
-        s.lastTs = ev.ts;
-      } else if (isSubject(ev.dst) && ev.sport !== undefined && AUTH_PORTS.has(ev.sport)) {
-        const s = sessions.get(reverseKey(ev));
-        if (!s) continue;
-        s.lastTs = ev.ts;
-        if (flags & TCP_SYN && flags & TCP_ACK) s.established = true;
-        if (ev.payload && (ev.payloadLength ?? 0) > 0) {
-          const text = decoder.decode(ev.payload.subarray(0, 64));
-          const hit = FAILURE_REPLIES.find(([re]) => re.test(text));
-          if (hit) {
-            s.failures++;
-            const svc = services.get(`${ev.dst}|${ev.src}|${ev.sport}`)!;
-            svc.failures++;
-            svc.failureKinds.add(hit[1]);
-            if (svc.failureEvents.length < 64) svc.failureEvents.push(ev);
-          } else if (SUCCESS_REPLIES.some((re) => re.test(text))) {
-            s.succeeded = true;
-          }
-        }
-      }
+      return;
     }
+    if (ev.kind !== 'packet') return;
+    if (this.isSubject(ev.src) && ev.dport !== undefined && AUTH_PORTS.has(ev.dport)) {
+      this.table.add(ev, tupleKey(ev), { svcKey: `${ev.src}|${ev.dst}|${ev.dport}`, src: ev.src, dst: ev.dst, port: ev.dport }, true);
+    } else if (this.isSubject(ev.dst) && ev.sport !== undefined && AUTH_PORTS.has(ev.sport)) {
+      this.table.add(ev, reverseKey(ev), { svcKey: `${ev.dst}|${ev.src}|${ev.sport}`, src: ev.dst, dst: ev.src, port: ev.sport }, false, serverReply(ev));
+    }
+  }
 
+  merge(other: Accumulator): void {
+    const o = other as BruteForceAccumulator;
+    this.table.merge(o.table);
+    for (const [k, theirs] of o.services) {
+      const mine = this.services.get(k);
+      if (mine) mergeService(mine, theirs);
+      else if (this.services.size < MAX_SERVICES) this.services.set(k, theirs);
+      else this.untracked += theirs.packets.sessions + theirs.flows.sessions;
+    }
+    this.untracked += o.untracked;
+    for (const [who, theirs] of o.logHits) {
+      const mine = this.logHits.get(who);
+      if (mine) mine.merge(theirs);
+      else if (this.logHits.size < MAX_LOG_SOURCES) this.logHits.set(who, theirs);
+      else this.logOverflow += theirs.count;
+    }
+    this.logOverflow += o.logOverflow;
+  }
+
+  finish(_ctx: DetectContext): Finding[] {
+    this.table.drain();
+    const limits: Limits = { sessionTableOverflow: this.table.evicted, untrackedSessions: this.untracked };
     const findings: Finding[] = [];
     const sprays = new Map<string, Service[]>();
-    for (const svc of services.values()) {
-      // Sessions the server let in without a refusal are logins that worked: they are not counted as attempts.
-      const est = svc.sessions.filter((s) => s.established && (!s.succeeded || s.failures > 0));
-      const durations = est.map((s) => (s.lastTs - s.firstTs) / 1e6);
-      const med = median(durations);
-      const bySessions = !SESSION_RULE_EXEMPT.has(svc.port) && est.length >= MIN_SESSIONS && med <= MAX_MEDIAN_SESSION_S;
+    const ordered = [...this.services.values()].sort((a, b) => serviceStart(a) - serviceStart(b) || (a.key < b.key ? -1 : 1));
+    for (const svc of ordered) {
+      const { tally: t } = chosenTally(svc);
+      const exempt = SESSION_RULE_EXEMPT.has(svc.port);
+      const bySessions = !exempt && t.attempts >= MIN_SESSIONS && t.short;
       const byFailures = svc.failures >= MIN_FAILURES;
       if (bySessions || byFailures) {
-        findings.push(serviceFinding(svc, est, med));
-      } else if (!SESSION_RULE_EXEMPT.has(svc.port) && est.length >= 2 && med <= MAX_MEDIAN_SESSION_S) {
+        findings.push(serviceFinding(svc, limits));
+      } else if (!exempt && t.attempts >= 2 && t.short) {
         const k = `${svc.src}|${svc.port}`;
         const list = sprays.get(k) ?? [];
         list.push(svc);
@@ -144,24 +138,68 @@ export const bruteForce: Detector = {
       }
     }
     for (const list of sprays.values()) {
-      const total = list.reduce((n, s) => n + s.sessions.filter((x) => x.established && (!x.succeeded || x.failures > 0)).length, 0);
+      const total = list.reduce((n, s) => n + chosenTally(s).tally.attempts, 0);
       if (list.length < SPRAY_MIN_TARGETS || total < SPRAY_MIN_SESSIONS) continue;
-      findings.push(sprayFinding(list, total));
+      findings.push(sprayFinding(list, limits));
     }
-    for (const [who, s] of logHits) {
+    findings.push(...this.logFindings());
+    return findings;
+  }
+
+  private retire(s: OpenSession): void {
+    const summary = packetSession(s);
+    if (!summary) return;
+    const svc = this.tally(s.src, s.dst, s.port, summary, false);
+    if (!svc || s.failures === 0) return;
+    svc.failures += s.failures;
+    for (const k of s.failureKinds) svc.failureKinds.add(k);
+    svc.failureFirst = earliest(svc.failureFirst, s.failureFirst);
+  }
+
+  private tally(src: string, dst: string, port: number, s: SessionSummary, flow: boolean): Service | undefined {
+    const key = `${src}|${dst}|${port}`;
+    let svc = this.services.get(key);
+    if (!svc) {
+      if (this.services.size >= MAX_SERVICES) { this.untracked++; return undefined; }
+      svc = newService(key, src, dst, port);
+      this.services.set(key, svc);
+    }
+    (flow ? svc.flows : svc.packets).add(s);
+    return svc;
+  }
+
+  private addLog(ev: NetEvent): void {
+    const text = `${ev.message ?? ''} ${ev.raw ?? ''}`;
+    if (!LOG_FAILURE.test(text)) return;
+    const who = this.accused.find((a) => ev.src === a || mentions(text, a)) ?? (this.isSubject(ev.src) ? ev.src : undefined);
+    if (!who) return;
+    let s = this.logHits.get(who);
+    if (!s) {
+      if (this.logHits.size >= MAX_LOG_SOURCES) { this.logOverflow++; return; }
+      s = new TimeSample(LOG_SAMPLE);
+      this.logHits.set(who, s);
+    }
+    s.add(slim(ev));
+  }
+
+  private logFindings(): Finding[] {
+    const hits = [...this.logHits].map(([who, s]) => ({ who, s, events: s.events() }));
+    hits.sort((a, b) => eventOrder(a.events[0], b.events[0]));
+    const out: Finding[] = [];
+    for (const { who, s, events } of hits) {
       if (s.count < 3) continue;
-      findings.push({
+      out.push({
         id: 'brute-force-logs', detector: 'brute-force', leaning: 'compromise', strength: strength(0.55 + Math.min(0.3, s.count / 100)),
         summary: `${s.count} failed-login or ban records in the logs name ${who}.`,
         explanation: 'These are the complainant\'s (or our) authentication logs; they show the attempts were made from our address, '
           + 'but not by which program: the captures decide that.',
-        evidence: s.refs(),
+        evidence: sample(events, 12).map(ref),
         facts: { source: who, records: s.count },
       });
     }
-    return findings;
-  },
-};
+    return out;
+  }
+}
 
 /**
  * `addr` as a whole address in the text: 192.0.2.1 is not in "rhost=192.0.2.112", but it is in
@@ -178,45 +216,4 @@ function mentions(text: string, addr: string): boolean {
   return false;
 }
 
-function sessionEvidence(sessions: Session[], extra: NetEvent[]): ReturnType<typeof ref>[] {
-  const sampler = new EvidenceSampler(3, 64);
-  for (const s of sessions) sampler.add(s.first);
-  const evs = [...sampler.events(extra.length ? 8 : 12), ...extra.slice(0, 4)];
-  return evs.sort((a, b) => a.ts - b.ts).map(ref);
-}
-
-function serviceFinding(svc: Service, est: Session[], med: number): Finding {
-  const name = AUTH_PORTS.get(svc.port)!;
-  const first = svc.sessions[0].firstTs;
-  const last = svc.sessions[svc.sessions.length - 1].lastTs;
-  const span = seconds(first, last);
-  const failText = svc.failures ? ` The server answered "login failed" ${svc.failures} times (${[...svc.failureKinds].join(', ')}).` : '';
-  return {
-    id: 'brute-force-sessions', detector: 'brute-force', leaning: 'compromise',
-    strength: strength((svc.failures >= MIN_FAILURES ? 0.8 : 0.6) + Math.min(0.15, est.length / 200)),
-    summary: `${svc.src} opened ${svc.sessions.length} ${name} sessions to ${svc.dst}:${svc.port} in ${span} s`
-      + ` (median ${Math.round(med * 10) / 10} s each)${svc.failures ? `, ${svc.failures} refused logins` : ''}.`,
-    explanation: `Short, repeated sessions to a login service are how password guessing looks on the wire: each session is one or a few `
-      + `attempts, then the server drops the connection.${failText}`
-      + (svc.port === 22 || svc.port === 3389 ? ' The protocol is encrypted, so the capture cannot show the passwords, only the rhythm.' : ''),
-    evidence: sessionEvidence(svc.sessions, svc.failureEvents),
-    facts: {
-      source: svc.src, target: svc.dst, port: svc.port, service: name, sessions: svc.sessions.length, established: est.length,
-      medianSessionSeconds: Math.round(med * 100) / 100, loginFailures: svc.failures, failureKinds: [...svc.failureKinds],
-      spanSeconds: span, sessionsPerMinute: Math.round(rate(svc.sessions.length, first, last) * 60 * 100) / 100,
-    },
-  };
-}
-
-function sprayFinding(list: Service[], total: number): Finding {
-  const { src, port } = list[0];
-  const name = AUTH_PORTS.get(port)!;
-  const all = list.flatMap((s) => s.sessions).sort((a, b) => a.firstTs - b.firstTs);
-  return {
-    id: 'brute-force-spray', detector: 'brute-force', leaning: 'compromise', strength: strength(0.55 + Math.min(0.25, list.length / 200)),
-    summary: `${src} opened ${total} short ${name} sessions to ${list.length} different hosts on port ${port}.`,
-    explanation: 'Trying the same login service on many hosts with a couple of short sessions each is credential spraying (Mirai and its kin do it on telnet and SSH).',
-    evidence: sessionEvidence(all, []),
-    facts: { source: src, port, service: name, targets: list.length, sessions: total, targetSample: list.slice(0, 20).map((s) => s.dst) },
-  };
-}
+export const bruteForce = streamingDetector('brute-force', (ctx) => new BruteForceAccumulator(ctx));
