@@ -1,5 +1,6 @@
 import type { Complaint } from './complaint/complaint';
 import { coverage, type Coverage } from './correlate/coverage';
+import { EvidenceOverview } from './correlate/evidence-overview';
 import { findClockOffset, type ComplaintMoment } from './correlate/clock-offset';
 import type { DetectContext, Finding } from './detect/detector';
 import { detectors } from './detect/registry';
@@ -7,7 +8,6 @@ import { DetectorRun } from './detect/detector-run';
 import { composeReply, type Draft } from './draft/reply';
 import { internalNotes } from './draft/notes';
 import type { NetEvent } from './events/event';
-import { FlowTable } from './events/flow-table';
 import type { ReadSummary } from './ingest/reader';
 import type { Inventory } from './triage/inventory';
 import { inCidrs } from './util/net';
@@ -71,16 +71,21 @@ export class CaseAnalysis {
   private readonly warnings: string[] = [];
   private dropped = 0;
   private readonly detectorRun: DetectorRun;
+  private readonly overview: EvidenceOverview;
+  private readonly namedTargets: string[];
 
   constructor(private complaint: Complaint, private readonly opts: AnalysisOptions = {}) {
     this.accused = accusedAddresses(complaint, opts.ourNets ?? []);
     this.keep = new Set([...this.accused, ...complaint.targets]);
     const accused = new Set(this.accused);
     const ourNets = opts.ourNets ?? [];
+    this.namedTargets = namedTargets(complaint, accused);
+    const quoted = complaint.quotedEvents.flatMap((e) => [e.src, e.dst]).filter((a): a is string => a !== undefined);
+    this.overview = new EvidenceOverview(accused, new Set(this.namedTargets), [...this.accused, ...this.namedTargets, ...quoted]);
     this.detectorRun = new DetectorRun({
       complaint,
       accused: this.accused,
-      targets: namedTargets(complaint, accused),
+      targets: this.namedTargets,
       isOurs: (addr) => accused.has(addr) || (ourNets.length > 0 && inCidrs(addr, ourNets)),
       inventory: opts.inventory,
     }, detectors);
@@ -92,6 +97,7 @@ export class CaseAnalysis {
     // Readers hand out payload views into reused buffers: copy what a detector or the list may keep.
     if (ev.payload) ev.payload = ev.payload.slice();
     this.detectorRun.add(ev);
+    this.overview.add(ev);
     if (this.events.length >= MAX_RETAINED_EVENTS) { this.dropped++; return; }
     this.events.push(ev);
   };
@@ -122,19 +128,21 @@ export class CaseAnalysis {
     const warnings = [...c.warnings, ...this.warnings];
     if (this.dropped) warnings.push(`${this.dropped} relevant events beyond the first ${MAX_RETAINED_EVENTS} were not analysed`);
     const events = this.events.sort((a, b) => a.ts - b.ts);
-    const targets = this.targets(events, warnings);
+    const targets = this.namedTargets;
+    if (targets.length === 0) {
+      const peers = this.overview.topPeers(3);
+      if (peers.length) warnings.push(`the complaint names no target address; the accused host sent most packets to ${peers.join(', ')} (not assumed to be the complainant)`);
+    }
 
     const moments: ComplaintMoment[] = [
       ...c.quotedEvents.map((e) => ({ ts: e.ts, src: e.src, dst: e.dst, toleranceSeconds: 2 })),
       ...(c.quotedEvents.length ? [] : c.times.map((t) => ({ ts: t.ts, src: this.accused[0], toleranceSeconds: 120 }))),
     ].filter((m) => Number.isFinite(m.ts));
-    const offset = moments.length && events.length ? findClockOffset(moments, events) : undefined;
+    const offset = moments.length && this.overview.firstTs !== undefined ? findClockOffset(moments, this.overview) : undefined;
     const timeOffsetSeconds = offset && offset.matched > offset.matchedAtZero ? offset.offsetSeconds : 0;
     const complaintTimes = [...c.times.map((t) => t.ts), ...c.quotedEvents.map((e) => e.ts)].filter(Number.isFinite);
-    const cov = coverage(events, this.accused, targets, complaintTimes, timeOffsetSeconds);
+    const cov = coverage(this.overview, complaintTimes, timeOffsetSeconds);
 
-    const flowTable = new FlowTable();
-    for (const e of events) flowTable.add(e);
     const ours = new Set(this.accused);
     const ourNets = this.opts.ourNets ?? [];
     const ctx: DetectContext = {
@@ -142,7 +150,6 @@ export class CaseAnalysis {
       accused: this.accused,
       targets,
       events,
-      flows: flowTable.all(),
       isOurs: (addr) => ours.has(addr) || (ourNets.length > 0 && inCidrs(addr, ourNets)),
       timeOffsetSeconds,
       inventory: this.opts.inventory,
@@ -175,22 +182,6 @@ export class CaseAnalysis {
       draft,
       notes: internalNotes(c, verdict, findings, this.accused, warnings),
     };
-  }
-
-  /**
-   * The complainant's addresses: as the complaint names them, else the
-   * destinations of its quoted lines, else (said in a warning) the peers our
-   * host sent most packets to in the evidence.
-   */
-  private targets(events: NetEvent[], warnings: string[]): string[] {
-    const accused = new Set(this.accused);
-    const named = namedTargets(this.complaint, accused);
-    if (named.length) return named;
-    const counts = new Map<string, number>();
-    for (const e of events) if (e.src && accused.has(e.src) && e.dst) counts.set(e.dst, (counts.get(e.dst) ?? 0) + 1);
-    const top = [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([a]) => a);
-    if (top.length) warnings.push(`the complaint names no target address; looked at the peers ${top.join(', ')} that the accused host sent most packets to`);
-    return top;
   }
 }
 

@@ -1,8 +1,11 @@
 import type { NetEvent } from '../events/event';
+import { TimeOccupancy } from './time-occupancy';
 
 /** Offsets tried: 15-minute steps (zones come in quarter hours) up to ±14 h (UTC-12 .. UTC+14). */
 export const OFFSET_STEP_SECONDS = 15 * 60;
 export const OFFSET_MAX_SECONDS = 14 * 3600;
+/** Moments this loose (prose times, to the minute) are only shifted by whole hours. */
+export const PROSE_TOLERANCE_SECONDS = 60;
 
 export interface OffsetResult {
   /** Complaint time minus evidence time, in seconds (0 when the clocks agree). */
@@ -23,31 +26,45 @@ export interface ComplaintMoment {
   toleranceSeconds: number;
 }
 
+/** Where each host was seen, and where anything was: what the offset search looks moments up in. */
+export interface SeenIndex {
+  host(addr: string): TimeOccupancy | undefined;
+  any: TimeOccupancy;
+}
+
+/** A SeenIndex over a list of events (tests, small evidence). */
+export function seenIndexOf(evidence: Iterable<NetEvent>): SeenIndex {
+  const any = new TimeOccupancy();
+  const byHost = new Map<string, TimeOccupancy>();
+  for (const e of evidence) {
+    any.add(e.ts);
+    for (const h of [e.src, e.dst]) {
+      if (!h) continue;
+      let o = byHost.get(h);
+      if (!o) byHost.set(h, (o = new TimeOccupancy()));
+      o.add(e.ts);
+    }
+  }
+  return { host: (a) => byHost.get(a), any };
+}
+
 /**
  * Find a constant clock or zone offset between the complaint and our
  * evidence: try every offset in 15-minute steps and keep the one that lines
- * up the most complaint moments with evidence events on the same hosts.
+ * up the most complaint moments with evidence on the same hosts.
  * Ties keep the offset nearest zero: we never shift without a reason, and we
  * report any shift we make.
  */
-export function findClockOffset(moments: ComplaintMoment[], evidence: NetEvent[]): OffsetResult {
-  const times = evidence.map((e) => e.ts).sort((a, b) => a - b);
-  const byHost = new Map<string, number[]>();
-  for (const e of evidence) {
-    for (const h of [e.src, e.dst]) {
-      if (!h) continue;
-      let list = byHost.get(h);
-      if (!list) byHost.set(h, (list = []));
-      list.push(e.ts);
-    }
-  }
-  for (const list of byHost.values()) list.sort((a, b) => a - b);
+export function findClockOffset(moments: ComplaintMoment[], evidence: NetEvent[] | SeenIndex): OffsetResult {
+  const seen = Array.isArray(evidence) ? seenIndexOf(evidence) : evidence;
   const score = (offset: number): number => {
     let n = 0;
     for (const m of moments) {
+      // A time in prose ("at 03:10") lines up with something at many offsets; only a zone's whole hours explain it.
+      if (m.toleranceSeconds >= PROSE_TOLERANCE_SECONDS && offset % 3600 !== 0) continue;
       const want = m.ts - offset * 1e6;
-      const list = (m.src && byHost.get(m.src)) || (m.dst && byHost.get(m.dst)) || times;
-      if (hasWithin(list, want, m.toleranceSeconds * 1e6)) n++;
+      const where = (m.src && seen.host(m.src)) || (m.dst && seen.host(m.dst)) || seen.any;
+      if (where.hasWithin(want, m.toleranceSeconds * 1e6)) n++;
     }
     return n;
   };
@@ -60,16 +77,4 @@ export function findClockOffset(moments: ComplaintMoment[], evidence: NetEvent[]
     }
   }
   return { offsetSeconds: best.offset, matched: best.matched, matchedAtZero: zero, total: moments.length };
-}
-
-/** Binary search: is there a value in sorted `list` within `tol` of `want`? */
-function hasWithin(list: number[], want: number, tol: number): boolean {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (list[mid] < want - tol) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < list.length && list[lo] <= want + tol;
 }

@@ -1,4 +1,7 @@
-import type { NetEvent } from '../events/event';
+/** The part of a TimeOccupancy that coverage asks. */
+export interface SeenTimes {
+  hasWithin(tsMicros: number, tolMicros: number): boolean;
+}
 
 export interface Coverage {
   /** Evidence events that involve an accused address. */
@@ -15,35 +18,26 @@ export interface Coverage {
 /** Margin around the evidence span within which a complaint time still counts as covered. */
 export const COVERAGE_MARGIN_SECONDS = 15 * 60;
 
-/** Does the evidence speak to the complaint at all: the accused host, its targets, the complaint's window? */
-export function coverage(
-  events: NetEvent[],
-  accused: string[],
-  targets: string[],
-  complaintTimes: number[],
-  offsetSeconds: number,
-): Coverage {
-  const acc = new Set(accused);
-  const tgt = new Set(targets);
-  let accusedEvents = 0;
-  let pairEvents = 0;
-  let firstTs: number | undefined;
-  let lastTs: number | undefined;
-  for (const e of events) {
-    if (firstTs === undefined || e.ts < firstTs) firstTs = e.ts;
-    if (lastTs === undefined || e.ts > lastTs) lastTs = e.ts;
-    const a = (e.src && acc.has(e.src)) || (e.dst && acc.has(e.dst));
-    if (!a) continue;
-    accusedEvents++;
-    if ((e.src && tgt.has(e.src)) || (e.dst && tgt.has(e.dst))) pairEvents++;
-  }
+/** What coverage is computed from: the evidence overview's counts and the times anything was seen. */
+export interface CoverageInput {
+  accusedEvents: number;
+  pairEvents: number;
+  firstTs?: number;
+  lastTs?: number;
+  any: SeenTimes;
+}
+
+/**
+ * Does the evidence speak to the complaint at all: the accused host, its
+ * targets, the complaint's window? A complaint time counts as covered when
+ * the evidence holds anything within the margin of it, not merely when it
+ * falls between the first and last record: two captures a day apart leave
+ * the day between them uncovered.
+ */
+export function coverage(input: CoverageInput, complaintTimes: number[], offsetSeconds: number): Coverage {
+  const { accusedEvents, pairEvents, firstTs, lastTs } = input;
   let timesCovered = 0;
-  if (firstTs !== undefined && lastTs !== undefined) {
-    const margin = COVERAGE_MARGIN_SECONDS * 1e6;
-    for (const t of complaintTimes) {
-      const local = t - offsetSeconds * 1e6;
-      if (local >= firstTs - margin && local <= lastTs + margin) timesCovered++;
-    }
-  }
+  const margin = COVERAGE_MARGIN_SECONDS * 1e6;
+  for (const t of complaintTimes) if (input.any.hasWithin(t - offsetSeconds * 1e6, margin)) timesCovered++;
   return { accusedEvents, pairEvents, firstTs, lastTs, timesCovered, timesTotal: complaintTimes.length };
 }

@@ -1,6 +1,5 @@
 import type { Complaint } from '../complaint/complaint';
 import type { EvidenceSource, NetEvent } from '../events/event';
-import type { Flow } from '../events/flow-table';
 import type { Inventory } from '../triage/inventory';
 
 /** What a finding argues for. `context` findings inform the reply but weigh for no verdict. */
@@ -39,8 +38,6 @@ export interface DetectContext {
   targets: string[];
   /** Events that involve an accused or target address, in time order. */
   events: NetEvent[];
-  /** Flows that involve an accused or target address. */
-  flows: Flow[];
   /** True when `addr` is inside our networks (or accused, when no networks were given). */
   isOurs(addr: string): boolean;
   /** Clock offset found between the complaint and our evidence, seconds (complaint time - evidence time). */

@@ -1,6 +1,5 @@
 import type { Complaint } from '../../analysis/complaint/complaint';
 import type { NetEvent } from '../../analysis/events/event';
-import { FlowTable } from '../../analysis/events/flow-table';
 import type { DetectContext } from '../../analysis/detect/detector';
 
 /** A complaint with nothing in it but the addresses: enough for detectors. */
@@ -21,11 +20,9 @@ export interface MakeContextOptions {
   timeOffsetSeconds?: number;
 }
 
-/** A DetectContext as the pipeline builds it: events in time order, flows from a FlowTable. */
+/** A DetectContext as the pipeline builds it: events in time order, the named targets. */
 export function makeContext(opts: MakeContextOptions): DetectContext {
   const events = [...opts.events].sort((a, b) => a.ts - b.ts);
-  const table = new FlowTable();
-  for (const ev of events) table.add(ev);
   const accused = new Set(opts.accused);
   const prefixes = opts.ourPrefixes ?? [];
   const targets = opts.targets ?? [];
@@ -34,7 +31,6 @@ export function makeContext(opts: MakeContextOptions): DetectContext {
     accused: opts.accused,
     targets,
     events,
-    flows: table.all(),
     isOurs: (a: string) => accused.has(a) || prefixes.some((p) => a.startsWith(p)),
     timeOffsetSeconds: opts.timeOffsetSeconds ?? 0,
   };
