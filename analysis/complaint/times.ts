@@ -90,6 +90,14 @@ const PATTERNS: Pattern[] = [
       zone: m[7],
     }),
   },
+  // A time of day alone, after a word that makes it one: "at 03:10 CET", "around 2:15 pm". Its date is the latest one not after the reference.
+  {
+    re: new RegExp(`\\b(?:[Aa]t|[Aa]round|[Aa]bout|[Aa]pprox\\.?|[Aa]pproximately|[Ss]ince|[Ff]rom|[Uu]ntil|[Tt]ill|[Tt]o)\\s+(\\d{1,2}):(\\d{2})(?::(\\d{2}))?(?![\\d:.])(?:\\s?([AaPp]\\.?[Mm]\\.?))?(?:\\s?${ZONE})?`, 'g'),
+    build: (m) => ({
+      parts: { hour: hour12(+m[1], m[4]?.replaceAll('.', '')), minute: +m[2], second: +(m[3] ?? 0) },
+      zone: m[5],
+    }),
+  },
   // Syslog, year-less: "Feb  1 23:00:01"; also "Feb 1 2026 23:00:01" is caught above.
   {
     re: new RegExp(`\\b${MON}\\s+(\\d{1,2})\\s+(\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,6}))?(?:\\s?${ZONE})?`, 'g'),
@@ -230,6 +238,18 @@ export function resolvePast(parts: LocalParts, nearMs: number, zone: Zone): { ts
   return resolveLocalTime({ ...parts, year }, { nearMs, zone: zoneLabel(zone) }, zone);
 }
 
+/**
+ * A time of day with no date is the latest such moment not after the
+ * reference (plus an hour for clocks): "at 03:10" in a mail sent at 09:00 is
+ * this morning, in one sent at 02:00 it is yesterday.
+ */
+export function resolveDayless(parts: LocalParts, nearMs: number, zone: Zone): { ts: number; inferred: boolean } {
+  const r = resolveLocalTime(parts, { nearMs, zone: zoneLabel(zone) }, zone);
+  if (!Number.isFinite(r.ts) || r.ts / 1000 <= nearMs + 3_600_000) return { ts: r.ts, inferred: true };
+  const back = DateTime.fromMillis(Math.floor(r.ts / 1000), { zone }).minus({ days: 1 }).toMillis();
+  return { ts: back * 1000 + (parts.micros ?? 0), inferred: true };
+}
+
 /** Move an inferred-year time stamp (µs) that lies in the future back by one year. */
 export function pastYear(tsMicros: number, nearMs: number, zone: Zone): number {
   if (tsMicros / 1000 <= nearMs + FUTURE_SLACK_MS) return tsMicros;
@@ -246,7 +266,8 @@ export function extractTimes(text: string, ctx: TimeContext): ComplaintTime[] {
     const written = zoneFromToken(f.zoneText);
     const zone = written ?? fallback.zone;
     const yearless = f.parts.year === undefined;
-    const r = yearless ? resolvePast(f.parts, ctx.nearMs, zone) : resolveLocalTime(f.parts, { nearMs: ctx.nearMs, zone: zoneLabel(zone) }, zone);
+    const r = f.parts.day === undefined ? resolveDayless(f.parts, ctx.nearMs, zone)
+      : yearless ? resolvePast(f.parts, ctx.nearMs, zone) : resolveLocalTime(f.parts, { nearMs: ctx.nearMs, zone: zoneLabel(zone) }, zone);
     if (!Number.isFinite(r.ts)) continue;
     out.push({
       ts: r.ts,

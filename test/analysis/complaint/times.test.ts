@@ -50,6 +50,27 @@ describe('extractTimes', () => {
     expect(iso(d.ts)).toBe('2025-12-31T23:59:59.000Z');
   });
 
+  it('dates a time of day alone ("at 03:10 CET") to the latest such moment not after the reference, marked assumed', () => {
+    // Mail sent 2025-12-18 09:00 UTC: "at 03:10 CET" is that morning, 02:10 UTC.
+    const [a] = extractTimes('port scan from 198.51.100.80 at 03:10 CET', utcCtx(Date.UTC(2025, 11, 18, 9)));
+    expect(a).toMatchObject({ text: 'at 03:10 CET', zone: 'UTC+01:00', zoneAssumed: true });
+    expect(iso(a.ts)).toBe('2025-12-18T02:10:00.000Z');
+    // Sent at 01:00 UTC, an hour of clock slack still leaves 02:10 UTC in the future: it was the day before.
+    const [b] = extractTimes('at 03:10 CET', utcCtx(Date.UTC(2025, 11, 18, 1)));
+    expect(iso(b.ts)).toBe('2025-12-17T02:10:00.000Z');
+    const [c] = extractTimes('seen around 2:15 pm UTC', utcCtx(Date.UTC(2025, 11, 18, 20)));
+    expect(iso(c.ts)).toBe('2025-12-18T14:15:00.000Z');
+  });
+
+  it('reads a range of times of day with the zone written once at the end as two times', () => {
+    const ts = extractTimes('from 12:00 until 12:30 UTC', utcCtx(Date.UTC(2025, 11, 18, 20)));
+    expect(ts.map((t) => [t.text, iso(t.ts)])).toEqual([['from 12:00', '2025-12-18T12:00:00.000Z'], ['until 12:30 UTC', '2025-12-18T12:30:00.000Z']]);
+  });
+
+  it('takes no time of day from addresses and ports, nor from a bare "12:30" without a word that makes it a time', () => {
+    expect(extractTimes('host 10.0.0.1:80 at 10.0.0.2:22, ratio 12:30', utcCtx())).toEqual([]);
+  });
+
   it('takes the zone of the Date: header for zone-less times, marked assumed', () => {
     const ctx: TimeContext = { nearMs: Date.UTC(2025, 11, 15, 15), headerZone: FixedOffsetZone.instance(-300), statement: null };
     const [t] = extractTimes('at 2025-12-14 22:15:00 we saw', ctx);

@@ -1,0 +1,55 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyzeFiles } from '../../../cli/commands/analyze';
+
+/**
+ * A verdict is about the complaint's window. The seed's border capture holds
+ * a SYN flood on 2025-12-18 from 00:40:00 to 00:41:02 UTC; complaints about
+ * other moments must not borrow it.
+ */
+const capture = join(import.meta.dirname, '../../../../shared/cases/seed001-synflood-backscatter/www-border.pcap');
+const analyze = (complaint: string) =>
+  analyzeFiles({ complaint: new TextEncoder().encode(complaint), complaintName: 'complaint.eml', evidence: [capture], ourNets: [] });
+const mail = (date: string, body: string) => `From: noc@example.net\nSubject: port scan from 198.51.100.80\nDate: ${date}\n\n${body}\n`;
+
+describe('the complaint window', () => {
+  it('is inconclusive when the evidence misses the complaint by a day, however strong the evidence is', async () => {
+    const r = await analyze(mail('Wed, 17 Dec 2025 09:00:00 +0000', 'Your host 198.51.100.80 (source port 80) scanned 192.0.2.66 on 2025-12-17 00:40 UTC.'));
+    expect(r.verdict).toBe('inconclusive');
+    expect(r.missing).toContain("our evidence does not cover the complaint's time window");
+    expect(r.timeOffsetSeconds).toBe(0);
+    // The reply says which span our records cover, so the complainant can see why.
+    expect(r.draft.body).toContain('2025-12-18 00:40:00 UTC to 2025-12-18 00:41:02 UTC');
+  });
+
+  it('is inconclusive for a time of day alone that the capture does not reach (03:10 CET against 01:40 CET)', async () => {
+    const r = await analyze(mail('Thu, 18 Dec 2025 09:00:00 +0100', 'Port scan from 198.51.100.80 port 80 against 192.0.2.66 at 03:10 CET.'));
+    expect(r.complaint.times.map((t) => t.text)).toEqual(['at 03:10 CET']);
+    expect(r.verdict).toBe('inconclusive');
+    expect(r.timeOffsetSeconds, 'an hour and a half is no zone mistake').toBe(0);
+  });
+
+  it('decides when a time of day alone falls inside the capture', async () => {
+    const r = await analyze(mail('Thu, 18 Dec 2025 09:00:00 +0100', 'Port scan from 198.51.100.80 port 80 against 192.0.2.66 at 01:40 CET.'));
+    expect(r.coverage.timesCovered).toBe(1);
+    expect(r.verdict).toBe('backscatter');
+  });
+
+  it('finds and explains a complaint an hour off in a named zone', async () => {
+    // The flood is at 01:40 CET; the complainant wrote 02:40 CET (their sensor on summer time, say).
+    const r = await analyze(mail('Thu, 18 Dec 2025 09:00:00 +0100', 'Port scan from 198.51.100.80 port 80 against 192.0.2.66 starting 2025-12-18 02:40 CET.'));
+    expect(r.timeOffsetSeconds).toBe(3600);
+    expect(r.verdict).toBe('backscatter');
+    expect(r.draft.body).toMatch(/shifted by \+1 h/);
+  });
+
+  it('does not pick the complainant from the evidence when the complaint names none', async () => {
+    const r = await analyze(mail('Thu, 18 Dec 2025 09:00:00 +0100', 'Port scan from 198.51.100.80 port 80 at 01:40 CET, please stop.'));
+    expect(r.targets).toEqual([]);
+    expect(r.warnings.some((w) => /names no target address; the accused host sent most packets to 192\.0\.2\.66/.test(w))).toBe(true);
+    // The forged sources the flood answered are not "your" addresses in the reply.
+    for (const peer of r.warnings.join(' ').match(/\d+\.\d+\.\d+\.\d+/g) ?? []) {
+      if (peer !== '198.51.100.80') expect(r.draft.body).not.toContain(`to ${peer}`);
+    }
+  });
+});
