@@ -92,9 +92,9 @@ class BruteForceAccumulator implements Accumulator {
     }
     if (ev.kind !== 'packet') return;
     if (this.isSubject(ev.src) && ev.dport !== undefined && AUTH_PORTS.has(ev.dport)) {
-      this.table.add(ev, tupleKey(ev), { svcKey: `${ev.src}|${ev.dst}|${ev.dport}`, src: ev.src, dst: ev.dst, port: ev.dport }, true);
+      this.table.add(ev, tupleKey(ev), ev.src, ev.dst, ev.dport, true);
     } else if (this.isSubject(ev.dst) && ev.sport !== undefined && AUTH_PORTS.has(ev.sport)) {
-      this.table.add(ev, reverseKey(ev), { svcKey: `${ev.dst}|${ev.src}|${ev.sport}`, src: ev.dst, dst: ev.src, port: ev.sport }, false, serverReply(ev));
+      this.table.add(ev, reverseKey(ev), ev.dst, ev.src, ev.sport, false, serverReply(ev));
     }
   }
 

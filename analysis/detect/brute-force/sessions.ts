@@ -21,12 +21,11 @@ const CLOSE_LINGER_S = 60;
 const IDLE_S = 600;
 
 export interface OpenSession {
-  svcKey: string;
   src: string;
   dst: string;
   port: number;
   /** Our earliest SYN (without ACK): a session we did not see open is not counted. */
-  syn?: NetEvent;
+  syn: NetEvent | undefined;
   lastTs: number;
   established: boolean;
   succeeded: boolean;
@@ -54,12 +53,12 @@ export class SessionTable {
   constructor(private readonly retire: (s: OpenSession) => void, private readonly limit = MAX_OPEN_SESSIONS) {}
 
   /** A packet from our host to the service (`outbound`) or back; `reply` is what the server's payload said. */
-  add(ev: NetEvent, key: string, svc: { svcKey: string; src: string; dst: string; port: number }, outbound: boolean, reply?: ServerReply): void {
+  add(ev: NetEvent, key: string, src: string, dst: string, port: number, outbound: boolean, reply?: ServerReply): void {
     let s = this.open.get(key);
     if (!s) {
       if (this.open.size >= this.limit) this.makeRoom(ev.ts);
       s = {
-        ...svc, lastTs: ev.ts, established: false, succeeded: false, finOut: false, finIn: false, rst: false,
+        src, dst, port, syn: undefined, lastTs: ev.ts, established: false, succeeded: false, finOut: false, finIn: false, rst: false,
         failures: 0, failureKinds: [], failureFirst: [], packets: 0, bytes: 0,
       };
       this.open.set(key, s);
