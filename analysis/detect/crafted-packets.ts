@@ -2,12 +2,12 @@ import {
   IPPROTO_TCP, IPPROTO_UDP, TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN, type NetEvent,
 } from '../events/event';
 import type { DetectContext, Finding } from './detector';
-import { seconds, strength } from './common';
 import { ConversationFlags } from './crafted/conversations';
-import { KINDS, type Kind } from './crafted/kinds';
+import { craftedFinding } from './crafted/finding';
+import type { Kind } from './crafted/kinds';
 import { Tallies, type Tally } from './crafted/tally';
 import { streamingDetector, type Accumulator, type StreamContext } from './stream';
-import { eventOrder, replay, slim } from './stream-evidence';
+import { eventOrder, slim } from './stream-evidence';
 import { streamSubject } from './stream-subject';
 
 export { MAX_CONVERSATIONS } from './crafted/conversations';
@@ -239,7 +239,8 @@ export class CraftedAccumulator implements Accumulator {
       } else t.joinedLate++;
     }
     this.conversations(out);
-    return out.sorted().map(({ src, kind, tally }) => this.finding(src, kind, tally, out.dropped));
+    const bounds = { sourcesDropped: out.dropped, packetsNotFollowed: this.table.overflowPackets, recordsNotClassified: this.pendingOverflow };
+    return out.sorted().map(({ src, kind, tally }) => craftedFinding(src, kind, tally, bounds));
   }
 
   /** The same-port and lone-ACK conversations, decided now that the whole of each is known. */
@@ -276,45 +277,6 @@ export class CraftedAccumulator implements Accumulator {
       tally.target(dst, this.table.lastTs[slot]);
     }
   }
-
-  private finding(src: string, kind: Kind, a: Tally, sourcesDropped: number): Finding {
-    const k = KINDS[kind];
-    const n = a.packets;
-    const hosts = a.targets.count();
-    const about = a.targets.exact ? '' : 'about ';
-    const conversational = kind === 'same-port' || kind === 'ack-no-handshake';
-    return {
-      id: `crafted-${kind}`, detector: 'crafted-packets', leaning: k.leaning,
-      strength: strength(k.strength + (k.leaning === 'compromise' ? Math.min(0.15, n / 500) : 0)),
-      summary: kind === 'fragment-port-zero'
-        ? `${n} packets from ${src} are non-first IP fragments: they have no ports, which an IDS shows as "port 0".`
-        : `${src} sent ${n} ${k.what} to ${about}${hosts} host${hosts === 1 ? '' : 's'}.`,
-      explanation: k.why,
-      evidence: replay(a.quotes.events()).refs(),
-      facts: {
-        source: src, kind, packets: n, targetCount: hosts, targetSample: a.firstTargets.keys(), spanSeconds: seconds(a.first, a.last),
-        ...(kind === 'fragment-port-zero'
-          ? { note: 'non-first fragments carry no TCP/UDP header; IDSs show their ports as 0 (RFC 791; SANS ISC diary 2005-06-03)' }
-          : {}),
-        ...(kind === 'ack-no-handshake' ? { conversations: a.conversations, refusedByRst: a.refused } : {}),
-        ...(a.targets.exact ? {} : { targetCountExact: false }),
-        ...positive({
-          joinedLateNotCounted: a.joinedLate,
-          sourcesNotFollowed: sourcesDropped,
-          packetsNotFollowed: conversational ? this.table.overflowPackets : 0,
-          conversationsNotQuoted: a.unquoted,
-          recordsNotClassified: kind === 'ack-no-handshake' ? this.pendingOverflow : 0,
-        }),
-      },
-    };
-  }
-}
-
-/** Facts about a bound that was reached (or a rule that left something out): never silently, never when nothing was. */
-function positive(parts: Record<string, number>): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [k, v] of Object.entries(parts)) if (v > 0) out[k] = v;
-  return out;
 }
 
 export const craftedPackets = streamingDetector('crafted-packets', (ctx) => new CraftedAccumulator(ctx));
