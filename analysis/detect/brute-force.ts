@@ -194,7 +194,8 @@ class BruteForceAccumulator implements Accumulator {
         explanation: 'These are the complainant\'s (or our) authentication logs; they show the attempts were made from our address, '
           + 'but not by which program: the captures decide that.',
         evidence: sample(events, 12).map(ref),
-        facts: { source: who, records: s.count },
+        // Sources past MAX_LOG_SOURCES (possible only when no address is accused) had their lines counted, not kept.
+        facts: { source: who, records: s.count, ...(this.logOverflow ? { recordsOfSourcesNotKept: this.logOverflow } : {}) },
       });
     }
     return out;
