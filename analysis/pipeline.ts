@@ -11,7 +11,8 @@ import type { NetEvent } from './events/event';
 import type { ReadSummary } from './ingest/reader';
 import type { Inventory } from './triage/inventory';
 import { inCidrs } from './util/net';
-import { weigh, type Verdict } from './verdict/weigh';
+import { weigh, type ConfidenceFactor, type Verdict } from './verdict/weigh';
+import { partitionByWindow } from './verdict/window';
 
 export const SCHEMA_VERSION = 1;
 export const ENGINE_VERSION = '0.1.0';
@@ -42,6 +43,10 @@ export interface AnalysisResult {
   findings: Array<Pick<Finding, 'id' | 'detector' | 'leaning' | 'strength' | 'summary' | 'explanation' | 'evidence' | 'facts'>>;
   reasons: string[];
   missing: string[];
+  /** What moved the confidence (the strength of the evidence, then each adjustment); absent in results stored before it existed. */
+  confidenceFactors?: ConfidenceFactor[];
+  /** Findings whose evidence lies only outside the complaint's window: in the notes, not weighed, not in the reply. */
+  outsideWindow?: Array<Pick<Finding, 'id' | 'summary'> & { firstTs?: number; lastTs?: number }>;
   timeOffsetSeconds: number;
   coverage: Coverage;
   evidence: ReadSummary[];
@@ -154,7 +159,7 @@ export class CaseAnalysis {
       timeOffsetSeconds,
       inventory: this.opts.inventory,
     };
-    const findings = this.detectorRun.finish(ctx);
+    const { inside: findings, outside } = partitionByWindow(this.detectorRun.finish(ctx), complaintTimes, timeOffsetSeconds);
     const hasEvidence = this.summaries.some((s) => s.records > 0);
     const verdict = weigh(findings, cov, hasEvidence);
     const draft = composeReply({
@@ -175,12 +180,20 @@ export class CaseAnalysis {
       })),
       reasons: verdict.reasons,
       missing: verdict.missing,
+      confidenceFactors: verdict.factors,
+      outsideWindow: outside.map((f) => {
+        const ts = f.evidence.map((e) => e.ts).filter((t): t is number => t !== undefined);
+        return { id: f.id, summary: f.summary, firstTs: Math.min(...ts), lastTs: Math.max(...ts) };
+      }),
       timeOffsetSeconds,
       coverage: cov,
       evidence: this.summaries,
       warnings,
       draft,
-      notes: internalNotes(c, verdict, findings, this.accused, warnings),
+      notes: [
+        ...internalNotes(c, verdict, findings, this.accused, warnings),
+        ...outside.map((f) => `Outside the complaint's window (not weighed, not in the reply): ${f.summary}`),
+      ],
     };
   }
 }

@@ -167,11 +167,12 @@ export function composeReply(input: DraftInput): Draft {
     const yourColumn = input.timeOffsetSeconds !== 0 ? ' | as your clock shows it' : zoneIsUtc ? '' : ` | your zone, ${zoneLabel(zone)}`;
     lines.push(`The records (time in UTC${yourColumn} | packet or line | where):`);
     lines.push(evidenceTable(refs, zone, zoneIsUtc, input.timeOffsetSeconds));
-    if (input.coverage.firstTs !== undefined) {
-      lines.push(`Our records cover ${formatUtc(input.coverage.firstTs)} to ${formatUtc(input.coverage.lastTs!)}${zoneIsUtc ? '' : ` (${formatInZone(input.coverage.firstTs, zone)} to ${formatInZone(input.coverage.lastTs!, zone)})`}.`);
-    }
-    lines.push('');
   }
+  // The span our records cover goes with the table, and alone when the window was missed: it is why we cannot answer yet.
+  if (input.coverage.firstTs !== undefined && (refs.length || v.verdict === 'inconclusive')) {
+    lines.push(`Our records cover ${formatUtc(input.coverage.firstTs)} to ${formatUtc(input.coverage.lastTs!)}${zoneIsUtc ? '' : ` (${formatInZone(input.coverage.firstTs, zone)} to ${formatInZone(input.coverage.lastTs!, zone)})`}.`);
+  }
+  if (refs.length || (input.coverage.firstTs !== undefined && v.verdict === 'inconclusive')) lines.push('');
 
   if (v.verdict === 'inconclusive' && v.missing.length) {
     lines.push(replyForMissing(v.missing));

@@ -15,6 +15,14 @@ export interface VerdictResult {
   conflicting: boolean;
   /** What is missing when the verdict is inconclusive. */
   missing: string[];
+  /** What moved the confidence, in order: the evidence's own strength first, then each adjustment. */
+  factors: ConfidenceFactor[];
+}
+
+export interface ConfidenceFactor {
+  reason: string;
+  /** The change this made, e.g. -0.05; the first factor is the starting value. */
+  change: number;
 }
 
 /** Below this a leaning is not a verdict: say inconclusive and ask. */
@@ -23,6 +31,10 @@ const DECIDE_AT = 0.45;
 const CONFLICT_AT = 0.5;
 /** Findings that settle the case from the complaint alone (an address no one can route). */
 const SELF_EVIDENT = new Set(['impossible-source']);
+/** Off the confidence when the complaint gives no time: nothing ties our evidence to the moment they saw. */
+const NO_TIME_PENALTY = 0.15;
+/** Off the confidence when only some of the complaint's times are covered. */
+const PARTIAL_WINDOW_PENALTY = 0.05;
 
 const LEANINGS = ['backscatter', 'legitimate', 'compromise'] as const;
 
@@ -57,15 +69,23 @@ export function weigh(findings: Finding[], cov: Coverage, hasEvidence: boolean):
 
   if (missing.length > 0 || scores[best] < DECIDE_AT) {
     if (missing.length === 0) missing.push('the evidence shows no pattern strong enough to decide');
-    return { verdict: 'inconclusive', confidence: round(0.5 + 0.3 * (1 - scores[best])), reasons, scores, conflicting: false, missing };
+    const confidence = round(0.5 + 0.3 * (1 - scores[best]));
+    return {
+      verdict: 'inconclusive', confidence, reasons, scores, conflicting: false, missing,
+      factors: [{ reason: `inconclusive: ${missing.join('; ')}`, change: confidence }],
+    };
   }
+  const factors: ConfidenceFactor[] = [{ reason: `the ${best} findings taken together`, change: round(scores[best]) }];
   const conflicting = scores[second] >= CONFLICT_AT;
-  let confidence = scores[best];
-  if (conflicting) confidence -= 0.6 * scores[second];
-  if (cov.timesTotal > 0 && cov.timesCovered < cov.timesTotal) confidence -= 0.05;
-  return {
-    verdict: best, confidence: round(Math.max(0.3, Math.min(0.98, confidence))), reasons, scores, conflicting, missing,
-  };
+  if (conflicting) factors.push({ reason: `findings that point to ${second} as well`, change: -round(0.6 * scores[second]) });
+  if (!selfEvident && cov.timesTotal === 0) factors.push({ reason: 'the complaint gives no time, so nothing ties our evidence to the moment they saw', change: -NO_TIME_PENALTY });
+  if (cov.timesTotal > 0 && cov.timesCovered < cov.timesTotal) {
+    factors.push({ reason: `our evidence covers ${cov.timesCovered} of the complaint's ${cov.timesTotal} times`, change: -PARTIAL_WINDOW_PENALTY });
+  }
+  const raw = factors.reduce((sum, f) => sum + f.change, 0);
+  const confidence = round(Math.max(0.3, Math.min(0.98, raw)));
+  if (confidence !== round(raw)) factors.push({ reason: 'kept between 30% and 98%: evidence is never certain', change: round(confidence - raw) });
+  return { verdict: best, confidence, reasons, scores, conflicting, missing, factors };
 }
 
 function round(x: number): number {

@@ -7,6 +7,8 @@ export function renderMarkdown(r: AnalysisResult): string {
   out.push('');
   out.push(`Accused: ${r.accused.join(', ') || '(none found)'}${r.targets.length ? ` | complainant side: ${r.targets.join(', ')}` : ''}`);
   if (r.timeOffsetSeconds) out.push(`Clock/zone offset between complaint and evidence: ${r.timeOffsetSeconds / 3600} h`);
+  const factors = r.confidenceFactors ?? [];
+  if (factors.length > 1) out.push(`Confidence: ${factors.map((f, i) => `${i === 0 ? '' : f.change < 0 ? '- ' : '+ '}${Math.round(Math.abs(f.change) * 100)}% ${f.reason}`).join(' ')}`);
   out.push('');
   if (r.findings.length) {
     out.push('## Findings');

@@ -28,7 +28,7 @@ const ALLOWED: Array<{ value: string; file: string; why: string }> = [
   { value: '127.0.0.1', file: 'cli/commands/serve.ts', why: 'IPv4 loopback: the address serve listens on, in its help and error text' },
   { value: '127.0.0.1', file: 'analysis/triage/checks/impossible-source.ts', why: 'IPv4 loopback, in the name of the documented Blaster artefact' },
   { value: 'ff:ff:ff:ff:ff:ff', file: 'analysis/ingest/text/tcpdump-text.ts', why: 'the Ethernet broadcast address (IEEE 802.3), which tcpdump -e prints as "Broadcast"' },
-  { value: '2005-06-03', file: 'analysis/detect/crafted-packets.ts', why: 'cites the public SANS ISC diary of that date as the source of the "port 0" explanation; no logic depends on it' },
+  { value: '2005-06-03', file: 'analysis/detect/crafted/finding.ts', why: 'cites the public SANS ISC diary of that date as the source of the "port 0" explanation; no logic depends on it' },
   { value: '=== 64', file: 'analysis/detect/worm-patterns.ts', why: 'Welchia/Nachi pings with a 64-byte 0xAA payload (Symantec W32.Welchia.Worm write-up)' },
   { value: '64-byte', file: 'analysis/detect/worm-patterns.ts', why: 'the same Welchia payload size, named in the finding' },
   { value: '64 bytes', file: 'analysis/detect/worm-patterns.ts', why: 'the same Welchia payload size, in the explanation' },

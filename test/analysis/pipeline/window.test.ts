@@ -53,3 +53,16 @@ describe('the complaint window', () => {
     }
   });
 });
+
+describe('the confidence and what moved it', () => {
+  it('says in the result what took confidence off: a complaint with no time loses some, and says why', async () => {
+    const timed = await analyze(mail('Thu, 18 Dec 2025 09:00:00 +0100', 'Port scan from 198.51.100.80 port 80 against 192.0.2.66 on 2025-12-18 00:40 UTC.'));
+    const untimed = await analyze(mail('Thu, 18 Dec 2025 09:00:00 +0100', 'Port scan from 198.51.100.80 port 80 against 192.0.2.66, please stop.'));
+    expect(timed.verdict).toBe('backscatter');
+    expect(untimed.verdict).toBe('backscatter');
+    expect(untimed.confidence).toBeLessThan(timed.confidence);
+    expect(untimed.confidenceFactors?.map((f) => f.reason)).toContain('the complaint gives no time, so nothing ties our evidence to the moment they saw');
+    // The factors add up to the confidence given.
+    for (const r of [timed, untimed]) expect(r.confidenceFactors!.reduce((s, f) => s + f.change, 0)).toBeCloseTo(r.confidence, 2);
+  });
+});
