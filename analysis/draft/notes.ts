@@ -11,6 +11,7 @@ export function internalNotes(c: Complaint, v: VerdictResult, findings: Finding[
       notes.push(`Isolate ${host} (null-route or move to a quarantine VLAN) and open a ticket with the customer.`);
       notes.push('Ask the customer whether the traffic was a person (a scanner run on purpose) or malware; request process listing and crontab, and check for new accounts.');
       notes.push('Keep the evidence files: the customer may dispute the disconnection.');
+      notes.push('The reply states only the actions chosen for it (--action filtered, isolated, customer-notified): choose them once they are taken.');
       break;
     case 'backscatter': {
       const imp = findings.find((f) => f.id === 'impossible-source');
@@ -30,6 +31,8 @@ export function internalNotes(c: Complaint, v: VerdictResult, findings: Finding[
     const macs = f.facts?.macs;
     if (Array.isArray(macs) && macs.length) notes.push(`Trace MAC address(es) ${macs.join(', ')} in the switch tables.`);
   }
+  // The replays of sensors the complainant may not run: ours to read, not the complainant's (the reply explains their own sensor).
+  for (const f of findings.filter((x) => x.detector === 'ids-replay')) notes.push(`Sensor replay (not in the reply): ${f.summary}`);
   if (c.attachments.length) notes.push(`${c.attachments.length} attachment(s) in the complaint were analysed as evidence.`);
   for (const w of warnings.slice(0, 10)) notes.push(`Warning: ${w}`);
   return notes;

@@ -1,3 +1,4 @@
+import type { Zone } from 'luxon';
 import type { Complaint } from '../complaint/complaint';
 import type { Coverage } from '../correlate/coverage';
 import type { EvidenceRef, Finding } from '../detect/detector';
@@ -5,11 +6,17 @@ import { formatInZone, formatUtc, parseZone, zoneLabel } from '../util/time';
 import type { VerdictResult } from '../verdict/weigh';
 import { evidenceTable } from './evidence-table';
 import { maskThirdParties } from './mask';
+import { sensorParagraph } from './sensor';
+import { complaintWhen } from './when';
 
 export interface Draft {
   subject: string;
   body: string;
 }
+
+/** What the operator did about the case; the reply states these and nothing else. */
+export type ReplyAction = 'filtered' | 'isolated' | 'customer-notified';
+export const REPLY_ACTIONS: readonly ReplyAction[] = ['filtered', 'isolated', 'customer-notified'];
 
 export interface DraftInput {
   complaint: Complaint;
@@ -21,9 +28,14 @@ export interface DraftInput {
   coverage: Coverage;
   /** Mask third parties' addresses (default on). */
   maskThirdParties?: boolean;
+  /** What we did, as the operator chose it (default none: the reply then says nothing about actions). */
+  actions?: ReplyAction[];
 }
 
 const MAX_TABLE_ROWS = 14;
+/** Findings summarised in the letter itself; all of them (up to four) are explained in the appendix. */
+const BODY_FINDINGS = 2;
+const APPENDIX_FINDINGS = 4;
 
 function joinList(items: string[]): string {
   if (items.length <= 1) return items.join('');
@@ -42,46 +54,80 @@ function activityWords(c: Complaint): string {
   }
 }
 
-function headline(v: VerdictResult['verdict'], accused: string, c: Complaint, impossible: boolean): string {
-  const what = activityWords(c);
-  if (v === 'backscatter' && impossible) {
-    return `The packets you reported from ${accused} did not come from our network, nor from any other across the Internet: ${accused} cannot be routed, so they were produced on your own network segment.`;
+/** What the decisive findings are about: the wording of the reply follows it. */
+type Kind = 'impossible' | 'tcp-backscatter' | 'icmp-backscatter' | 'backscatter' | 'udp-service' | 'replies' | 'compromise' | 'inconclusive';
+
+function kindOf(v: VerdictResult['verdict'], decisive: Finding[]): Kind {
+  const has = (id: string): boolean => decisive.some((f) => f.id === id);
+  if (v === 'backscatter') {
+    if (has('impossible-source')) return 'impossible';
+    if (has('backscatter-to-complainant') || has('inbound-syn-flood')) return 'tcp-backscatter';
+    if (has('icmp-backscatter')) return 'icmp-backscatter';
+    return 'backscatter';
   }
-  switch (v) {
+  if (v === 'legitimate') {
+    const served = decisive.find((f) => f.id === 'server-answering-clients')?.facts;
+    return served && served.tcpSessions === 0 && Number(served.udpSessions) > 0 ? 'udp-service' : 'replies';
+  }
+  return v;
+}
+
+function headline(kind: Kind, accused: string, c: Complaint): string {
+  const what = activityWords(c);
+  switch (kind) {
+    case 'impossible':
+      return `The packets you reported from ${accused} did not come from our network, nor from any other across the Internet: ${accused} cannot be routed, so they were produced on your own network segment.`;
+    case 'icmp-backscatter':
+      return `Our analysis shows that the packets you received from ${accused} were not ${what} by our host but backscatter: ICMP error messages our host sent back to packets that carried your address as a forged source.`;
+    case 'tcp-backscatter':
     case 'backscatter':
       return `Our analysis shows that the packets you received from ${accused} were not ${what} by our host but backscatter: our host's replies to packets that carried your address as a forged source.`;
-    case 'legitimate':
+    case 'udp-service':
+      return `Our analysis shows that the traffic you reported from ${accused} was legitimate: our service was answering requests that came from your address, not running ${what}.`;
+    case 'replies':
       return `Our analysis shows that the traffic you reported from ${accused} was legitimate: our host was answering connections that your own network opened, not running ${what}.`;
     case 'compromise':
-      return `Thank you for your report: our analysis confirms that ${accused} itself originated the traffic you reported (${what}), and we are acting on it.`;
+      return `Our analysis confirms that ${accused} itself originated the traffic you reported (${what}).`;
     default:
       return `We have looked into your report about ${accused}, but the information we have does not yet allow us to confirm or rule out ${what}.`;
   }
 }
 
-function actions(v: VerdictResult['verdict'], findings: Finding[]): string[] {
-  switch (v) {
-    case 'backscatter': {
-      if (findings.some((f) => f.id === 'impossible-source')) {
-        return ['No action is needed on our side: these packets did not come from our network. The infected machine is on your segment; the MAC address above leads to it.'];
-      }
-      return [
-        'No action against our customer is warranted: our host did not initiate this traffic. We are filtering the flood at our border where we can.',
-        `If you filter, filter the forged flood at its origin: the ${answerKinds(findings)} answers stop when the forged SYNs stop.`,
-      ];
-    }
-    case 'legitimate':
-      return [
-        'No action against our customer is warranted. You may want to whitelist our server in your IDS or raise its port-scan threshold for replies from well-known service ports.',
-      ];
+/** Advice and requests that follow from the verdict: what the complainant can do, never what we did. */
+function advice(kind: Kind, findings: Finding[], accused: string, target: string | undefined): string[] {
+  switch (kind) {
+    case 'impossible':
+      return ['These packets did not come from our network: the machine that sent them is on your segment, and the MAC address above leads to it.'];
+    case 'tcp-backscatter':
+      return [`There is no scan to block: the ${answerKinds(findings)} answers stop when the forged SYNs stop.`];
+    case 'icmp-backscatter':
+      return ['There is no scan to block: the ICMP errors stop when the packets forged with your address stop.'];
+    case 'udp-service':
+      return [`If ${target ?? 'your host'} did not send these requests, its address was forged to use our open service as a reflector: please tell us, with the times you saw.`];
+    case 'replies':
+      return ['You may want to whitelist our server in your IDS, or raise its port-scan threshold for replies from well-known service ports.'];
     case 'compromise':
-      return [
-        'We are isolating the host and contacting our customer; it will stay isolated until it has been cleaned and we have verified that the traffic has stopped.',
-        'Please tell us if you see any further traffic from this address after this message.',
-      ];
+      return [`Please tell us if you see further traffic from ${accused} after this message.`];
     default:
       return [];
   }
+}
+
+/** "We have isolated 198.51.100.90 and notified our customer.": only what the operator chose. */
+function actionsDone(actions: ReplyAction[], kind: Kind, accused: string): string | undefined {
+  const done = REPLY_ACTIONS.filter((a) => actions.includes(a)).map((a) => {
+    switch (a) {
+      case 'filtered':
+        if (kind === 'compromise') return `filtered the traffic from ${accused} at our border`;
+        if (kind === 'tcp-backscatter' || kind === 'icmp-backscatter' || kind === 'backscatter') return `filtered the flood toward ${accused} at our border`;
+        return 'filtered this traffic at our border';
+      case 'isolated':
+        return `isolated ${accused} from the network`;
+      default:
+        return `notified our customer using ${accused}`;
+    }
+  });
+  return done.length ? `We have ${joinList(done)}.` : undefined;
 }
 
 /** The kinds of answer the backscatter findings saw ("SYN-ACK", "RST-ACK"), else both TCP answers to a SYN. */
@@ -105,7 +151,12 @@ function requestsFor(v: VerdictResult): string[] {
   ];
 }
 
-/** The reply an experienced abuse handler would send: verdict, why, the packets that prove it, what we did or need. */
+/**
+ * The reply an experienced abuse handler would send: a short letter (the
+ * verdict, the facts that carry it, why their sensor fired, what we did if
+ * anything, what they can do), then the evidence as an appendix after the
+ * signature: how each finding reads, and the records that prove it.
+ */
 export function composeReply(input: DraftInput): Draft {
   const { complaint: c, verdict: v } = input;
   const accused = input.accused[0] ?? c.accused[0] ?? 'the reported address';
@@ -116,75 +167,58 @@ export function composeReply(input: DraftInput): Draft {
   const decisive = input.findings
     .filter((f) => f.leaning === v.verdict)
     .sort((a, b) => b.strength - a.strength);
-  const context = input.findings.filter((f) => f.leaning === 'context' && f.strength > 0);
+  const kind = kindOf(v.verdict, decisive);
   const lines: string[] = [];
   lines.push(c.reporter.name ? `Dear ${c.reporter.name},` : 'Hello,');
   lines.push('');
-  lines.push(`thank you for your report${c.times[0] ? ` of ${c.times[0].text}` : ''} about ${joinList(input.accused.length ? input.accused : [accused])}.`);
+  const when = complaintWhen(c.times);
+  lines.push(`Thank you for your report about ${joinList(input.accused.length ? input.accused : [accused])}${when ? ` ${/ to /.test(when) ? 'from' : 'on'} ${when}` : ''}.`);
   lines.push('');
-  const impossible = input.findings.some((f) => f.id === 'impossible-source' && f.leaning === v.verdict);
-  lines.push(headline(v.verdict, accused, c, impossible));
+  lines.push(headline(kind, accused, c));
   if (v.verdict === 'compromise') lines.push(originNote(input.findings));
-  if (v.verdict !== 'inconclusive') lines.push(`(Confidence: ${Math.round(v.confidence * 100)}%.)`);
   lines.push('');
 
-  if (decisive.length) {
-    lines.push('What our evidence shows:');
-    for (const f of decisive.slice(0, 4)) {
-      lines.push(`- ${f.summary}`);
-      if (f.explanation) lines.push(`  ${f.explanation}`);
-    }
-    lines.push('');
+  const inBody = decisive.slice(0, BODY_FINDINGS);
+  for (const f of inBody) {
+    lines.push(`- ${f.summary}`);
+    // The way to the sender of packets no one can route is the point of the reply, not a detail.
+    if (f.id === 'impossible-source' && f.explanation) lines.push(`  ${f.explanation}`);
   }
+  if (inBody.length) lines.push('');
   if (v.conflicting) {
     const other = input.findings.filter((f) => f.leaning !== v.verdict && f.leaning !== 'context').sort((a, b) => b.strength - a.strength)[0];
     if (other) {
-      lines.push(`Note: part of the evidence points the other way (${other.summary}) We are still checking this.`);
+      lines.push(`Part of our evidence points the other way (${other.summary.replace(/\.$/, '')}), so this conclusion is less certain than the rest of this message suggests.`);
       lines.push('');
     }
   }
-  // The sensor replays that would have fired explain the alert best; say those first.
-  const sensor = context
-    .filter((f) => f.detector === 'ids-replay' || f.id.startsWith('ids-'))
-    .sort((a, b) => Number(Boolean(b.facts?.wouldFire || b.facts?.exceedsScanlogdWeight)) - Number(Boolean(a.facts?.wouldFire || a.facts?.exceedsScanlogdWeight)) || b.strength - a.strength);
-  if (sensor.length && v.verdict !== 'inconclusive' && !impossible) {
-    lines.push('About your sensor\'s alert (what common IDSs would have counted on our packets to you):');
-    for (const f of sensor.slice(0, 4)) lines.push(`- ${f.summary}`);
+  const sensor = kind === 'impossible' ? '' : sensorParagraph(c, v.verdict, input.findings, accused);
+  if (sensor) {
+    lines.push(sensor);
     lines.push('');
   }
-  const otherContext = context.filter((f) => !sensor.includes(f)).slice(0, 2);
-  for (const f of otherContext) lines.push(`- ${f.summary}`);
-  if (otherContext.length) lines.push('');
-
   if (input.timeOffsetSeconds !== 0) {
     const h = input.timeOffsetSeconds / 3600;
-    lines.push(`Your time stamps line up with our records when shifted by ${h > 0 ? '+' : ''}${h} h: your clock or log zone is ${Math.abs(h)} h ${h > 0 ? 'ahead of' : 'behind'} UTC as written. All times below are in UTC${zoneIsUtc ? '' : ` and in ${zoneLabel(zone)}`}.`);
+    lines.push(`Your time stamps line up with our records when shifted by ${h > 0 ? '+' : ''}${h} h: your clock or log zone is ${Math.abs(h)} h ${h > 0 ? 'ahead of' : 'behind'} UTC as written.`);
     lines.push('');
   }
-
-  const refs = tableRefs(decisive, sensor);
-  if (refs.length) {
-    const yourColumn = input.timeOffsetSeconds !== 0 ? ' | as your clock shows it' : zoneIsUtc ? '' : ` | your zone, ${zoneLabel(zone)}`;
-    lines.push(`The records (time in UTC${yourColumn} | packet or line | where):`);
-    lines.push(evidenceTable(refs, zone, zoneIsUtc, input.timeOffsetSeconds));
+  if (v.verdict === 'inconclusive') {
+    if (v.missing.length) lines.push(replyForMissing(v.missing));
+    // The span our records cover is why we cannot answer yet: it belongs in the letter.
+    if (input.coverage.firstTs !== undefined) lines.push(coverageSentence(input.coverage, zone, zoneIsUtc));
+    if (v.missing.length || input.coverage.firstTs !== undefined) lines.push('');
   }
-  // The span our records cover goes with the table, and alone when the window was missed: it is why we cannot answer yet.
-  if (input.coverage.firstTs !== undefined && (refs.length || v.verdict === 'inconclusive')) {
-    lines.push(`Our records cover ${formatUtc(input.coverage.firstTs)} to ${formatUtc(input.coverage.lastTs!)}${zoneIsUtc ? '' : ` (${formatInZone(input.coverage.firstTs, zone)} to ${formatInZone(input.coverage.lastTs!, zone)})`}.`);
-  }
-  if (refs.length || (input.coverage.firstTs !== undefined && v.verdict === 'inconclusive')) lines.push('');
-
-  if (v.verdict === 'inconclusive' && v.missing.length) {
-    lines.push(replyForMissing(v.missing));
-    lines.push('');
-  }
-  const act = [...actions(v.verdict, decisive), ...requestsFor(v)];
-  if (act.length) {
-    lines.push(...act);
+  const done = actionsDone(input.actions ?? [], kind, accused);
+  const next = [...(done ? [done] : []), ...advice(kind, decisive, accused, input.targets[0] ?? c.targets[0]), ...requestsFor(v)];
+  if (next.length) {
+    lines.push(...next);
     lines.push('');
   }
   lines.push('Best regards,');
   lines.push('Abuse desk');
+
+  const appendix = appendixLines(input, decisive, inBody, zone, zoneIsUtc);
+  if (appendix.length) lines.push('', '', 'Evidence (appendix)', '', ...appendix);
 
   let body = lines.join('\n');
   if (input.maskThirdParties !== false) {
@@ -194,10 +228,43 @@ export function composeReply(input: DraftInput): Draft {
   return { subject, body };
 }
 
+function coverageSentence(cov: Coverage, zone: Zone, zoneIsUtc: boolean): string {
+  return `Our records cover ${formatUtc(cov.firstTs!)} to ${formatUtc(cov.lastTs!)}${zoneIsUtc ? '' : ` (${formatInZone(cov.firstTs!, zone)} to ${formatInZone(cov.lastTs!, zone)})`}.`;
+}
+
+/**
+ * After the signature: how to read each decisive finding (the letter gave
+ * the first ones' summaries; further ones come whole), other context, and
+ * the records with the span they cover.
+ */
+function appendixLines(input: DraftInput, decisive: Finding[], inBody: Finding[], zone: Zone, zoneIsUtc: boolean): string[] {
+  const out: string[] = [];
+  const explained = decisive.slice(0, APPENDIX_FINDINGS).filter((f) => f.id !== 'impossible-source' || !inBody.includes(f));
+  for (const f of explained) {
+    const text = inBody.includes(f) ? f.explanation : [f.summary, f.explanation].filter(Boolean).join(' ');
+    if (text) out.push(`- ${text}`);
+  }
+  const context = input.findings.filter((f) => f.leaning === 'context' && f.strength > 0 && f.detector !== 'ids-replay' && !f.id.startsWith('ids-')).slice(0, 2);
+  for (const f of context) out.push(`- ${f.summary}`);
+  if (out.length) out.push('');
+
+  const sensor = input.findings.filter((f) => f.leaning === 'context' && (f.detector === 'ids-replay' || f.id.startsWith('ids-')));
+  const refs = tableRefs(decisive, sensor);
+  if (refs.length) {
+    const yourColumn = input.timeOffsetSeconds !== 0 ? ' | as your clock shows it' : zoneIsUtc ? '' : ` | your zone, ${zoneLabel(zone)}`;
+    out.push(`The records (time in UTC${yourColumn} | packet or line | where):`);
+    out.push(evidenceTable(refs, zone, zoneIsUtc, input.timeOffsetSeconds));
+    if (input.coverage.firstTs !== undefined) out.push(coverageSentence(input.coverage, zone, zoneIsUtc));
+  }
+  while (out.length && out[out.length - 1] === '') out.pop();
+  return out;
+}
+
 /**
  * The rows of the evidence table: each decisive finding's own samples first
- * (they already span its pattern from first to last), then the sensor
- * replay's packets while there is room; in time order.
+ * (they already span its pattern from first to last), then the packets our
+ * sensor replays counted while there is room (the reply's sensor paragraph
+ * speaks of them); in time order.
  */
 function tableRefs(decisive: Finding[], sensor: Finding[]): EvidenceRef[] {
   const out: EvidenceRef[] = [];
@@ -211,21 +278,23 @@ function tableRefs(decisive: Finding[], sensor: Finding[]): EvidenceRef[] {
   // Round-robin over the decisive findings so each is represented.
   const lists = decisive.map((f) => f.evidence);
   for (let i = 0; lists.some((l) => i < l.length); i++) for (const l of lists) if (i < l.length) take(l[i]);
-  for (const f of sensor) for (const r of f.evidence.slice(0, 4)) take(r);
+  const ordered = [...sensor].sort((a, b) => Number(Boolean(b.facts?.wouldFire || b.facts?.exceedsScanlogdWeight)) - Number(Boolean(a.facts?.wouldFire || a.facts?.exceedsScanlogdWeight)) || b.strength - a.strength);
+  for (const f of ordered) for (const r of f.evidence.slice(0, 4)) take(r);
   return out.sort((a, b) => (a.ts ?? 0) - (b.ts ?? 0));
 }
 
 /**
  * "Compromise" covers malware and a person misusing the host alike; say
- * which the pattern supports, and that the customer will be asked.
+ * which the pattern supports. Whether we asked our customer is the
+ * operator's to state (actions), not the template's.
  */
 function originNote(findings: Finding[]): string {
   const ids = new Set(findings.filter((f) => f.leaning === 'compromise').map((f) => f.id));
   const has = (prefix: string): boolean => [...ids].some((id) => id.startsWith(prefix));
   if (has('worm-')) return 'The pattern is that of self-propagating malware (a worm) rather than of a person at the keyboard.';
-  if (has('brute-force')) return 'Password guessing like this is usually done by malware installed on a compromised host, sometimes by a person misusing it; we will establish which with our customer.';
-  if (has('outbound-') || has('crafted-')) return 'The probes are what a scanning tool (such as nmap) produces: run either by a person using the host, or by malware that scans for its next victims; we will establish which with our customer.';
-  return 'We will establish with our customer whether malware or a person using the host caused it.';
+  if (has('brute-force')) return 'Password guessing like this is usually done by malware installed on a compromised host, sometimes by a person misusing it.';
+  if (has('outbound-') || has('crafted-')) return 'The probes are what a scanning tool (such as nmap) produces, run either by a person using the host or by malware looking for its next victims.';
+  return 'Either malware or a person using the host may have caused it.';
 }
 
 /**
