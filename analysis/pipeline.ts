@@ -5,7 +5,7 @@ import { findClockOffset, type ComplaintMoment } from './correlate/clock-offset'
 import type { DetectContext, Finding } from './detect/detector';
 import { detectors } from './detect/registry';
 import { DetectorRun } from './detect/detector-run';
-import { composeReply, type Draft } from './draft/reply';
+import { composeReply, type Draft, type ReplyAction } from './draft/reply';
 import { internalNotes } from './draft/notes';
 import type { NetEvent } from './events/event';
 import type { ReadSummary } from './ingest/reader';
@@ -30,6 +30,8 @@ export interface AnalysisOptions {
   maskThirdParties?: boolean;
   /** Our hosts and their roles (see analysis/triage/inventory.ts). */
   inventory?: Inventory;
+  /** What the operator did (filtered, isolated, customer notified): the reply states these only. */
+  actions?: ReplyAction[];
 }
 
 export interface AnalysisResult {
@@ -164,7 +166,7 @@ export class CaseAnalysis {
     const verdict = weigh(findings, cov, hasEvidence);
     const draft = composeReply({
       complaint: c, verdict, findings, accused: this.accused, targets, timeOffsetSeconds, coverage: cov,
-      maskThirdParties: this.opts.maskThirdParties,
+      maskThirdParties: this.opts.maskThirdParties, actions: this.opts.actions,
     });
     const { attachments, quotedEvents, text: _text, ...understood } = c;
     return {

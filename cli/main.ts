@@ -7,7 +7,7 @@ const USAGE = `abuse-desk: evidence-backed answers to abuse complaints
 
 Usage:
   abuse-desk inspect FILE... [--json] [--zone ZONE] [--near DATE]
-  abuse-desk analyze --complaint FILE|- [--evidence FILE]... [--our-net CIDR]... [--json] [--save [--data-dir DIR]]
+  abuse-desk analyze --complaint FILE|- [--evidence FILE]... [--our-net CIDR]... [--action A]... [--json] [--save [--data-dir DIR]]
   abuse-desk cases list|search|show|host|reanalyze|export|import|backup [--data-dir DIR] ...
   abuse-desk triage --complaint FILE|- [--our-net CIDR]... [--inventory FILE] [--json]
   abuse-desk import PATH...|imap://USER@HOST[:PORT]/FOLDER [--data-dir DIR] [--password-env VAR] [--our-net CIDR]... [--json]

@@ -5,6 +5,7 @@ import { Diagnostics } from '../../analysis/events/diagnostics';
 import { ingest } from '../../analysis/ingest/ingest';
 import type { Progress } from '../../analysis/ingest/reader';
 import { CaseAnalysis, type AnalysisResult } from '../../analysis/pipeline';
+import { REPLY_ACTIONS, type ReplyAction } from '../../analysis/draft/reply';
 import { readEvidenceFile } from '../io/read-file';
 import { parseCommandArgs, UsageError } from '../usage';
 import { parseZone } from '../../analysis/util/time';
@@ -12,7 +13,7 @@ import { parseInventory, type Inventory } from '../../analysis/triage/inventory'
 import { renderMarkdown } from './render-markdown';
 import { resolveDataDir } from '../data-dir';
 
-const HELP = `abuse-desk analyze --complaint FILE|- [--evidence FILE]... [--our-net CIDR]... [--json]
+const HELP = `abuse-desk analyze --complaint FILE|- [--evidence FILE]... [--our-net CIDR]... [--action A]... [--json]
 
 Reads the complaint (pasted text or .eml; - for standard input), weighs it against
 the evidence, and prints the verdict, the findings and a reply draft.
@@ -22,6 +23,8 @@ the evidence, and prints the verdict, the findings and a reply draft.
   --evidence-zone Z  zone of our logs' times written without one (default UTC)
   --inventory FILE   our hosts and what they run ("198.51.100.10  web server  80,443", or JSON)
   --no-mask          show third parties' addresses unmasked in the reply
+  --action A         what we did, stated in the reply (repeatable): filtered, isolated,
+                     customer-notified, or none (the default: the reply states no action)
   --json             one JSON object (schemaVersion, verdict, confidence, accused, complaint,
                      findings, timeOffsetSeconds, warnings, draft, notes; with --save also savedCase)
   --save             keep the case in the case history: complaint, evidence (by SHA-256), this
@@ -49,6 +52,8 @@ export interface AnalyzeInput {
   /** Zone of our logs' times written without one (default UTC). */
   evidenceZone?: string;
   mask?: boolean;
+  /** What we did about the case, stated in the reply (default none). */
+  actions?: ReplyAction[];
   signal?: AbortSignal;
   /** Reader progress of evidence file `fileIndex` (the engine process forwards it to the window). */
   onProgress?: (p: Progress, fileIndex: number) => void;
@@ -61,7 +66,7 @@ async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
 /** The whole analysis of one case from files on disk: shared by the CLI and the engine process. */
 export async function analyzeFiles(input: AnalyzeInput): Promise<AnalysisResult> {
   const complaint = await parseComplaint(input.complaint, { fileName: input.complaintName, ourNets: input.ourNets });
-  const analysis = new CaseAnalysis(complaint, { ourNets: input.ourNets, maskThirdParties: input.mask, inventory: input.inventory });
+  const analysis = new CaseAnalysis(complaint, { ourNets: input.ourNets, maskThirdParties: input.mask, inventory: input.inventory, actions: input.actions });
   // Our logs' year-less or time-only stamps (syslog, ra) are placed near the complaint's own times:
   // the first time it gives, else its Date:, else now. Their zone is ours (UTC unless told).
   const firstTime = complaint.times.find((t) => Number.isFinite(t.ts));
@@ -102,6 +107,18 @@ async function readInventory(path: string): Promise<Inventory> {
   return parsed.inventory;
 }
 
+/** --action values: each of REPLY_ACTIONS at most once, or "none" alone. */
+function parseActions(values: string[]): ReplyAction[] {
+  const out: ReplyAction[] = [];
+  for (const v of values) {
+    if (v === 'none') continue;
+    if (!REPLY_ACTIONS.includes(v as ReplyAction)) throw new UsageError(`--action: unknown action "${v}" (use ${[...REPLY_ACTIONS, 'none'].join(', ')})`);
+    if (!out.includes(v as ReplyAction)) out.push(v as ReplyAction);
+  }
+  if (out.length && values.includes('none')) throw new UsageError('--action none cannot be combined with another action');
+  return out;
+}
+
 export async function analyzeCommand(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs({
     args: argv,
@@ -113,6 +130,7 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
       inventory: { type: 'string' },
       json: { type: 'boolean' },
       'no-mask': { type: 'boolean' },
+      action: { type: 'string', multiple: true },
       save: { type: 'boolean' },
       'data-dir': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -126,6 +144,7 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
   for (const cidr of values['our-net'] ?? []) {
     if (!/^[0-9a-f:.]+\/\d{1,3}$/i.test(cidr) && !/^[0-9a-f:.]+$/i.test(cidr)) throw new UsageError(`--our-net: "${cidr}" is not an address or CIDR`);
   }
+  const actions = parseActions(values.action ?? []);
   let bytes: Uint8Array;
   try {
     bytes = values.complaint === '-' ? await readStdin() : await readFile(values.complaint);
@@ -143,6 +162,7 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
     evidenceZone: values['evidence-zone'],
     inventory: values.inventory ? await readInventory(values.inventory) : undefined,
     mask: !values['no-mask'],
+    actions,
   };
   const t0 = performance.now();
   const result = await analyzeFiles(input);
