@@ -178,7 +178,8 @@ function replaySf(events: NetEvent[], isUs: (a: string | undefined) => boolean, 
       const label = proto === IPPROTO_UDP ? 'UDP' : 'TCP';
       const name = kind === 'scan' ? 'Portscan' : 'Portsweep';
       if (c.pri >= cf.pri) return `${label} ${name}`;
-      if (cf.conn > 0 && c.conn >= cf.conn) return `${label} Filtered ${name}`;
+      // A connection count of 0 (sense level low) switches the filtered alert off, as in portscan.c.
+      if (cf.conn !== 0 && c.conn >= cf.conn) return `${label} Filtered ${name}`;
       return undefined;
     };
     const a1 = check(one, conf, 'scan');

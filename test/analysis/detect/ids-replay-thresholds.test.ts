@@ -281,6 +281,8 @@ describe('flag-blind counter and the detector as a whole', () => {
     expect(f.facts).toMatchObject({ target: THEM, distinctPorts: 7, weight: 21, exceedsScanlogdWeight: true, replyPackets: 7, windowSeconds: 6 });
     expect(f.summary).toBe(`A sensor that counts any packet, replies included, saw 7 different destination ports of ${THEM} from us within 6 s, each new port within 3 s of the previous (weight 21 >= 21); 7 of these 7 packets are replies with ACK set.`);
     expect(f.strength).toBe(0.5);
+    expect(f.explanation).toBe('This is what scanlogd-like pacing gives when flags are ignored. Our server answering many clients behind one NAT address, each from its '
+      + 'own source port, produces exactly this; scanlogd itself, and Snort\'s sfPortscan, do not count replies.');
     const g = replay(evs.slice(0, 6))['ids-replay-port-count'];
     expect(g.facts).toMatchObject({ weight: 18, exceedsScanlogdWeight: false });
     expect(g.strength).toBe(0.3);
