@@ -76,8 +76,21 @@ export interface FlowRecordInfo {
   durationUs?: number;
   /** Direction marker as written by argus (`->`, `<-`, `<|`, `|>`, `o>`, `?>`, ...). */
   direction?: string;
-  /** True when the tool gave only totals (ra's TotPkts/TotBytes): pktsIn/bytesIn are then unknown, not zero. */
+  /**
+   * True when pktsIn/bytesIn are unknown, not zero: the tool gave only totals (ra's TotPkts/TotBytes),
+   * or the record is one direction of a NetFlow/IPFIX flow whose other direction, if any, is another record.
+   */
   totalsOnly?: boolean;
+  /** NetFlow/IPFIX: the OR of the TCP flags of every packet in the record; which packet carried which is unknown. */
+  tcpFlags?: number;
+  /** NetFlow/IPFIX: the source's IP ToS byte (DSCP and ECN) as the exporter recorded it. */
+  tos?: number;
+  /**
+   * The counts are estimates scaled up from sampled packets (nfcapd multiplies by the exporter's
+   * rate): `samplingRate` is N of 1-in-N when known.
+   */
+  sampled?: boolean;
+  samplingRate?: number;
 }
 
 export type EventKind = 'packet' | 'flow' | 'alert' | 'log';

@@ -11,6 +11,8 @@ export type FormatId =
   | 'scanlogd'
   | 'tcpdump-text'
   | 'zeek-conn'
+  | 'nfdump'
+  | 'nfcapd'
   | 'fail2ban'
   | 'unknown';
 

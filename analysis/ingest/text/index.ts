@@ -11,12 +11,13 @@ import { textReader } from '../text-reader';
 import { argusParser } from './argus';
 import { fail2banParser } from './fail2ban';
 import { netfilterParser } from './netfilter';
+import { nfdumpParser } from './nfdump';
 import { scanlogdParser } from './scanlogd';
 import { snortParser } from './snort';
 import { tcpdumpTextParser } from './tcpdump-text';
 import { zeekConnParser } from './zeek-conn';
 
-export { argusParser, fail2banParser, netfilterParser, scanlogdParser, snortParser, tcpdumpTextParser, zeekConnParser };
+export { argusParser, fail2banParser, netfilterParser, nfdumpParser, scanlogdParser, snortParser, tcpdumpTextParser, zeekConnParser };
 
 export const lineParsers: LineParser[] = [
   scanlogdParser,
@@ -24,6 +25,8 @@ export const lineParsers: LineParser[] = [
   netfilterParser,
   zeekConnParser,
   tcpdumpTextParser,
+  // Before argus: nfdump's line layout also has a time, a direction arrow and counters.
+  nfdumpParser,
   argusParser,
   fail2banParser,
 ];
