@@ -5,6 +5,7 @@ import type { NetEvent } from '../../analysis/events/event';
 import { ingest } from '../../analysis/ingest/ingest';
 import type { Progress, ReadSummary, TimeReference } from '../../analysis/ingest/reader';
 import { fileChunks } from './file-source';
+import { readNfcapd } from './nfcapd';
 
 export interface ReadFileOptions {
   onEvent?: (ev: NetEvent) => void;
@@ -41,9 +42,9 @@ export async function readEvidenceFile(path: string, opts: ReadFileOptions = {})
   }
   const sink = opts.onEvent ?? (() => undefined);
   try {
-    const summary = await ingest(fileChunks(path, opts.signal), {
-      file, diag, size, signal: opts.signal, reference: opts.reference, onProgress: opts.onProgress,
-    }, sink);
+    const ctx = { file, diag, size, signal: opts.signal, reference: opts.reference, onProgress: opts.onProgress };
+    // nfcapd's binary flow files are read by nfdump (a process, hence here and not in analysis/).
+    const summary = (await readNfcapd(path, ctx, sink)) ?? (await ingest(fileChunks(path, opts.signal), ctx, sink));
     return { summary, diag };
   } catch (e) {
     if ((e as Error).name === 'AbortError') throw e;
