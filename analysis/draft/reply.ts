@@ -113,18 +113,21 @@ function advice(kind: Kind, findings: Finding[], accused: string, target: string
   }
 }
 
-/** "We have isolated 198.51.100.90 and notified our customer.": only what the operator chose. */
+/** "We have isolated 198.51.100.90 from the network and notified our customer.": only what the operator chose. */
 function actionsDone(actions: ReplyAction[], kind: Kind, accused: string): string | undefined {
-  const done = REPLY_ACTIONS.filter((a) => actions.includes(a)).map((a) => {
+  const backscatter = kind === 'tcp-backscatter' || kind === 'icmp-backscatter' || kind === 'backscatter';
+  // The address is named once; later phrases refer back to it.
+  const done = REPLY_ACTIONS.filter((a) => actions.includes(a)).map((a, i) => {
+    const host = i === 0 ? accused : 'it';
     switch (a) {
       case 'filtered':
         if (kind === 'compromise') return `filtered the traffic from ${accused} at our border`;
-        if (kind === 'tcp-backscatter' || kind === 'icmp-backscatter' || kind === 'backscatter') return `filtered the flood toward ${accused} at our border`;
+        if (backscatter) return `filtered the flood toward ${accused} at our border`;
         return 'filtered this traffic at our border';
       case 'isolated':
-        return `isolated ${accused} from the network`;
+        return `isolated ${host} from the network`;
       default:
-        return `notified our customer using ${accused}`;
+        return i === 0 ? `notified our customer using ${accused}` : 'notified our customer';
     }
   });
   return done.length ? `We have ${joinList(done)}.` : undefined;

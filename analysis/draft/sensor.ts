@@ -141,10 +141,10 @@ function explainCount(c: Complaint, s: ComplainantSensor, ours: OurPackets, find
       if (replay) {
         return `scanlogd counts TCP packets to new ports at most 3 s apart and logs at weight ${SCANLOGD_WEIGHT_THRESHOLD}; ${plural(num(replay, 'portCount') ?? 0, 'of our packets')} to new ports (weight ${num(replay, 'weight')}) within ${num(replay, 'windowSeconds')} s reached it. Ours were ${ours.words}.`;
       }
-      return `scanlogd counts TCP packets to new ports that carry no ACK, at most 3 s apart. Our packets to you in these records were ${ours.words}${ours.acked ? ', with ACK set' : ''}, so the packets it logged under our address are not in our records: please send us its log lines (they list the ports and TCP flags) so we can match them.`;
+      return `scanlogd logs a source that sends TCP packets to new ports at most 3 s apart. Ours were ${ours.words}.${ours.acked ? ' As scanlogd normally skips packets with ACK set, as these have, please send us its log lines (they list the ports and TCP flags it saw) so we can match them to our records.' : ` ${so[0].toUpperCase()}${so.slice(1)}.`}`;
     }
     case 'zeek':
-      return `Zeek's scan.zeek counts connections that never completed a handshake (${ours.forged ? 'an answer to a SYN it never saw is one' : 'sessions it saw from one side only are such connections'}). Ours were ${ours.words}${sourcePortNote(c, ours)}.`;
+      return `Zeek's scan.zeek counts connections that never completed a handshake (${ours.forged ? 'an answer to a SYN it never saw is one' : 'sessions it saw from one side only are such connections'}). Ours were ${ours.words}; ${so}.`;
     case 'psad':
       return `psad counts every packet your firewall logged from our address, whatever its TCP flags. Ours were ${ours.words}; ${so}.`;
     case 'firewall':

@@ -15,15 +15,18 @@ function zoneMinute(ts: number, zone: Zone): { date: string; hm: string } {
 }
 
 /**
- * The zone's name as the complainant wrote it next to the time ("03:10 CET"),
- * when that name means the zone that was applied; else the applied zone's
- * own label ("UTC+01:00", "Europe/Berlin").
+ * The zone's name as the complainant wrote it next to a time ("03:10 CET"),
+ * when that name means the zone that was applied (an alert line without a
+ * zone and a sentence naming it may give the same instant); else the
+ * applied zone's own label ("UTC+01:00", "Europe/Berlin").
  */
-function labelFor(t: ComplaintTime, zone: Zone): string {
-  const token = /([A-Za-z]{2,5}|[A-Za-z]+\/[A-Za-z_]+)\s*\)?\s*$/.exec(t.text)?.[1];
-  const written = token ? parseZone(token) : null;
-  const ms = Math.floor(t.ts / 1000);
-  if (token && written && written.offset(ms) === zone.offset(ms)) return token;
+function labelFor(times: ComplaintTime[], zone: Zone): string {
+  for (const t of times) {
+    const token = /([A-Za-z]{2,5}|[A-Za-z]+\/[A-Za-z_]+)\s*\)?\s*$/.exec(t.text)?.[1];
+    const written = token ? parseZone(token) : null;
+    const ms = Math.floor(t.ts / 1000);
+    if (token && written && written.offset(ms) === zone.offset(ms)) return token;
+  }
   return zoneLabel(zone);
 }
 
@@ -52,5 +55,5 @@ export function complaintWhen(times: ComplaintTime[]): string | undefined {
   const local = span
     ? `${at(la, a.date)} to ${lb.date !== la.date ? `${lb.date} ` : ''}${lb.hm}`
     : at(la, a.date);
-  return `${utc} (${local} ${labelFor(first, zone)})`;
+  return `${utc} (${local} ${labelFor(valid.filter((t) => t.zone === first.zone), zone)})`;
 }
