@@ -69,6 +69,33 @@ describe('abuse-desk analyze', () => {
   });
 });
 
+describe('abuse-desk analyze --action', () => {
+  const dir = join(casesDir, 'seed003-udp770-compromise');
+  const args = ['analyze', '--json', '--complaint', join(dir, 'complaint.txt'), '--evidence', join(dir, 'lan-span.pcap')];
+  const body = async (extra: string[]): Promise<string> => {
+    const r = await run([...args, ...extra]);
+    expect(r.status, r.stderr).toBe(0);
+    return (JSON.parse(r.stdout) as { draft: { body: string } }).draft.body;
+  };
+
+  it('states no action by default or with "none", and exactly the chosen ones otherwise', async () => {
+    for (const b of [await body([]), await body(['--action', 'none'])]) expect(b).not.toMatch(/isolat|filtered|notified|acting on it/i);
+    const chosen = await body(['--action', 'isolated', '--action', 'customer-notified']);
+    expect(chosen).toContain('We have isolated 198.51.100.90 from the network and notified our customer.');
+    expect(chosen).not.toMatch(/filtered/);
+  });
+
+  it('refuses an unknown action, and "none" with another, as usage errors; --help lists the flag', async () => {
+    const bad = await run([...args, '--action', 'nuked']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--action: unknown action "nuked"/);
+    const both = await run([...args, '--action', 'none', '--action', 'filtered']);
+    expect(both.status).toBe(2);
+    expect(both.stderr).toMatch(/--action none cannot be combined/);
+    expect((await run(['analyze', '--help'])).stdout).toMatch(/--action A +what we did, stated in the reply \(repeatable\): filtered, isolated,\n +customer-notified, or none/);
+  });
+});
+
 describe('the abuse-desk binary (bin/abuse-desk.mjs in a child process)', () => {
   it('reads standard input, prints to standard output and exits 0, exactly as the command run in this process', async () => {
     const dir = join(casesDir, 'seed003-udp770-compromise');
