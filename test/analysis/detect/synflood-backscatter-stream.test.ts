@@ -139,6 +139,21 @@ describe('synflood-backscatter streaming: bounded memory', () => {
     expect(f.summary).toContain(`about ${facts.provoked} of 50000 (estimated from ${facts.answersSampled} answers sampled by hash`);
   });
 
+  it(`a flood on a server with more than ${MAX_EARLY_FOLLOW_UPS} connections open before the capture: the facts say the early follow-ups were sampled`, () => {
+    /** ACKs of `open` sessions whose SYN came before the capture began, then 1000 forged SYNs; the flood facts. */
+    const flood = (open: number): Record<string, unknown> => {
+      const acc = synfloodBackscatter.start(makeContext({ events: [], accused: [SERVER] })) as SynfloodAccumulator;
+      for (let i = 0; i < open; i++) acc.add(ack(i, addr(i), 1024 + (i % 60000)));
+      for (let i = 0; i < 1000; i++) acc.add(syn(open + i, addr(0x0200_0000 + i), 1024 + i));
+      const [f] = acc.finish(makeContext({ events: [], accused: [SERVER] }));
+      expect(f.id).toBe('inbound-syn-flood');
+      expect(f.facts).toMatchObject({ syns: 1000, completed: 0, attempts: 1000 });
+      return f.facts!;
+    };
+    expect(flood(MAX_EARLY_FOLLOW_UPS).earlyFollowUpsSampled).toBeUndefined();
+    expect(flood(MAX_EARLY_FOLLOW_UPS + 1).earlyFollowUpsSampled).toBe(true);
+  });
+
   it(`SYNs to ports past the first ${MAX_SERVICE_PORTS} are counted and said, not dropped`, () => {
     const events: NetEvent[] = [];
     for (let p = 1; p <= MAX_SERVICE_PORTS + 10; p++) events.push(syn(p, '203.0.113.9', 40000, p));
