@@ -64,6 +64,18 @@ describe('outbound-scan: vertical (Zeek scan.zeek port_scan_threshold 15)', () =
     expect(f.evidence).toHaveLength(12);
     expect(f.evidence.filter((e) => e.excerpt.includes('> 192.0.2.11:'))).toHaveLength(1);
   });
+
+  it('eight hosts scanned: 12 evidence lines, 6 from the most-scanned host and the first probe of each of the next six', () => {
+    // Host 192.0.2.20 gets 30 ports, hosts .21-.27 get 22 down to 16 ports, one after the other.
+    const hosts = Array.from({ length: 8 }, (_, i) => `192.0.2.${20 + i}`);
+    const evs = hosts.flatMap((h, i) => probes(range(1, i ? 23 - i : 30), 'S', h).map((e) => ({ ...e, ts: e.ts + i * 10_000_000 })));
+    const [f] = detect(evs);
+    expect(f.facts?.targets).toEqual(hosts.map((h, i) => `${h} (${i ? 23 - i : 30} ports)`));
+    expect(f.evidence).toHaveLength(12);
+    const perHost = hosts.map((h) => f.evidence.filter((e) => e.excerpt.includes(`> ${h}:`)).length);
+    expect(perHost).toEqual([6, 1, 1, 1, 1, 1, 1, 0]);
+    for (const h of hosts.slice(1, 7)) expect(f.evidence.find((e) => e.excerpt.includes(`> ${h}:`))!.excerpt).toContain(`> ${h}:1 tcp [S]`);
+  });
 });
 
 describe('outbound-scan: horizontal (Zeek scan.zeek addr_scan_threshold 25)', () => {
