@@ -17,13 +17,6 @@ import { partitionByWindow } from './verdict/window';
 export const SCHEMA_VERSION = 1;
 export const ENGINE_VERSION = '0.1.0';
 
-/**
- * Events kept for the detectors that are not streaming yet and for the
- * time correlation (~0.4 KiB each); past this we stop keeping and say so
- * (memory stays bounded). Streaming detectors see every event regardless.
- */
-export const MAX_RETAINED_EVENTS = 1_000_000;
-
 export interface AnalysisOptions {
   /** Our networks as CIDRs; the accused are the complaint's addresses inside them. */
   ourNets?: string[];
@@ -67,16 +60,15 @@ export function accusedAddresses(c: Complaint, ourNets: string[]): string[] {
 
 /**
  * One case's analysis. Evidence streams in file by file through `sink()`;
- * only events that involve the accused or their targets are kept, so a
- * capture of any size costs memory in proportion to what matters.
+ * events that involve the accused or their targets are folded into the
+ * detectors' accumulators and the evidence overview, and none is kept here,
+ * so a capture of any size costs bounded memory.
  */
 export class CaseAnalysis {
   readonly accused: string[];
   private readonly keep: Set<string>;
-  private readonly events: NetEvent[] = [];
   private readonly summaries: ReadSummary[] = [];
   private readonly warnings: string[] = [];
-  private dropped = 0;
   private readonly detectorRun: DetectorRun;
   private readonly overview: EvidenceOverview;
   private readonly namedTargets: string[];
@@ -105,8 +97,6 @@ export class CaseAnalysis {
     if (ev.payload) ev.payload = ev.payload.slice();
     this.detectorRun.add(ev);
     this.overview.add(ev);
-    if (this.events.length >= MAX_RETAINED_EVENTS) { this.dropped++; return; }
-    this.events.push(ev);
   };
 
   addSummary(summary: ReadSummary, warnings: string[]): void {
@@ -133,8 +123,6 @@ export class CaseAnalysis {
   finish(): AnalysisResult {
     const c = this.complaint;
     const warnings = [...c.warnings, ...this.warnings];
-    if (this.dropped) warnings.push(`${this.dropped} relevant events beyond the first ${MAX_RETAINED_EVENTS} were not analysed`);
-    const events = this.events.sort((a, b) => a.ts - b.ts);
     const targets = this.namedTargets;
     if (targets.length === 0) {
       const peers = this.overview.topPeers(3);
@@ -156,7 +144,8 @@ export class CaseAnalysis {
       complaint: c,
       accused: this.accused,
       targets,
-      events,
+      // Every detector streams: each kept what it needs as the events went by (see detect/retained.ts).
+      events: [],
       isOurs: (addr) => ours.has(addr) || (ourNets.length > 0 && inCidrs(addr, ourNets)),
       timeOffsetSeconds,
       inventory: this.opts.inventory,

@@ -1,6 +1,8 @@
 import type { DetectContext, Detector, Finding } from './detector';
 import { detectorError } from './detector-run';
 import type { StreamDetector } from './stream';
+import { retaining } from './retained';
+import { betweenUsAndThem, fromUnroutableAccused, nothing, whatTheirSensorSaw } from './retained-slices';
 import { bruteForce } from './brute-force';
 import { craftedPackets } from './crafted-packets';
 import { hostRole } from './host-role';
@@ -13,20 +15,26 @@ import { synfloodBackscatter } from './synflood-backscatter';
 import { wormPatterns } from './worm-patterns';
 
 /**
+ * Events a batch detector keeps of its slice (see retained.ts): about 40 MiB
+ * each at most; past it the findings say how many were not seen.
+ */
+export const MAX_SLICE_EVENTS = 100_000;
+
+/**
  * Every detector, in the order their findings are listed. Add a detector by
  * importing it and appending it here (file-type's detector list works the same way).
  */
 export const detectors: Array<Detector | (Detector & StreamDetector)> = [
-  hostRole,
-  impossibleSource,
+  retaining(hostRole, nothing, 0),
+  retaining(impossibleSource, fromUnroutableAccused, MAX_SLICE_EVENTS),
   synfloodBackscatter,
   icmpBackscatter,
-  serverAnswering,
+  retaining(serverAnswering, betweenUsAndThem, MAX_SLICE_EVENTS),
   outboundScan,
   wormPatterns,
   bruteForce,
   craftedPackets,
-  idsReplay,
+  retaining(idsReplay, whatTheirSensorSaw, MAX_SLICE_EVENTS),
 ];
 
 /**
