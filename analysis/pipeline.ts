@@ -135,6 +135,9 @@ export class CaseAnalysis {
     ].filter((m) => Number.isFinite(m.ts));
     const offset = moments.length && this.overview.firstTs !== undefined ? findClockOffset(moments, this.overview) : undefined;
     const timeOffsetSeconds = offset && offset.matched > offset.matchedAtZero ? offset.offsetSeconds : 0;
+    if (offset && timeOffsetSeconds !== 0 && offset.daysOff !== 0) {
+      warnings.push(`${offset.matched} of the complaint's ${offset.total} quoted lines match our evidence only ${Math.abs(offset.daysOff)} day(s) ${offset.daysOff > 0 ? 'earlier' : 'later'} than they say: their dates look wrong`);
+    }
     const complaintTimes = [...c.times.map((t) => t.ts), ...c.quotedEvents.map((e) => e.ts)].filter(Number.isFinite);
     const cov = coverage(this.overview, complaintTimes, timeOffsetSeconds);
 

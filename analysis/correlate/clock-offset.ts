@@ -6,6 +6,10 @@ export const OFFSET_STEP_SECONDS = 15 * 60;
 export const OFFSET_MAX_SECONDS = 14 * 3600;
 /** Moments this loose (prose times, to the minute) are only shifted by whole hours. */
 export const PROSE_TOLERANCE_SECONDS = 60;
+/** Whole days tried when nothing lines up within a day: a date typed wrong, a log exported with the wrong date. */
+export const MAX_DAYS_OFF = 7;
+/** Quoted lines (to the second, on the same hosts) that must line up before a shift of whole days is believed. */
+export const MIN_DAY_SHIFT_MATCHES = 2;
 
 export interface OffsetResult {
   /** Complaint time minus evidence time, in seconds (0 when the clocks agree). */
@@ -15,6 +19,8 @@ export interface OffsetResult {
   /** Matches at offset 0, to say how much better the chosen offset is. */
   matchedAtZero: number;
   total: number;
+  /** Whole days in the offset (0 for a zone or clock offset within ±14 h): the complaint's dates are off, not its clock. */
+  daysOff: number;
 }
 
 /** A time the complaint gives, with the addresses it involves when known. */
@@ -76,5 +82,20 @@ export function findClockOffset(moments: ComplaintMoment[], evidence: NetEvent[]
       if (s > best.matched) best = { offset: off, matched: s };
     }
   }
-  return { offsetSeconds: best.offset, matched: best.matched, matchedAtZero: zero, total: moments.length };
+  let daysOff = 0;
+  const quoted = moments.filter((m) => m.toleranceSeconds < PROSE_TOLERANCE_SECONDS).length;
+  if (best.matched === 0 && quoted >= MIN_DAY_SHIFT_MATCHES) {
+    // Only quoted lines can prove a date error: several of them, to the second, on their own hosts, at one shift.
+    for (let d = 1; d <= MAX_DAYS_OFF && daysOff === 0; d++) {
+      for (const sign of [1, -1]) {
+        for (let o = -OFFSET_MAX_SECONDS; o <= OFFSET_MAX_SECONDS; o += OFFSET_STEP_SECONDS) {
+          const off = sign * d * 86_400 + o;
+          const s = score(off);
+          if (s >= MIN_DAY_SHIFT_MATCHES && 2 * s >= quoted && s > best.matched) { best = { offset: off, matched: s }; daysOff = sign * d; }
+        }
+        if (daysOff !== 0) break;
+      }
+    }
+  }
+  return { offsetSeconds: best.offset, matched: best.matched, matchedAtZero: zero, total: moments.length, daysOff };
 }

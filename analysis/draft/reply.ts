@@ -201,8 +201,7 @@ export function composeReply(input: DraftInput): Draft {
     lines.push('');
   }
   if (input.timeOffsetSeconds !== 0) {
-    const h = input.timeOffsetSeconds / 3600;
-    lines.push(`Your time stamps line up with our records when shifted by ${h > 0 ? '+' : ''}${h} h: your clock or log zone is ${Math.abs(h)} h ${h > 0 ? 'ahead of' : 'behind'} UTC as written.`);
+    lines.push(offsetSentence(input.timeOffsetSeconds));
     lines.push('');
   }
   if (v.verdict === 'inconclusive') {
@@ -311,4 +310,17 @@ function replyForMissing(missing: string[]): string {
   if (/does not cover/.test(text)) return 'Our records do not cover the time given in your report, so we cannot match it yet; exact times with their time zone would let us look at the right window.';
   if (/no pattern strong enough/.test(text)) return 'Our records show traffic between our host and yours, but nothing that settles the question either way.';
   return 'We need more detail to match your report against our own records.';
+}
+
+/** Why the times in the reply are shifted: a zone or clock within a day, or dates that are whole days off. */
+function offsetSentence(offsetSeconds: number): string {
+  const h = offsetSeconds / 3600;
+  const days = Math.trunc(offsetSeconds / 86_400);
+  if (days === 0) {
+    return `Your time stamps line up with our records when shifted by ${h > 0 ? '+' : ''}${h} h: your clock or log zone is ${Math.abs(h)} h ${h > 0 ? 'ahead of' : 'behind'} UTC as written.`;
+  }
+  const rest = (offsetSeconds - days * 86_400) / 3600;
+  const n = Math.abs(days);
+  return `Your log lines match ours to the second when their dates are moved ${n} day${n === 1 ? '' : 's'} ${days > 0 ? 'back' : 'forward'}`
+    + `${rest ? ` (and ${Math.abs(rest)} h for the zone)` : ''}: please check the date your logs carry.`;
 }

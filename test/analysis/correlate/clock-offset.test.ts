@@ -41,3 +41,24 @@ describe('findClockOffset', () => {
     expect(r).toMatchObject({ offsetSeconds: 0, matched: 0 });
   });
 });
+
+describe('findClockOffset: dates off by whole days', () => {
+  const quotedAt = (deltaS: number, n = 3) => Array.from({ length: n }, (_, i) => ({ ts: T0 + (10 + 10 * i) * S + deltaS * S, src: '198.51.100.80', dst: '192.0.2.66', toleranceSeconds: 2 }));
+
+  it('finds quoted lines that match to the second three days later than they say', () => {
+    expect(findClockOffset(quotedAt(-3 * 86_400), minute)).toMatchObject({ offsetSeconds: -3 * 86_400, daysOff: -3, matched: 3 });
+    // With a zone on top: two days and one hour.
+    expect(findClockOffset(quotedAt(2 * 86_400 + 3600), minute)).toMatchObject({ offsetSeconds: 2 * 86_400 + 3600, daysOff: 2 });
+  });
+
+  it('believes no date shift from one quoted line, from prose times, or beyond a week', () => {
+    expect(findClockOffset(quotedAt(-3 * 86_400, 1), minute)).toMatchObject({ offsetSeconds: 0, daysOff: 0 });
+    const prose = [1, 2, 3].map((i) => ({ ts: T0 + i * S + 86_400 * S, src: '198.51.100.80', toleranceSeconds: 120 }));
+    expect(findClockOffset(prose, minute)).toMatchObject({ offsetSeconds: 0, daysOff: 0 });
+    expect(findClockOffset(quotedAt(8 * 86_400), minute)).toMatchObject({ offsetSeconds: 0, daysOff: 0 });
+  });
+
+  it('tries no date shift when the lines already match within the day', () => {
+    expect(findClockOffset(quotedAt(3600), minute)).toMatchObject({ offsetSeconds: 3600, daysOff: 0 });
+  });
+});

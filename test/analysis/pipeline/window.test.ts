@@ -66,3 +66,16 @@ describe('the confidence and what moved it', () => {
     for (const r of [timed, untimed]) expect(r.confidenceFactors!.reduce((s, f) => s + f.change, 0)).toBeCloseTo(r.confidence, 2);
   });
 });
+
+describe('dates off by whole days', () => {
+  it('finds quoted firewall lines that match our packets to the second three days later, and says their dates look wrong', async () => {
+    // netfilter lines for SYN-ACKs the capture holds (packets 10, 42, 68), dated Dec 15 instead of Dec 18.
+    const line = (t: string, dpt: number) => `Dec 15 ${t} fw kernel: IN=eth0 OUT= SRC=198.51.100.80 DST=192.0.2.66 LEN=44 TOS=0x00 PREC=0x00 TTL=64 ID=0 DF PROTO=TCP SPT=80 DPT=${dpt} WINDOW=29200 RES=0x00 ACK SYN URGP=0`;
+    const r = await analyze(mail('Mon, 15 Dec 2025 09:00:00 +0000', `Your host scans us:\n${line('00:40:00', 11834)}\n${line('00:40:00', 34297)}\n${line('00:40:01', 58075)}\n`));
+    expect(r.complaint.quotedLines).toBe(3);
+    expect(r.timeOffsetSeconds).toBe(-3 * 86_400);
+    expect(r.warnings.some((w) => /match our evidence only 3 day\(s\) later than they say/.test(w))).toBe(true);
+    expect(r.verdict).toBe('backscatter');
+    expect(r.draft.body).toContain('when their dates are moved 3 days forward');
+  });
+});
