@@ -34,7 +34,7 @@ export const MAX_SERVICES = 20_000;
 /** Log sources (addresses named by failure lines) kept. */
 const MAX_LOG_SOURCES = 1_000;
 /** Failure lines kept per source for evidence. */
-const LOG_SAMPLE = 256;
+const MAX_LOG_SAMPLE = 256;
 
 /**
  * Server replies that mean "login failed", by clear-text protocol: FTP 530
@@ -176,7 +176,7 @@ class BruteForceAccumulator implements Accumulator {
     let s = this.logHits.get(who);
     if (!s) {
       if (this.logHits.size >= MAX_LOG_SOURCES) { this.logOverflow++; return; }
-      s = new TimeSample(LOG_SAMPLE);
+      s = new TimeSample(MAX_LOG_SAMPLE);
       this.logHits.set(who, s);
     }
     s.add(slim(ev));
