@@ -1,4 +1,4 @@
-import { IPPROTO_TCP, type NetEvent } from '../events/event';
+import { IPPROTO_TCP, TCP_ACK, TCP_RST, TCP_SYN, type NetEvent } from '../events/event';
 
 /**
  * A conversation as a flow-summary tool (argus ra, Zeek conn.log) recorded
@@ -47,12 +47,69 @@ function argusFlags(state: string): { answered?: boolean; established: boolean }
   return { answered, established: m[1].includes('S') && m[1].includes('A') };
 }
 
-/** Flow-summary records of TCP/UDP as sessions; packet events are not flow records and are skipped. */
+/**
+ * One direction of a NetFlow/IPFIX flow as nfdump prints it: no state, no history, no reverse counts; the
+ * other direction, if it passed the exporter, is another record (RFC 3954 §2, RFC 7011 §2: a flow is the
+ * packets with common properties passing an observation point, one way). TCP records carry the OR of flags.
+ */
+export function isOneWayNetflow(ev: NetEvent): boolean {
+  const f = ev.flow;
+  return ev.kind === 'flow' && !!f && !!f.totalsOnly && f.state === undefined && f.history === undefined
+    && (f.tcpFlags !== undefined || ev.proto !== IPPROTO_TCP);
+}
+
+/**
+ * Whether a one-way NetFlow record is the answering side of a conversation (its other direction opened it).
+ * From the flags when they settle it: only SYNs without ACK open (RFC 9293 §3.5); one packet of SYN+ACK is a
+ * SYN-ACK; RST without SYN opens nothing (it answers an unexpected segment, §3.10.7.1). Else nfdump's own
+ * direction guess (nfdump(1) -B): a source port below 1024 talking to a destination port of 1024 or more is the server.
+ */
+export function isNetflowAnswer(ev: NetEvent): boolean {
+  const f = ev.flow!;
+  if (ev.proto === IPPROTO_TCP) {
+    const flags = f.tcpFlags ?? 0;
+    if (flags & TCP_SYN && !(flags & TCP_ACK)) return false;
+    if ((flags & (TCP_SYN | TCP_ACK)) === (TCP_SYN | TCP_ACK) && f.pktsOut === 1) return true;
+    if (flags & TCP_RST && !(flags & TCP_SYN)) return true;
+  }
+  return ev.sport !== undefined && ev.dport !== undefined && ev.sport < 1024 && ev.dport >= 1024;
+}
+
+/**
+ * A one-way NetFlow TCP record of the opening side: established when it holds a SYN and an ACK in more than one
+ * packet, since a stack ACKs after its own SYN only once the SYN-ACK came (RFC 9293 §3.5); an ACK without a SYN
+ * is a record cut from a longer connection (the exporter's active timeout), which was established.
+ */
+export function netflowEstablished(ev: NetEvent): boolean {
+  const f = ev.flow!;
+  const flags = f.tcpFlags ?? 0;
+  if (!(flags & TCP_ACK)) return false;
+  return flags & TCP_SYN ? f.pktsOut >= 2 : true;
+}
+
+const tupleKey = (proto: number, a: string, ap: number | undefined, b: string, bp: number | undefined): string => `${proto}|${a}|${ap}|${b}|${bp}`;
+
+/**
+ * Flow-summary records of TCP/UDP as sessions; packet events are not flow records and are skipped.
+ * One-way NetFlow records that answer are not sessions of their own: given with the record of the opening
+ * direction (in the same call), they mark it answered; alone (a single record), the answer is unknown.
+ */
 export function flowSessions(events: NetEvent[]): FlowSession[] {
   const out: FlowSession[] = [];
+  const answers = new Set<string>();
+  for (const ev of events) {
+    if (ev.src && ev.dst && ev.proto !== undefined && isOneWayNetflow(ev) && isNetflowAnswer(ev)) answers.add(tupleKey(ev.proto, ev.dst, ev.dport, ev.src, ev.sport));
+  }
   for (const ev of events) {
     if (ev.kind !== 'flow' || !ev.flow || !ev.src || !ev.dst || ev.proto === undefined) continue;
     const f = ev.flow;
+    if (isOneWayNetflow(ev)) {
+      if (isNetflowAnswer(ev)) continue;
+      const answered = answers.has(tupleKey(ev.proto, ev.src, ev.sport, ev.dst, ev.dport)) ? true : undefined;
+      const established = ev.proto === IPPROTO_TCP ? netflowEstablished(ev) : answered === true;
+      out.push({ ev, client: ev.src, clientPort: ev.sport, server: ev.dst, serverPort: ev.dport, proto: ev.proto, answered, established });
+      continue;
+    }
     const state = (f.state ?? '').toUpperCase();
     const s: FlowSession = { ev, client: ev.src, clientPort: ev.sport, server: ev.dst, serverPort: ev.dport, proto: ev.proto, established: false };
     if (f.history !== undefined || ZEEK_ANSWERED.has(state) || state === 'S0' || state === 'OTH') {

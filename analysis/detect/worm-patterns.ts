@@ -3,6 +3,7 @@ import {
 } from '../events/event';
 import type { DetectContext, Finding } from './detector';
 import { ref } from './excerpt';
+import { isOneWayNetflow } from './flow-sessions';
 import { listSome, median, rate, seconds, strength } from './common';
 import { DistinctCounter } from './sketch/distinct-counter';
 import { streamingDetector, type Accumulator, type StreamContext } from './stream';
@@ -345,18 +346,21 @@ function burstExplanation(g: BurstGroup, bursts: number, typical: number, broadc
   return parts.join(' ');
 }
 
-/** Link + IPv4 + UDP header bytes that argus counts in TotBytes (Ethernet), and IP + UDP that Zeek's ip_bytes count. */
+/**
+ * Link + IPv4 + UDP header bytes that argus counts in TotBytes (Ethernet), and IP + UDP that Zeek's ip_bytes
+ * and NetFlow/IPFIX byte counters count (IPFIX octetDeltaCount, RFC 7012 §5.10.1: IP header and payload).
+ */
 const ARGUS_UDP_OVERHEAD = 14 + 20 + 8;
-const ZEEK_UDP_OVERHEAD = 20 + 8;
+const IP_UDP_OVERHEAD = 20 + 8;
 
 /**
- * A one-datagram UDP flow record (argus, Zeek conn.log) stands for the
+ * A one-datagram UDP flow record (argus, Zeek conn.log, NetFlow) stands for the
  * datagram it summarises, so bursts show in flow logs as in captures. The
  * payload size is the record's bytes less the headers the tool counts.
  */
 function asDatagram(ev: NetEvent): NetEvent | undefined {
   const f = ev.flow;
   if (ev.kind !== 'flow' || !f || ev.proto !== IPPROTO_UDP || f.pktsOut !== 1 || (!f.totalsOnly && f.pktsIn > 0)) return undefined;
-  const overhead = f.history !== undefined ? ZEEK_UDP_OVERHEAD : ARGUS_UDP_OVERHEAD;
+  const overhead = f.history !== undefined || isOneWayNetflow(ev) ? IP_UDP_OVERHEAD : ARGUS_UDP_OVERHEAD;
   return { ...ev, kind: 'packet', payloadLength: Math.max(0, f.bytesOut - overhead) };
 }

@@ -1,9 +1,10 @@
 import type { NetEvent } from '../../events/event';
+import { isOneWayNetflow, netflowEstablished } from '../flow-sessions';
 import { slim } from '../stream-evidence';
 import type { SessionSummary } from './tally';
 
 /**
- * A flow record (argus, Zeek conn.log) of our host's TCP session to a login
+ * A flow record (argus, Zeek conn.log, nfdump) of our host's TCP session to a login
  * service as one session: did the server answer and the handshake complete
  * (an attempt could be made), how long it lasted, how big it was.
  */
@@ -36,6 +37,8 @@ const MIN_RESET_SESSION_PACKETS = 4;
 
 function argusEstablished(ev: NetEvent): boolean {
   const f = ev.flow!;
+  // One direction of a NetFlow/IPFIX flow (nfdump): no state, but the OR of the client's TCP flags.
+  if (isOneWayNetflow(ev) && f.tcpFlags !== undefined) return netflowEstablished(ev);
   const state = f.state ?? '';
   // A patched ra's letters (s SYN, S SYN-ACK, E established, F FIN, C closed, R reset).
   if (/^[sSEFCR]+$/.test(state) && !ARGUS_ESTABLISHED.has(state)) return state.includes('E');
