@@ -153,7 +153,9 @@ export class CaseAnalysis {
       timeOffsetSeconds,
       inventory: this.opts.inventory,
     };
-    const { inside: findings, outside } = partitionByWindow(this.detectorRun.finish(ctx), complaintTimes, timeOffsetSeconds);
+    const all = this.detectorRun.finish(ctx);
+    const bounds = all.filter((f) => f.bound);
+    const { inside: findings, outside } = partitionByWindow(all.filter((f) => !f.bound), complaintTimes, timeOffsetSeconds);
     const hasEvidence = this.summaries.some((s) => s.records > 0);
     const verdict = weigh(findings, cov, hasEvidence);
     const draft = composeReply({
@@ -187,6 +189,7 @@ export class CaseAnalysis {
       notes: [
         ...internalNotes(c, verdict, findings, this.accused, warnings),
         ...outside.map((f) => `Outside the complaint's window (not weighed, not in the reply): ${f.summary}`),
+        ...bounds.map((f) => `Bound reached (${f.detector}): ${f.summary}`),
       ],
     };
   }

@@ -25,6 +25,11 @@ export interface Finding {
   /** Longer explanation a network engineer at the other end will accept. */
   explanation?: string;
   evidence: EvidenceRef[];
+  /**
+   * True when the finding reports a bound the detector reached (what it counted but could not
+   * analyse), not evidence: the pipeline puts it in the notes, never in the verdict or the reply.
+   */
+  bound?: boolean;
   /** Facts for the draft and notes (counts, ports, MAC addresses). */
   facts?: Record<string, string | number | boolean | string[] | number[]>;
 }

@@ -190,6 +190,7 @@ export function horizontalFinding(scanner: string, hits: Array<[string, Group]>,
 export function unclassifiedFinding(u: Unclassified): Finding {
   return {
     id: 'outbound-scan-incomplete',
+    bound: true,
     detector: 'outbound-scan',
     leaning: 'context',
     strength: 0,

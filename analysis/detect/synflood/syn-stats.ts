@@ -201,6 +201,7 @@ export function floodFinding(server: string, s: PortSyns, c: Completion, earlyFo
 export function untrackedFinding(server: string, what: 'SYNs' | 'flow records', records: number, ports: number): Finding {
   return {
     id: 'syn-ports-beyond-bound',
+    bound: true,
     detector: 'synflood-backscatter',
     leaning: 'context',
     strength: 0,
