@@ -10,6 +10,7 @@ import { icmpBackscatter } from './icmp-backscatter';
 import { idsReplay } from './ids-replay';
 import { impossibleSource } from './impossible-source';
 import { outboundScan } from './outbound-scan';
+import { reflection } from './reflection';
 import { serverAnswering } from './server-answering';
 import { synfloodBackscatter } from './synflood-backscatter';
 import { wormPatterns } from './worm-patterns';
@@ -29,6 +30,7 @@ export const detectors: Array<Detector | (Detector & StreamDetector)> = [
   retaining(impossibleSource, fromUnroutableAccused, MAX_SLICE_EVENTS),
   synfloodBackscatter,
   icmpBackscatter,
+  reflection,
   retaining(serverAnswering, betweenUsAndThem, MAX_SLICE_EVENTS),
   outboundScan,
   wormPatterns,
