@@ -1,21 +1,14 @@
-import { ImapFlow } from 'imapflow';
+import { openImap, type ImapConnectOptions } from './imap-connect';
 import { describeMessage, type IntakeMessage } from './message';
 
-export interface ImapOptions {
-  host: string;
-  port: number;
-  /** Implicit TLS (993). Without it, STARTTLS is used when offered unless `requireTls` is false. */
-  secure: boolean;
-  user: string;
-  password: string;
+export { DEFAULT_IMAP_TIMEOUTS, ImapError, type ImapTimeouts } from './imap-connect';
+
+/** The connection (TLS or required STARTTLS, timeouts: see imap-connect.ts) and what to read. */
+export interface ImapOptions extends ImapConnectOptions {
   /** Mailbox to read, default INBOX. */
   mailbox?: string;
-  /** Accept a self-signed server certificate (tests, internal servers). */
-  allowSelfSigned?: boolean;
   /** Set \Seen on the fetched messages (off by default: we read with BODY.PEEK). */
   markSeen?: boolean;
-  /** Connection timeout, ms. */
-  timeoutMs?: number;
 }
 
 /** What to remember between fetches: the mailbox's UIDVALIDITY and the highest UID fetched. */
@@ -32,19 +25,11 @@ export interface ImapCursor {
  */
 export async function* fetchImap(opts: ImapOptions, cursor: ImapCursor): AsyncGenerator<IntakeMessage> {
   const mailbox = opts.mailbox ?? 'INBOX';
-  const client = new ImapFlow({
-    host: opts.host, port: opts.port, secure: opts.secure,
-    auth: { user: opts.user, pass: opts.password },
-    tls: opts.allowSelfSigned ? { rejectUnauthorized: false } : undefined,
-    logger: false,
-    connectionTimeout: opts.timeoutMs ?? 15_000,
-  });
-  // Socket errors after connect surface as 'error' events; without a listener Node would crash the process.
-  let failure: Error | undefined;
-  client.on('error', (e: Error) => { failure = e; });
-  await client.connect();
+  // Rejects (connection closed) on a refused login, a missing STARTTLS or a timeout.
+  const session = await openImap(opts);
+  const { client } = session;
   try {
-    const lock = await client.getMailboxLock(mailbox, { readOnly: !opts.markSeen });
+    const lock = await session.command(opts.markSeen ? 'SELECT' : 'EXAMINE', () => client.getMailboxLock(mailbox, { readOnly: !opts.markSeen }));
     try {
       const box = client.mailbox;
       const validity = box ? String(box.uidValidity) : undefined;
@@ -56,13 +41,16 @@ export async function* fetchImap(opts: ImapOptions, cursor: ImapCursor): AsyncGe
       const range = `${cursor.lastUid + 1}:*`;
       const fetched: Array<{ uid: number; raw: Uint8Array }> = [];
       // Collected first, then yielded: no other IMAP command may run while a FETCH streams.
-      for await (const m of client.fetch(range, { uid: true, source: true }, { uid: true })) {
-        if (m.uid <= cursor.lastUid || !m.source) continue;
-        fetched.push({ uid: m.uid, raw: new Uint8Array(m.source) });
-      }
-      if (failure) throw failure;
+      await session.command('FETCH', async () => {
+        for await (const m of client.fetch(range, { uid: true, source: true }, { uid: true })) {
+          if (m.uid <= cursor.lastUid || !m.source) continue;
+          fetched.push({ uid: m.uid, raw: new Uint8Array(m.source) });
+        }
+      });
       fetched.sort((a, b) => a.uid - b.uid);
-      if (opts.markSeen && fetched.length) await client.messageFlagsAdd(fetched.map((f) => f.uid).join(','), ['\\Seen'], { uid: true });
+      if (opts.markSeen && fetched.length) {
+        await session.command('STORE', () => client.messageFlagsAdd(fetched.map((f) => f.uid).join(','), ['\\Seen'], { uid: true }));
+      }
       for (const f of fetched) {
         const msg = describeMessage(f.raw, { kind: 'imap', mailbox, uid: f.uid });
         if (reset) msg.warnings.push(`UIDVALIDITY of ${mailbox} changed: fetched again from the start`);
@@ -73,6 +61,6 @@ export async function* fetchImap(opts: ImapOptions, cursor: ImapCursor): AsyncGe
       lock.release();
     }
   } finally {
-    await client.logout().catch(() => client.close());
+    await session.close();
   }
 }

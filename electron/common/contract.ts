@@ -158,8 +158,13 @@ export interface AppInfo {
 export interface ImapAccountView {
   host: string;
   port: number;
-  /** Implicit TLS (imaps, 993); otherwise STARTTLS when the server offers it. */
+  /** Implicit TLS (imaps, 993); otherwise STARTTLS, required unless `allowPlaintextLogin`. */
   tls: boolean;
+  /**
+   * Without TLS, send the password in clear when the server offers no STARTTLS.
+   * Off (the default): such a server is refused and the password never sent.
+   */
+  allowPlaintextLogin: boolean;
   user: string;
   folder: string;
   markSeen: boolean;
@@ -369,6 +374,8 @@ export const channels = {
     password: z.string().min(1).max(1024).optional(),
     clearPassword: z.boolean().optional(),
     markSeen: z.boolean(),
+    /** Send the password unencrypted to a server without STARTTLS (absent: off). */
+    allowPlaintextLogin: z.boolean().optional(),
     /** 0: no timer. */
     intervalMinutes: z.number().int().min(0).max(24 * 60),
   })).returns<ImapAccountView>(),

@@ -11,6 +11,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ImapConnectOptions, ImapSession, ImapTimeouts } from '../../cli/intake/imap-connect';
 import type { ImapAccountView, ImapFetchStatus, ImapTestReply, ImportSummary, ParsedRequestOf } from '../common/contract';
 import { CodedError } from '../common/result';
 import type { StoreHost } from './case-service';
@@ -25,7 +26,12 @@ export interface ImapAccount {
   folder: string;
   markSeen: boolean;
   intervalMinutes: number;
+  /** Send the password without TLS when the server offers no STARTTLS (default off: refused). */
+  allowPlaintextLogin: boolean;
 }
+
+/** How the refusal names the setting that allows a cleartext login. */
+const PLAINTEXT_SETTING = 'the account setting "Allow sending the password unencrypted"';
 
 export interface IntakeServiceOptions {
   stores: StoreHost;
@@ -36,8 +42,8 @@ export interface IntakeServiceOptions {
   /** After an import or fetch that stored messages (the window refreshes its queue). */
   onImported?: (source: 'import' | 'imap', summary: ImportSummary) => void;
   log?: (line: string) => void;
-  /** IMAP connection timeout (ms). */
-  imapTimeoutMs?: number;
+  /** IMAP timeouts (connect, greeting, login, each command), defaults in imap-connect.ts. */
+  imapTimeouts?: Partial<ImapTimeouts>;
   /** Tests: accept a self-signed server certificate. */
   allowSelfSigned?: boolean;
 }
@@ -51,6 +57,8 @@ export function accountKey(a: Pick<ImapAccount, 'user' | 'host' | 'port'>): stri
 
 function mailError(e: unknown): CodedError {
   if (e instanceof CodedError) return e;
+  // The IMAP client's own errors already name the server, the phase and why.
+  if ((e as Error)?.name === 'ImapError') return new CodedError('mail_error', (e as Error).message);
   const x = e as { message?: string; responseText?: string; authenticationFailed?: boolean; code?: string };
   const why = x.authenticationFailed ? 'the server refused the user name or password'
     : x.responseText ? x.responseText : x.code === 'ENOTFOUND' ? 'no such host' : x.code === 'ECONNREFUSED' ? 'the connection was refused' : x.message ?? String(e);
@@ -96,6 +104,7 @@ export class IntakeService {
       return {
         host: a.host, port: a.port, tls: a.tls !== false, user: a.user, folder: typeof a.folder === 'string' && a.folder ? a.folder : 'INBOX',
         markSeen: a.markSeen === true, intervalMinutes: typeof a.intervalMinutes === 'number' && a.intervalMinutes >= 0 ? a.intervalMinutes : 0,
+        allowPlaintextLogin: a.allowPlaintextLogin === true,
       };
     } catch {
       return null;
@@ -111,7 +120,7 @@ export class IntakeService {
 
   setAccount(req: ParsedRequestOf<'imap:setAccount'>): ImapAccountView {
     const { password, clearPassword, ...rest } = req;
-    const account: ImapAccount = { ...rest };
+    const account: ImapAccount = { ...rest, allowPlaintextLogin: rest.allowPlaintextLogin === true };
     const before = this.readAccount();
     if (password !== undefined) this.opts.secrets.save(password);
     else if (clearPassword) this.opts.secrets.clear();
@@ -133,25 +142,28 @@ export class IntakeService {
     return { account, password };
   }
 
+  private connectOptions(account: ImapAccount, password: string): ImapConnectOptions {
+    return {
+      host: account.host, port: account.port, secure: account.tls, user: account.user, password,
+      allowPlaintextLogin: account.allowPlaintextLogin, plaintextOptIn: PLAINTEXT_SETTING,
+      allowSelfSigned: this.opts.allowSelfSigned, timeouts: this.opts.imapTimeouts,
+    };
+  }
+
   /** Log in and look at the folder (STATUS); nothing is fetched or changed. */
   async test(): Promise<ImapTestReply> {
     const { account, password } = this.credentials();
     const store = await this.opts.stores.get();
     const cursor = await store.getImapCursor(accountKey(account), account.folder);
-    const { ImapFlow } = await import('imapflow');
-    const client = new ImapFlow({
-      host: account.host, port: account.port, secure: account.tls, auth: { user: account.user, pass: password },
-      logger: false, connectionTimeout: this.opts.imapTimeoutMs ?? 15_000,
-      tls: this.opts.allowSelfSigned ? { rejectUnauthorized: false } : undefined,
-    });
-    client.on('error', () => undefined);
+    const { openImap } = await import('../../cli/intake/imap-connect');
+    let session: ImapSession;
     try {
-      await client.connect();
+      session = await openImap(this.connectOptions(account, password));
     } catch (e) {
       throw mailError(e);
     }
     try {
-      const st = await client.status(account.folder, { messages: true, uidNext: true, uidValidity: true });
+      const st = await session.command('STATUS', () => session.client.status(account.folder, { messages: true, uidNext: true, uidValidity: true }));
       if (!st) throw new CodedError('mail_error', `IMAP: the folder "${account.folder}" could not be opened`);
       const sameBox = !cursor?.uidValidity || cursor.uidValidity === String(st.uidValidity);
       const last = sameBox ? cursor?.lastUid ?? 0 : 0;
@@ -159,7 +171,7 @@ export class IntakeService {
     } catch (e) {
       throw mailError(e);
     } finally {
-      await client.logout().catch(() => client.close());
+      await session.close();
     }
   }
 
@@ -183,10 +195,7 @@ export class IntakeService {
       let done = false;
       let summary: ImportSummary;
       try {
-        const messages = fetchImap({
-          host: account.host, port: account.port, secure: account.tls, user: account.user, password, mailbox: account.folder,
-          markSeen: account.markSeen, allowSelfSigned: this.opts.allowSelfSigned, timeoutMs: this.opts.imapTimeoutMs,
-        }, cursor);
+        const messages = fetchImap({ ...this.connectOptions(account, password), mailbox: account.folder, markSeen: account.markSeen }, cursor);
         summary = await importMessages(store, withAccount(messages, key), {
           ourNets: this.opts.ourNets(),
           onMessage: (_o, m) => { if (m.source.kind === 'imap') runMax = Math.max(runMax, m.source.uid); },

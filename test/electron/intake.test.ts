@@ -19,6 +19,7 @@ import { IntakeService } from '../../electron/main/intake-service';
 import { AesFileSecretBox, SafeStorageSecretBox } from '../../electron/main/secrets';
 import { SettingsStore } from '../../electron/main/settings-store';
 import { CaseStore } from '../../store/case-store';
+import { startFakeImap } from '../cli/intake/fake-imap';
 import { casesDir } from '../helpers/paths';
 import { tempDir } from './helpers';
 
@@ -148,7 +149,7 @@ describe('intake and queue handlers against a real store', () => {
     const settings = new SettingsStore(dataDir);
     intake = new IntakeService({
       stores, dataDir, secrets: new AesFileSecretBox(dataDir), ourNets: () => ['198.51.100.0/24'],
-      onImported: (source, s) => changes.push(`${source}:${s.messages}`), imapTimeoutMs: 2000,
+      onImported: (source, s) => changes.push(`${source}:${s.messages}`), imapTimeouts: { connectMs: 2000, greetingMs: 300, loginMs: 2000, commandMs: 2000 },
     });
     handlers = createHandlers({
       engine: { engineVersion: async () => 'test' } as unknown as EngineHost,
@@ -264,6 +265,33 @@ describe('intake and queue handlers against a real store', () => {
     expect(await call('imap:getAccount', {})).toMatchObject({ hasPassword: true, markSeen: true, intervalMinutes: 5 });
     await call('imap:setAccount', { host: '127.0.0.1', port, tls: false, user: 'abuse@example.net', folder: 'INBOX', markSeen: true, intervalMinutes: 0, clearPassword: true });
     expect(await call('imap:getAccount', {})).toMatchObject({ hasPassword: false, passwordStorage: 'none' });
+  });
+
+  it('refuses a cleartext login unless the account allows it, and a silent server fails test and fetch with the phase', async () => {
+    const plain = await startFakeImap({ authPlain: true });
+    const silent = await startFakeImap({ silent: true });
+    try {
+      const account = { host: '127.0.0.1', port: plain.port, tls: false, user: 'operator', folder: 'INBOX', markSeen: false, intervalMinutes: 0 };
+      expect(await call('imap:setAccount', { ...account, password: 'S3cret-pw' })).toMatchObject({ allowPlaintextLogin: false });
+      const refused = call('imap:test', {});
+      await expect(refused).rejects.toMatchObject({ code: 'mail_error' });
+      await expect(refused).rejects.toThrow(new RegExp(`127\\.0\\.0\\.1:${plain.port} offered no STARTTLS.*Allow sending the password unencrypted`));
+      await expect(call('imap:fetch', {})).rejects.toThrow(/offered no STARTTLS/);
+      const sent = plain.cleartext();
+      expect(sent).not.toMatch(/AUTHENTICATE|LOGIN/);
+      expect(sent).not.toContain(Buffer.from('\0operator\0S3cret-pw').toString('base64'));
+
+      expect(await call('imap:setAccount', { ...account, allowPlaintextLogin: true })).toMatchObject({ allowPlaintextLogin: true, hasPassword: true });
+      expect(await call('imap:test', {})).toEqual({ folder: 'INBOX', messages: 0, newMessages: 0 });
+      expect(await call('imap:fetch', {})).toMatchObject({ messages: 0 });
+      expect(plain.cleartext()).toContain(Buffer.from('\0operator\0S3cret-pw').toString('base64'));
+
+      await call('imap:setAccount', { ...account, port: silent.port, allowPlaintextLogin: true });
+      await expect(call('imap:test', {})).rejects.toThrow(new RegExp(`127\\.0\\.0\\.1:${silent.port} did not answer in time while waiting for the server's greeting`));
+      await expect(call('imap:fetch', {})).rejects.toMatchObject({ code: 'mail_error', message: expect.stringMatching(/greeting/) });
+    } finally {
+      await Promise.all([plain.stop(), silent.stop()]);
+    }
   });
 
   it('answers store_unavailable without intake deps, and unsupported for paths where only uploads are accepted', async () => {

@@ -28,10 +28,15 @@ describe.skipIf(dovecotSkip !== null)(dovecotTitle('IMAP intake against Dovecot'
 
   beforeAll(async () => {
     server = await startDovecot(seeded);
-    opts = { host: '127.0.0.1', port: server.port, secure: false, user: server.user, password: server.password, mailbox: 'INBOX' };
+    // This Dovecot has no TLS (ssl = no): a cleartext login is allowed for it explicitly.
+    opts = { host: '127.0.0.1', port: server.port, secure: false, user: server.user, password: server.password, mailbox: 'INBOX', allowPlaintextLogin: true };
   });
 
   afterAll(() => server?.stop());
+
+  it('refuses to log in without the cleartext opt-in: this Dovecot offers no STARTTLS', async () => {
+    await expect(all(fetchImap({ ...opts, allowPlaintextLogin: false }, { lastUid: 0 }))).rejects.toThrow(/offered no STARTTLS/);
+  });
 
   it('fetches every seeded message once, unread, and a second fetch returns none new', async () => {
     const cursor: ImapCursor = { lastUid: 0 };
