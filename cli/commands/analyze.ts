@@ -10,6 +10,7 @@ import { readEvidenceFile } from '../io/read-file';
 import { parseCommandArgs, UsageError } from '../usage';
 import { parseZone } from '../../analysis/util/time';
 import { parseInventory, type Inventory } from '../../analysis/triage/inventory';
+import { ProgressLine } from '../io/progress-line';
 import { renderMarkdown } from './render-markdown';
 import { resolveDataDir } from '../data-dir';
 
@@ -164,8 +165,11 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
     mask: !values['no-mask'],
     actions,
   };
+  // Big captures take a while: say how far, how fast and how long on the terminal (never into a pipe or a log).
+  const progress = process.stderr.isTTY ? new ProgressLine((s) => process.stderr.write(s)) : undefined;
   const t0 = performance.now();
-  const result = await analyzeFiles(input);
+  const result = await analyzeFiles({ ...input, onProgress: progress && ((p, i) => progress.update(p, i)) });
+  progress?.clear();
   const durationMs = Math.round((performance.now() - t0) * 10) / 10;
   if (!values.save) {
     process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : renderMarkdown(result));
