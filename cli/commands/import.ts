@@ -11,7 +11,8 @@ import { parseCommandArgs, UsageError } from '../usage';
 import { readPassword } from '../intake/password';
 
 const HELP = `abuse-desk import PATH...|imap://USER@HOST[:PORT]/FOLDER [--data-dir DIR] [--our-net CIDR]...
-                  [--inventory FILE] [--password-env VAR] [--tls|--no-tls] [--mark-seen] [--json]
+                  [--inventory FILE] [--password-env VAR] [--tls|--no-tls] [--allow-plaintext-login]
+                  [--connect-timeout SEC] [--command-timeout SEC] [--mark-seen] [--json]
 
 Take complaint mail into the case store. Each message opens a case or joins its
 case: the same message again (Message-ID) changes nothing, a reply in a stored
@@ -20,12 +21,18 @@ Attachments become evidence; a first look ranks the case in the queue
 ("abuse-desk queue"). A message that cannot be read is kept as raw text with a
 warning, never dropped.
   PATH               an mbox file, a Maildir folder, a folder of .eml files, or .eml files
-  imap://...         an IMAP folder (default port 993 with --tls, else 143 with STARTTLS when
-                     offered); only messages newer than the last import (UID cursor kept in the
-                     store) are fetched; nothing on the server is deleted or moved
+  imap://...         an IMAP folder (default port 993 with --tls, else 143 with STARTTLS, which
+                     is then required); only messages newer than the last import (UID cursor kept
+                     in the store) are fetched; nothing on the server is deleted or moved
   --password-env VAR the IMAP password is in $VAR (else it is asked for when the terminal is
                      interactive); it is never taken from the command line
   --tls / --no-tls   implicit TLS (imaps) or not (default: TLS unless the port is 143)
+  --allow-plaintext-login
+                     DANGEROUS: without TLS, send the password in clear when the server offers
+                     no STARTTLS (default: refuse, and send nothing)
+  --connect-timeout SEC  give up connecting, or waiting for the greeting, after SEC s (default 15)
+  --command-timeout SEC  give up the login, or a command the server stays silent on, after SEC s
+                     (default 30)
   --mark-seen        set \\Seen on the fetched messages (default: read-only)
   --allow-self-signed  accept the server's self-signed certificate (internal servers)
   --our-net CIDR     our networks (repeatable); --inventory FILE our hosts (see "triage --help")
@@ -59,6 +66,14 @@ function render(s: ImportSummary, label: string): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** A timeout flag in seconds (fractions allowed), or undefined when not given. */
+function seconds(v: string | undefined, flag: string): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!/^\d+(\.\d+)?$/.test(v.trim()) || !(n > 0) || n > 3600) throw new UsageError(`${flag}: "${v}" is not a number of seconds (0 < SEC <= 3600)`);
+  return n;
+}
+
 export async function importCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs({
     args: argv,
@@ -70,6 +85,9 @@ export async function importCommand(argv: string[]): Promise<number> {
       'no-tls': { type: 'boolean' },
       'mark-seen': { type: 'boolean' },
       'allow-self-signed': { type: 'boolean' },
+      'allow-plaintext-login': { type: 'boolean' },
+      'connect-timeout': { type: 'string' },
+      'command-timeout': { type: 'string' },
       'our-net': { type: 'string', multiple: true },
       inventory: { type: 'string' },
       json: { type: 'boolean' },
@@ -81,6 +99,8 @@ export async function importCommand(argv: string[]): Promise<number> {
   const ourNets = values['our-net'] ?? [];
   for (const cidr of ourNets) if (!/^[0-9a-f:.]+(\/\d{1,3})?$/i.test(cidr)) throw new UsageError(`--our-net: "${cidr}" is not an address or CIDR`);
   if (values.tls && values['no-tls']) throw new UsageError('--tls and --no-tls contradict each other');
+  const connectS = seconds(values['connect-timeout'], '--connect-timeout');
+  const commandS = seconds(values['command-timeout'], '--command-timeout');
   const imap = positionals.filter((p) => /^imaps?:\/\//i.test(p));
   if (imap.length && (imap.length > 1 || positionals.length > 1)) throw new UsageError('import reads one imap:// folder at a time, without local paths');
   let inventory: Inventory = [];
@@ -126,6 +146,11 @@ export async function importCommand(argv: string[]): Promise<number> {
       const messages = withAccount(fetchImap({
         host: url.host, port, secure, user: url.user, password, mailbox: url.folder, markSeen: !!values['mark-seen'],
         allowSelfSigned: !!values['allow-self-signed'],
+        allowPlaintextLogin: !!values['allow-plaintext-login'], plaintextOptIn: '--allow-plaintext-login',
+        timeouts: {
+          ...(connectS !== undefined ? { connectMs: connectS * 1000, greetingMs: connectS * 1000 } : {}),
+          ...(commandS !== undefined ? { loginMs: commandS * 1000, commandMs: commandS * 1000 } : {}),
+        },
       }, cursor), account);
       // Only what was stored advances the saved cursor, so an interrupted import resumes where it stopped.
       let runMax = 0;
