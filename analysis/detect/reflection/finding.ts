@@ -1,5 +1,5 @@
 import type { EvidenceRef, Finding } from '../detector';
-import { ref } from '../excerpt';
+import { ref, sample } from '../excerpt';
 import { listSome, rate, strength } from '../common';
 import { eventOrder } from '../stream-evidence';
 import type { ReflectionPair, Side } from './pair';
@@ -97,7 +97,7 @@ function sorted(m: Map<string, number>, n: number): string[] {
 }
 
 function quotes(p: ReflectionPair): EvidenceRef[] {
-  const both = [...p.requestQuotes.pick(4), ...p.answerQuotes.pick(requestsIn(p) ? 4 : 8)];
+  const both = [...sample(p.requestQuotes.events(), 4), ...sample(p.answerQuotes.events(), requestsIn(p) ? 4 : 8)];
   return both.sort(eventOrder).map(ref);
 }
 

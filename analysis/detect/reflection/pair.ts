@@ -1,12 +1,11 @@
 import type { NetEvent } from '../../events/event';
 import { DistinctCounter } from '../sketch/distinct-counter';
-import { SpreadSample } from '../sketch/spread-sample';
-import { slim } from '../stream-evidence';
+import { TimeSample, slim } from '../stream-evidence';
 import type { RequestShape } from './services';
 
 /** Request signatures counted one by one per pair; further ones are counted together (and their number estimated). */
 export const MAX_SIGNATURES = 64;
-/** Packets of each direction kept per pair for quoting. */
+/** Packets of each direction kept per pair for quoting: chosen by the set of packets, not their order (TimeSample). */
 const QUOTES = 64;
 
 /** Traffic of one direction: packets (or flow-record packets), payload bytes, first and last time. */
@@ -38,8 +37,8 @@ function addCount<K>(m: Map<K, number>, k: K, n: number): void {
 /**
  * One of our services (server, port) and one peer: the answers it sent the
  * peer and the requests that reached it carrying the peer's address. Every
- * part merges exactly (sums, minima and maxima, maps of counts) while the
- * signatures stay under MAX_SIGNATURES and the quotes under their cap.
+ * part merges exactly (sums, minima and maxima, maps of counts, order-free
+ * samples) while the signatures stay under MAX_SIGNATURES.
  */
 export class ReflectionPair {
   readonly answers = new Side();
@@ -58,8 +57,8 @@ export class ReflectionPair {
   otherSignatures = 0;
   readonly distinctSignatures = new DistinctCounter(MAX_SIGNATURES);
   readonly requestPorts = new DistinctCounter(MAX_SIGNATURES);
-  readonly answerQuotes = new SpreadSample(QUOTES);
-  readonly requestQuotes = new SpreadSample(QUOTES);
+  readonly answerQuotes = new TimeSample(QUOTES);
+  readonly requestQuotes = new TimeSample(QUOTES);
 
   answer(ev: NetEvent): void {
     const len = ev.payloadLength ?? 0;
