@@ -15,7 +15,10 @@ export function internalNotes(c: Complaint, v: VerdictResult, findings: Finding[
       break;
     case 'backscatter': {
       const imp = findings.find((f) => f.id === 'impossible-source');
+      const reflected = findings.filter((f) => f.id === 'reflection-amplification' && typeof f.facts?.advice === 'string');
       if (imp) notes.push('The complaint names an address no one can route: the source is on the complainant\'s own segment; nothing to do on our side beyond replying.');
+      // Our open service was the reflector: closing or rate-limiting it is ours to do, not SYN cookies.
+      else if (reflected.length) for (const f of reflected) notes.push(`Reflection: ${String(f.facts!.advice)}.`);
       else notes.push(`No action on ${host}. Consider SYN cookies / rate limits on the flooded service and note the flood in the NOC log.`);
       break;
     }
