@@ -12,7 +12,10 @@ import { parseZone } from '../../analysis/util/time';
 import { parseInventory, type Inventory } from '../../analysis/triage/inventory';
 import { ProgressLine } from '../io/progress-line';
 import { renderMarkdown } from './render-markdown';
+import type { AnalyzeInput } from './analyze-input';
 import { resolveDataDir } from '../data-dir';
+
+export type { AnalyzeInput } from './analyze-input';
 
 const HELP = `abuse-desk analyze --complaint FILE|- [--evidence FILE]... [--our-net CIDR]... [--action A]... [--json]
 
@@ -43,22 +46,6 @@ async function readStdin(): Promise<Uint8Array> {
   return Buffer.concat(chunks);
 }
 
-export interface AnalyzeInput {
-  complaint: Uint8Array;
-  complaintName: string;
-  evidence: string[];
-  ourNets: string[];
-  /** Our hosts and their roles. */
-  inventory?: Inventory;
-  /** Zone of our logs' times written without one (default UTC). */
-  evidenceZone?: string;
-  mask?: boolean;
-  /** What we did about the case, stated in the reply (default none). */
-  actions?: ReplyAction[];
-  signal?: AbortSignal;
-  /** Reader progress of evidence file `fileIndex` (the engine process forwards it to the window). */
-  onProgress?: (p: Progress, fileIndex: number) => void;
-}
 
 async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
   yield bytes;
