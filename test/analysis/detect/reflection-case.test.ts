@@ -11,7 +11,7 @@ import { THEM, US, dnsFlood } from './reflection-traffic';
 describe('reflection-amplification in a case', () => {
   it('the case analysis of a flood forged with the complainant\'s address reports it, with the factor of the bytes written', async () => {
     const { cap, requestBytes, answerBytes } = dnsFlood({ n: 1500, gapUs: 1000, answerSize: 1400, ttls: [54, 117] });
-    const a = new CaseAnalysis(minimalComplaint([US], [THEM], { activity: 'ddos' }));
+    const a = new CaseAnalysis(minimalComplaint([US], [THEM], { activity: 'flood' }));
     for (const e of await readEvidence('flood.pcap', cap.pcap())) a.sink(e);
     const r = a.finish();
     const f = r.findings.find((x) => x.id === 'reflection-amplification');
