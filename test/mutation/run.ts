@@ -8,6 +8,8 @@
  *   npm run test:mutation [-- --only brute-force] [-- --limit 8]
  *   npm run test:mutation -- --recheck .scratch/mutation.json   (only the survivors of an earlier run)
  *   npm run test:mutation -- --suite test/analysis/triage         (a narrower suite: a catch there is a catch)
+ *   npm run test:mutation -- --related                            (only the tests under test/analysis that import the edited file,
+ *                                                                 directly or not: the same catches on a busy machine, in less time)
  *
  * Prints each survivor (file:line, before -> after) and the share caught;
  * writes the whole table to .scratch/mutation.json.
@@ -23,6 +25,7 @@ const opt = (name: string): string | undefined => { const i = args.indexOf(`--${
 const only = opt('only');
 const limit = Number(opt('limit') ?? 6);
 const recheck = opt('recheck');
+const related = args.includes('--related');
 /** Survivors of an earlier run, found again by their edit (offsets move when the source changes). */
 const earlier: Mutant[] | undefined = recheck ? (JSON.parse(readFileSync(recheck, 'utf8')) as Array<Mutant & { caught: boolean }>).filter((m) => !m.caught) : undefined;
 const NOT_DETECTORS = new Set(['common.ts', 'detector.ts', 'excerpt.ts', 'registry.ts']);
@@ -56,7 +59,8 @@ for (const file of files) {
     writeFileSync(file, apply(original, m));
     restore = () => writeFileSync(file, original);
     const t = Date.now();
-    const run = spawnSync('npx', ['vitest', 'run', '--project', 'node', '--bail', '1', '--reporter', 'dot', ...SUITES], { cwd: root, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+    const which = related ? ['related', '--run', '--dir', 'test/analysis', file] : ['run', ...SUITES];
+    const run = spawnSync('npx', ['vitest', ...which, '--project', 'node', '--bail', '1', '--reporter', 'dot'], { cwd: root, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
     restore();
     restore = undefined;
     const caught = run.status !== 0;
