@@ -31,7 +31,7 @@ export interface ImapAccount {
 }
 
 /** How the refusal names the setting that allows a cleartext login. */
-const PLAINTEXT_SETTING = 'the account setting "Allow sending the password unencrypted"';
+const PLAINTEXT_SETTING = 'the account setting "Allow unencrypted login (unsafe)"';
 
 export interface IntakeServiceOptions {
   stores: StoreHost;
@@ -57,8 +57,8 @@ export function accountKey(a: Pick<ImapAccount, 'user' | 'host' | 'port'>): stri
 
 function mailError(e: unknown): CodedError {
   if (e instanceof CodedError) return e;
-  // The IMAP client's own errors already name the server, the phase and why.
-  if ((e as Error)?.name === 'ImapError') return new CodedError('mail_error', (e as Error).message);
+  // The IMAP client's own errors already name the server, the phase and why; the app's mail errors all start "IMAP: ".
+  if ((e as Error)?.name === 'ImapError') return new CodedError('mail_error', `IMAP: ${(e as Error).message.replace(/^IMAP server /, 'the server ')}`);
   const x = e as { message?: string; responseText?: string; authenticationFailed?: boolean; code?: string };
   const why = x.authenticationFailed ? 'the server refused the user name or password'
     : x.responseText ? x.responseText : x.code === 'ENOTFOUND' ? 'no such host' : x.code === 'ECONNREFUSED' ? 'the connection was refused' : x.message ?? String(e);

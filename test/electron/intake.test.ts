@@ -275,7 +275,7 @@ describe('intake and queue handlers against a real store', () => {
       expect(await call('imap:setAccount', { ...account, password: 'S3cret-pw' })).toMatchObject({ allowPlaintextLogin: false });
       const refused = call('imap:test', {});
       await expect(refused).rejects.toMatchObject({ code: 'mail_error' });
-      await expect(refused).rejects.toThrow(new RegExp(`127\\.0\\.0\\.1:${plain.port} offered no STARTTLS.*Allow sending the password unencrypted`));
+      await expect(refused).rejects.toThrow(new RegExp(`^IMAP: the server 127\\.0\\.0\\.1:${plain.port} offered no STARTTLS.*Allow unencrypted login \\(unsafe\\)`));
       await expect(call('imap:fetch', {})).rejects.toThrow(/offered no STARTTLS/);
       const sent = plain.cleartext();
       expect(sent).not.toMatch(/AUTHENTICATE|LOGIN/);
