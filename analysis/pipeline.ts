@@ -13,6 +13,7 @@ import type { Inventory } from './triage/inventory';
 import { inCidrs } from './util/net';
 import { weigh, type ConfidenceFactor, type Verdict } from './verdict/weigh';
 import { partitionByWindow } from './verdict/window';
+import { reconcile } from './verdict/reconcile';
 
 export const SCHEMA_VERSION = 1;
 export const ENGINE_VERSION = '0.1.0';
@@ -155,7 +156,8 @@ export class CaseAnalysis {
     };
     const all = this.detectorRun.finish(ctx);
     const bounds = all.filter((f) => f.bound);
-    const { inside: findings, outside } = partitionByWindow(all.filter((f) => !f.bound), complaintTimes, timeOffsetSeconds);
+    const { kept, setAside } = reconcile(all.filter((f) => !f.bound));
+    const { inside: findings, outside } = partitionByWindow(kept, complaintTimes, timeOffsetSeconds);
     const hasEvidence = this.summaries.some((s) => s.records > 0);
     const verdict = weigh(findings, cov, hasEvidence);
     const draft = composeReply({
@@ -190,6 +192,7 @@ export class CaseAnalysis {
         ...internalNotes(c, verdict, findings, this.accused, warnings),
         ...outside.map((f) => `Outside the complaint's window (not weighed, not in the reply): ${f.summary}`),
         ...bounds.map((f) => `Bound reached (${f.detector}): ${f.summary}`),
+        ...setAside.map((x) => `Set aside (${x.finding.id}): ${x.finding.summary} Not weighed: ${x.why}.`),
       ],
     };
   }

@@ -12,11 +12,18 @@ describe('reflection-amplification in a case', () => {
   it('the case analysis of a flood forged with the complainant\'s address reports it, with the factor of the bytes written', async () => {
     const { cap, requestBytes, answerBytes } = dnsFlood({ n: 1500, gapUs: 1000, answerSize: 1400, ttls: [54, 117] });
     const a = new CaseAnalysis(minimalComplaint([US], [THEM], { activity: 'flood' }));
-    for (const e of await readEvidence('flood.pcap', cap.pcap())) a.sink(e);
+    const events = await readEvidence('flood.pcap', cap.pcap());
+    for (const e of events) a.sink(e);
+    a.addSummary({ file: 'flood.pcap', format: 'pcap', records: events.length } as never, []);
     const r = a.finish();
     const f = r.findings.find((x) => x.id === 'reflection-amplification');
     expect(f?.facts).toMatchObject({ server: US, target: THEM, requestBytes, answerBytes, factor: Math.round((answerBytes / requestBytes) * 100) / 100 });
     expect(f?.evidence.every((e) => e.file === 'flood.pcap')).toBe(true);
+    // Our resolver answering their address is not also "our server answering clients": the forged reading wins.
+    expect(r.findings.some((x) => x.id === 'server-answering-clients')).toBe(false);
+    expect(r.notes.some((n) => n.startsWith('Set aside (server-answering-clients):'))).toBe(true);
+    expect(r.verdict).toBe('backscatter');
+    expect(r.notes).toContain(`Reflection: close or rate-limit the open DNS on ${US} (port 53); BCP 38 (RFC 2827) for the network that let the forged requests in.`);
   });
 
   it('weighed alone it says backscatter, and the notes tell the operator to close or rate-limit the resolver, not to turn on SYN cookies', async () => {
