@@ -19,7 +19,6 @@ import { tmpdir } from 'node:os';
 import { createHash } from 'node:crypto';
 import type { Complaint } from '../analysis/complaint/complaint';
 import type { AnalysisResult } from '../analysis/pipeline';
-import { parseComplaint } from '../analysis/complaint/parse-complaint';
 import type { FirstLook } from '../analysis/triage/first-look';
 import { normaliseMessageId, threadKey } from '../analysis/triage/normalise';
 import { QUEUE_CLASSES } from '../analysis/triage/rank';
@@ -29,6 +28,7 @@ import {
   type BundleManifest, type TarEntryIn,
 } from './bundle';
 import { Database } from './database';
+import { fillGroupDrafts, type FilledGroupDraft } from './group-reply';
 import { StoreError, toStoreError } from './errors';
 import { EvidenceVault } from './evidence-vault';
 import { complaintFingerprint } from './fingerprint';
@@ -895,47 +895,28 @@ export class CaseStore {
   }
 
   /**
+   * The group reply filled in for each case (see group-reply.ts), to read
+   * before replyToGroup saves it: nothing is written.
+   */
+  async previewGroupReply(caseIds: number[], template: ReplyTemplate): Promise<FilledGroupDraft[]> {
+    return (await this.read(() => fillGroupDrafts(this.db, caseIds, template))).drafts;
+  }
+
+  /**
    * Answer a group of identical complaints with one reviewed template: one
-   * new draft version (origin 'edited') per case, with the placeholders
-   * {reporter}, {accused}, {quoted_lines}, {times}, {subject} filled from
-   * THAT case's own complaint. Every case must be in the same group (see
-   * caseGroups), else 'invalid' and nothing is saved. One transaction.
+   * new draft version (origin 'edited') per case, filled from THAT case's own
+   * complaint (see analysis/draft/group-reply.ts for the placeholders). Every
+   * case must be in the same group (see caseGroups), else 'invalid' and
+   * nothing is saved. One transaction.
    */
   async replyToGroup(caseIds: number[], template: ReplyTemplate): Promise<GroupReplyResult> {
-    const ids = [...new Set(caseIds)];
-    if (!ids.length) throw new StoreError('invalid', 'No cases to reply to.');
-    if (!template.body.trim()) throw new StoreError('invalid', 'The reply template is empty.');
-    const rows = await this.read(() => this.db.all<{ id: number; group_key: string | null; complaint_raw: Buffer; complaint_json: string; primary_accused: string | null }>(
-      `SELECT id, group_key, complaint_raw, complaint_json, primary_accused FROM cases WHERE id IN (${ids.map(() => '?').join(',')})`, ids));
-    const missing = ids.filter((id) => !rows.some((r) => r.id === id));
-    if (missing.length) throw new StoreError('not_found', `There is no case ${missing.join(', ')}.`);
-    const keys = new Set(rows.map((r) => r.group_key));
-    if (keys.size !== 1 || rows[0].group_key === null) {
-      throw new StoreError('invalid', `Cases ${ids.join(', ')} are not one group (the same verdict, accused and activity): answer them separately.`);
-    }
-    const filled = new Map<number, ReplyTemplate>();
-    for (const r of rows) {
-      const c = JSON.parse(r.complaint_json) as StoredComplaint;
-      const parsed = await parseComplaint(new Uint8Array(r.complaint_raw), { fileName: 'complaint' }).catch(() => null);
-      const lines = (parsed?.quotedEvents ?? []).map((e) => e.raw).filter((l): l is string => !!l);
-      const times = [...new Set([...(c.times ?? []).map((t) => t.ts), ...(parsed?.quotedEvents ?? []).map((e) => e.ts)])]
-        .sort((a, b) => a - b).map((us) => `${new Date(Math.round(us / 1000)).toISOString().replace('T', ' ').replace(/\.\d+Z$/, '')} UTC`);
-      const values: Record<string, string> = {
-        reporter: c.reporter?.name || c.reporter?.organisation || c.reporter?.address || 'Sir or Madam',
-        accused: r.primary_accused ?? c.accused?.join(', ') ?? '',
-        quoted_lines: lines.length ? lines.join('\n') : '(no log lines were quoted)',
-        times: times.length ? (times.length > 6 ? `${times[0]} to ${times.at(-1)} (${times.length} times)` : times.join(', ')) : '(no times were given)',
-        subject: c.subject ?? '',
-      };
-      const fill = (s: string): string => s.replace(/\{(reporter|accused|quoted_lines|times|subject)\}/g, (_, k: string) => values[k]);
-      filled.set(r.id, { subject: fill(template.subject), body: fill(template.body) });
-    }
+    const { groupKey, drafts: filled } = await this.read(() => fillGroupDrafts(this.db, caseIds, template));
     return this.write(async (tx) => {
       const drafts: DraftVersion[] = [];
-      for (const id of ids) {
-        await this.mustExist(tx, id);
-        const draftId = await this.insertDraft(tx, id, { ...filled.get(id)!, origin: 'edited' });
-        await this.audit(tx, id, 'group_reply', `draft from one reviewed reply to ${ids.length} cases of group ${rows[0].group_key}`);
+      for (const f of filled) {
+        await this.mustExist(tx, f.caseId);
+        const draftId = await this.insertDraft(tx, f.caseId, { subject: f.subject, body: f.body, origin: 'edited' });
+        await this.audit(tx, f.caseId, 'group_reply', `draft from one reviewed reply to ${filled.length} cases of group ${groupKey}`);
         drafts.push(toDraft((await tx.get<DraftRow>('SELECT * FROM drafts WHERE id = ?', [draftId]))!));
       }
       return { drafts };

@@ -1,5 +1,6 @@
 import { call } from './call';
-import type { AbuseDeskApi, BulkReply, CaseStatus, GroupDraftPreview, ImportSummary, QueueClass, QueueItem, Verdict } from './types';
+import { selectionGroup } from '../../analysis/draft/group-reply';
+import type { AbuseDeskApi, BulkReply, CaseStatus, GroupDraftPreview, ImportSummary, QueueClass, QueueItem } from './types';
 
 export const QUEUE_CLASSES: QueueClass[] = ['compromise', 'repeat', 'other', 'false-positive'];
 
@@ -19,19 +20,11 @@ export const CLASS_HINT: Record<QueueClass, string> = {
 
 const PAGE = 100;
 
-/** One reviewed reply for a group of identical complaints, with its placeholders. */
-export const PLACEHOLDERS = ['{reporter}', '{accused}', '{quoted_lines}', '{times}', '{subject}'] as const;
-
-/** A starting template for a group, by its shared verdict. */
-export function groupTemplate(verdict: Verdict | null): { subject: string; body: string } {
-  const why = verdict === 'legitimate'
-    ? 'The traffic you saw from {accused} is legitimate: it is a service our customer runs on purpose, and our own records show the connections you quote as answered normal requests, not an attack.'
-    : 'The packets you saw from {accused} are backscatter: replies to forged traffic that used our address as its source. Our captures show the incoming flood at the times you quote; {accused} only answered it and did not start any of these connections.';
-  return {
-    subject: 'Re: {subject}',
-    body: `Dear {reporter},\n\nthank you for your report about {accused}.\n\nYou quoted:\n{quoted_lines}\n\nat {times}.\n\n${why}\n\nNo action is needed on our side. Please get in touch if you see anything else.\n\nKind regards,\nAbuse desk`,
-  };
-}
+/**
+ * The group reply's text (starting template per verdict and report type, the
+ * placeholders) comes from the one module that also fills it in the store.
+ */
+export { GROUP_PLACEHOLDERS as PLACEHOLDERS, groupTemplate, parseGroupKey } from '../../analysis/draft/group-reply';
 
 /**
  * The triage queue: the open cases, ranked by the store (compromise first,
@@ -58,6 +51,8 @@ export class QueueState {
     const first = this.pickedItems[0]?.groupKey ?? null;
     return first !== null && this.pickedItems.every((i) => i.groupKey === first) ? first : null;
   });
+  /** Why the picked cases cannot share one reply (mixed verdicts, hosts or report types), or null. */
+  readonly pickedProblem = $derived(this.pickedGroup ? null : selectionGroup(this.pickedItems.map((i) => i.groupKey)).message ?? null);
 
   private seq = 0;
 

@@ -1,0 +1,241 @@
+/**
+ * The group reply: one reviewed template answers several complaints of one
+ * group (the same verdict, accused and activity), filled in for each case
+ * from its own complaint. This module owns the text: the starting template
+ * per verdict and report type, the greeting, and the filling; the store (which
+ * saves the drafts), Electron main (the preview) and the renderer (the editor)
+ * all call it, so the preview, the saved drafts and the editor's starting
+ * text cannot drift apart.
+ *
+ * Pure: no store, DOM or Node types.
+ */
+
+export type GroupVerdict = 'backscatter' | 'legitimate' | 'compromise' | 'inconclusive';
+
+export interface GroupTemplate {
+  subject: string;
+  body: string;
+}
+
+/** The placeholders a template may use. */
+export const GROUP_PLACEHOLDERS = ['{greeting}', '{reporter}', '{accused}', '{quoted_lines}', '{times}', '{subject}'] as const;
+
+/** The parts of a group key ("verdict|accused|activity", see store/queue.ts groupKey). */
+export interface GroupParts {
+  verdict: GroupVerdict;
+  accused: string;
+  activity: string;
+}
+
+export function parseGroupKey(key: string | null | undefined): GroupParts | null {
+  if (!key) return null;
+  const [verdict, accused, activity] = key.split('|');
+  if (!verdict || !accused) return null;
+  return { verdict: verdict as GroupVerdict, accused, activity: activity || 'other' };
+}
+
+const VERDICT_WORDS: Record<string, string> = {
+  backscatter: 'backscatter', legitimate: 'legitimate traffic', compromise: 'compromise', inconclusive: 'inconclusive',
+};
+
+/**
+ * The one group a selection of cases forms, or why it is none: one reviewed
+ * text must not go out under a verdict or report type it does not fit.
+ */
+export function selectionGroup(keys: Array<string | null | undefined>): { group: GroupParts; message?: undefined } | { group?: undefined; message: string } {
+  if (!keys.length) return { message: 'No cases are selected.' };
+  const parts = keys.map(parseGroupKey);
+  const none = parts.filter((p) => !p).length;
+  if (none) return { message: `${none} of the ${keys.length} selected cases have no verdict or no accused address yet: analyse or answer them one by one.` };
+  const ps = parts as GroupParts[];
+  const count = (f: (p: GroupParts) => string): string[] => {
+    const n = new Map<string, number>();
+    for (const p of ps) n.set(f(p), (n.get(f(p)) ?? 0) + 1);
+    return [...n].map(([k, c]) => `${c} ${k}`);
+  };
+  const verdicts = count((p) => VERDICT_WORDS[p.verdict] ?? p.verdict);
+  if (verdicts.length > 1) return { message: `The selection mixes verdicts (${verdicts.join(', ')}): one reply cannot fit them all. Select one verdict at a time.` };
+  const accused = count((p) => p.accused);
+  if (accused.length > 1) return { message: `The selection is about different hosts (${accused.join(', ')}): select the cases of one host.` };
+  const kinds = count((p) => reportKindLabel(p.activity));
+  if (kinds.length > 1) return { message: `The selection mixes report types (${kinds.join(', ')}): select one type at a time.` };
+  return { group: ps[0] };
+}
+
+type ReportKind = 'spam' | 'phishing' | 'malware-hosting' | 'network';
+
+function reportKind(activity: string): ReportKind {
+  if (activity === 'spam' || activity === 'phishing' || activity === 'malware-hosting') return activity;
+  return 'network';
+}
+
+function reportKindLabel(activity: string): string {
+  switch (activity) {
+    case 'spam': return 'spam';
+    case 'phishing': return 'phishing';
+    case 'malware-hosting': return 'malware hosting';
+    case 'port-scan': return 'port scan';
+    case 'sweep': return 'address sweep';
+    case 'flood': return 'flood';
+    case 'brute-force': return 'brute force';
+    case 'worm': return 'worm';
+    default: return 'other network activity';
+  }
+}
+
+/** What the reporter saw, in the words of the report type. */
+function reportWords(activity: string): string {
+  switch (activity) {
+    case 'spam': return 'spam sent from {accused}';
+    case 'phishing': return 'phishing from {accused}';
+    case 'malware-hosting': return 'malware hosted on {accused}';
+    case 'port-scan': return 'a port scan from {accused}';
+    case 'sweep': return 'an address sweep from {accused}';
+    case 'flood': return 'a flood from {accused}';
+    case 'brute-force': return 'login attempts from {accused}';
+    case 'worm': return 'worm-like traffic from {accused}';
+    default: return 'traffic from {accused}';
+  }
+}
+
+function verdictParagraphs(verdict: GroupVerdict, activity: string): string[] {
+  const kind = reportKind(activity);
+  switch (verdict) {
+    case 'backscatter':
+      return [
+        'The packets you saw from {accused} are backscatter: replies to forged traffic that used your address as its source. Our captures show the incoming flood at the times you report; {accused} only answered it and did not start any of these connections.',
+        'No action is needed on our side. Please get in touch if you see anything else.',
+      ];
+    case 'legitimate':
+      return [
+        'The traffic you saw from {accused} is legitimate: it is a service our customer runs on purpose, and our own records show the connections you report as answered normal requests, not an attack.',
+        'No action is needed on our side. Please get in touch if you see anything else.',
+      ];
+    case 'compromise':
+      switch (kind) {
+        case 'spam':
+          return [
+            'Our records confirm that the messages came from {accused}. The system appears to be compromised or misused to send spam, and we are taking it up with the customer responsible for it.',
+            'Thank you for the report; please tell us if the spam goes on.',
+          ];
+        case 'phishing':
+          return [
+            'Our records confirm that {accused} was used for the phishing you reported. We are taking it up with the customer responsible for it, to have the fraudulent content removed and the system secured.',
+            'Thank you for the report; please tell us if the phishing goes on.',
+          ];
+        case 'malware-hosting':
+          return [
+            'Our records confirm that {accused} served the files you reported. We are taking it up with the customer responsible for it, to have the malware removed and the system secured.',
+            'Thank you for the report; please tell us if the files are still being served.',
+          ];
+        default:
+          return [
+            'Our records confirm that {accused} sent this traffic. The host appears to be compromised or misused, and we are taking it up with the customer responsible for it.',
+            'Thank you for the report; please tell us if the activity goes on.',
+          ];
+      }
+    case 'inconclusive':
+      return [
+        'Our records neither confirm nor rule out what you describe, so we cannot act on it yet.',
+        kind === 'network'
+          ? 'Could you send us the log lines or flow records you have (with source and destination addresses and ports, and the time zone of the time stamps)? That lets us match them against our own records.'
+          : 'Could you send us the complete message or URL you saw, with all of its headers (Received lines included)? That lets us match it against our own records.',
+      ];
+  }
+}
+
+/** The starting template for a group, by its verdict and report type. */
+export function groupTemplate(verdict: GroupVerdict, activity = 'other'): GroupTemplate {
+  return {
+    subject: 'Re: {subject}',
+    body: [
+      '{greeting}',
+      `thank you for your report about ${reportWords(activity)}.`,
+      'You reported it at {times}.',
+      'The lines you quoted:\n{quoted_lines}',
+      ...verdictParagraphs(verdict, activity),
+      'Kind regards,\nAbuse desk',
+    ].join('\n\n') + '\n',
+  };
+}
+
+export interface GroupReporter {
+  name?: string;
+  organisation?: string;
+  address?: string;
+}
+
+/** A name to greet: a person's or an organisation's, never an address or a bare domain ("example.com"). */
+export function reporterName(r: GroupReporter | undefined): string | null {
+  for (const n of [r?.name, r?.organisation]) {
+    const v = n?.trim().replace(/^["']+|["']+$/g, '').trim();
+    if (!v || v.includes('@')) continue;
+    if (/^[a-z0-9-]+(\.[a-z0-9-]+)+\.?$/i.test(v)) continue;
+    return v;
+  }
+  return null;
+}
+
+/** "Dear Alpha NOC," or "Hello," when the reporter gave no name. */
+export function greeting(r: GroupReporter | undefined): string {
+  const n = reporterName(r);
+  return n ? `Dear ${n},` : 'Hello,';
+}
+
+/** One case's own values. */
+export interface GroupCaseValues {
+  reporter?: GroupReporter;
+  accused: string;
+  /** The complaint's log lines, as written. */
+  quotedLines: string[];
+  /** Times the complaint gives, µs since the epoch (UTC). */
+  times: number[];
+  subject?: string;
+}
+
+function utc(us: number): string {
+  return `${new Date(Math.round(us / 1000)).toISOString().replace('T', ' ').replace(/\.\d+Z$/, '')} UTC`;
+}
+
+function timesText(us: number[]): string {
+  const t = [...new Set(us)].sort((a, b) => a - b).map(utc);
+  if (t.length > 6) return `${t[0]} to ${t.at(-1)} (${t.length} times)`;
+  return t.join(', ');
+}
+
+const PLACEHOLDER = /\{(greeting|reporter|accused|quoted_lines|times|subject)\}/g;
+
+/**
+ * The template filled in for one case. A line whose placeholder has nothing
+ * to fill (no quoted lines, no times) is left out rather than filled with a
+ * stand-in, together with a plain lead-in line ending in ":" just before it,
+ * and a paragraph left empty goes too. "Dear {reporter}," greets with
+ * "Hello," when the reporter gave no name.
+ */
+export function fillGroupTemplate(template: GroupTemplate, v: GroupCaseValues): GroupTemplate {
+  const name = reporterName(v.reporter);
+  const values: Record<string, string> = {
+    greeting: greeting(v.reporter),
+    reporter: name ?? 'you',
+    accused: v.accused,
+    quoted_lines: v.quotedLines.join('\n'),
+    times: timesText(v.times),
+    subject: v.subject ?? '',
+  };
+  const fill = (s: string): string => s.replace(PLACEHOLDER, (_, k: string) => values[k]);
+  const names = (line: string): string[] => [...line.matchAll(PLACEHOLDER)].map((m) => m[1]);
+  const empty = (line: string): boolean => names(line).some((k) => k !== 'reporter' && k !== 'subject' && !values[k]);
+  const paragraphs: string[] = [];
+  for (const p of template.body.replace(/\r\n/g, '\n').split(/\n[ \t]*\n/)) {
+    const kept: string[] = [];
+    for (const line of p.split('\n')) {
+      if (!empty(line)) { kept.push(line); continue; }
+      const prev = kept.at(-1);
+      if (prev !== undefined && /:\s*$/.test(prev) && !names(prev).length) kept.pop();
+    }
+    if (!kept.some((l) => l.trim())) continue;
+    const text = kept.join('\n');
+    paragraphs.push(fill(name ? text : text.replace(/^(\s*)Dear \{reporter\}\s*,/, '$1{greeting}')));
+  }
+  return { subject: fill(template.subject).replace(/^Re:\s*$/, 'Re: your report'), body: paragraphs.join('\n\n') };
+}

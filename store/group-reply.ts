@@ -1,0 +1,56 @@
+/**
+ * The store's side of the group reply: read each case's own values (reporter,
+ * accused, quoted lines, times, subject) and fill the reviewed template with
+ * analysis/draft/group-reply.ts, the one owner of the text. Used by
+ * CaseStore.previewGroupReply and CaseStore.replyToGroup, so the preview the
+ * operator reads is the draft that is saved.
+ */
+import { parseComplaint } from '../analysis/complaint/parse-complaint';
+import { fillGroupTemplate, selectionGroup } from '../analysis/draft/group-reply';
+import type { Database } from './database';
+import { StoreError } from './errors';
+import type { ReplyTemplate } from './intake-types';
+import type { StoredComplaint } from './types';
+
+interface GroupRow {
+  id: number; group_key: string | null; complaint_raw: Buffer; complaint_json: string; primary_accused: string | null; reporter_address: string | null;
+}
+
+export interface FilledGroupDraft extends ReplyTemplate {
+  caseId: number;
+  /** The reporter it goes to. */
+  to: string | null;
+}
+
+/**
+ * The template filled in for each case, in the order of `caseIds`. Refuses
+ * ('invalid') cases that are not one group, naming what differs, and
+ * ('not_found') ids that do not exist.
+ */
+export async function fillGroupDrafts(db: Database, caseIds: number[], template: ReplyTemplate): Promise<{ groupKey: string; drafts: FilledGroupDraft[] }> {
+  const ids = [...new Set(caseIds)];
+  if (!ids.length) throw new StoreError('invalid', 'No cases to reply to.');
+  if (!template.body.trim()) throw new StoreError('invalid', 'The reply template is empty.');
+  const rows = await db.all<GroupRow>(
+    `SELECT id, group_key, complaint_raw, complaint_json, primary_accused, reporter_address FROM cases WHERE id IN (${ids.map(() => '?').join(',')})`, ids);
+  const missing = ids.filter((id) => !rows.some((r) => r.id === id));
+  if (missing.length) throw new StoreError('not_found', `There is no case ${missing.join(', ')}.`);
+  const sel = selectionGroup(rows.map((r) => r.group_key));
+  if (!sel.group) throw new StoreError('invalid', `Cases ${ids.join(', ')} cannot share one reply. ${sel.message}`);
+  const drafts: FilledGroupDraft[] = [];
+  for (const id of ids) {
+    const r = rows.find((x) => x.id === id)!;
+    const c = JSON.parse(r.complaint_json) as StoredComplaint;
+    const parsed = await parseComplaint(new Uint8Array(r.complaint_raw), { fileName: 'complaint' }).catch(() => null);
+    const events = parsed?.quotedEvents ?? [];
+    const filled = fillGroupTemplate(template, {
+      reporter: c.reporter,
+      accused: r.primary_accused ?? c.accused?.[0] ?? sel.group.accused,
+      quotedLines: events.map((e) => e.raw).filter((l): l is string => !!l),
+      times: [...(c.times ?? []).map((t) => t.ts), ...events.map((e) => e.ts)],
+      subject: c.subject,
+    });
+    drafts.push({ caseId: id, ...filled, to: r.reporter_address });
+  }
+  return { groupKey: rows[0].group_key!, drafts };
+}

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { fillGroupTemplate, greeting, groupTemplate, selectionGroup } from '../../../analysis/draft/group-reply';
+
+const values = { reporter: { name: 'Alpha NOC' }, accused: '198.51.100.35', quotedLines: [], times: [] };
+const body = (v: Parameters<typeof groupTemplate>[0], a: string): string => fillGroupTemplate(groupTemplate(v, a), values).body;
+
+describe('group reply templates', () => {
+  it('gives each verdict and report type its own text', () => {
+    const texts = [
+      body('backscatter', 'port-scan'), body('legitimate', 'port-scan'), body('inconclusive', 'port-scan'), body('inconclusive', 'spam'),
+      body('compromise', 'spam'), body('compromise', 'phishing'), body('compromise', 'malware-hosting'), body('compromise', 'port-scan'),
+    ];
+    expect(new Set(texts).size).toBe(texts.length);
+    expect(body('backscatter', 'port-scan')).toMatch(/backscatter/);
+    expect(body('legitimate', 'flood')).toMatch(/legitimate/);
+    for (const a of ['spam', 'phishing', 'malware-hosting', 'port-scan', 'worm', 'other']) {
+      expect(body('compromise', a)).not.toMatch(/backscatter|No action is needed/);
+      expect(body('compromise', a)).toMatch(/taking it up with the customer/);
+    }
+    expect(body('compromise', 'spam')).toMatch(/spam sent from 198\.51\.100\.35/);
+    expect(body('compromise', 'phishing')).toMatch(/phishing/);
+    expect(body('compromise', 'malware-hosting')).toMatch(/malware hosted on/);
+    // An inconclusive spam report asks for the message, not for packets.
+    expect(body('inconclusive', 'spam')).toMatch(/headers/);
+    expect(body('inconclusive', 'spam')).not.toMatch(/ports|flow records/);
+  });
+
+  it('greets by a name, never by an address or a bare domain', () => {
+    expect(greeting({ name: 'Alpha NOC', organisation: 'alpha.example' })).toBe('Dear Alpha NOC,');
+    expect(greeting({ organisation: 'Example CERT' })).toBe('Dear Example CERT,');
+    expect(greeting({ organisation: 'example.com', address: 'abuse@example.com' })).toBe('Hello,');
+    expect(greeting({ name: 'abuse@example.com' })).toBe('Hello,');
+    expect(greeting(undefined)).toBe('Hello,');
+    // An operator's own "Dear {reporter}," falls back too.
+    expect(fillGroupTemplate({ subject: 'Re: {subject}', body: 'Dear {reporter},\n\nok' }, { ...values, reporter: { organisation: 'example.com' } }).body).toBe('Hello,\n\nok');
+  });
+
+  it('leaves out the lines whose quoted lines or times are missing (and their lead-in), instead of a stand-in', () => {
+    const t = { subject: 'Re: {subject}', body: '{greeting}\n\nAt {times}.\n\nYou quoted:\n{quoted_lines}\n\nBye' };
+    expect(fillGroupTemplate(t, values).body).toBe('Dear Alpha NOC,\n\nBye');
+    const full = fillGroupTemplate(t, { ...values, quotedLines: ['a', 'b'], times: [Date.UTC(2025, 11, 18, 1, 2, 3) * 1000], subject: 'scan' });
+    expect(full).toEqual({ subject: 'Re: scan', body: 'Dear Alpha NOC,\n\nAt 2025-12-18 01:02:03 UTC.\n\nYou quoted:\na\nb\n\nBye' });
+    // Only the empty line goes when the paragraph says more.
+    expect(fillGroupTemplate({ subject: '', body: '{accused} answered:\n{quoted_lines}\nand that is all.' }, values).body).toBe('198.51.100.35 answered:\nand that is all.');
+  });
+
+  it('names what differs in a selection that is not one group', () => {
+    expect(selectionGroup(['compromise|198.51.100.35|spam', 'compromise|198.51.100.35|spam']).group).toEqual({ verdict: 'compromise', accused: '198.51.100.35', activity: 'spam' });
+    expect(selectionGroup(['compromise|198.51.100.35|spam', 'backscatter|198.51.100.35|spam']).message).toMatch(/mixes verdicts \(1 compromise, 1 backscatter\)/);
+    expect(selectionGroup(['compromise|198.51.100.35|spam', 'compromise|198.51.100.36|spam']).message).toMatch(/different hosts/);
+    expect(selectionGroup(['compromise|198.51.100.35|spam', null]).message).toMatch(/1 of the 2 selected cases have no verdict/);
+  });
+});
