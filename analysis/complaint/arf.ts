@@ -11,7 +11,8 @@ import { addUnique, emptyFacts, type ReportFacts } from './facts';
 /** Parse an RFC 822 style header block (with folded continuation lines) into ordered pairs. */
 export function parseHeaderBlock(text: string, maxLines = 500): Array<[string, string]> {
   const out: Array<[string, string]> = [];
-  const lines = text.replace(/^\s*\n/, '').split(/\r?\n/);
+  // Only the first `maxLines` lines are split off: a feedback report is a short header block, whatever follows it.
+  const lines = text.replace(/^\s*\n/, '').split(/\r?\n/, maxLines);
   for (let i = 0; i < lines.length && i < maxLines; i++) {
     const l = lines[i];
     if (l.trim() === '') {

@@ -32,25 +32,36 @@ const XARF_KEYS = new Set(['reporttype', 'reportedfrom', 'sourcetype', 'source',
 
 const MAX_BLOCK_LINES = 200;
 
-/** Find X-ARF 0.2 YAML blocks in `text` ("---" then "Key: value" lines, up to a blank line or "..."). */
+/**
+ * Find X-ARF 0.2 YAML blocks in `text` ("---" then "Key: value" lines, up to a blank line or "...").
+ * Only the lines after a "---" are looked at: a CSV of a million rows is searched, never split into a million strings.
+ */
 export function findXarfYamlBlocks(text: string): string[] {
-  const lines = text.split(/\r?\n/);
   const blocks: string[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    if (lines[i].trim() !== '---') continue;
+  const dashes = /^[^\S\r\n]*---[^\S\r\n]*\r?$/gm;
+  let m: RegExpExecArray | null;
+  while ((m = dashes.exec(text)) !== null) {
+    const after = m.index + m[0].length;
+    // Lines end at "\n" only (a lone "\r" or U+2028 does not end one, as for split(/\r?\n/)).
+    if ((m.index > 0 && text[m.index - 1] !== '\n') || (after < text.length && text[after] !== '\n')) continue;
+    let p = after + 1;
     const body: string[] = [];
-    let j = i + 1;
-    for (; j < lines.length && body.length < MAX_BLOCK_LINES; j++) {
-      const l = lines[j];
+    while (p <= text.length && body.length < MAX_BLOCK_LINES) {
+      const nl = text.indexOf('\n', p);
+      const end = nl < 0 ? text.length : nl;
+      const l = text.slice(p, end).replace(/\r$/, '');
       if (l.trim() === '' || l.trim() === '...' || l.trim() === '---') break;
       if (!/^[\w.-]+\s*:(\s|$)/.test(l) && !/^\s+\S/.test(l)) break;
       body.push(l);
+      p = end + 1;
     }
     const keys = body.map((l) => /^([\w.-]+)\s*:/.exec(l)?.[1]).filter((k): k is string => !!k).map(norm);
     if (keys.filter((k) => XARF_KEYS.has(k)).length >= 2 || (keys.includes('ip') && keys.length >= 3)) {
       blocks.push(body.join('\n'));
     }
-    i = j - 1;
+    // The line that ended the block may open the next one.
+    if (p > text.length) break;
+    dashes.lastIndex = p;
   }
   return blocks;
 }
