@@ -2,19 +2,19 @@ import { FixedOffsetZone, type Zone } from 'luxon';
 import type { NetEvent } from '../events/event';
 import type { LineParser } from '../ingest/reader';
 import { lineParsers } from '../ingest/text/index';
-import { textLikeness } from '../ingest/text-reader';
+import { DEFAULT_LIMITS, MessageBudget, type Limits } from '../limits';
 import { bogonReason, inCidrs } from '../util/net';
 import { parseZone, zoneLabel } from '../util/time';
 import { findAddresses, type AddressMention } from './addresses';
-import { findFeedbackReport, isFeedbackReport, parseFeedbackReport } from './arf';
-import type { Activity, Complaint, ComplaintAttachment, ComplaintTime } from './complaint';
+import { findFeedbackReport, parseFeedbackReport } from './arf';
+import { decodeText, emptyGathered, gatherAttachments, readStructured } from './attachments';
+import type { Activity, Complaint, ComplaintTime } from './complaint';
 import { classifyActivity, extractClaimedCount, extractPorts, extractProtocol, extractSensor } from './extract';
 import { addUnique, type ReportFacts } from './facts';
 import { organisationDomain, parseMail, type MailParts } from './mail';
-import { readQuotedLines, type QuotedSource } from './quoted';
+import { readQuotedLines } from './quoted';
 import { dateHeaderZone, extractTimes, findZoneStatement, parseDateHeader, type TimeContext } from './times';
-import { isZip, unzip } from './unzip';
-import { findXarfYamlBlocks, isEventCsv, isXarfJson, parseEventCsv, parseXarfJson, parseXarfYaml } from './xarf';
+import { findXarfYamlBlocks, parseXarfYaml } from './xarf';
 
 export interface ParseComplaintOptions {
   /** Display name of the complaint file. */
@@ -27,12 +27,12 @@ export interface ParseComplaintOptions {
   nowLabel?: string;
   /** Line parsers for quoted log lines; defaults to the evidence readers' parsers. */
   lineParsers?: readonly LineParser[];
+  /** What one message may cost (decoded bytes, attachments, text kept); analysis/limits.ts. */
+  limits?: Limits;
 }
 
-/** Text beyond this is not analysed (the attachments are still handed on whole). */
-export const MAX_TEXT_CHARS = 2 * 1024 * 1024;
-/** Text attachments beyond this are handed on but not read for facts. */
-const MAX_ATTACHMENT_TEXT = 4 * 1024 * 1024;
+/** Text beyond this is not analysed by default (the attachments are still handed on whole). */
+export const MAX_TEXT_CHARS = DEFAULT_LIMITS.message.textChars;
 const HEADER_NAMES = /^(?:from|to|cc|subject|date|received|return-path|message-id|mime-version|content-type|delivered-to|reply-to|sender|x-[\w-]+|dkim-signature|authentication-results|arc-[\w-]+|in-reply-to|references|user-agent|organization|thread-topic|importance|list-[\w-]+|errors-to|auto-submitted|precedence|content-transfer-encoding|resent-[\w-]+)$/i;
 
 /**
@@ -83,75 +83,6 @@ function looksBinary(head: Uint8Array): boolean {
   return control / head.length > 0.02 || bad / Math.max(1, decoded.length) > 0.02;
 }
 
-function decodeText(bytes: Uint8Array): string {
-  return new TextDecoder('utf-8', { fatal: false }).decode(bytes);
-}
-
-function isTextual(a: ComplaintAttachment): boolean {
-  if (/^(?:text\/|message\/feedback-report|application\/(?:json|x-yaml|yaml|csv|xml))/.test(a.contentType)) return true;
-  if (/\.(?:txt|log|csv|json|ya?ml)$/i.test(a.filename)) return true;
-  return a.content.length > 0 && textLikeness(a.content.subarray(0, 65536)) > 0.97;
-}
-
-interface Gathered {
-  reports: ReportFacts[];
-  /** Texts read for quoted log lines, body first. */
-  quoted: QuotedSource[];
-  /** Text of attachments, analysed for words too (capped). */
-  extraText: string[];
-  warnings: string[];
-}
-
-/** Read structured reports and texts out of the attachments (unzipping Shadowserver archives). */
-async function gatherAttachments(attachments: ComplaintAttachment[], g: Gathered, depth = 0): Promise<void> {
-  for (const a of attachments) {
-    if (isZip(a.content) && depth === 0) {
-      const problems: string[] = [];
-      const entries = await unzip(a.content, problems);
-      g.warnings.push(...problems.map((p) => `${a.filename}: ${p}`));
-      await gatherAttachments(entries.map((e) => ({ filename: e.name, contentType: guessType(e.name), content: e.content })), g, depth + 1);
-      continue;
-    }
-    if (!isTextual(a)) continue;
-    if (a.content.length > MAX_ATTACHMENT_TEXT) {
-      g.warnings.push(`attachment ${a.filename} is ${a.content.length} bytes: only its first ${MAX_ATTACHMENT_TEXT} were read`);
-    }
-    const text = decodeText(a.content.subarray(0, MAX_ATTACHMENT_TEXT));
-    readStructured(text, a.filename, a.contentType, g);
-    if (!/signature|pgp/.test(a.contentType)) g.quoted.push({ file: a.filename, text });
-  }
-}
-
-function guessType(name: string): string {
-  if (/\.csv$/i.test(name)) return 'text/csv';
-  if (/\.json$/i.test(name)) return 'application/json';
-  if (/\.(?:txt|log)$/i.test(name)) return 'text/plain';
-  return 'application/octet-stream';
-}
-
-/** Find ARF, X-ARF (YAML, JSON) and event CSV content in one text. */
-function readStructured(text: string, name: string, contentType: string, g: Gathered): void {
-  if (contentType === 'message/feedback-report' || isFeedbackReport(text)) {
-    g.reports.push(parseFeedbackReport(text));
-    return;
-  }
-  const trimmed = text.trimStart();
-  if (trimmed.startsWith('{')) {
-    try {
-      const doc: unknown = JSON.parse(trimmed);
-      if (isXarfJson(doc)) { g.reports.push(parseXarfJson(doc)); return; }
-    } catch {
-      // Not JSON after all: read as text.
-    }
-  }
-  if (isEventCsv(text)) {
-    g.reports.push(parseEventCsv(text, name));
-    return;
-  }
-  for (const block of findXarfYamlBlocks(text)) g.reports.push(parseXarfYaml(block));
-  g.extraText.push(text.slice(0, 256 * 1024));
-}
-
 /** Parse a complaint (mail or pasted text). Never throws: what cannot be read becomes a warning. */
 export async function parseComplaint(input: Uint8Array, opts: ParseComplaintOptions = {}): Promise<Complaint> {
   try {
@@ -185,25 +116,30 @@ async function parseComplaintUnsafe(input: Uint8Array, opts: ParseComplaintOptio
   let mail: MailParts | null = null;
   let format = 'text';
   let bodyText: string;
-  const g: Gathered = { reports: [], quoted: [], extraText: [], warnings: [] };
+  const limits = opts.limits ?? DEFAULT_LIMITS;
+  const maxText = limits.message.textChars;
+  const budget = new MessageBudget(limits.message);
+  const g = emptyGathered();
 
   if (looksLikeMail(head)) {
     mail = await parseMail(input);
     format = 'eml';
     warnings.push(...mail.warnings);
     bodyText = mail.text;
-    await gatherAttachments(mail.attachments, g);
   } else {
-    bodyText = decodeText(input.subarray(0, MAX_TEXT_CHARS * 4));
+    bodyText = decodeText(input.subarray(0, maxText * 4));
   }
-  if (bodyText.length > MAX_TEXT_CHARS) {
-    warnings.push(`the complaint text is ${bodyText.length} characters: only the first ${MAX_TEXT_CHARS} were analysed`);
-    bodyText = bodyText.slice(0, MAX_TEXT_CHARS);
+  if (bodyText.length > maxText) {
+    warnings.push(`the complaint text is ${bodyText.length} characters: only the first ${maxText} were analysed`);
+    bodyText = bodyText.slice(0, maxText);
   }
   bodyText = bodyText.replace(/\r\n?/g, '\n').replace(/\u0000/g, '');
+  // The body is searched for quoted lines first; attachments get what room is left.
+  budget.useQuoted(bodyText.length);
+  if (mail) await gatherAttachments(mail.attachments, g, budget);
 
   // The body itself may be structured: a pasted ARF report, X-ARF JSON or YAML, a Shadowserver CSV.
-  const bodyGathered: Gathered = { reports: [], quoted: [], extraText: [], warnings: [] };
+  const bodyGathered = emptyGathered();
   if (!mail) readStructured(bodyText, file, 'text/plain', bodyGathered);
   else {
     for (const block of findXarfYamlBlocks(bodyText)) bodyGathered.reports.push(parseXarfYaml(block));
@@ -285,12 +221,13 @@ async function parseComplaintUnsafe(input: Uint8Array, opts: ParseComplaintOptio
     [{ file, text: bodyText }, ...g.quoted],
     parsers,
     { nearMs, zone: zoneLabel(complaintZone) },
+    limits.file,
   );
   warnings.push(...quoted.warnings);
 
   // Addresses and their roles.
   const subjectMentions = subject ? findAddresses(subject) : [];
-  const bodyMentions = findAddresses(allText.slice(0, MAX_TEXT_CHARS));
+  const bodyMentions = findAddresses(allText.slice(0, maxText));
   const roles = decideRoles(subjectMentions, bodyMentions, reports, quoted.events);
   let accused = roles.accused;
   let targets = roles.targets;
@@ -348,7 +285,11 @@ async function parseComplaintUnsafe(input: Uint8Array, opts: ParseComplaintOptio
   const fields: Record<string, string> = {};
   for (const r of reports) for (const [k, v] of Object.entries(r.fields)) if (!(k in fields) && Object.keys(fields).length < 200) fields[k] = v;
 
-  const attachments = [...(mail?.attachments ?? []), ...reports.flatMap((r) => r.attachments)];
+  let attachments = [...(mail?.attachments ?? []), ...reports.flatMap((r) => r.attachments)];
+  if (attachments.length > limits.message.attachments) {
+    warnings.push(`the complaint has ${attachments.length} attachments: only the first ${limits.message.attachments} are read as evidence (attachment limit ${limits.message.attachments})`);
+    attachments = attachments.slice(0, limits.message.attachments);
+  }
   if (dateMs === undefined && times.length > 0 && times.some((t) => t.zoneAssumed)) {
     warnings.push(`the complaint has no Date: header: times without a zone or year were resolved against ${opts.nowLabel ?? 'the current date'}`);
   }

@@ -1,6 +1,7 @@
 import { Diagnostics } from '../events/diagnostics';
 import type { NetEvent } from '../events/event';
 import type { LineContext, LineParser, TimeReference } from '../ingest/reader';
+import { DEFAULT_LIMITS, type FileLimits } from '../limits';
 import { referenceZone } from '../util/time';
 import { pastYear } from './times';
 
@@ -19,8 +20,6 @@ export interface QuotedResult {
 
 /** Lines below this confidence are prose, not log lines. */
 const MIN_MATCH = 0.5;
-const MAX_EVENTS = 20_000;
-const MAX_LINE = 4096;
 
 /**
  * Log lines quoted in a complaint, read by the same line parsers as
@@ -29,7 +28,8 @@ const MAX_LINE = 4096;
  * zone-less times resolve against `reference` (the mail's Date: in the
  * complainant's zone).
  */
-export function readQuotedLines(sources: QuotedSource[], parsers: readonly LineParser[], reference: TimeReference): QuotedResult {
+export function readQuotedLines(sources: QuotedSource[], parsers: readonly LineParser[], reference: TimeReference, limits: FileLimits = DEFAULT_LIMITS.file): QuotedResult {
+  const { records: maxEvents, lineLength: maxLine } = limits;
   const events: NetEvent[] = [];
   const formats = new Set<string>();
   const diag = new Diagnostics();
@@ -40,15 +40,15 @@ export function readQuotedLines(sources: QuotedSource[], parsers: readonly LineP
     let offset = 0;
     let lineNo = 0;
     let current: LineParser | null = null;
-    for (const raw of src.text.split('\n')) {
+    for (const raw of linesOf(src.text)) {
       lineNo++;
       const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
       const at = { file: src.file, line: lineNo, offset };
       offset += /^[\x00-\x7f]*$/.test(raw) ? raw.length + 1 : encoder.encode(raw).length + 1;
-      if (events.length >= MAX_EVENTS) break;
+      if (events.length >= maxEvents) break;
       // Quoted lines come indented or behind "> "; the parsers want the line as the tool wrote it.
       const text = line.replace(/^\s*(?:>\s?)+/, '').trimEnd();
-      if (text.trim() === '' || text.length > MAX_LINE) {
+      if (text.trim() === '' || text.length > maxLine) {
         // A blank line may end a multi-line record (Snort alert full): let the current parser see it.
         if (current && text.trim() === '') tryParse(current, text, at, contexts, diag, reference, events, formats);
         continue;
@@ -71,8 +71,19 @@ export function readQuotedLines(sources: QuotedSource[], parsers: readonly LineP
   const zone = referenceZone(reference);
   for (const ev of events) if (ev.timeInferred) ev.ts = pastYear(ev.ts, reference.nearMs, zone);
   const warnings = diag.messages().slice(0, 10).map((m) => `quoted log line: ${m}`);
-  if (events.length >= MAX_EVENTS) warnings.push(`only the first ${MAX_EVENTS} quoted log lines were read as events`);
+  if (events.length >= maxEvents) warnings.push(`only the first ${maxEvents} quoted log lines were read as events (limit ${maxEvents} records)`);
   return { events, warnings, formats: [...formats] };
+}
+
+/** The lines of a text one at a time: a text of millions of short lines is never an array of millions of strings. */
+function* linesOf(text: string): Generator<string> {
+  let start = 0;
+  for (;;) {
+    const nl = text.indexOf('\n', start);
+    if (nl < 0) { yield text.slice(start); return; }
+    yield text.slice(start, nl);
+    start = nl + 1;
+  }
 }
 
 function tryParse(
