@@ -1,6 +1,7 @@
 import type { Complaint } from './complaint/complaint';
 import { coverage, type Coverage } from './correlate/coverage';
 import { EvidenceOverview } from './correlate/evidence-overview';
+import { settleDateOrder } from './correlate/date-order';
 import { findClockOffset, type ComplaintMoment } from './correlate/clock-offset';
 import type { DetectContext, Finding } from './detect/detector';
 import { detectors } from './detect/registry';
@@ -122,8 +123,8 @@ export class CaseAnalysis {
   }
 
   finish(): AnalysisResult {
-    const c = this.complaint;
-    const warnings = [...c.warnings, ...this.warnings];
+    const warnings = [...this.complaint.warnings, ...this.warnings];
+    const c = settleDateOrder(this.complaint, this.overview.any, warnings);
     const targets = this.namedTargets;
     if (targets.length === 0) {
       const peers = this.overview.topPeers(3);

@@ -20,6 +20,8 @@ export interface ComplaintTime {
   zone: string;
   /** True when the zone (or year) was not written next to the time and was assumed. */
   zoneAssumed: boolean;
+  /** The time read with day and month swapped, when the text allows both ("03/04/2026" is 4 March or 3 April). */
+  swappedTs?: number;
 }
 
 /** An attachment of a complaint mail, handed on as evidence. */

@@ -19,13 +19,15 @@ interface Found {
   end: number;
   text: string;
   parts: LocalParts;
+  /** The same text read with day and month swapped, when both readings are dates ("03/04/2026"). */
+  swapped?: LocalParts;
   zoneText?: string;
   /** Used when a zone token turned out to be something else ("UTC" in prose is fine, "IDS" is not). */
 }
 
 interface Pattern {
   re: RegExp;
-  build(m: RegExpExecArray): { parts: LocalParts; zone?: string } | null;
+  build(m: RegExpExecArray): { parts: LocalParts; zone?: string; swapped?: LocalParts } | null;
 }
 
 function hour12(h: number, ampm: string | undefined): number {
@@ -81,6 +83,19 @@ const PATTERNS: Pattern[] = [
     build: (m) => ({
       parts: { year: m[3] ? year2(m[3]) : undefined, month: +m[1], day: +m[2], hour: +m[4], minute: +m[5], second: +m[6], micros: fractionToMicros(m[7]) },
     }),
+  },
+  // Slashed "03/04/2026 10:00" (month first, as US tools write it) or "31/03/2026 10:00" (day first when the
+  // first number cannot be a month). With both numbers 12 or less it is ambiguous: the other reading is kept.
+  {
+    re: new RegExp(`(?<![\\d/])(\\d{1,2})/(\\d{1,2})/(\\d{4}),?[ T]+(?:at\\s+)?(\\d{1,2}):(\\d{2})(?::(\\d{2}))?(?:\\s?([AaPp][Mm]))?(?:\\s?${ZONE})?`, 'g'),
+    build: (m) => {
+      const a = +m[1], b = +m[2];
+      const time = { hour: hour12(+m[4], m[7]), minute: +m[5], second: +(m[6] ?? 0) };
+      const monthFirst = { year: +m[3], month: a, day: b, ...time };
+      const dayFirst = { year: +m[3], month: b, day: a, ...time };
+      if (a > 12) return { parts: dayFirst, zone: m[8] };
+      return { parts: monthFirst, zone: m[8], swapped: b <= 12 && a !== b ? dayFirst : undefined };
+    },
   },
   // European "31.01.2014 07:19:02".
   {
@@ -142,7 +157,7 @@ function scan(text: string): Found[] {
         end = m.index + written.length;
         zoneText = undefined;
       }
-      all.push({ index: m.index, end, text: written, parts: built.parts, zoneText });
+      all.push({ index: m.index, end, text: written, parts: built.parts, swapped: built.swapped, zoneText });
       if (all.length > 100_000) break;
     }
   }
@@ -269,11 +284,13 @@ export function extractTimes(text: string, ctx: TimeContext): ComplaintTime[] {
     const r = f.parts.day === undefined ? resolveDayless(f.parts, ctx.nearMs, zone)
       : yearless ? resolvePast(f.parts, ctx.nearMs, zone) : resolveLocalTime(f.parts, { nearMs: ctx.nearMs, zone: zoneLabel(zone) }, zone);
     if (!Number.isFinite(r.ts)) continue;
+    const alt = f.swapped && resolveLocalTime(f.swapped, { nearMs: ctx.nearMs, zone: zoneLabel(zone) }, zone);
     out.push({
       ts: r.ts,
       text: f.text,
       zone: zoneLabel(zone),
       zoneAssumed: !written ? fallback.assumed || yearless : yearless,
+      ...(alt && Number.isFinite(alt.ts) ? { swappedTs: alt.ts } : {}),
     });
     if (out.length >= MAX_TIMES) break;
   }

@@ -110,3 +110,22 @@ describe('Date: header helpers', () => {
     expect(parseDateHeader('(invalid)')).toBeNaN();
   });
 });
+
+describe('slashed dates', () => {
+  const ctx = { nearMs: Date.UTC(2026, 3, 10), headerZone: null, statement: null };
+  it('reads month first and keeps the day-first reading when both are dates', () => {
+    const [t] = extractTimes('seen 03/04/2026 10:00 UTC', ctx);
+    expect(new Date(t.ts / 1000).toISOString()).toBe('2026-03-04T10:00:00.000Z');
+    expect(new Date(t.swappedTs! / 1000).toISOString()).toBe('2026-04-03T10:00:00.000Z');
+  });
+  it('reads day first when the first number cannot be a month, and keeps no other reading when there is none', () => {
+    const [a] = extractTimes('seen 31/03/2026 10:00', ctx);
+    expect(new Date(a.ts / 1000).toISOString()).toBe('2026-03-31T10:00:00.000Z');
+    expect(a.swappedTs).toBeUndefined();
+    const [b] = extractTimes('on 12/25/2025 at 3:15 PM EST', ctx);
+    expect(new Date(b.ts / 1000).toISOString()).toBe('2025-12-25T20:15:00.000Z');
+    expect(b.swappedTs).toBeUndefined();
+    const [c] = extractTimes('on 04/04/2026 08:00 UTC', ctx);
+    expect(c.swappedTs, 'the same date either way').toBeUndefined();
+  });
+});

@@ -1,6 +1,9 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeFiles } from '../../../cli/commands/analyze';
+import { Capture } from '../../helpers/reply-evidence';
 
 /**
  * A verdict is about the complaint's window. The seed's border capture holds
@@ -77,5 +80,33 @@ describe('dates off by whole days', () => {
     expect(r.warnings.some((w) => /match our evidence only 3 day\(s\) later than they say/.test(w))).toBe(true);
     expect(r.verdict).toBe('backscatter');
     expect(r.draft.body).toContain('when their dates are moved 3 days forward');
+  });
+});
+
+describe('dates that read both ways', () => {
+  it('reads "03/04/2026" day first when our evidence is on 3 April, and says so', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'abuse-desk-dates-'));
+    const cap = new Capture();
+    const T = Date.UTC(2026, 3, 3, 10, 0, 0) * 1000;
+    for (let i = 0; i < 300; i++) {
+      cap.tcp(T + i * 5000, { src: '198.51.100.7', dst: '203.0.113.20', sport: 51000, dport: 1 + i, flags: 'S', window: 1024 });
+      cap.tcp(T + i * 5000 + 200, { src: '203.0.113.20', dst: '198.51.100.7', sport: 1 + i, dport: 51000, flags: 'RA' });
+    }
+    const file = join(dir, 'scan.pcap');
+    writeFileSync(file, cap.pcap());
+    const r = await analyzeFiles({
+      complaint: new TextEncoder().encode('Subject: port scan\n\n198.51.100.7 scanned 203.0.113.20 (ports 1-300) on 03/04/2026 10:00 UTC.\n'),
+      complaintName: 'c.txt', evidence: [file], ourNets: [],
+    });
+    expect(r.warnings).toContain('read "03/04/2026 10:00 UTC" day first (day/month): our evidence covers that date, not the month-first one');
+    expect(r.coverage.timesCovered).toBe(1);
+    expect(r.verdict).toBe('compromise');
+  });
+
+  it('reads "12/18/2025" month first, and "18/12" style ambiguity the way our evidence covers it', async () => {
+    // The capture is on 18 December; "12/18/2025" can only be month first.
+    const us = await analyze(mail('Thu, 18 Dec 2025 09:00:00 +0000', 'Port scan from 198.51.100.80 port 80 against 192.0.2.66 on 12/18/2025 00:40 UTC.'));
+    expect(us.coverage.timesCovered).toBe(1);
+    expect(us.verdict).toBe('backscatter');
   });
 });
