@@ -17,7 +17,7 @@ import { finished } from 'node:stream/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readMbox } from '../cli/intake/mbox';
+import { readMbox } from '../services/intake/mbox';
 import { CaseStore } from '../store/case-store';
 import { importMessages } from '../store/intake';
 import { timeIt } from './store';

@@ -3,9 +3,9 @@ import { report } from './report';
 /** (b) Our end-to-end ingestion: readEvidenceFile decodes every packet and the flow table takes every event, as `inspect` does. */
 const file = process.argv[2];
 // TODO(bench): cli/io/read-file.ts is the lead engineer's; if it moves or changes signature, this is the one place to follow.
-let mod: typeof import('../../cli/io/read-file');
+let mod: typeof import('../../services/io/read-file');
 try {
-  mod = await import('../../cli/io/read-file');
+  mod = await import('../../services/io/read-file');
 } catch (e) {
   console.error(`readEvidenceFile is not available yet (cli/io/read-file.ts): ${(e as Error).message}`);
   process.exit(2);

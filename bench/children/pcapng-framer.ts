@@ -1,6 +1,6 @@
 import { Diagnostics } from '../../analysis/events/diagnostics';
 import { framePcapng } from '../../analysis/ingest/capture/pcapng';
-import { fileChunks } from '../../cli/io/file-source';
+import { fileChunks } from '../../services/io/file-source';
 import { report } from './report';
 
 /** (e) Our pcapng framer alone on the pcapng twin of the file: frames counted, nothing decoded. */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AnalyzeFn } from '../../store/types';
 import { safeEntryName } from '../../store/bundle';
-import { analyzeFiles } from './analyze';
+import { analyzeFiles } from '../../services/analyze-files';
 
 /**
  * The store's re-analysis with the CLI's engine: the vault's files are linked

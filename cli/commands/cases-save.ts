@@ -1,7 +1,7 @@
 import type { AnalysisResult } from '../../analysis/pipeline';
 import { CaseStore } from '../../store/case-store';
 import { StoreError, toStoreError, type StoreErrorCode } from '../../store/errors';
-import type { AnalyzeInput } from './analyze-input';
+import type { AnalyzeInput } from '../../services/analyze-input';
 import { parseComplaint } from '../../analysis/complaint/parse-complaint';
 
 export type SaveOutcome =

@@ -4,11 +4,11 @@ import { CaseStore } from '../../store/case-store';
 import { StoreError } from '../../store/errors';
 import { importMessages, type ImportSummary, type RawIntakeMessage } from '../../store/intake';
 import { resolveDataDir } from '../data-dir';
-import { readMessages } from '../intake/files';
-import { fetchImap, type ImapCursor } from '../intake/imap';
-import type { IntakeMessage } from '../intake/message';
+import { readMessages } from '../../services/intake/files';
+import { fetchImap, type ImapCursor } from '../../services/intake/imap';
+import type { IntakeMessage } from '../../services/intake/message';
 import { parseCommandArgs, UsageError } from '../usage';
-import { readPassword } from '../intake/password';
+import { readPassword } from '../io/password';
 
 const HELP = `abuse-desk import PATH...|imap://USER@HOST[:PORT]/FOLDER [--data-dir DIR] [--our-net CIDR]...
                   [--inventory FILE] [--password-env VAR] [--tls|--no-tls] [--allow-plaintext-login]

@@ -1,6 +1,4 @@
-import { EvidenceSummaryCollector, type Conversation, type Talker } from '../../analysis/events/evidence-summary';
-import { formatUtc } from '../../analysis/util/time';
-import { readEvidenceFile } from '../io/read-file';
+import { inspectFile, type FileReport } from '../../services/inspect-file';
 import { parseCommandArgs, UsageError } from '../usage';
 import { timeReference } from './reference';
 
@@ -11,45 +9,6 @@ top talkers, top conversations with their state, warnings.
   --json        one JSON document for all files
   --zone ZONE   zone of log times written without one (default UTC)
   --near DATE   a date near the logs, for times written without a year (default now)`;
-
-export interface FileReport {
-  file: string;
-  format: string;
-  linkTypes: string[];
-  records: number;
-  skipped: number;
-  bytes: number;
-  firstTs?: string;
-  lastTs?: string;
-  timeInferred: boolean;
-  topTalkers: Talker[];
-  topConversations: Conversation[];
-  warnings: string[];
-  error?: string;
-}
-
-export async function inspectFile(path: string, ref = timeReference(undefined, undefined)): Promise<FileReport> {
-  const collector = new EvidenceSummaryCollector();
-  const { summary, diag } = await readEvidenceFile(path, { onEvent: (ev) => collector.add(ev), reference: ref });
-  return {
-    file: path,
-    format: summary.format,
-    linkTypes: summary.linkTypes,
-    records: summary.records,
-    skipped: summary.skipped,
-    bytes: summary.bytes,
-    firstTs: summary.firstTs !== undefined ? formatUtc(summary.firstTs, true) : undefined,
-    lastTs: summary.lastTs !== undefined ? formatUtc(summary.lastTs, true) : undefined,
-    timeInferred: summary.timeInferred,
-    topTalkers: collector.topTalkers(),
-    topConversations: collector.topConversations(),
-    warnings: [
-      ...diag.messages(),
-      ...(collector.flows.overflow ? [`${collector.flows.overflow} packets belong to conversations past the first ${collector.flows.size} and are not in the conversation table`] : []),
-    ],
-    error: summary.error,
-  };
-}
 
 export async function inspectCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs({

@@ -5,8 +5,8 @@
  */
 import { parseComplaint } from '../../analysis/complaint/parse-complaint';
 import type { Complaint } from '../../analysis/complaint/complaint';
-import { analyzeFiles } from '../../cli/commands/analyze';
-import { inspectFile } from '../../cli/commands/inspect';
+import { analyzeFiles } from '../../services/analyze-files';
+import { inspectFile } from '../../services/inspect-file';
 import { ENGINE_VERSION } from '../../analysis/pipeline';
 import type { EvidenceDescription } from '../common/contract';
 import { PROGRESS_INTERVAL_MS, isToEngine, type AnalyzeJob, type ComplaintJob, type DescribeJob, type EngineProgress, type FromEngine, type ToEngine } from '../common/engine-protocol';

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readEvidenceFile } from '../../cli/io/read-file';
+import { readEvidenceFile } from '../../services/io/read-file';
 import { casesDir, filesIn, repoRoot, sharedDir } from '../helpers/paths';
 
 /**

@@ -19,7 +19,7 @@ import { IntakeService } from '../../electron/main/intake-service';
 import { AesFileSecretBox, SafeStorageSecretBox } from '../../electron/main/secrets';
 import { SettingsStore } from '../../electron/main/settings-store';
 import { CaseStore } from '../../store/case-store';
-import { startFakeImap } from '../cli/intake/fake-imap';
+import { startFakeImap } from '../services/intake/fake-imap';
 import { casesDir } from '../helpers/paths';
 import { tempDir } from './helpers';
 

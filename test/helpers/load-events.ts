@@ -1,4 +1,4 @@
-import { readEvidenceFile } from '../../cli/io/read-file';
+import { readEvidenceFile } from '../../services/io/read-file';
 import type { NetEvent } from '../../analysis/events/event';
 
 /** Every event of one evidence file, in file order, through the real readers. */

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readMessages } from '../../cli/intake/files';
+import { readMessages } from '../../services/intake/files';
 import { CaseStore } from '../../store/case-store';
 import { importMessages } from '../../store/intake';
 import { abuseioSamples, mail, synAckLine, toMbox, writeMaildir } from './intake-helpers';
@@ -67,7 +67,7 @@ describe('intake into the case store', () => {
       const third = mail({ messageId: 'report-3@example.org', references: ['report-1@example.org', 'report-2@example.org'], subject: 'Re: Re: portscan', body: 'Third reminder.\n' });
       const resent = mail({ messageId: 'report-1-resent@example.org', subject: 'portscan from 198.51.100.80', body: `Scan from 198.51.100.80.\n${synAckLine('00:40:01', 4000)}\n` });
       const msgs = [first, second, third, resent].map((raw, i) => ({ raw, source: { kind: 'eml' as const, path: `/in/${i}.eml`, filename: `${i}.eml` }, warnings: [] as string[] }));
-      const { describeMessage } = await import('../../cli/intake/message');
+      const { describeMessage } = await import('../../services/intake/message');
       const described = msgs.map((m) => describeMessage(m.raw, m.source));
       const s = await importMessages(store, described, { ourNets });
       expect(s.counts).toEqual({ created: 1, 'joined-thread': 2, 'joined-duplicate': 1, 'already-imported': 0 });
@@ -126,7 +126,7 @@ describe('intake into the case store', () => {
       log.toString('base64'), '--XYZ--', '',
     ].join('\r\n'));
     try {
-      const { describeMessage } = await import('../../cli/intake/message');
+      const { describeMessage } = await import('../../services/intake/message');
       const out = await store.intakeMessage(await (await import('../../store/intake')).prepareMessage(describeMessage(raw, { kind: 'eml', path: '/in/att.eml', filename: 'att.eml' }), { ourNets }));
       expect(out).toMatchObject({ action: 'created', evidenceAdded: 1 });
       const c = await store.getCase(out.caseId, { verifyEvidence: true });

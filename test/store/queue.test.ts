@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import sqlite3 from 'sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeMessage } from '../../cli/intake/message';
+import { describeMessage } from '../../services/intake/message';
 import { CaseStore } from '../../store/case-store';
 import { Database, type Params } from '../../store/database';
 import type { QueuePage } from '../../store/intake-types';

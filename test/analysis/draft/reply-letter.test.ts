@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ReplyAction } from '../../../analysis/draft/reply';
-import { analyzeFiles } from '../../../cli/commands/analyze';
+import { analyzeFiles } from '../../../services/analyze-files';
 import { casesDir } from '../../helpers/paths';
 import { icmpFrame, ipv4, udpDatagram, udpFrame, writePcap, type Frame } from '../../helpers/pcap-writer';
 import { Capture, evidenceRows } from '../../helpers/reply-evidence';

@@ -3,7 +3,7 @@ import { describe, it } from 'vitest';
 import { EvidenceSummaryCollector } from '../../../analysis/events/evidence-summary';
 import type { Flow } from '../../../analysis/events/flow-table';
 import type { ReadSummary } from '../../../analysis/ingest/reader';
-import { readEvidenceFile } from '../../../cli/io/read-file';
+import { readEvidenceFile } from '../../../services/io/read-file';
 import { argusRecords, argusVersions } from '../../helpers/argus';
 import { tsharkAnswer, tsharkVersion } from '../../helpers/tshark';
 import { compareTcpStates, type StateComparison } from './flow-table-vs-argus';

@@ -9,7 +9,7 @@ import type { LineParser } from '../../../analysis/ingest/reader';
 import { textReader } from '../../../analysis/ingest/text-reader';
 import { netfilterParser } from '../../../analysis/ingest/text/netfilter';
 import { tcpdumpTextParser } from '../../../analysis/ingest/text/tcpdump-text';
-import { readEvidenceFile } from '../../../cli/io/read-file';
+import { readEvidenceFile } from '../../../services/io/read-file';
 import { FUZZ_REFERENCE } from '../../helpers/fuzz-ingest';
 import { chunks } from '../../helpers/fuzz-mutate';
 import { fuzzRuns } from '../../helpers/fuzz-seed';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseComplaint } from '../../../analysis/complaint/parse-complaint';
-import { analyzeFiles } from '../../../cli/commands/analyze';
+import { analyzeFiles } from '../../../services/analyze-files';
 import { casesDir } from '../../helpers/paths';
 import { evidenceRows, expectRowsQuotePackets, pcapFacts, type PacketFacts } from '../../helpers/reply-evidence';
 import { asCetEml, CET_MINUTES } from './cet-mail';

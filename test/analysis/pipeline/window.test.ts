@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyzeFiles } from '../../../cli/commands/analyze';
+import { analyzeFiles } from '../../../services/analyze-files';
 import { Capture } from '../../helpers/reply-evidence';
 
 /**

@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import { describe, it } from 'vitest';
 import type { NetEvent } from '../../../../analysis/events/event';
 import type { ReadSummary } from '../../../../analysis/ingest/reader';
-import { readEvidenceFile } from '../../../../cli/io/read-file';
+import { readEvidenceFile } from '../../../../services/io/read-file';
 import { tsharkPackets, tsharkVersion } from '../../../helpers/tshark';
 
 /**

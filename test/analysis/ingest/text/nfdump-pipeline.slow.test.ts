@@ -18,7 +18,7 @@ import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { NetEvent } from '../../../../analysis/events/event';
-import { readEvidenceFile } from '../../../../cli/io/read-file';
+import { readEvidenceFile } from '../../../../services/io/read-file';
 import { nfdumpText, replayToNfcapd, type NfcapdRun } from '../../../helpers/netflow';
 import { tsharkAnswer } from '../../../helpers/tshark';
 import { corpus } from './helpers';

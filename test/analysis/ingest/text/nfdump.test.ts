@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { NetEvent } from '../../../../analysis/events/event';
 import { sniffFormat } from '../../../../analysis/ingest/ingest';
 import { nfdumpFlags, nfdumpParser } from '../../../../analysis/ingest/text/nfdump';
-import { isNfcapd } from '../../../../cli/io/nfcapd';
+import { isNfcapd } from '../../../../services/io/nfcapd';
 import { cachedNfcapdFile, nfdumpText } from '../../../helpers/netflow';
 import { corpus, iso, parseOne, readText } from './helpers';
 
@@ -72,7 +72,7 @@ describe('nfdump text exports of a real nfcapd file', () => {
   });
 
   it('readEvidenceFile reads the binary file through nfdump: exact UTC times, the JSON records', async () => {
-    const { readEvidenceFile } = await import('../../../../cli/io/read-file');
+    const { readEvidenceFile } = await import('../../../../services/io/read-file');
     const events: NetEvent[] = [];
     const { summary, diag } = await readEvidenceFile(nf.file, { onEvent: (e) => events.push(e) });
     expect(summary).toMatchObject({ format: 'nfcapd', records: reference.length, timeInferred: false });
@@ -87,7 +87,7 @@ describe('nfdump text exports of a real nfcapd file', () => {
     process.env.PATH = '/nonexistent';
     try {
       vi.resetModules();
-      const { readEvidenceFile } = await import('../../../../cli/io/read-file');
+      const { readEvidenceFile } = await import('../../../../services/io/read-file');
       const { summary } = await readEvidenceFile(nf.file);
       expect(summary.format).toBe('nfcapd');
       expect(summary.error).toMatch(/needs nfdump.*apt-get install nfdump/);

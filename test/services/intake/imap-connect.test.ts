@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { openImap } from '../../../cli/intake/imap-connect';
-import { fetchImap, ImapError, type ImapOptions } from '../../../cli/intake/imap';
-import type { IntakeMessage } from '../../../cli/intake/message';
+import { openImap } from '../../../services/intake/imap-connect';
+import { fetchImap, ImapError, type ImapOptions } from '../../../services/intake/imap';
+import type { IntakeMessage } from '../../../services/intake/message';
 import { selfSignedCert, startFakeImap, type FakeImap, type FakeImapOptions } from './fake-imap';
 
 const user = 'operator';

@@ -1,6 +1,6 @@
-import type { ReplyAction } from '../../analysis/draft/reply';
-import type { Progress } from '../../analysis/ingest/reader';
-import type { Inventory } from '../../analysis/triage/inventory';
+import type { ReplyAction } from '../analysis/draft/reply';
+import type { Progress } from '../analysis/ingest/reader';
+import type { Inventory } from '../analysis/triage/inventory';
 
 /** One case to analyse from files on disk: what the CLI, the engine process and --save share. */
 export interface AnalyzeInput {

@@ -2,9 +2,9 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readEmlFolder, readMaildir, readMessages } from '../../../cli/intake/files';
-import { readMbox } from '../../../cli/intake/mbox';
-import type { IntakeMessage } from '../../../cli/intake/message';
+import { readEmlFolder, readMaildir, readMessages } from '../../../services/intake/files';
+import { readMbox } from '../../../services/intake/mbox';
+import type { IntakeMessage } from '../../../services/intake/message';
 import { Threader, threadKey } from '../../../analysis/triage/normalise';
 import { corpusDir, fixturesDir } from '../../helpers/paths';
 

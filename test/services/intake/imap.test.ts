@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fetchImap, type ImapCursor, type ImapOptions } from '../../../cli/intake/imap';
-import type { IntakeMessage } from '../../../cli/intake/message';
+import { fetchImap, type ImapCursor, type ImapOptions } from '../../../services/intake/imap';
+import type { IntakeMessage } from '../../../services/intake/message';
 import { corpusDir } from '../../helpers/paths';
 import { dovecotSkip, dovecotTitle, startDovecot, type RunningDovecot } from './dovecot';
 
