@@ -32,6 +32,7 @@ import { fillGroupDrafts, type FilledGroupDraft } from './group-reply';
 import { StoreError, toStoreError } from './errors';
 import { EvidenceVault } from './evidence-vault';
 import { complaintFingerprint } from './fingerprint';
+import { joinsEarlier, latestWithComplaint, repeatFingerprint, weakerThan, type JoinOpen } from './repeats';
 import { migrate } from './migrations/index';
 import { findStoredMessage, intakeSourceLocation, intakeSourceName, MESSAGE_COLS, parseGroup, rawComplaint, toMessage, type MessageRow } from './intake-rows';
 import { firstLookColumns, headlineFor, rerank, rerankAround } from './queue';
@@ -73,13 +74,24 @@ export interface SaveAnalysisInput extends NewCaseInput {
   result: AnalysisResult;
   durationMs: number;
   options?: AnalysisRunOptions;
+  /**
+   * Whether a repeat of an OPEN case joins it (see repeats.ts): 'join' (the
+   * default, for callers whose command is the confirmation, like the CLI),
+   * only `{caseId}` (the case the operator confirmed), or 'never' (a new case
+   * linked to it). A replied or closed case is never joined.
+   */
+  joinOpen?: JoinOpen;
 }
 
 export interface SaveAnalysisResult {
   case: CaseSummary;
   /** True when the complaint was already stored: the run and draft were added to that case. */
   existed: boolean;
+  /** The earlier case with the same complaint that this new case repeats, or null. */
+  repeatOf: number | null;
   run: AnalysisRun;
+  /** False when the run was kept but not made the headline (weaker evidence than the accepted run). */
+  accepted: boolean;
   /** The generated draft (the latest one, unchanged, when a re-submission produced the same text). */
   draft: DraftVersion;
 }
@@ -96,7 +108,9 @@ interface SummaryRow {
   reporter_address: string | null; reporter_name: string | null; reporter_domain: string | null; verdict: Verdict | null;
   confidence: number | null; window_start: number | null; window_end: number | null; accused_list: string | null; tag_list: string | null;
 }
-interface DetailRow extends SummaryRow { complaint_name: string; complaint_raw: Buffer; complaint_json: string; fingerprint: string }
+interface DetailRow extends SummaryRow {
+  complaint_name: string; complaint_raw: Buffer; complaint_json: string; fingerprint: string; repeat_of: number | null; accepted_run_id: number | null;
+}
 interface EvidenceRow {
   id: number; case_id: number; sha256: string; original_name: string; size: number; format: string | null; first_ts: number | null;
   last_ts: number | null; attached_at: number; last_verified_at: number | null; last_verified_ok: number | null;
@@ -249,20 +263,17 @@ export class CaseStore {
    * complaint (same normalised text: see fingerprint.ts). A duplicate adds an
    * audit line to the existing case and changes nothing else.
    */
-  async createOrFindCase(input: NewCaseInput): Promise<{ case: CaseSummary; existed: boolean }> {
+  async createOrFindCase(input: NewCaseInput): Promise<{ case: CaseSummary; existed: boolean; repeatOf: number | null }> {
     return this.write(async (tx) => {
-      const r = await this.createOrFindIn(tx, input);
+      const r = await this.createOrFindIn(tx, input, 'join');
       if (!r.existed) await rerankAround(tx, r.id);
-      return { case: (await this.summaryOf(r.id, tx))!, existed: r.existed };
+      return { case: (await this.summaryOf(r.id, tx))!, existed: r.existed, repeatOf: r.repeatOf };
     });
   }
 
-  /** The id of the case holding this complaint (same normalised text), or null. */
-  async findDuplicate(complaintRaw: Uint8Array | string): Promise<number | null> {
-    return this.read(async () => {
-      const row = await this.db.get<{ id: number }>('SELECT id FROM cases WHERE fingerprint = ?', [complaintFingerprint(complaintRaw)]);
-      return row?.id ?? null;
-    });
+  /** The latest case holding this complaint (same normalised text), or null; a repeat joins it only while it is open. */
+  async findDuplicate(complaintRaw: Uint8Array | string): Promise<{ id: number; status: CaseStatus } | null> {
+    return this.read(async () => (await latestWithComplaint(this.db, complaintFingerprint(complaintRaw))) ?? null);
   }
 
   /**
@@ -292,6 +303,21 @@ export class CaseStore {
       await this.mustExist(tx, caseId);
       const runId = await this.insertRun(tx, caseId, result, durationMs, options);
       return toRun((await tx.get<RunRow>('SELECT * FROM analysis_runs WHERE id = ?', [runId]))!);
+    });
+  }
+
+  /** Make this run the case's headline verdict (the operator accepted it, e.g. a repeat's run kept aside as weaker). */
+  async acceptRun(caseId: number, runId: number): Promise<CaseSummary> {
+    return this.write(async (tx) => {
+      await this.mustExist(tx, caseId);
+      const r = await tx.get<RunRow>('SELECT * FROM analysis_runs WHERE id = ? AND case_id = ?', [runId, caseId]);
+      if (!r) throw new StoreError('not_found', `Case ${caseId} has no run ${runId}.`);
+      const result = JSON.parse(r.result_json) as AnalysisResult;
+      await tx.run('UPDATE cases SET verdict = ?, confidence = ?, headline = coalesce(?, headline), accepted_run_id = ? WHERE id = ?',
+        [r.verdict, r.confidence, headlineFor(result.findings ?? [], r.verdict), r.id, caseId]);
+      await this.audit(tx, caseId, 'run_accepted', `run ${r.id} accepted: ${r.verdict} (confidence ${r.confidence.toFixed(2)}) is the case's verdict`);
+      await rerankAround(tx, caseId);
+      return (await this.summaryOf(caseId, tx))!;
     });
   }
 
@@ -376,9 +402,17 @@ export class CaseStore {
       blobs.push({ ...blob, name: originalName ?? basename(path) });
     }
     return this.write(async (tx) => {
-      const { id, existed } = await this.createOrFindIn(tx, input);
+      const { id, existed, repeatOf } = await this.createOrFindIn(tx, input, input.joinOpen ?? 'join');
       for (const b of blobs) await this.insertEvidence(tx, id, b.sha256, b.name, b.size, {});
-      const runId = await this.insertRun(tx, id, input.result, input.durationMs, input.options ?? {});
+      // A confirmed repeat's run replaces the headline only when its evidence is not weaker than the accepted run's.
+      const current = existed ? await tx.get<{ verdict: Verdict; confidence: number }>(
+        'SELECT r.verdict, r.confidence FROM cases c JOIN analysis_runs r ON r.id = c.accepted_run_id WHERE c.id = ?', [id]) : undefined;
+      const accepted = !weakerThan(input.result, current);
+      const runId = await this.insertRun(tx, id, input.result, input.durationMs, input.options ?? {}, undefined, accepted);
+      if (!accepted) {
+        await this.audit(tx, id, 'run_not_accepted', `the repeat's run (${input.result.verdict}, confidence ${input.result.confidence.toFixed(2)}) is kept but `
+          + `does not replace the accepted verdict ${current!.verdict} (${current!.confidence.toFixed(2)}): accept it on the case to make it the headline`);
+      }
       // A re-submitted complaint whose reply came out the same keeps its latest draft rather than a copy.
       const latest = await tx.get<DraftRow>('SELECT * FROM drafts WHERE case_id = ? ORDER BY version DESC LIMIT 1', [id]);
       const draftId = latest && latest.subject === input.result.draft.subject && latest.body === input.result.draft.body
@@ -387,7 +421,9 @@ export class CaseStore {
       return {
         case: (await this.summaryOf(id, tx))!,
         existed,
+        repeatOf,
         run: toRun((await tx.get<RunRow>('SELECT * FROM analysis_runs WHERE id = ?', [runId]))!),
+        accepted,
         draft: toDraft((await tx.get<DraftRow>('SELECT * FROM drafts WHERE id = ?', [draftId]))!),
       };
     });
@@ -439,17 +475,18 @@ export class CaseStore {
    */
   async getCase(id: number, opts: { verifyEvidence?: boolean } = {}): Promise<CaseDetail> {
     const detail = await this.read(async () => {
-      const row = await this.db.get<DetailRow>(`SELECT ${SUMMARY_COLS}, c.complaint_name, c.complaint_raw, c.complaint_json, c.fingerprint FROM cases c WHERE c.id = ?`, [id]);
+      const row = await this.db.get<DetailRow>(`SELECT ${SUMMARY_COLS}, c.complaint_name, c.complaint_raw, c.complaint_json, c.fingerprint, c.repeat_of, c.accepted_run_id FROM cases c WHERE c.id = ?`, [id]);
       if (!row) throw new StoreError('not_found', `There is no case ${id}.`);
-      const [targets, evidence, runs, drafts, notes, audit] = await Promise.all([
+      const [targets, evidence, runs, drafts, notes, audit, repeats] = await Promise.all([
         this.db.all<{ address: string }>("SELECT address FROM case_addresses WHERE case_id = ? AND role = 'target' ORDER BY address", [id]),
         this.db.all<EvidenceRow>('SELECT * FROM evidence WHERE case_id = ? ORDER BY id', [id]),
         this.db.all<RunRow>('SELECT * FROM analysis_runs WHERE case_id = ? ORDER BY id', [id]),
         this.db.all<DraftRow>('SELECT * FROM drafts WHERE case_id = ? ORDER BY version', [id]),
         this.db.all<NoteRow>('SELECT * FROM notes WHERE case_id = ? ORDER BY id', [id]),
         this.db.all<AuditRow>('SELECT * FROM audit WHERE case_id = ? ORDER BY id', [id]),
+        this.db.all<{ id: number }>('SELECT id FROM cases WHERE repeat_of = ? ORDER BY id', [id]),
       ]);
-      return { row, targets, evidence, runs, drafts, notes, audit };
+      return { row, targets, evidence, runs, drafts, notes, audit, repeats };
     });
     const evidence = opts.verifyEvidence
       ? await this.verifyEvidence(id)
@@ -461,6 +498,9 @@ export class CaseStore {
       complaintRaw: row.complaint_raw.toString('utf8'),
       complaint: JSON.parse(row.complaint_json) as StoredComplaint,
       fingerprint: row.fingerprint,
+      repeatOf: row.repeat_of,
+      repeatedBy: detail.repeats.map((r) => r.id),
+      acceptedRunId: row.accepted_run_id,
       targets: detail.targets.map((t) => t.address),
       evidence,
       runs: detail.runs.map(toRun),
@@ -718,7 +758,7 @@ export class CaseStore {
       }
     }
     if (caseId === undefined) {
-      const r = await this.createOrFindIn(tx, { complaintRaw: raw, complaintName: name, complaint });
+      const r = await this.createOrFindIn(tx, { complaintRaw: raw, complaintName: name, complaint }, 'join');
       caseId = r.id;
       action = r.existed ? 'joined-duplicate' : 'created';
     }
@@ -1014,9 +1054,13 @@ export class CaseStore {
       throw e instanceof StoreError ? e : new StoreError('invalid', `${file} is not a case bundle (manifest.json unreadable: ${(e as Error).message}).`);
     }
     const raw = await readTarEntry(file, entry(manifest.case.complaintEntry));
-    const fingerprint = complaintFingerprint(raw);
-    const dup = await this.findDuplicate(raw);
-    if (dup !== null) return { caseId: dup, existed: true };
+    const complaintFp = complaintFingerprint(raw);
+    // The same case (a repeat case has its own fingerprint), else for an original the case holding its complaint.
+    const fingerprint = manifest.case.fingerprint;
+    const dup = await this.read(() => this.db.get<{ id: number }>(
+      'SELECT id FROM cases WHERE fingerprint = ? OR (? AND complaint_fp = ?) ORDER BY fingerprint = ? DESC, id LIMIT 1',
+      [fingerprint, fingerprint === complaintFp ? 1 : 0, complaintFp, fingerprint]));
+    if (dup) return { caseId: dup.id, existed: true };
     for (const ev of manifest.evidence) await this.vault.put(tarEntryStream(file, entry(ev.entry)), ev.sha256);
     const results: AnalysisResult[] = [];
     for (const r of manifest.runs) results.push(JSON.parse((await readTarEntry(file, entry(r.entry))).toString('utf8')) as AnalysisResult);
@@ -1027,6 +1071,7 @@ export class CaseStore {
         createdAt: m.createdAt, updatedAt: m.updatedAt, receivedAt: m.receivedAt, status: m.status, fingerprint, complaintName: m.complaintName,
         complaintRaw: raw, complaint, windowStart: null, windowEnd: null, accused: m.accused, targets: m.targets, tags: m.tags,
       }, false);
+      await tx.run('UPDATE cases SET complaint_fp = ? WHERE id = ?', [complaintFp, caseId]);
       for (const a of manifest.audit) await tx.run('INSERT INTO audit (case_id, at, action, detail) VALUES (?, ?, ?, ?)', [caseId, a.at, a.action, a.detail]);
       for (const ev of manifest.evidence) {
         await tx.run(`INSERT INTO evidence (case_id, sha256, original_name, size, format, first_ts, last_ts, attached_at, last_verified_at, last_verified_ok)
@@ -1039,7 +1084,7 @@ export class CaseStore {
         runIds.push(lastID);
       }
       const lastRun = manifest.runs.at(-1);
-      if (lastRun) await tx.run('UPDATE cases SET verdict = ?, confidence = ? WHERE id = ?', [lastRun.verdict, lastRun.confidence, caseId]);
+      if (lastRun) await tx.run('UPDATE cases SET verdict = ?, confidence = ?, accepted_run_id = ? WHERE id = ?', [lastRun.verdict, lastRun.confidence, runIds.at(-1) ?? null, caseId]);
       await rerankAround(tx, caseId);
       for (const d of manifest.drafts) {
         await tx.run('INSERT INTO drafts (case_id, version, subject, body, origin, run_id, created_at, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
@@ -1140,14 +1185,16 @@ export class CaseStore {
     await rerank(tx, [caseId]);
   }
 
-  private async createOrFindIn(tx: Database, input: NewCaseInput): Promise<{ id: number; existed: boolean }> {
+  /** The case for this complaint: an open earlier case when `join` allows it (see repeats.ts), else a new one, linked to an earlier one. */
+  private async createOrFindIn(tx: Database, input: NewCaseInput, join: JoinOpen): Promise<{ id: number; existed: boolean; repeatOf: number | null }> {
     const raw = toBytes(input.complaintRaw);
-    const fingerprint = complaintFingerprint(raw);
-    const existing = await tx.get<{ id: number }>('SELECT id FROM cases WHERE fingerprint = ?', [fingerprint]);
-    if (existing) {
-      await this.audit(tx, existing.id, 'duplicate_submitted', `the same complaint was submitted again (${input.complaintName})`);
-      return { id: existing.id, existed: true };
+    const complaintFp = complaintFingerprint(raw);
+    const earlier = await latestWithComplaint(tx, complaintFp);
+    if (earlier && joinsEarlier(earlier, join)) {
+      await this.audit(tx, earlier.id, 'duplicate_submitted', `the same complaint was submitted again (${input.complaintName})`);
+      return { id: earlier.id, existed: true, repeatOf: null };
     }
+    const fingerprint = earlier ? repeatFingerprint(complaintFp, earlier.id) : complaintFp;
     const c = input.complaint;
     const win = complaintWindow(c, c.quotedEvents.map((e) => e.ts));
     const now = this.now();
@@ -1156,7 +1203,12 @@ export class CaseStore {
       complaintRaw: raw, complaint: storedComplaint(c), windowStart: win.start, windowEnd: win.end,
       accused: c.accused, targets: c.targets, tags: input.tags ?? [],
     }, true);
-    return { id, existed: false };
+    if (earlier) {
+      await tx.run('UPDATE cases SET repeat_of = ?, complaint_fp = ? WHERE id = ?', [earlier.id, complaintFp, id]);
+      await this.audit(tx, id, 'repeat_of', `repeat of case ${earlier.id} (${earlier.status}): the same complaint again (${input.complaintName})`, false);
+      await this.audit(tx, earlier.id, 'repeated', `the same complaint came again as case ${id}; this case is unchanged`, false);
+    }
+    return { id, existed: false, repeatOf: earlier?.id ?? null };
   }
 
   /** Insert the case row, its addresses and tags (and the 'created' audit line when `audited`). */
@@ -1172,6 +1224,7 @@ export class CaseStore {
         c.subject ?? null, c.reporter?.address?.toLowerCase() ?? null, c.reporter?.name ?? c.reporter?.organisation ?? null, domain,
         domain && reverseDomain(domain), win.start, win.end],
     );
+    await tx.run('UPDATE cases SET complaint_fp = fingerprint WHERE id = ?', [id]);
     await this.insertAddresses(tx, id, 'accused', r.accused);
     await this.insertAddresses(tx, id, 'target', r.targets);
     await tx.run(`UPDATE cases SET activity = ?, primary_accused = (SELECT min(address) FROM case_addresses WHERE case_id = ? AND role = 'accused') WHERE id = ?`,
@@ -1208,14 +1261,16 @@ export class CaseStore {
     return lastID;
   }
 
-  private async insertRun(tx: Database, caseId: number, result: AnalysisResult, durationMs: number, options: AnalysisRunOptions, previous?: AnalysisRun): Promise<number> {
+  private async insertRun(tx: Database, caseId: number, result: AnalysisResult, durationMs: number, options: AnalysisRunOptions, previous?: AnalysisRun, accept = true): Promise<number> {
     const at = this.now();
     const { lastID } = await tx.run(
       `INSERT INTO analysis_runs (case_id, created_at, engine_version, schema_version, verdict, confidence, duration_ms, options_json, result_json)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [caseId, at, result.engineVersion, result.schemaVersion, result.verdict, result.confidence, durationMs, JSON.stringify(options), JSON.stringify(result)]);
-    await tx.run('UPDATE cases SET verdict = ?, confidence = ?, headline = coalesce(?, headline) WHERE id = ?',
-      [result.verdict, result.confidence, headlineFor(result.findings ?? [], result.verdict), caseId]);
+    if (accept) {
+      await tx.run('UPDATE cases SET verdict = ?, confidence = ?, headline = coalesce(?, headline), accepted_run_id = ? WHERE id = ?',
+        [result.verdict, result.confidence, headlineFor(result.findings ?? [], result.verdict), lastID, caseId]);
+    }
     const added = await this.insertAddresses(tx, caseId, 'accused', result.accused);
     if (added.length) {
       await tx.run(`UPDATE cases SET primary_accused = (SELECT min(address) FROM case_addresses WHERE case_id = ? AND role = 'accused') WHERE id = ?`, [caseId, caseId]);

@@ -141,8 +141,14 @@ export interface CaseDetail extends CaseSummary {
   complaintRaw: string;
   /** The complaint as understood. */
   complaint: StoredComplaint;
-  /** SHA-256 of the normalised complaint text (duplicate detection). */
+  /** SHA-256 of the normalised complaint text (duplicate detection); a repeat case's is derived from the case it repeats. */
   fingerprint: string;
+  /** The earlier case with the same complaint that this case repeats (it was replied or closed, or the operator chose a new case). */
+  repeatOf: number | null;
+  /** Later cases that repeat this one. */
+  repeatedBy: number[];
+  /** The run whose verdict is the case's (the latest one the operator accepted); null before the first. */
+  acceptedRunId: number | null;
   targets: string[];
   evidence: EvidenceRecord[];
   /** Oldest first; the last is the current one. */

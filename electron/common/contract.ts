@@ -249,6 +249,12 @@ export const channels = {
     ourNets: z.array(cidr).max(LIMITS.ourNets),
     /** Mask third parties' addresses in the reply (default true). */
     mask: z.boolean().optional(),
+    /**
+     * The open case with the same complaint that the operator confirmed this
+     * analysis may join. Without it a repeat complaint is saved as a new case
+     * linked to the earlier one; a replied or closed case is never joined.
+     */
+    joinCase: z.number().int().positive().optional(),
   })).returns<{ jobId: string }>(),
 
   'analysis:cancel': channel(z.strictObject({

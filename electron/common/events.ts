@@ -22,8 +22,12 @@ export interface JobProgress {
 /** Where main saved a finished analysis in the case store. */
 export interface CaseSaved {
   caseId: number;
-  /** The same complaint was already stored: the run was added to that case (no duplicate). */
+  /** The same complaint was already stored and the operator chose to join it: the run was added to that case. */
   existed: boolean;
+  /** The earlier case with the same complaint that this new case repeats (it is left unchanged). */
+  repeatOf?: number | null;
+  /** False when the run was kept but not made the case's verdict (weaker evidence than the accepted run). */
+  accepted?: boolean;
   runId: number;
   /** The generated draft's version row. */
   draftId?: number;

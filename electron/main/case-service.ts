@@ -74,6 +74,8 @@ export interface JobContext {
   evidence: Array<{ path: string; name: string }>;
   ourNets: string[];
   mask?: boolean;
+  /** The open case the operator confirmed a repeat complaint may join. */
+  joinCase?: number;
   startedAt: number;
 }
 
@@ -138,8 +140,13 @@ export class CaseRecorder {
         result: r.result,
         durationMs: Date.now() - ctx.startedAt,
         options: { ourNets: ctx.ourNets, ...(ctx.mask !== undefined ? { mask: ctx.mask } : {}) },
+        // The window never joins an earlier case unasked: a repeat becomes a new case linked to it.
+        joinOpen: ctx.joinCase !== undefined ? { caseId: ctx.joinCase } : 'never',
       });
-      return { ...r, saved: { caseId: saved.case.id, existed: saved.existed, runId: saved.run.id, draftId: saved.draft.id } };
+      return {
+        ...r,
+        saved: { caseId: saved.case.id, existed: saved.existed, repeatOf: saved.repeatOf, accepted: saved.accepted, runId: saved.run.id, draftId: saved.draft.id },
+      };
     } catch (e) {
       const error = toResultError(e);
       this.log(`case store: the analysis of job ${r.jobId} was not saved: ${error.message}`);

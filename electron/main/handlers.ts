@@ -99,6 +99,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       // Saved as a case when the result arrives (see CaseRecorder).
       deps.cases?.recorder.remember(started.jobId, {
         complaintText: req.complaintText, complaintName: req.complaintName, evidence: files, ourNets: req.ourNets, mask: req.mask, startedAt: Date.now(),
+        ...(req.joinCase !== undefined ? { joinCase: req.joinCase } : {}),
       });
       return started;
     },

@@ -177,11 +177,14 @@ describe('case handlers against a real store', () => {
     expect((await call('cases:list', { tag: 'syn-flood' })).value.items).toHaveLength(1);
   });
 
-  it('opens the existing case for the same complaint submitted again', async () => {
+  it('saves the same complaint submitted again for a replied case as a new case linked to it, leaving the replied one as it was', async () => {
     const again = await finishJob('job-2', `${COMPLAINT}\n`, fixture('seed001-synflood-backscatter'));
-    expect(again.saved).toMatchObject({ caseId, existed: true });
-    expect((await call('cases:list', {})).value.items).toHaveLength(1);
-    expect((await call('cases:get', { id: caseId })).value.runs).toHaveLength(2);
+    expect(again.saved).toMatchObject({ existed: false, repeatOf: caseId });
+    expect(again.saved!.caseId).not.toBe(caseId);
+    expect((await call('cases:list', {})).value.items).toHaveLength(2);
+    const replied = (await call('cases:get', { id: caseId })).value;
+    expect(replied).toMatchObject({ status: 'replied', runs: [expect.anything()], repeatedBy: [again.saved!.caseId] });
+    expect((await call('cases:get', { id: again.saved!.caseId })).value).toMatchObject({ repeatOf: caseId, status: 'analysed' });
   });
 
   it('finds related cases and the host history', async () => {
@@ -191,8 +194,8 @@ describe('case handlers against a real store', () => {
     expect(related.value.map((r: { case: { id: number } }) => r.case.id)).toContain(other.saved!.caseId);
     expect(related.value[0].reasons).toContain('same-accused');
     const host = await call('cases:hostHistory', { address: '198.51.100.80' });
-    expect(host.value.cases).toHaveLength(2);
-    expect(host.value.byVerdict.backscatter).toBe(2);
+    expect(host.value.cases).toHaveLength(3);
+    expect(host.value.byVerdict.backscatter).toBe(3);
   });
 
   it('verifies custody and says MISMATCH when a vault file changed', async () => {

@@ -48,7 +48,7 @@ export class FakeApi {
       reporterAddress: 'abuse@example.net', reporterName: 'Example NOC', reporterDomain: 'example.net', accused: [`198.51.100.${80 + id}`],
       verdict: 'backscatter', confidence: 0.98, tags: [], windowStart: t, windowEnd: t + 60_000,
       complaintName: 'pasted', complaintRaw: 'Subject: portscan\n<script>alert(1)</script> from 198.51.100.80', complaint: {} as CaseDetail['complaint'],
-      fingerprint: 'f'.repeat(64), targets: ['192.0.2.66'],
+      fingerprint: 'f'.repeat(64), repeatOf: null, repeatedBy: [], acceptedRunId: null, targets: ['192.0.2.66'],
       evidence: [{
         id: ++this.rowSeq, caseId: id, sha256: 'a'.repeat(64), originalName: 'www-border.pcap', size: 501096, format: 'pcap',
         firstTs: t * 1000, lastTs: t * 1000 + 62e6, attachedAt: t, custody: 'unchecked', lastVerifiedAt: t, lastVerifiedOk: true,

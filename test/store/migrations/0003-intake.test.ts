@@ -25,8 +25,8 @@ describe('migration 0003-intake', () => {
           await tx.run("INSERT INTO case_addresses (case_id, role, address, addr_key) VALUES (?, 'accused', ?, NULL)", [id, addr]);
         }
       });
-      expect(await migrate(db)).toEqual([3]);
-      expect(await schemaVersion(db)).toBe(3);
+      expect(await migrate(db)).toEqual([3, 4]);
+      expect(await schemaVersion(db)).toBe(4);
       const ranked = await db.all<{ id: number; rank_class: number | null; activity: string; primary_accused: string; rank_reason: string | null }>(
         'SELECT id, rank_class, activity, primary_accused, rank_reason FROM cases ORDER BY id');
       expect(ranked.map((r) => [r.id, r.rank_class, r.activity, r.primary_accused])).toEqual([
