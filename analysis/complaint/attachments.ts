@@ -8,6 +8,7 @@
  */
 import { textLikeness } from '../ingest/text-reader';
 import { formatBytes, type MessageBudget } from '../limits';
+import { printableLine } from '../util/printable';
 import { isFeedbackReport, parseFeedbackReport } from './arf';
 import type { ComplaintAttachment } from './complaint';
 import type { ReportFacts } from './facts';
@@ -97,7 +98,8 @@ async function gatherZip(a: ComplaintAttachment, name: string, g: Gathered, budg
   const problems: string[] = [];
   for await (const entry of zipEntries(a.content, problems, { entries: lim.zipEntries, entryBytes: lim.zipEntryBytes, budget })) {
     flushProblems(problems, name, g);
-    await gatherAttachments([{ filename: entry.name, contentType: guessType(entry.name), content: entry.content }], g, budget, depth + 1, `${name}: `);
+    // Entry names reach warnings and evidence references: printable, like the mail's own attachment names.
+    await gatherAttachments([{ filename: printableLine(entry.name), contentType: guessType(entry.name), content: entry.content }], g, budget, depth + 1, `${name}: `);
   }
   flushProblems(problems, name, g);
   if (budget.decodedRoom() <= 0) budget.spent ??= `decoded bytes (${formatBytes(lim.decodedBytes)} per message)`;

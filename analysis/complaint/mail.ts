@@ -1,6 +1,7 @@
 import type { AddressObject, ParsedMail } from 'mailparser';
 import type { ComplaintAttachment } from './complaint';
 import { htmlToText } from './html';
+import { printableFileName } from '../util/printable';
 import { parseDateHeader } from './times';
 
 /** What the mail itself says, before any understanding of its content. */
@@ -104,8 +105,10 @@ export async function parseMail(input: Uint8Array): Promise<MailParts> {
     const content = new Uint8Array(a.content.buffer, a.content.byteOffset, a.content.byteLength).slice();
     // mailparser gives `false`, not a string, for a part whose Content-Type: header is empty.
     const contentType = typeof a.contentType === 'string' && a.contentType ? a.contentType.toLowerCase() : 'application/octet-stream';
+    const fallback = defaultName(contentType, out.attachments.length + 1);
     out.attachments.push({
-      filename: a.filename ?? defaultName(contentType, out.attachments.length + 1),
+      // The name becomes an evidence file's name and is printed: no control, bidi or path characters (the raw mail keeps it).
+      filename: a.filename ? printableFileName(a.filename, fallback) : fallback,
       contentType,
       content,
     });

@@ -2,6 +2,7 @@ import type { Zone } from 'luxon';
 import type { Complaint } from '../complaint/complaint';
 import type { Coverage } from '../correlate/coverage';
 import type { EvidenceRef, Finding } from '../detect/detector';
+import { printableLine } from '../util/printable';
 import { formatInZone, formatUtc, parseZone, zoneLabel } from '../util/time';
 import type { VerdictResult } from '../verdict/weigh';
 import { evidenceTable } from './evidence-table';
@@ -165,7 +166,8 @@ export function composeReply(input: DraftInput): Draft {
   const accused = input.accused[0] ?? c.accused[0] ?? 'the reported address';
   const zone = parseZone(c.zone) ?? parseZone('UTC')!;
   const zoneIsUtc = zone.offset(Date.now()) === 0 && /^(UTC|GMT|Z)?$/i.test(zoneLabel(zone));
-  const subject = c.subject ? (/^re:/i.test(c.subject) ? c.subject : `Re: ${c.subject}`) : `Re: abuse report about ${accused}`;
+  // A mail header: the complainant's Subject without control or bidi characters (a CR/LF would start a new header).
+  const subject = printableLine(c.subject ? (/^re:/i.test(c.subject) ? c.subject : `Re: ${c.subject}`) : `Re: abuse report about ${accused}`);
 
   const decisive = input.findings
     .filter((f) => f.leaning === v.verdict)

@@ -12,6 +12,7 @@ import { parseZone } from '../../analysis/util/time';
 import { parseInventory, type Inventory } from '../../analysis/triage/inventory';
 import { ProgressLine } from '../io/progress-line';
 import { renderMarkdown } from './render-markdown';
+import { terminalJson } from '../../analysis/util/printable';
 import { analyzeFiles } from '../../services/analyze-files';
 import type { AnalyzeInput } from '../../services/analyze-input';
 import { resolveDataDir } from '../data-dir';
@@ -125,7 +126,7 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
   progress?.clear();
   const durationMs = Math.round((performance.now() - t0) * 10) / 10;
   if (!values.save) {
-    process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : renderMarkdown(result));
+    process.stdout.write(values.json ? `${terminalJson(result)}\n` : renderMarkdown(result));
     return 0;
   }
   // The analysis is printed whether or not saving works: the operator's work is never lost to a store failure.
@@ -133,7 +134,7 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
   const { saveAnalysedCase } = await import('./cases-save');
   const saved = await saveAnalysedCase(resolveDataDir(values['data-dir']), input, result, durationMs);
   const savedCase = saved.ok ? { id: saved.caseId, existed: saved.existed, dataDir: saved.dataDir } : { error: saved.error };
-  process.stdout.write(values.json ? `${JSON.stringify({ ...result, savedCase }, null, 2)}\n` : renderMarkdown(result));
+  process.stdout.write(values.json ? `${terminalJson({ ...result, savedCase })}\n` : renderMarkdown(result));
   if (!saved.ok) {
     process.stderr.write(`abuse-desk: the analysis above was NOT saved: ${saved.error.message}\n`);
     return 1;

@@ -1,4 +1,8 @@
+import { printableLine, printableText } from '../../analysis/util/printable';
 import type { CaseDetail, CaseSummary, HostHistory, RelatedCase, SearchHit } from '../../store/types';
+
+// Subjects, names, tags and drafts come from complaints and bundles, anyone's text:
+// each cell is one printable line and each page printable text (analysis/util/printable.ts).
 
 const day = (ms: number | null): string => (ms === null ? '-' : new Date(ms).toISOString().slice(0, 16).replace('T', ' '));
 
@@ -8,14 +12,14 @@ export function renderCaseTable(rows: Array<CaseSummary | SearchHit>): string {
   const head = ['id', 'received (UTC)', 'status', 'verdict', 'accused', 'reporter', 'subject'];
   const body = rows.map((c) => [
     String(c.id), day(c.receivedAt), c.status, c.verdict ? `${c.verdict} ${Math.round((c.confidence ?? 0) * 100)}%` : '-',
-    c.accused.slice(0, 2).join(' ') + (c.accused.length > 2 ? ` +${c.accused.length - 2}` : ''), c.reporterAddress ?? '-', (c.subject ?? '').slice(0, 60),
-  ]);
+    c.accused.slice(0, 2).join(' ') + (c.accused.length > 2 ? ` +${c.accused.length - 2}` : ''), c.reporterAddress ?? '-', printableLine(c.subject ?? '').slice(0, 60),
+  ].map(printableLine));
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
   const out = [line(head), widths.map((w) => '-'.repeat(w)).join('  ')];
   rows.forEach((r, i) => {
     out.push(line(body[i]));
-    if ('snippet' in r && r.snippet) out.push(`      ${r.snippet.replace(/\s+/g, ' ').slice(0, 160)}`);
+    if ('snippet' in r && r.snippet) out.push(`      ${printableLine(r.snippet).replace(/\s+/g, ' ').slice(0, 160)}`);
   });
   return `${out.join('\n')}\n`;
 }
@@ -32,9 +36,9 @@ export function renderCase(c: CaseDetail, related: RelatedCase[]): string {
     }
     o.push('');
   }
-  o.push(`# Case ${c.id}: ${c.subject ?? '(no subject)'}`);
+  o.push(`# Case ${c.id}: ${printableLine(c.subject ?? '(no subject)')}`);
   o.push('');
-  o.push(`Status: ${c.status} | verdict: ${c.verdict ? `${c.verdict} (${Math.round((c.confidence ?? 0) * 100)}%)` : 'not analysed'}${c.tags.length ? ` | tags: ${c.tags.join(', ')}` : ''}`);
+  o.push(`Status: ${c.status} | verdict: ${c.verdict ? `${c.verdict} (${Math.round((c.confidence ?? 0) * 100)}%)` : 'not analysed'}${c.tags.length ? ` | tags: ${c.tags.map(printableLine).join(', ')}` : ''}`);
   o.push(`Received: ${day(c.receivedAt)} UTC | reporter: ${[c.reporterName, c.reporterAddress].filter(Boolean).join(' ') || '-'}`);
   o.push(`Accused: ${c.accused.join(', ') || '-'}${c.targets.length ? ` | complainant side: ${c.targets.join(', ')}` : ''}`);
   if (c.windowStart !== null) o.push(`Complaint window: ${day(c.windowStart)} – ${day(c.windowEnd)} UTC`);
@@ -53,7 +57,7 @@ export function renderCase(c: CaseDetail, related: RelatedCase[]): string {
   o.push(`## Reply draft${d ? ` (version ${d.version}, ${d.origin}${d.sentAt ? `, sent ${day(d.sentAt)}` : ', not sent'})` : ''}`);
   if (d) {
     o.push('');
-    o.push(`Subject: ${d.subject}`);
+    o.push(`Subject: ${printableLine(d.subject)}`);
     o.push('');
     o.push('```text');
     o.push(d.body.trimEnd());
@@ -76,12 +80,12 @@ export function renderCase(c: CaseDetail, related: RelatedCase[]): string {
   o.push('');
   o.push('## Audit trail');
   for (const a of c.audit) o.push(`- ${new Date(a.at).toISOString()} ${a.action}: ${a.detail}`);
-  return `${o.join('\n')}\n`;
+  return printableText(`${o.join('\n')}\n`);
 }
 
 export function renderHostHistory(h: HostHistory): string {
   const o = [`# ${h.address}: ${h.cases.length} complaint${h.cases.length === 1 ? '' : 's'}${h.firstSeen !== null ? ` from ${day(h.firstSeen)} to ${day(h.lastSeen)}` : ''}`];
   o.push(`Verdicts: ${Object.entries(h.byVerdict).filter(([, n]) => n).map(([v, n]) => `${v} ${n}`).join(', ') || '-'}`);
   o.push('');
-  return `${o.join('\n')}\n${renderCaseTable(h.cases)}`;
+  return printableText(`${o.join('\n')}\n${renderCaseTable(h.cases)}`);
 }

@@ -2,6 +2,7 @@ import { CaseStore } from '../../store/case-store';
 import { StoreError } from '../../store/errors';
 import { CASE_STATUSES, VERDICTS, type CaseFilters, type CaseStatus, type Verdict } from '../../store/types';
 import { resolveDataDir } from '../data-dir';
+import { printableText, terminalJson } from '../../analysis/util/printable';
 import { parseCommandArgs, UsageError } from '../usage';
 import { analyzeStored } from './cases-analyze';
 import { renderCase, renderCaseTable, renderHostHistory } from './cases-render';
@@ -75,7 +76,7 @@ function caseId(v: string | undefined, sub: string): number {
 }
 
 const print = (s: string): void => { process.stdout.write(s); };
-const json = (v: unknown): void => print(`${JSON.stringify(v, null, 2)}\n`);
+const json = (v: unknown): void => print(`${terminalJson(v)}\n`);
 
 export async function casesCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
@@ -154,7 +155,7 @@ export async function casesCommand(argv: string[]): Promise<number> {
         if (!positionals[0]) throw new UsageError('cases import needs a bundle FILE');
         const r = await store.importBundle(positionals[0]);
         if (values.json) json(r);
-        else print(r.existed ? `This complaint is already case ${r.caseId}; nothing imported.\n` : `Imported as case ${r.caseId}.\n`);
+        else print(printableText(r.existed ? `This complaint is already case ${r.caseId}; nothing imported.\n` : `Imported as case ${r.caseId}.\n`));
         return 0;
       }
       case 'backup': {

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { parseInventory, type Inventory } from '../../analysis/triage/inventory';
+import { printableLine, terminalJson } from '../../analysis/util/printable';
 import { CaseStore } from '../../store/case-store';
 import { StoreError } from '../../store/errors';
 import { importMessages, type ImportSummary, type RawIntakeMessage } from '../../store/intake';
@@ -61,7 +62,8 @@ function render(s: ImportSummary, label: string): string {
   const lines = [`${label}: ${s.messages} message${s.messages === 1 ? '' : 's'}: ${c.created} new case${c.created === 1 ? '' : 's'}, `
     + `${c['joined-thread']} joined their thread, ${c['joined-duplicate']} duplicate${c['joined-duplicate'] === 1 ? '' : 's'} of a stored complaint, `
     + `${c['already-imported']} already imported.`];
-  for (const w of s.warnings) lines.push(`warning: ${w.source} (case ${w.caseId}): ${w.warnings.join('; ')}`);
+  // Sources and warnings name the messages' files and parts: one printable line each.
+  for (const w of s.warnings) lines.push(printableLine(`warning: ${w.source} (case ${w.caseId}): ${w.warnings.join('; ')}`));
   if (s.caseIds.length) lines.push(`Cases: ${s.caseIds.join(', ')}. See them ranked with "abuse-desk queue".`);
   return `${lines.join('\n')}\n`;
 }
@@ -174,7 +176,7 @@ export async function importCommand(argv: string[]): Promise<number> {
       summary = await importMessages(store, readMessages(positionals), opts);
       label = positionals.join(', ');
     }
-    if (values.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+    if (values.json) process.stdout.write(`${terminalJson(summary)}\n`);
     else process.stdout.write(render(summary, label));
     return 0;
   } catch (e) {

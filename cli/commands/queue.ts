@@ -3,6 +3,7 @@ import { CaseStore } from '../../store/case-store';
 import { StoreError } from '../../store/errors';
 import type { QueuePage } from '../../store/intake-types';
 import { resolveDataDir } from '../data-dir';
+import { printableLine, terminalJson } from '../../analysis/util/printable';
 import { parseCommandArgs, UsageError } from '../usage';
 
 const HELP = `abuse-desk queue [--class compromise|repeat|other|false-positive] [--limit N] [--offset N]
@@ -19,7 +20,8 @@ function render(p: QueuePage): string {
   const lines = [`Queue: ${QUEUE_CLASSES.map((c) => `${p.counts[c]} ${c}`).join(', ')}`];
   for (const c of p.items) {
     const when = new Date(c.receivedAt).toISOString().slice(0, 16).replace('T', ' ');
-    lines.push(`${String(c.id).padStart(6)}  ${CLASS_WORD[c.queueClass].padEnd(10)} ${when}  ${(c.accused[0] ?? '-').padEnd(15)}  ${c.rankReason}`);
+    // The reason can quote the complaint (a reporter, a subject): one printable line.
+    lines.push(`${String(c.id).padStart(6)}  ${CLASS_WORD[c.queueClass].padEnd(10)} ${when}  ${printableLine(c.accused[0] ?? '-').padEnd(15)}  ${printableLine(c.rankReason)}`);
   }
   if (p.hasMore) lines.push(`… more: --offset ${p.offset + p.limit}`);
   return `${lines.join('\n')}\n`;
@@ -45,7 +47,7 @@ export async function queueCommand(argv: string[]): Promise<number> {
   try {
     store = await CaseStore.open(resolveDataDir(values['data-dir']));
     const page = await store.queue({ class: cls, limit: values.limit ? Number(values.limit) : undefined, offset: values.offset ? Number(values.offset) : undefined });
-    process.stdout.write(values.json ? `${JSON.stringify(page, null, 2)}\n` : render(page));
+    process.stdout.write(values.json ? `${terminalJson(page)}\n` : render(page));
     return 0;
   } catch (e) {
     if (!(e instanceof StoreError)) throw e;

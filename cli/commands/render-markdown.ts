@@ -1,6 +1,11 @@
 import type { AnalysisResult } from '../../analysis/pipeline';
+import { printableLine, printableText } from '../../analysis/util/printable';
 
-/** The analysis as Markdown for a terminal or a ticket: verdict, findings, the reply, the internal notes. */
+/**
+ * The analysis as Markdown for a terminal or a ticket: verdict, findings, the
+ * reply, the internal notes. Everything in it that came from the complaint or
+ * the evidence loses control and bidi characters (analysis/util/printable.ts).
+ */
 export function renderMarkdown(r: AnalysisResult): string {
   const out: string[] = [];
   out.push(`# Verdict: ${r.verdict} (confidence ${Math.round(r.confidence * 100)}%)`);
@@ -20,7 +25,7 @@ export function renderMarkdown(r: AnalysisResult): string {
   }
   out.push('## Reply draft');
   out.push('');
-  out.push(`Subject: ${r.draft.subject}`);
+  out.push(`Subject: ${printableLine(r.draft.subject)}`);
   out.push('');
   out.push('```text');
   out.push(r.draft.body);
@@ -33,5 +38,5 @@ export function renderMarkdown(r: AnalysisResult): string {
     out.push('## Warnings');
     for (const w of r.warnings) out.push(`- ${w}`);
   }
-  return `${out.join('\n')}\n`;
+  return printableText(`${out.join('\n')}\n`);
 }

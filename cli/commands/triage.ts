@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parseComplaint } from '../../analysis/complaint/parse-complaint';
 import { firstLook, type FirstLook } from '../../analysis/triage/first-look';
 import { formatInventoryEntry, parseInventory, type Inventory } from '../../analysis/triage/inventory';
+import { printableText, terminalJson } from '../../analysis/util/printable';
 import { parseCommandArgs, UsageError } from '../usage';
 
 const HELP = `abuse-desk triage --complaint FILE|- [--our-net CIDR]... [--inventory FILE] [--json]
@@ -23,6 +24,7 @@ async function readStdin(): Promise<Uint8Array> {
   return Buffer.concat(chunks);
 }
 
+/** The first look as Markdown; the complaint's strings lose control and bidi characters (analysis/util/printable.ts). */
 export function renderFirstLook(r: FirstLook, inventory: Inventory): string {
   const p = r.provisional;
   const lines = [
@@ -40,7 +42,7 @@ export function renderFirstLook(r: FirstLook, inventory: Inventory): string {
   lines.push('', '## Evidence to pull (times in UTC)');
   for (const c of r.pull) lines.push('', `${c.tool}: ${c.purpose}`, '```sh', c.command, '```');
   if (r.warnings.length) lines.push('', '## Warnings', ...r.warnings.map((w) => `- ${w}`));
-  return `${lines.join('\n')}\n`;
+  return printableText(`${lines.join('\n')}\n`);
 }
 
 export async function triageCommand(argv: string[]): Promise<number> {
@@ -82,6 +84,6 @@ export async function triageCommand(argv: string[]): Promise<number> {
   const complaint = await parseComplaint(bytes, { fileName: values.complaint === '-' ? 'stdin' : values.complaint, ourNets });
   const result = firstLook(complaint, { ourNets, inventory });
   result.warnings.push(...warnings);
-  process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : renderFirstLook(result, inventory));
+  process.stdout.write(values.json ? `${terminalJson(result)}\n` : renderFirstLook(result, inventory));
   return 0;
 }
