@@ -11,6 +11,7 @@ import { idsReplay } from './ids-replay';
 import { impossibleSource } from './impossible-source';
 import { outboundScan } from './outbound-scan';
 import { reflection } from './reflection';
+import { requestedByThem } from './requested-by-them';
 import { serverAnswering } from './server-answering';
 import { synfloodBackscatter } from './synflood-backscatter';
 import { wormPatterns } from './worm-patterns';
@@ -33,6 +34,7 @@ export const detectors: Array<Detector | (Detector & StreamDetector)> = [
   reflection,
   retaining(serverAnswering, betweenUsAndThem, MAX_SLICE_EVENTS),
   outboundScan,
+  requestedByThem,
   wormPatterns,
   bruteForce,
   craftedPackets,

@@ -1,0 +1,105 @@
+import type { NetEvent } from '../../events/event';
+import { SampledMap } from '../sketch/sampled-map';
+import { eventOrder, slim } from '../stream-evidence';
+import type { Opening, Request } from './kinds';
+
+/**
+ * What one peer asked of us and what we sent it, in bounded memory and
+ * independent of the order the events arrive in: the earliest requests and
+ * openings (by time, then place in the file) up to a limit each, and exact
+ * counts of all. Whether a request is answered is decided at the end from
+ * these, so two halves of a capture merged give exactly the one pass.
+ */
+
+/** Requests of one peer kept: a traceroute is 90 probes, an FTP session a few PORTs per file. */
+export const MAX_REQUESTS_PER_PEER = 512;
+/** Our openings toward one peer kept for matching; past it they are counted as not checked. */
+export const MAX_OPENINGS_PER_PEER = 512;
+/** Peers followed exactly besides the complaint's own; past it a hash-chosen share of peers (SampledMap). */
+export const MAX_PEERS = 1024;
+
+export interface KeptRequest extends Request { ts: number; ev: NetEvent }
+export interface KeptOpening extends Opening { ts: number; ev: NetEvent }
+
+/** The `cap` earliest items by event order, and how many were added. */
+export class Earliest<T extends { ev: NetEvent }> {
+  items: T[] = [];
+  count = 0;
+
+  constructor(private readonly cap: number) {}
+
+  add(item: T): void {
+    this.count++;
+    this.items.push(item);
+    if (this.items.length >= 2 * this.cap) this.trim();
+  }
+
+  merge(o: Earliest<T>): void {
+    this.count += o.count;
+    for (const i of o.items) this.items.push(i);
+    this.trim();
+  }
+
+  /** The kept items in event order. */
+  sorted(): T[] {
+    this.trim();
+    return this.items;
+  }
+
+  get complete(): boolean {
+    return this.count <= this.cap;
+  }
+
+  private trim(): void {
+    this.items.sort((a, b) => eventOrder(a.ev, b.ev));
+    if (this.items.length > this.cap) this.items.length = this.cap;
+  }
+}
+
+export class PeerState {
+  readonly requests = new Earliest<KeptRequest>(MAX_REQUESTS_PER_PEER);
+  readonly openings = new Earliest<KeptOpening>(MAX_OPENINGS_PER_PEER);
+
+  merge(o: PeerState): PeerState {
+    this.requests.merge(o.requests);
+    this.openings.merge(o.openings);
+    return this;
+  }
+}
+
+/** Peers the complaint names, followed exactly; every other peer in a SampledMap. */
+export class PeerTable {
+  readonly named = new Map<string, PeerState>();
+  readonly others = new SampledMap<PeerState>(MAX_PEERS, (a, b) => a.merge(b));
+
+  constructor(private readonly targets: ReadonlySet<string>) {}
+
+  private state(peer: string): PeerState | undefined {
+    if (!this.targets.has(peer)) return this.others.upsert(peer, () => new PeerState());
+    let s = this.named.get(peer);
+    if (!s) this.named.set(peer, (s = new PeerState()));
+    return s;
+  }
+
+  request(r: Request, ev: NetEvent): void {
+    this.state(r.peer)?.requests.add({ ...r, ts: ev.ts, ev: slim(ev) });
+  }
+
+  opening(o: Opening, ev: NetEvent): void {
+    this.state(o.peer)?.openings.add({ ...o, ts: ev.ts, ev: slim(ev) });
+  }
+
+  merge(o: PeerTable): void {
+    for (const [peer, s] of o.named) {
+      const mine = this.named.get(peer);
+      if (mine) mine.merge(s);
+      else this.named.set(peer, s);
+    }
+    this.others.merge(o.others);
+  }
+
+  /** Every peer followed, the complaint's first; `sampled` says whether other peers were left out. */
+  peers(): { entries: Array<[string, PeerState]>; sampled: boolean } {
+    return { entries: [...this.named, ...this.others.entries()], sampled: !this.others.exact };
+  }
+}
