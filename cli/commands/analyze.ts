@@ -1,12 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { parseComplaint } from '../../analysis/complaint/parse-complaint';
-import type { Complaint } from '../../analysis/complaint/complaint';
-import { Diagnostics } from '../../analysis/events/diagnostics';
-import { ingest } from '../../analysis/ingest/ingest';
-import type { Progress } from '../../analysis/ingest/reader';
-import { CaseAnalysis, type AnalysisResult } from '../../analysis/pipeline';
 import { REPLY_ACTIONS, type ReplyAction } from '../../analysis/draft/reply';
-import { readEvidenceFile } from '../../services/io/read-file';
 import { parseCommandArgs, UsageError } from '../usage';
 import { parseZone } from '../../analysis/util/time';
 import { parseInventory, type Inventory } from '../../analysis/triage/inventory';
@@ -14,10 +7,7 @@ import { ProgressLine } from '../io/progress-line';
 import { renderMarkdown } from './render-markdown';
 import { terminalJson } from '../../analysis/util/printable';
 import { analyzeFiles } from '../../services/analyze-files';
-import type { AnalyzeInput } from '../../services/analyze-input';
 import { resolveDataDir } from '../data-dir';
-
-export type { AnalyzeInput } from '../../services/analyze-input';
 
 const HELP = `abuse-desk analyze --complaint FILE|- [--evidence FILE]... [--our-net CIDR]... [--action A]... [--json]
 
