@@ -52,4 +52,14 @@ export default tseslint.config(
       }],
     },
   },
+  {
+    // Services and the host run under plain Node as well (the CLI, serve): importing Electron would break them.
+    // The full layer table is .dependency-cruiser.cjs (npm run lint:layers).
+    files: ['services/**/*.ts', 'host/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'electron', message: 'services/ and host/ run under plain Node too (CLI, serve): no Electron.' }],
+      }],
+    },
+  },
 );

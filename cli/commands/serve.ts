@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { nodeEngineSpawner } from '../../electron/engine/spawn-node';
 import { engineEntry, packageRoot } from '../bundle-paths';
-import { openBrowser } from '../serve/open-browser';
-import { startServer } from '../serve/server';
+import { openBrowser } from '../../host/serve/open-browser';
+import { startServer } from '../../host/serve/server';
 import { resolveDataDir } from '../data-dir';
 import { parseCommandArgs, UsageError } from '../usage';
 

@@ -6,7 +6,7 @@ import { fork } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { EngineProcess, EngineSpawner } from '../common/engine-host';
+import type { EngineProcess, EngineSpawner } from '../../host/engine-host';
 
 /**
  * The engine's TypeScript entry (run through tsx, like the CLI). Computed when

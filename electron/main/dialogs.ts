@@ -4,7 +4,7 @@ import { basename, join } from 'node:path';
 import { app, dialog, type BrowserWindow } from 'electron';
 import { LIMITS, type EvidenceRef } from '../common/contract';
 import { CodedError } from '../common/result';
-import type { Dialogs } from './handlers';
+import type { Dialogs } from '../../host/handlers';
 
 const EVIDENCE_FILTERS = [
   { name: 'Captures and logs', extensions: ['pcap', 'pcapng', 'cap', 'dmp', 'log', 'txt', 'ra', 'argus', 'csv', 'json'] },

@@ -1,6 +1,6 @@
 /** The engine as an Electron utility process (the app's spawner for EngineHost). */
 import { utilityProcess } from 'electron';
-import type { EngineProcess, EngineSpawner } from '../common/engine-host';
+import type { EngineProcess, EngineSpawner } from '../../host/engine-host';
 
 export function utilityEngineSpawner(entry: string): EngineSpawner {
   return (): EngineProcess => {

@@ -7,7 +7,7 @@ import { request } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../cli/serve/server';
+import { startServer, type RunningServer } from '../../host/serve/server';
 import type { AbuseDeskApi } from '../../electron/common/contract';
 import type { JobResult } from '../../electron/common/events';
 import { nodeEngineSpawner } from '../../electron/engine/spawn-node';

@@ -24,16 +24,16 @@ import {
   HTTP_API_PREFIX, HTTP_DOWNLOAD_PREFIX, HTTP_EVENTS_PATH, HTTP_UPLOAD_PATH, LIMITS, TOKEN_HEADER, TOKEN_PARAM,
 } from '../../electron/common/contract';
 import { contentSecurityPolicy, SECURITY_HEADERS } from '../../electron/common/csp';
-import { EngineHost, type EngineSpawner } from '../../electron/common/engine-host';
+import { EngineHost, type EngineSpawner } from '../engine-host';
 import type { EventMessage } from '../../electron/common/events';
 import { err, toResultError, type Result } from '../../electron/common/result';
-import { CaseRecorder, StoreHost, type StoreOpener } from '../../electron/main/case-service';
-import { createHandlers, dispatch } from '../../electron/main/handlers';
-import { IntakeService } from '../../electron/main/intake-service';
-import { AesFileSecretBox } from '../../electron/main/secrets';
+import { CaseRecorder, StoreHost, type StoreOpener } from '../case-service';
+import { createHandlers, dispatch } from '../handlers';
+import { IntakeService } from '../intake-service';
+import { AesFileSecretBox } from '../secrets';
 import { CaseStore } from '../../store/case-store';
-import { SettingsStore } from '../../electron/main/settings-store';
-import { resolveStatic } from '../../electron/main/static-files';
+import { SettingsStore } from '../settings-store';
+import { resolveStatic } from '../static-files';
 import { UploadStore } from './uploads';
 
 export interface ServeOptions {

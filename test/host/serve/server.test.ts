@@ -10,10 +10,10 @@ import { createReadStream, existsSync, mkdirSync, readFileSync, readdirSync, sta
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventMessage } from '../../electron/common/events';
-import { nodeEngineSpawner } from '../../electron/engine/spawn-node';
-import { startServer, type RunningServer } from '../../cli/serve/server';
-import { synfloodCase, tempDir } from './helpers';
+import type { EventMessage } from '../../../electron/common/events';
+import { nodeEngineSpawner } from '../../../electron/engine/spawn-node';
+import { startServer, type RunningServer } from '../../../host/serve/server';
+import { synfloodCase, tempDir } from '../../electron/helpers';
 
 const tmp = tempDir('ad-serve-');
 const rendererDir = join(tmp.dir, 'renderer');

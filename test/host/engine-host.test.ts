@@ -10,10 +10,10 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { EngineHost, type EngineProcess } from '../../electron/common/engine-host';
+import { EngineHost, type EngineProcess } from '../../host/engine-host';
 import type { EventMessage, JobError, JobProgress, JobResult } from '../../electron/common/events';
 import { nodeEngineSpawner } from '../../electron/engine/spawn-node';
-import { builtElectron, synfloodCase, tempDir, UNRELATED_COMPLAINT, waitFor, writeBigPcap } from './helpers';
+import { builtElectron, synfloodCase, tempDir, UNRELATED_COMPLAINT, waitFor, writeBigPcap } from '../electron/helpers';
 
 interface Recorder {
   events: EventMessage[];

@@ -6,11 +6,11 @@
 import {
   isChannelName, parseRequest,
   type AppInfo, type ChannelName, type EvidenceRef, type ParsedRequestOf, type ResponseOf,
-} from '../common/contract';
-import type { DraftFile } from '../common/draft-file';
-import { renderDraftFile } from '../common/draft-file';
-import type { EngineHost } from '../common/engine-host';
-import { CodedError, err, wrapResult, type Result } from '../common/result';
+} from '../electron/common/contract';
+import type { DraftFile } from '../electron/common/draft-file';
+import { renderDraftFile } from '../electron/common/draft-file';
+import type { EngineHost } from './engine-host';
+import { CodedError, err, wrapResult, type Result } from '../electron/common/result';
 import type { CaseRecorder, StoreHost } from './case-service';
 import { previewGroupReply } from './group-reply';
 import type { IntakeService } from './intake-service';

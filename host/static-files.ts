@@ -5,7 +5,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve, sep } from 'node:path';
-import { MIME_TYPES } from '../common/csp';
+import { MIME_TYPES } from '../electron/common/csp';
 
 export interface StaticFile {
   path: string;

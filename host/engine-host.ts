@@ -7,11 +7,11 @@
  * (`utilityProcess.fork` in the app, `child_process.fork` in `serve` and the
  * tests), so this class is unit-testable as is.
  */
-import type { EvidenceDescription } from './contract';
-import type { EventMessage } from './events';
-import type { Complaint } from '../../analysis/complaint/complaint';
-import { isFromEngine, type AnalyzeJob, type ComplaintJob, type DescribeJob, type EngineJob, type FromEngine, type ToEngine } from './engine-protocol';
-import { CodedError, type ResultError } from './result';
+import type { EvidenceDescription } from '../electron/common/contract';
+import type { EventMessage } from '../electron/common/events';
+import type { Complaint } from '../analysis/complaint/complaint';
+import { isFromEngine, type AnalyzeJob, type ComplaintJob, type DescribeJob, type EngineJob, type FromEngine, type ToEngine } from '../electron/common/engine-protocol';
+import { CodedError, type ResultError } from '../electron/common/result';
 
 /** The little of a process the host needs. */
 export interface EngineProcess {

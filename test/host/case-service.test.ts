@@ -10,14 +10,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseComplaint } from '../../analysis/complaint/parse-complaint';
 import type { AnalysisResult } from '../../analysis/pipeline';
 import { parseRequest, type ChannelName } from '../../electron/common/contract';
-import type { EngineHost } from '../../electron/common/engine-host';
+import type { EngineHost } from '../../host/engine-host';
 import type { EventMessage, JobResult } from '../../electron/common/events';
-import { CaseRecorder, StoreHost } from '../../electron/main/case-service';
-import { createHandlers, dispatch, type HandlerDeps } from '../../electron/main/handlers';
-import { SettingsStore } from '../../electron/main/settings-store';
+import { CaseRecorder, StoreHost } from '../../host/case-service';
+import { createHandlers, dispatch, type HandlerDeps } from '../../host/handlers';
+import { SettingsStore } from '../../host/settings-store';
 import { CaseStore } from '../../store/case-store';
 import { StoreError } from '../../store/errors';
-import { synfloodCase, tempDir } from './helpers';
+import { synfloodCase, tempDir } from '../electron/helpers';
 
 const fixture = (name: string) => JSON.parse(readFileSync(join(process.cwd(), 'test/fixtures/results', `${name}.json`), 'utf8')) as AnalysisResult;
 const COMPLAINT = readFileSync(join(synfloodCase, 'complaint.txt'), 'utf8');
@@ -293,7 +293,7 @@ describe('store failures', () => {
 
 describe('serve wiring', () => {
   it('opens the store in --data-dir and answers the case channels over HTTP; downloads need the token', async () => {
-    const { startServer } = await import('../../cli/serve/server');
+    const { startServer } = await import('../../host/serve/server');
     const { nodeEngineSpawner } = await import('../../electron/engine/spawn-node');
     const tmp = tempDir('ad-cases-serve-');
     const server = await startServer({ dataDir: join(tmp.dir, 'data'), rendererDir: join(tmp.dir, 'none'), spawnEngine: nodeEngineSpawner() });

@@ -5,7 +5,7 @@
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { channels, DEFAULT_SETTINGS, type Settings } from '../common/contract';
+import { channels, DEFAULT_SETTINGS, type Settings } from '../electron/common/contract';
 
 export class SettingsStore {
   private cache: Settings | undefined;

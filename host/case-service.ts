@@ -14,13 +14,13 @@
 import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import type { Complaint } from '../../analysis/complaint/complaint';
-import type { AnalysisResult } from '../../analysis/pipeline';
-import type { CaseStore } from '../../store/case-store';
-import type { AnalyzeFn } from '../../store/types';
-import type { EngineHost } from '../common/engine-host';
-import type { EventMessage, JobResult } from '../common/events';
-import { CodedError, toResultError, type ResultError } from '../common/result';
+import type { Complaint } from '../analysis/complaint/complaint';
+import type { AnalysisResult } from '../analysis/pipeline';
+import type { CaseStore } from '../store/case-store';
+import type { AnalyzeFn } from '../store/types';
+import type { EngineHost } from './engine-host';
+import type { EventMessage, JobResult } from '../electron/common/events';
+import { CodedError, toResultError, type ResultError } from '../electron/common/result';
 
 export type StoreOpener = (dataDir: string) => Promise<CaseStore>;
 

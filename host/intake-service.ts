@@ -11,9 +11,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ImapConnectOptions, ImapSession, ImapTimeouts } from '../../services/intake/imap-connect';
-import type { ImapAccountView, ImapFetchStatus, ImapTestReply, ImportSummary, ParsedRequestOf } from '../common/contract';
-import { CodedError } from '../common/result';
+import type { ImapConnectOptions, ImapSession, ImapTimeouts } from '../services/intake/imap-connect';
+import type { ImapAccountView, ImapFetchStatus, ImapTestReply, ImportSummary, ParsedRequestOf } from '../electron/common/contract';
+import { CodedError } from '../electron/common/result';
 import type { StoreHost } from './case-service';
 import type { SecretBox } from './secrets';
 import { writePrivate } from './secrets';
@@ -81,7 +81,7 @@ export class IntakeService {
   /** Import mailboxes, folders and message files (paths already resolved by the host). */
   async importPaths(paths: string[]): Promise<ImportSummary> {
     const store = await this.opts.stores.get();
-    const [{ importMessages }, { readMessages }] = await Promise.all([import('../../store/intake'), import('../../services/intake/files')]);
+    const [{ importMessages }, { readMessages }] = await Promise.all([import('../store/intake'), import('../services/intake/files')]);
     let summary: ImportSummary;
     try {
       summary = await importMessages(store, readMessages(paths), { ourNets: this.opts.ourNets() });
@@ -155,7 +155,7 @@ export class IntakeService {
     const { account, password } = this.credentials();
     const store = await this.opts.stores.get();
     const cursor = await store.getImapCursor(accountKey(account), account.folder);
-    const { openImap } = await import('../../services/intake/imap-connect');
+    const { openImap } = await import('../services/intake/imap-connect');
     let session: ImapSession;
     try {
       session = await openImap(this.connectOptions(account, password));
@@ -187,7 +187,7 @@ export class IntakeService {
     try {
       const { account, password } = this.credentials();
       const store = await this.opts.stores.get();
-      const [{ importMessages }, { fetchImap }] = await Promise.all([import('../../store/intake'), import('../../services/intake/imap')]);
+      const [{ importMessages }, { fetchImap }] = await Promise.all([import('../store/intake'), import('../services/intake/imap')]);
       const key = accountKey(account);
       const saved = await store.getImapCursor(key, account.folder);
       const cursor = { uidValidity: saved?.uidValidity ?? undefined, lastUid: saved?.lastUid ?? 0 };
