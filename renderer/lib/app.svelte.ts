@@ -74,6 +74,11 @@ export class AppState {
         if (this.kase.saveError) {
           this.reportStoreError(this.kase.saveError, 'save this analysis as a case');
         }
+        if (saved?.repeatOf) {
+          const msg = `The same complaint as case ${saved.repeatOf}: saved as case ${saved.caseId}, linked to it; case ${saved.repeatOf} is unchanged`;
+          this.toast(msg, 'info', 8000);
+          this.announce(msg);
+        }
         if (saved?.existed && (this.view === 'analysis' || this.view === 'new')) {
           // The same complaint again: open the case it already is, with the new run added.
           void this.openCase(saved.caseId, { duplicateRun: saved.runId });
@@ -118,10 +123,29 @@ export class AppState {
 
   go(v: ViewId): boolean {
     if (!this.available(v)) return false;
+    if (v === 'new' && this.view !== 'new') this.startFresh();
     this.view = v;
     if (v === 'history') void this.history.load();
     if (v === 'queue') void this.queue.load();
     return true;
+  }
+
+  /**
+   * A finished analysis that is saved belongs to its stored case: New case then
+   * starts empty, so its complaint and evidence cannot leak into the next
+   * complaint. Reply edits not yet stored are saved as a draft version first.
+   * Unsaved work (a failed save, a running job) stays.
+   */
+  private startFresh(): void {
+    const k = this.kase;
+    if (k.phase !== 'done' || !k.saved) return;
+    const id = k.saved.caseId;
+    if (k.draftEdited && k.draftUnsaved) {
+      k.storeDraft().then(() => k.clear(), (e: unknown) => this.reportStoreError(e, `keep the edited reply of case ${id}`));
+    } else {
+      k.clear();
+    }
+    this.announce(`Case ${id} is saved; New case starts empty.`);
   }
 
   private startChosen = false;
@@ -151,6 +175,7 @@ export class AppState {
       const d = await call(this.api, 'cases:get', { id });
       this.kase.clear();
       this.kase.complaintText = d.complaintRaw;
+      this.kase.joinCase = id;
       if (d.complaintName && d.complaintName !== 'pasted') this.kase.complaintFile = d.complaintName;
       this.announce(`Case ${id}: its complaint is in New case; attach the evidence and analyse.`);
       return true;

@@ -47,6 +47,8 @@ export class CaseState {
   complaintText = $state('');
   /** The .eml or text file the complaint was read from, when not pasted. */
   complaintFile = $state<string | null>(null);
+  /** The stored case the operator chose to analyse (from the queue): the run joins it while it is open. */
+  joinCase = $state<number | null>(null);
   evidence = $state<EvidenceEntry[]>([]);
 
   phase = $state<Phase>('idle');
@@ -269,6 +271,7 @@ export class CaseState {
         ...(this.complaintFile ? { complaintName: this.complaintFile } : {}),
         evidence: usable.map((e) => e.ref!.ref),
         ourNets,
+        ...(this.joinCase !== null ? { joinCase: this.joinCase } : {}),
       });
       this.jobId = jobId;
       // A fast engine may have reported before analysis:start answered.
@@ -347,6 +350,7 @@ export class CaseState {
     this.storedDraft = null;
     this.complaintText = '';
     this.complaintFile = null;
+    this.joinCase = null;
     this.evidence = [];
     this.phase = 'idle';
     this.jobId = null;

@@ -1,8 +1,8 @@
 /**
  * The case history in the app: an analysis is saved as a case, shows up in
  * History, is found by search, opens on the Case page where its status, notes
- * and timeline change; the per-host view; the same complaint analysed again
- * opens the same case (no duplicate).
+ * and timeline change; the per-host view; New case starts empty after a saved
+ * case, and the same complaint for a replied case becomes a new linked case.
  */
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -33,7 +33,7 @@ async function analyseSeed(page: Page): Promise<void> {
 }
 
 describe('case history (abuse-desk serve)', () => {
-  it('saves an analysis as a case, finds it, changes it, and opens it again for the same complaint', async () => {
+  it('saves an analysis as a case, finds it, changes it; New case starts empty and the same complaint again becomes a new linked case', async () => {
     const { page } = browser;
     await page.goto(served.url);
     await page.getByRole('heading', { level: 1, name: 'New case' }).waitFor();
@@ -102,25 +102,36 @@ describe('case history (abuse-desk serve)', () => {
     expect(await page.getByTestId('host-count').textContent()).toBe('1');
     await screenshot(page, '13-host');
 
-    // The same complaint again: the existing case opens, no second case.
+    // New case after a saved case starts empty: nothing of case 1 leaks into the next complaint.
     await page.getByRole('button', { name: 'New case' }).click();
-    expect(await page.locator('#complaint').inputValue()).toContain('198.51.100.80');
+    await page.getByRole('heading', { level: 1, name: 'New case' }).waitFor();
+    expect(await page.locator('#complaint').inputValue()).toBe('');
+    expect(await page.getByTestId('evidence-row').count()).toBe(0);
+    await screenshot(page, '12d-new-case-empty');
+    // Evidence attached by mistake can be removed before the analysis.
+    await page.getByTestId('evidence-input').setInputFiles(join(SEED, 'www-border.pcap'));
+    await page.getByTestId('evidence-row').getByText('pcap', { exact: true }).waitFor({ timeout: 60_000 });
+    await page.getByRole('button', { name: 'Remove www-border.pcap' }).click();
+    await expect.poll(() => page.getByTestId('evidence-row').count()).toBe(0);
+
+    // The same complaint again, for the replied case 1: a new case linked to it; case 1 keeps its run and status.
+    await page.locator('#complaint').fill(await readFile(join(SEED, 'complaint.txt'), 'utf8'));
     await page.keyboard.press('Control+Enter');
-    await page.getByTestId('duplicate-notice').waitFor({ timeout: 120_000 });
+    await page.getByTestId('saved-case').waitFor({ timeout: 120_000 });
+    expect(await page.getByTestId('saved-case').textContent()).toMatch(/Saved as case 2/);
+    await page.getByText('The same complaint as case 1: saved as case 2').first().waitFor();
+    await screenshot(page, '12e-repeat-new-case');
+    await page.keyboard.press('Alt+Digit5');
+    await page.locator('#history-search').fill(''); // the search for "SYN" from above
+    await expect.poll(() => page.getByTestId('history-row').count(), { timeout: 10_000 }).toBe(2);
+    await page.getByTestId('history-row').filter({ hasText: 'Replied' }).click();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toMatch(/#1 /);
     await page.getByRole('tab', { name: /Analysis runs/ }).click();
-    expect(await page.getByRole('tabpanel').locator('tbody tr').count()).toBe(2);
+    expect(await page.getByRole('tabpanel').locator('tbody tr').count()).toBe(1);
     expect(await page.getByTestId('status-select').inputValue()).toBe('replied');
-    await screenshot(page, '12d-case-duplicate');
-    // Re-analyse the stored case: a third run, the older ones kept.
+    // Re-analyse the stored case: a second run, the first kept.
     await page.getByRole('button', { name: 'Re-analyse' }).click();
-    await expect.poll(() => page.getByRole('tabpanel').locator('tbody tr').count(), { timeout: 60_000 }).toBe(3);
-    await page.keyboard.press('Alt+Digit5');
-    await page.getByTestId('history-row').first().waitFor();
-    expect(await page.getByTestId('history-row').count()).toBe(1);
-    // The list refreshes when the view opens; the first paint may still show the rows from before.
-    await expect.poll(() => page.getByTestId('history-row').first().textContent(), { timeout: 10_000 }).toContain('Replied');
-
+    await expect.poll(() => page.getByRole('tabpanel').locator('tbody tr').count(), { timeout: 60_000 }).toBe(2);
     expect(browser.problems).toEqual([]);
   });
 
@@ -136,12 +147,13 @@ describe('case history (abuse-desk serve)', () => {
       await page.getByTestId('evidence-row').getByText('pcap', { exact: true }).waitFor({ timeout: 60_000 });
       await page.keyboard.press('Control+Enter');
       await page.getByTestId('saved-case').waitFor({ timeout: 120_000 });
-      expect(await page.getByTestId('saved-case').textContent()).toContain('case 2');
+      expect(await page.getByTestId('saved-case').textContent()).toContain('case 3');
       await page.keyboard.press('Alt+Digit5');
-      await expect.poll(() => page.getByTestId('history-row').count()).toBe(2);
+      await expect.poll(() => page.getByTestId('history-row').count()).toBe(3);
       await screenshot(page, '14-history-dark');
-      // j moves to the older case; Enter opens it.
+      // j moves to the older cases; Enter opens the oldest.
       await page.getByTestId('history-list').focus();
+      await page.keyboard.press('j');
       await page.keyboard.press('j');
       await page.keyboard.press('Enter');
       await page.getByTestId('case-timeline').waitFor();
@@ -172,7 +184,7 @@ describe('case history (abuse-desk serve)', () => {
     try {
       await gotoNewCase(page, served.url);
       await page.keyboard.press('Alt+Digit5');
-      await page.getByTestId('history-row').filter({ hasText: '198.51.100.80' }).click();
+      await page.getByTestId('history-row').filter({ hasText: 'Replied' }).click();
       await page.getByRole('tab', { name: /Evidence/ }).click();
       await page.getByRole('button', { name: /Verify SHA-256 now/ }).click();
       const alarm = page.getByTestId('custody-alarm');
