@@ -27,7 +27,7 @@ export const MAX_FINDINGS = 50;
 
 export class RequestedAccumulator implements Accumulator {
   readonly table: PeerTable;
-  private readonly isOurs: (a: string | undefined) => boolean;
+  private readonly isOurs: (a: string) => boolean;
 
   constructor(ctx: StreamContext) {
     this.isOurs = streamSubject(ctx);
@@ -36,10 +36,9 @@ export class RequestedAccumulator implements Accumulator {
 
   add(ev: NetEvent): void {
     if (!isPacket(ev)) return;
-    const ours = (a: string): boolean => this.isOurs(a);
-    const o = openingOf(ev, ours);
+    const o = openingOf(ev, this.isOurs);
     if (o) { this.table.opening(o, ev); return; }
-    for (const r of requestsOf(ev, ours)) this.table.request(r, ev);
+    for (const r of requestsOf(ev, this.isOurs)) this.table.request(r, ev);
   }
 
   merge(other: Accumulator): void {

@@ -116,11 +116,11 @@ export function requestsOf(e: NetEvent & { src: string; dst: string }, isOurs: (
   if (toUs && isEchoRequest(e) && e.icmp?.id !== undefined) {
     out.push({ kind: 'echo-replies', peer: e.src, ours: e.dst, key: `echo ${e.icmp.id} ${e.icmp.seq ?? '-'}` });
   }
-  if (isMulticastOrBroadcast(e.dst)) return out;
   const lowTtl = e.ttl !== undefined && e.ttl <= 1 && (e.proto === IPPROTO_UDP || e.proto === IPPROTO_TCP || isEchoRequest(e));
   const tracePort = toUs && e.proto === IPPROTO_UDP && e.dport !== undefined
     && e.dport >= TRACEROUTE_PORTS.first && e.dport <= TRACEROUTE_PORTS.last;
-  if (lowTtl || tracePort) {
+  // Multicast and broadcast go out with TTL 1 on purpose (IGMP, mDNS, SSDP): they probe nothing.
+  if ((lowTtl || tracePort) && !isMulticastOrBroadcast(e.dst)) {
     const icmpProbe = e.proto === IPPROTO_ICMP || e.proto === IPPROTO_ICMPV6;
     out.push({
       kind: 'traceroute-replies', peer: e.src, ours: toUs ? e.dst : undefined,
@@ -133,20 +133,21 @@ export function requestsOf(e: NetEvent & { src: string; dst: string }, isOurs: (
 /** A packet of ours that opens something toward them, or undefined for anything else (answers within their own connections). */
 export function openingOf(e: NetEvent & { src: string; dst: string }, isOurs: (a: string) => boolean): Opening | undefined {
   if (!isOurs(e.src) || isOurs(e.dst)) return undefined;
-  const base = { ours: e.src, peer: e.dst };
+  const ours = e.src, peer = e.dst;
+  // Plain literals, no spreads: this runs for every packet of ours.
   if (e.proto === IPPROTO_TCP && e.tcpFlags !== undefined) {
     // No ACK: not part of a connection they opened (SYN, or a stealth probe).
     if (e.tcpFlags & TCP_ACK) return undefined;
-    if (!(e.tcpFlags & TCP_SYN)) return base;
+    if (!(e.tcpFlags & TCP_SYN)) return { ours, peer };
     const shape: RequestKind | undefined = e.dport === 113 ? 'ident-callback' : e.sport === 20 ? 'ftp-active-data' : undefined;
-    return { ...base, key: `tcp>${e.dport}`, shape };
+    return { ours, peer, key: `tcp>${e.dport}`, shape };
   }
-  if (isEchoReply(e) && e.icmp?.id !== undefined) return { ...base, key: `echo ${e.icmp.id} ${e.icmp.seq ?? '-'}`, shape: 'echo-replies' };
+  if (isEchoReply(e) && e.icmp?.id !== undefined) return { ours, peer, key: `echo ${e.icmp.id} ${e.icmp.seq ?? '-'}`, shape: 'echo-replies' };
   if (isQuotingError(e)) {
     const q = e.icmp?.quoted;
     // An error goes back to the source of what it quotes: quoting anyone else, it answers nothing of theirs.
-    if (!q || q.src !== e.dst) return { ...base, shape: 'traceroute-replies' };
-    return { ...base, key: quotedKey(q.proto, q.sport, q.dport, q.dst), shape: 'traceroute-replies' };
+    if (!q || q.src !== e.dst) return { ours, peer, shape: 'traceroute-replies' };
+    return { ours, peer, key: quotedKey(q.proto, q.sport, q.dport, q.dst), shape: 'traceroute-replies' };
   }
   return undefined;
 }

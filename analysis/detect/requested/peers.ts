@@ -25,12 +25,15 @@ export interface KeptOpening extends Opening { ts: number; ev: NetEvent }
 export class Earliest<T extends { ev: NetEvent }> {
   items: T[] = [];
   count = 0;
+  private latestKept: NetEvent | undefined;
 
   constructor(private readonly cap: number) {}
 
-  add(item: T): void {
+  /** Adds the item `make` builds for `ev`, unless `ev` comes after all the kept ones with the list full (then only counted). */
+  add(ev: NetEvent, make: () => T): void {
     this.count++;
-    this.items.push(item);
+    if (this.latestKept && eventOrder(ev, this.latestKept) > 0) return;
+    this.items.push(make());
     if (this.items.length >= 2 * this.cap) this.trim();
   }
 
@@ -52,7 +55,10 @@ export class Earliest<T extends { ev: NetEvent }> {
 
   private trim(): void {
     this.items.sort((a, b) => eventOrder(a.ev, b.ev));
-    if (this.items.length > this.cap) this.items.length = this.cap;
+    if (this.items.length < this.cap) return;
+    this.items.length = this.cap;
+    // Full: nothing later than the last kept can ever be kept again.
+    this.latestKept = this.items[this.cap - 1].ev;
   }
 }
 
@@ -82,11 +88,11 @@ export class PeerTable {
   }
 
   request(r: Request, ev: NetEvent): void {
-    this.state(r.peer)?.requests.add({ ...r, ts: ev.ts, ev: slim(ev) });
+    this.state(r.peer)?.requests.add(ev, () => ({ ...r, ts: ev.ts, ev: slim(ev) }));
   }
 
   opening(o: Opening, ev: NetEvent): void {
-    this.state(o.peer)?.openings.add({ ...o, ts: ev.ts, ev: slim(ev) });
+    this.state(o.peer)?.openings.add(ev, () => ({ ...o, ts: ev.ts, ev: slim(ev) }));
   }
 
   merge(o: PeerTable): void {
