@@ -8,8 +8,11 @@
  *   npm run test:mutation [-- --only brute-force] [-- --limit 8]
  *   npm run test:mutation -- --recheck .scratch/mutation.json   (only the survivors of an earlier run)
  *   npm run test:mutation -- --suite test/analysis/triage         (a narrower suite: a catch there is a catch)
- *   npm run test:mutation -- --related                            (only the tests under test/analysis that import the edited file,
- *                                                                 directly or not: the same catches on a busy machine, in less time)
+ *   npm run test:mutation -- --own                                (the edited file's own tests and the whole-case suites only:
+ *                                                                 fewer catches possible, so a lower bound, in less time)
+ *
+ * Before any edit the suites run once on the source as it is: a suite that
+ * already fails would count every edit as caught, so the run stops instead.
  *
  * Prints each survivor (file:line, before -> after) and the share caught;
  * writes the whole table to .scratch/mutation.json.
@@ -25,7 +28,9 @@ const opt = (name: string): string | undefined => { const i = args.indexOf(`--${
 const only = opt('only');
 const limit = Number(opt('limit') ?? 6);
 const recheck = opt('recheck');
-const related = args.includes('--related');
+const own = args.includes('--own');
+/** Whole-case suites: every edit to a detector can show in a verdict, a finding or a reply. */
+const WHOLE_CASE = ['test/analysis/seeds', 'test/analysis/pipeline', 'test/analysis/draft', 'test/analysis/no-seed-literals.test.ts'];
 /** Survivors of an earlier run, found again by their edit (offsets move when the source changes). */
 const earlier: Mutant[] | undefined = recheck ? (JSON.parse(readFileSync(recheck, 'utf8')) as Array<Mutant & { caught: boolean }>).filter((m) => !m.caught) : undefined;
 const NOT_DETECTORS = new Set(['common.ts', 'detector.ts', 'excerpt.ts', 'registry.ts']);
@@ -45,6 +50,27 @@ function pick(ms: Mutant[]): Mutant[] {
   return Array.from({ length: limit }, (_, i) => sorted[Math.floor(i * step)]);
 }
 
+/** The tests named after the edited file (brute-force.ts: test/analysis/detect/brute-force*), a triage check's folder, and the whole-case suites. */
+function ownSuites(file: string): string[] {
+  const rel = relative(root, file);
+  const base = rel.split('/').pop()!.replace(/\.ts$/, '');
+  const dir = rel.startsWith('analysis/triage/checks/') ? 'test/analysis/triage' : 'test/analysis/detect';
+  const named = readdirSync(join(root, dir), { recursive: true }).map(String)
+    .filter((f) => f.split('/').pop()!.startsWith(base) && f.endsWith('.test.ts') && !f.endsWith('.slow.test.ts'))
+    .map((f) => join(dir, f));
+  return [...(rel.startsWith('analysis/triage/checks/') ? [dir] : named), ...WHOLE_CASE];
+}
+
+function vitest(suites: string[]) {
+  return spawnSync('npx', ['vitest', 'run', '--project', 'node', '--bail', '1', '--reporter', 'dot', ...suites], { cwd: root, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+}
+
+const baseline = vitest(SUITES);
+if (baseline.status !== 0) {
+  console.error(`The suites fail before any edit (exit ${baseline.status}); every edit would look caught. Fix them first:\n${(baseline.stdout + baseline.stderr).slice(-2000)}`);
+  process.exit(2);
+}
+
 let restore: (() => void) | undefined;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => { restore?.(); process.exit(130); });
 
@@ -59,8 +85,7 @@ for (const file of files) {
     writeFileSync(file, apply(original, m));
     restore = () => writeFileSync(file, original);
     const t = Date.now();
-    const which = related ? ['related', '--run', '--dir', 'test/analysis', file] : ['run', ...SUITES];
-    const run = spawnSync('npx', ['vitest', ...which, '--project', 'node', '--bail', '1', '--reporter', 'dot'], { cwd: root, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+    const run = vitest(own ? ownSuites(file) : SUITES);
     restore();
     restore = undefined;
     const caught = run.status !== 0;
