@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, readFile } from 'node:fs/promises';
 import { parseInventory, type Inventory } from '../../analysis/triage/inventory';
 import { printableLine, terminalJson } from '../../analysis/util/printable';
 import { CaseStore } from '../../store/case-store';
@@ -125,8 +126,8 @@ export async function importCommand(argv: string[]): Promise<number> {
     }
     password = pw;
   } else {
-    for (const p of positionals) await readFile(p).catch((e: NodeJS.ErrnoException) => {
-      if (e.code === 'EISDIR') return;
+    // Readable, without reading it: an mbox can be larger than memory (or than a Buffer's 2 GiB).
+    for (const p of positionals) await access(p, constants.R_OK).catch((e: NodeJS.ErrnoException) => {
       throw new UsageError(`cannot read ${p}: ${e.code === 'ENOENT' ? 'no such file or folder' : e.message}`);
     });
   }

@@ -1,4 +1,4 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { open, readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { describeMessage, type IntakeMessage } from './message';
 import { readMbox } from './mbox';
@@ -51,8 +51,19 @@ export async function* readMessages(paths: string[]): AsyncGenerator<IntakeMessa
       yield* (await isMaildir(p)) ? readMaildir(p) : readEmlFolder(p);
       continue;
     }
-    const fh = await readFile(p, { flag: 'r' }).then((b) => b.subarray(0, 5));
-    if (fh.toString('latin1') === 'From ' && !/\.eml$/i.test(p)) yield* readMbox(p);
+    if ((await firstBytes(p, 5)) === 'From ' && !/\.eml$/i.test(p)) yield* readMbox(p);
     else yield* readEmlFiles([p]);
+  }
+}
+
+/** The first `n` bytes of a file as latin1, without reading the rest (an mbox can be many gigabytes). */
+async function firstBytes(path: string, n: number): Promise<string> {
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(n);
+    const { bytesRead } = await fh.read(buf, 0, n, 0);
+    return buf.subarray(0, bytesRead).toString('latin1');
+  } finally {
+    await fh.close();
   }
 }
