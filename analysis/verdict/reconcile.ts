@@ -19,7 +19,7 @@ export function reconcile(findings: Finding[]): { kept: Finding[]; setAside: Arr
   const kept = findings.filter((f) => {
     const asked = askedFor(f, findings);
     if (asked) {
-      setAside.push({ finding: f, why: `every connection it counts answers a request of theirs (${asked.summary.replace(/\.$/, '')})` });
+      setAside.push({ finding: f, why: `every ${asked.facts?.kind === 'traceroute-replies' ? 'message' : 'connection'} it counts answers a request of theirs (${asked.summary.replace(/\.$/, '')})` });
       return false;
     }
     if (f.id !== 'server-answering-clients' || !f.facts) return true;
@@ -38,6 +38,19 @@ const CONNECT_SCANS = new Set(['SYN', 'connect']);
 const ASKED_PORTS: Record<string, string> = { 'ident-callback': 'tcp/113' };
 
 /**
+ * ICMP errors quoting packets with their address as source read as
+ * backscatter of forged packets; when each one answers a traceroute probe of
+ * theirs seen earlier (TTL 1, or UDP to 33434 and up), their address was not
+ * forged: they ran the traceroute. Set aside when the traceroute answers
+ * account for every ICMP message icmp-backscatter counted to that target.
+ */
+function tracerouteFor(f: Finding, findings: Finding[]): Finding | undefined {
+  return findings.find((a) => a.id === 'answer-to-their-request' && a.facts?.kind === 'traceroute-replies'
+    && a.facts.host === f.facts!.server && a.facts.peer === f.facts!.target && a.facts.unmatched === 0 && a.facts.unchecked === 0
+    && a.facts.complete === true && Number(a.facts.count) >= Number(f.facts!.answers));
+}
+
+/**
  * An outbound scan whose every attempt was asked for: active-mode FTP data
  * connections to the ports a client named in PORT/EPRT, ident callbacks to
  * the hosts that connected to us, are "our host opening many connections"
@@ -48,6 +61,7 @@ const ASKED_PORTS: Record<string, string> = { 'ident-callback': 'tcp/113' };
  * unasked (nothing past the detector's bounds either).
  */
 function askedFor(f: Finding, findings: Finding[]): Finding | undefined {
+  if (f.id === 'icmp-backscatter' && f.facts) return tracerouteFor(f, findings);
   if (f.detector !== 'outbound-scan' || !f.facts || !CONNECT_SCANS.has(String(f.facts.scanType))) return undefined;
   const scanner = f.facts.scanner;
   const answers = findings.filter((a) => a.id === 'answer-to-their-request' && a.facts?.host === scanner && a.facts.complete === true);

@@ -18,7 +18,7 @@ function requestRef(r: KeptRequest): EvidenceRef {
   return { ...ref(r.ev), excerpt: requestExcerpt(r) };
 }
 
-const s = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+const s = (n: number, word: string, plural = `${word}s`): string => `${n} ${n === 1 ? word : plural}`;
 
 /** `tail` ends the summary: what of ours answers nothing, when something does. */
 function wording(a: Answered, first: KeptRequest, tail: string): { summary: string; explanation: string } {
@@ -44,19 +44,18 @@ function wording(a: Answered, first: KeptRequest, tail: string): { summary: stri
           + 'which user opened the connection. The query goes to the host that connected, right after it connected: these connections are that question.',
       };
     }
-    case 'traceroute-replies':
+    default: {
+      const errors = a.answers.filter((o) => o.shape === 'traceroute-replies').length;
+      const echoes = n - errors;
+      const what = [errors ? s(errors, 'ICMP error') + ' (time exceeded / port unreachable)' : '', echoes ? s(echoes, 'echo reply', 'echo replies') : ''].filter(Boolean).join(' and ');
       return {
-        summary: `${a.ours} sent ${a.peer} ${s(n, 'ICMP error')} (time exceeded / port unreachable), each answering a traceroute probe ${a.peer} sent `
-          + `(first at ${formatTs(first.ts)} UTC) and quoting it${tail}.`,
+        summary: `${a.ours} sent ${a.peer} ${what}, each answering a traceroute probe ${a.peer} sent `
+          + `(first at ${formatTs(first.ts)} UTC)${errors ? ' and quoting it' : ''}: diagnostics they ran, not an attack${tail}.`,
         explanation: 'Traceroute and mtr send probes with rising TTL (or to UDP ports 33434 and up): every router where the TTL runs out answers '
-          + 'with ICMP time exceeded, the destination with port unreachable (RFC 792, RFC 1812 §4.3.2.1). The errors quote the probe they answer, '
-          + 'whose source is the address that ran the traceroute.',
+          + 'with ICMP time exceeded, the destination with port unreachable or, to an echo request, an echo reply (RFC 792, RFC 1812 §4.3.2.1). '
+          + 'The errors quote the probe they answer, whose source is the address that ran the traceroute.',
       };
-    default:
-      return {
-        summary: `${a.ours} sent ${a.peer} ${s(n, 'echo reply')}, each answering an echo request (ping) from ${a.peer} with the same identifier and sequence (first at ${formatTs(first.ts)} UTC)${tail}.`,
-        explanation: 'A host answers an ICMP echo request with an echo reply carrying the same identifier and sequence number (RFC 792).',
-      };
+    }
   }
 }
 

@@ -21,7 +21,8 @@ import {
  *    exceeded (RFC 792; RFC 1812 §4.3.2.1), and one to the traceroute ports
  *    (33434 and up) makes it send port unreachable; the error quotes the probe.
  *  - echo-replies: an ICMP echo request to our host gets an echo reply with
- *    its identifier and sequence number (RFC 792).
+ *    its identifier and sequence number (RFC 792). Reported only as part of a
+ *    traceroute of the same peer (mtr and traceroute -I end with echoes).
  */
 export type RequestKind = 'ftp-active-data' | 'ident-callback' | 'traceroute-replies' | 'echo-replies';
 

@@ -46,16 +46,21 @@ export function matchPeer(peer: string, s: PeerState): { answered: Answered[]; u
   /** `${ours}|${shape}` -> our openings of that shape no request explains. */
   const unmatchedByShape = new Map<string, number>();
   const unchecked = s.openings.count - s.openings.sorted().length;
+  // Echo replies are part of a traceroute (mtr, traceroute -I: the last hop answers the echo) when the peer traced;
+  // plain pings are left alone: forged ones are icmp-backscatter's, and nobody complains of the answer to their own ping.
+  const traced = s.requests.sorted().some((r) => r.kind === 'traceroute-replies');
   for (const o of s.openings.sorted()) {
     const r = requestFor(o, byKey);
+    if (r?.kind === 'echo-replies' && !traced) continue;
     if (!r) {
       unmatched.set(o.ours, (unmatched.get(o.ours) ?? 0) + 1);
       if (o.shape) unmatchedByShape.set(`${o.ours}|${o.shape}`, (unmatchedByShape.get(`${o.ours}|${o.shape}`) ?? 0) + 1);
       continue;
     }
-    const k = `${r.kind}|${o.ours}`;
+    const kind = r.kind === 'echo-replies' ? 'traceroute-replies' : r.kind;
+    const k = `${kind}|${o.ours}`;
     let g = groups.get(k);
-    if (!g) groups.set(k, (g = { kind: r.kind, ours: o.ours, peer, answers: [], requests: [], unmatched: 0, unchecked }));
+    if (!g) groups.set(k, (g = { kind, ours: o.ours, peer, answers: [], requests: [], unmatched: 0, unchecked }));
     g.answers.push(o);
     if (!g.requests.includes(r)) g.requests.push(r);
   }

@@ -37,6 +37,18 @@ describe('answer-to-their-request in a case', () => {
     expect(r.notes.join('\n')).not.toMatch(/Set aside \(outbound/);
   });
 
+  it('ICMP time exceeded / port unreachable from our router after their real traceroute: legitimate, not backscatter of forged packets', async () => {
+    const r = await analyze(mail('ICMP from 198.51.100.10', `Your host ${US} sent ICMP packets to our host ${THEM} on 2026-11-30 at 15:11 UTC.`, 'Mon, 30 Nov 2026 15:40:00 +0000'),
+      [join(fixturesDir, 'pcap', 'requested-traceroute.pcap')]);
+    // icmp-backscatter reads these errors as answers to packets forged with their address; their probes say otherwise.
+    expect(r.notes.find((n) => n.startsWith('Set aside (icmp-backscatter):'))).toContain('every message it counts answers a request of theirs');
+    expect(r.verdict).toBe('legitimate');
+    expect(r.findings.find((x) => x.id === 'answer-to-their-request')?.facts).toMatchObject({ kind: 'traceroute-replies', peer: THEM, unmatched: 0 });
+    const letter = r.draft.body.split('\nEvidence (appendix)\n')[0];
+    expect(letter).toContain('each answering a traceroute probe');
+    expect(letter).not.toMatch(/forged/);
+  });
+
   it('twenty empty active-mode listings: the scan detector sees a connect scan of one host, set aside because every connection was asked for', async () => {
     const cap = activeFtp(new Capture(), 20);
     const r = await analyze(mail('Port scan from 198.51.100.10', `${US} scanned ${THEM} on 2025-12-18 02:00 UTC: 20 ports in 10 seconds.`, 'Thu, 18 Dec 2025 03:20:00 +0100'), [save(cap.pcap())]);

@@ -9,7 +9,7 @@ import { fixturesDir } from '../../helpers/paths';
 import { Capture } from '../../helpers/reply-evidence';
 import { requireTool } from '../../helpers/tools';
 import { evidenceContext, readFixture } from './evidence';
-import { T0, THEM, US, activeFtp, identCallbacks, traceProbe, unasked } from './requested-traffic';
+import { T0, THEM, US, activeFtp, echoProbe, identCallbacks, traceProbe, unasked } from './requested-traffic';
 
 /**
  * The fixtures requested-*.pcap were captured from real software, not written
@@ -96,6 +96,21 @@ describe('answer-to-their-request on written traffic', () => {
     const ours = new Capture();
     for (let i = 1; i < cap.frames.length; i += 2) ours.frames.push(cap.frames[i]);
     expect(answers(await evidenceContext('ours.pcap', ours.pcap(), [US], [THEM]))).toEqual([]);
+  });
+
+  it('mtr (ICMP echo with rising TTL): our time exceeded for TTL 1 and our echo replies as the last hop are one traceroute; plain pings are no finding', async () => {
+    const cap = new Capture();
+    for (let i = 0; i < 3; i++) {
+      echoProbe(cap, T0 + i * 1_000_000, { dst: '192.0.2.7', ttl: 1, seq: 2 * i, answer: 'time-exceeded' });
+      echoProbe(cap, T0 + i * 1_000_000 + 1000, { dst: US, ttl: 2, seq: 2 * i + 1, answer: 'echo-reply' });
+    }
+    const [f, ...rest] = answers(await evidenceContext('mtr.pcap', cap.pcap(), [US], [THEM]));
+    expect(rest).toEqual([]);
+    expect(f.facts).toMatchObject({ kind: 'traceroute-replies', count: 6, unmatched: 0 });
+    expect(f.summary).toContain('3 ICMP errors (time exceeded / port unreachable) and 3 echo replies');
+    const pings = new Capture();
+    for (let i = 0; i < 3; i++) echoProbe(pings, T0 + i * 1_000_000, { dst: US, ttl: 60, seq: i, answer: 'echo-reply' });
+    expect(answers(await evidenceContext('ping.pcap', pings.pcap(), [US], [THEM]))).toEqual([]);
   });
 
   it('an FTP data connection to a port no PORT named, and PORT naming a third party (FTP bounce), explain nothing', async () => {

@@ -85,3 +85,17 @@ export function traceProbe(cap: Capture, t: number, o: { dst: string; ttl: numbe
   return cap;
 }
 
+
+/**
+ * An ICMP echo probe from them (mtr, traceroute -I) with identifier 7 and
+ * sequence `seq`, and our answer: time exceeded quoting it (it reached us
+ * with TTL 1 on its way to `dst`) or, to our own address, an echo reply.
+ */
+export function echoProbe(cap: Capture, t: number, o: { dst: string; ttl: number; seq: number; answer?: 'time-exceeded' | 'echo-reply' }): Capture {
+  const echo = (type: number): Uint8Array => new Uint8Array([type, 0, 0, 0, 0, 7, o.seq >> 8, o.seq & 255, ...new Array(24).fill(0x61)]);
+  const ip = ipv4(THEM, o.dst, 1, echo(8), { ttl: o.ttl });
+  cap.raw(t, ethernet(ip, 0x0800), { proto: 'udp', src: THEM, dst: o.dst });
+  if (o.answer === 'time-exceeded') cap.raw(t + 40, icmpFrame(US, THEM, 11, 0, ip.subarray(0, 28)), { proto: 'udp', src: US, dst: THEM });
+  if (o.answer === 'echo-reply') cap.raw(t + 40, ethernet(ipv4(US, THEM, 1, echo(0)), 0x0800), { proto: 'udp', src: US, dst: THEM });
+  return cap;
+}

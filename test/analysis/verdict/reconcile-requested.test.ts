@@ -27,6 +27,18 @@ describe('reconcile: outbound scans that answer requests of theirs', () => {
     expect(reconcile([sweep, ident]).kept).toEqual([ident]);
   });
 
+  it('ICMP backscatter to a target whose traceroute every message answered is set aside; one message unexplained keeps it', () => {
+    const icmp: Finding = { id: 'icmp-backscatter', detector: 'icmp-backscatter', leaning: 'backscatter', strength: 0.85, summary: 'ICMP.', evidence: [], facts: { server: US, target: '203.0.113.5', answers: 6 } };
+    const trace = answer({ kind: 'traceroute-replies', peer: '203.0.113.5', count: 6 });
+    const r = reconcile([icmp, trace]);
+    expect(r.kept).toEqual([trace]);
+    expect(r.setAside[0].why).toBe('every message it counts answers a request of theirs (They asked)');
+    for (const other of [answer({ kind: 'traceroute-replies', peer: '203.0.113.5', count: 5 }), answer({ kind: 'traceroute-replies', peer: '203.0.113.5', count: 6, unmatched: 1 }),
+      answer({ kind: 'traceroute-replies', peer: '203.0.113.6', count: 6 }), answer({ kind: 'ident-callback', peer: '203.0.113.5', count: 6 })]) {
+      expect(reconcile([icmp, other]).kept).toEqual([icmp, other]);
+    }
+  });
+
   it('kept: a connection to the target unasked, a target without requests, bounds reached, another host, stealth probes, another port', () => {
     const keeps: Array<[Finding, Finding]> = [
       [vertical, answer({ kind: 'ftp-active-data', peer: '203.0.113.5', unmatched: 1 })],
