@@ -24,7 +24,7 @@ const SHIPPED = ['analysis', 'store', 'services', 'host', 'cli', 'electron'];
  */
 const ALLOWED: Array<{ value: string; file: string; why: string }> = [
   { value: '127.0.0.1', file: 'analysis/detect/impossible-source.ts', why: 'IPv4 loopback (RFC 1122 3.2.1.3); the documented Blaster artefact names it because the DNS workaround resolved windowsupdate.com to it' },
-  { value: '127.0.0.1', file: 'cli/serve/server.ts', why: 'IPv4 loopback: serve binds to it and checks the Host header against it' },
+  { value: '127.0.0.1', file: 'host/serve/server.ts', why: 'IPv4 loopback: serve binds to it and checks the Host header against it' },
   { value: '127.0.0.1', file: 'cli/commands/serve.ts', why: 'IPv4 loopback: the address serve listens on, in its help and error text' },
   { value: '127.0.0.1', file: 'analysis/triage/checks/impossible-source.ts', why: 'IPv4 loopback, in the name of the documented Blaster artefact' },
   { value: 'ff:ff:ff:ff:ff:ff', file: 'analysis/ingest/text/tcpdump-text.ts', why: 'the Ethernet broadcast address (IEEE 802.3), which tcpdump -e prints as "Broadcast"' },
