@@ -38,6 +38,11 @@ export const ANSWER_WINDOW_US: Record<RequestKind, number> = {
 
 /** Traceroute's UDP destination ports: base 33434 (IANA "traceroute"), one more per probe, 30 hops of 3 probes and more. */
 export const TRACEROUTE_PORTS = { first: 33434, last: 33534 };
+/**
+ * Traceroute stops at 30 hops by default (traceroute(8) -m, mtr -m), so its probes arrive with
+ * TTL 30 or less; a UDP port scan landing in the traceroute ports arrives with its sender's 64 or 128 less the hops.
+ */
+export const MAX_TRACE_TTL = 30;
 
 /** A request from their side: what our answer will look like (`key`), and which of our hosts is asked (any, for transit probes). */
 export interface Request {
@@ -118,7 +123,7 @@ export function requestsOf(e: NetEvent & { src: string; dst: string }, isOurs: (
     out.push({ kind: 'echo-replies', peer: e.src, ours: e.dst, key: `echo ${e.icmp.id} ${e.icmp.seq ?? '-'}` });
   }
   const lowTtl = e.ttl !== undefined && e.ttl <= 1 && (e.proto === IPPROTO_UDP || e.proto === IPPROTO_TCP || isEchoRequest(e));
-  const tracePort = toUs && e.proto === IPPROTO_UDP && e.dport !== undefined
+  const tracePort = toUs && e.proto === IPPROTO_UDP && e.dport !== undefined && e.ttl !== undefined && e.ttl <= MAX_TRACE_TTL
     && e.dport >= TRACEROUTE_PORTS.first && e.dport <= TRACEROUTE_PORTS.last;
   // Multicast and broadcast go out with TTL 1 on purpose (IGMP, mDNS, SSDP): they probe nothing.
   if ((lowTtl || tracePort) && !isMulticastOrBroadcast(e.dst)) {

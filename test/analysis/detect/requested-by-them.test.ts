@@ -5,9 +5,10 @@ import { outboundScan } from '../../../analysis/detect/outbound-scan';
 import { requestedByThem } from '../../../analysis/detect/requested-by-them';
 import { parseDataPortCommand } from '../../../analysis/detect/requested/kinds';
 import { makeContext } from '../../helpers/context';
-import { fixturesDir } from '../../helpers/paths';
+import { corpusDir, fixturesDir } from '../../helpers/paths';
 import { Capture } from '../../helpers/reply-evidence';
 import { requireTool } from '../../helpers/tools';
+import { corpusContext } from './corpus';
 import { evidenceContext, readFixture } from './evidence';
 import { T0, THEM, US, activeFtp, echoProbe, identCallbacks, traceProbe, unasked } from './requested-traffic';
 
@@ -20,7 +21,7 @@ import { T0, THEM, US, activeFtp, echoProbe, identCallbacks, traceProbe, unasked
  */
 function tshark(file: string, filter: string, fields: string[]): string[][] {
   requireTool('tshark');
-  const out = execFileSync('tshark', ['-r', join(fixturesDir, 'pcap', file), '-Y', filter, '-T', 'fields', ...fields.flatMap((f) => ['-e', f])], { encoding: 'utf8' });
+  const out = execFileSync('tshark', ['-r', file.includes('/') ? file : join(fixturesDir, 'pcap', file), '-Y', filter, '-T', 'fields', ...fields.flatMap((f) => ['-e', f])], { encoding: 'utf8' });
   return out.split('\n').filter(Boolean).map((l) => l.split('\t'));
 }
 
@@ -68,6 +69,24 @@ describe('answer-to-their-request on real captures', () => {
     // The first probe is quoted, with the TTL 1 it arrived with.
     expect(f.facts!.trigger).toMatch(new RegExp(`^\\S+ \\S+ ${THEM.replace(/\./g, '\\.')}:\\d+ > 192\\.0\\.2\\.7:33434 udp len 32, ttl 1$`));
   });
+
+  it('corpus ppa__osfingerprinting: an ICMP trace with rising TTL (1, 2, 3 ...) to our host, each echo answered: traceroute replies', async () => {
+    const ctx = await corpusContext('pcap/ppa__osfingerprinting.pcap', ['10.0.0.2'], ['10.0.0.29']);
+    const file = join(corpusDir, 'pcap', 'ppa__osfingerprinting.pcap');
+    const replies = tshark(file, 'ip.src == 10.0.0.2 && ip.dst == 10.0.0.29 && icmp.type == 0', ['frame.number']);
+    const ttls = tshark(file, 'ip.src == 10.0.0.29 && icmp.type == 8', ['ip.ttl']).map((t) => Number(t[0]));
+    expect(ttls.slice(0, 4)).toEqual([1, 2, 3, 4]);
+    const [f, ...rest] = answers(ctx);
+    expect(rest).toEqual([]);
+    expect(f.facts).toMatchObject({ kind: 'traceroute-replies', host: '10.0.0.2', peer: '10.0.0.29', count: replies.length, unmatched: 0 });
+    expect(f.facts!.trigger).toContain('10.0.0.29 > 10.0.0.2 icmp echo request');
+    expect(f.facts!.trigger).toMatch(/ttl 1$/);
+  });
+
+  it('corpus evilfingers UDP scan: our port unreachable for a scan probe that landed on port 33459 (TTL 54) is no traceroute', async () => {
+    const ctx = await corpusContext('pcap/evilfingers__UDP_SCAN.pcap', ['192.168.1.25'], ['192.168.1.10']);
+    expect(answers(ctx)).toEqual([]);
+  });
 });
 
 describe('answer-to-their-request on written traffic', () => {
@@ -84,6 +103,10 @@ describe('answer-to-their-request on written traffic', () => {
     expect(f.strength).toBeLessThan(0.8);
     expect(f.strength).toBeGreaterThan(0.5);
     expect(f.evidence[0].excerpt).toContain(`${THEM}:50000 > ${US}:6667 tcp [S] SYN`);
+    // Another host of ours connecting to their 113 right after they connected to ${US}: not a question that server asked.
+    const other = new Capture().tcp(T0, { src: THEM, dst: US, sport: 50000, dport: 6667, flags: 'S' })
+      .tcp(T0 + 200_000, { src: '198.51.100.11', dst: THEM, sport: 40000, dport: 113, flags: 'S' });
+    expect(answers(await evidenceContext('other.pcap', other.pcap(), [US, '198.51.100.11'], [THEM]))).toEqual([]);
   });
 
   it('traceroute: a probe that reached us with TTL 1 explains our time exceeded quoting it; an error quoting a probe we never saw does not', async () => {
@@ -120,6 +143,10 @@ describe('answer-to-their-request on written traffic', () => {
     const bounce = new Capture().tcp(T0, { src: '192.0.2.99', dst: US, sport: 41000, dport: 21, flags: 'PA', payload: 'PORT 203,0,113,5,117,48\r\n' })
       .tcp(T0 + 500, { src: US, dst: THEM, sport: 20, dport: 30000, flags: 'S' });
     expect(answers(await evidenceContext('bounce.pcap', bounce.pcap(), [US], [THEM]))).toEqual([]);
+    // Our connection first, their PORT naming it afterwards: a request cannot cause what came before it.
+    const after = new Capture().tcp(T0, { src: US, dst: THEM, sport: 20, dport: 30000, flags: 'S' })
+      .tcp(T0 + 500, { src: THEM, dst: US, sport: 41000, dport: 21, flags: 'PA', payload: 'PORT 203,0,113,5,117,48\r\n' });
+    expect(answers(await evidenceContext('after.pcap', after.pcap(), [US], [THEM]))).toEqual([]);
   });
 
   it('our host connecting to their ports 20 and 113 with no request from them: no answer finding, and the scan detector still speaks', async () => {
