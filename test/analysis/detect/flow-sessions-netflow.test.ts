@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { flowEstablished } from '../../../analysis/detect/brute-force/flows';
-import { flowSessions, isNetflowAnswer } from '../../../analysis/detect/flow-sessions';
+import { flowSessions, isNetflowAnswer, netflowEstablished } from '../../../analysis/detect/flow-sessions';
 import { synfloodBackscatter } from '../../../analysis/detect/synflood-backscatter';
 import { wormPatterns } from '../../../analysis/detect/worm-patterns';
 import { makeContext } from '../../helpers/context';
@@ -96,5 +96,21 @@ describe('worm-patterns: a NetFlow datagram record counts IP bytes', () => {
     // One byte short of Slammer's size is not Slammer.
     const short = await read('2|1065823369239|1065823369239|17|0|0|0|3578582038|20199|0|0|0|1101375318|1434|0|0|0|0|0|0|1|403\n');
     expect(wormPatterns.detect(makeContext({ events: short, accused: ['213.76.212.22'] }))).toEqual([]);
+  });
+});
+
+describe('the boundaries of the one-way rules', () => {
+  it('the port rule: a source below 1024 to a destination of 1024 or more answers; 1023 and 1024 on either side', async () => {
+    const udp = (sport: number, dport: number) => ({ ms: T, proto: 17, src: US, sport, dst: THEM, dport, pkts: 1, bytes: 60 });
+    const evs = await read(pipe([udp(1023, 1024), udp(1024, 40000), udp(53, 1023), udp(53, 1024)]));
+    expect(evs.map(isNetflowAnswer)).toEqual([true, false, false, true]);
+  });
+
+  it('a record of the opening side with SYN and ACK is established from two packets on, not with one', async () => {
+    const evs = await read(pipe([
+      { ms: T, src: THEM, sport: 40001, dst: US, dport: 22, flags: S | A, pkts: 2, bytes: 92 },
+      { ms: T, src: THEM, sport: 40002, dst: US, dport: 22, flags: S | A, pkts: 1, bytes: 44 },
+    ]));
+    expect(evs.map(netflowEstablished)).toEqual([true, false]);
   });
 });
