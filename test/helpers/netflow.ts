@@ -64,7 +64,8 @@ function dirFlag(): string {
 async function startNfcapd(dir: string, nfcapdArgs: string[]): Promise<{ port: number; stop: () => Promise<string> }> {
   for (let attempt = 0; ; attempt++) {
     const port = await freeUdpPort();
-    const child = spawn('nfcapd', ['-b', '127.0.0.1', '-p', String(port), dirFlag(), dir, '-t', '3600', ...nfcapdArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // -B: an 8 MB socket buffer, so softflowd's burst is queued on loopback while nfcapd is slow to read (a busy machine).
+    const child = spawn('nfcapd', ['-b', '127.0.0.1', '-p', String(port), dirFlag(), dir, '-t', '3600', '-B', String(8 * 1024 * 1024), ...nfcapdArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     const closed = new Promise<void>((resolve) => child.on('close', () => resolve()));
     const started = await new Promise<boolean>((resolve) => {
@@ -91,8 +92,20 @@ async function startNfcapd(dir: string, nfcapdArgs: string[]): Promise<{ port: n
   }
 }
 
-/** Replay `pcap` through softflowd (NetFlow `version` 9 or 10 = IPFIX) into a fresh nfcapd directory. */
+/**
+ * Replay `pcap` through softflowd (NetFlow `version` 9 or 10 = IPFIX) into a fresh nfcapd directory. UDP on
+ * loopback can still drop datagrams on a loaded machine: a replay in which nfcapd stored fewer flows than
+ * softflowd exported is run again (three tries), and the last one is returned for the caller to judge.
+ */
 export async function replayToNfcapd(pcap: string, version: 9 | 10, opts: { softflowd?: string[]; nfcapd?: string[] } = {}): Promise<NfcapdRun> {
+  for (let attempt = 1; ; attempt++) {
+    const r = await replayOnce(pcap, version, opts);
+    if ((r.files.length === 1 && r.stored === r.exported) || attempt === 3) return r;
+    await rm(r.dir, { recursive: true, force: true });
+  }
+}
+
+async function replayOnce(pcap: string, version: 9 | 10, opts: { softflowd?: string[]; nfcapd?: string[] }): Promise<NfcapdRun> {
   netflowVersions();
   const dir = await mkdtemp(join(tmpdir(), 'abuse-desk-nfcapd-'));
   const cap = await startNfcapd(dir, opts.nfcapd ?? []);
@@ -125,6 +138,8 @@ export async function cachedNfcapdFile(pcap: string, version: 9 | 10, opts: { so
     const r = await replayToNfcapd(pcap, version, opts);
     try {
       if (r.files.length !== 1) throw new Error(`expected one nfcapd file, got ${r.files.length}`);
+      // Never cache a replay that lost datagrams: every later run would read the same hole.
+      if (r.stored !== r.exported) throw new Error(`${pcap}: nfcapd stored ${r.stored} of the ${r.exported} flows softflowd exported (three tries)`);
       return (await readFile(r.files[0])).toString('base64');
     } finally {
       await rm(r.dir, { recursive: true, force: true });
