@@ -34,6 +34,8 @@ describe('mutation check mutants', () => {
     expect(isCapacity('MAX_MEDIAN_SESSION_S', '30')).toBe(false);
     expect(isCapacity('MAX_FLOOD_COMPLETION', '0.2')).toBe(false);
     expect(isCapacity('SCANLOGD_MAX_PORTS', '20')).toBe(false);
+    expect(isCapacity('INITIAL_ROWS', '1024')).toBe(true);
+    expect(isCapacity('INITIAL_DELAY_S', '5')).toBe(false);
   });
 
   it('applies one edit and leaves the rest of the source as it was', () => {

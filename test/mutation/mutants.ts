@@ -29,12 +29,13 @@ const MESSAGE_KEYS = new Set(['summary', 'explanation']);
 
 /**
  * A table or sample size rather than a rule: named MAX_* with a power of two
- * or a round size of 1000 or more (MAX_CONVERSATIONS = 500_000). A MAX_*
- * that is a rule (MAX_MEDIAN_SESSION_S = 30, a share of 0.2) stays a threshold.
+ * or a round size of 1000 or more (MAX_CONVERSATIONS = 500_000), or INITIAL_*
+ * (the first allocation of a table that grows). A MAX_* that is a rule
+ * (MAX_MEDIAN_SESSION_S = 30, a share of 0.2) stays a threshold.
  */
 export function isCapacity(name: string, text: string): boolean {
   const n = Number(text.replaceAll('_', '').replace(/^1 << (\d+)$/, (_, k: string) => String(2 ** Number(k))));
-  return name.startsWith('MAX_') && Number.isInteger(n) && (n >= 1000 || (n >= 64 && (n & (n - 1)) === 0));
+  return (name.startsWith('MAX_') || name.startsWith('INITIAL_')) && Number.isInteger(n) && (n >= 1000 || (n >= 64 && (n & (n - 1)) === 0));
 }
 
 /** A nearby value a test at the boundary tells apart: small counts +1, large ones doubled, shares moved halfway to 1. */
