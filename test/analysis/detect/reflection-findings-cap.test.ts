@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { reflection } from '../../../analysis/detect/reflection';
 import { Capture } from '../../helpers/reply-evidence';
-import { evidenceContext } from './evidence';
-import { T0, US, dnsAnswer, dnsQuery } from './reflection-traffic';
+import { makeContext } from '../../helpers/context';
+import { evidenceContext, readEvidence } from './evidence';
+import { connLog } from './zeek-log';
+import { T0, THEM, US, dnsAnswer, dnsFlood, dnsQuery } from './reflection-traffic';
 
 /** `victims` forged-source DNS floods at once, each at its own address, the bigger ones first in size. */
 function floods(victims: number): Capture {
@@ -28,5 +30,17 @@ describe('reflection: many victims and no named complainant', () => {
     const eight = reflection.detect({ ...(await evidenceContext('eight.pcap', floods(8).pcap(), [US])), targets: [] });
     expect(eight).toHaveLength(8);
     expect(eight.every((f) => f.facts?.otherPairsReflected === undefined)).toBe(true);
+  });
+});
+
+describe('reflection: what else the complainant started', () => {
+  it('one TCP connection of theirs in a flow record (a single packet out) counts as their own traffic and weakens the finding', async () => {
+    const packets = await readEvidence('flood.pcap', dnsFlood({ n: 1500, gapUs: 1000, answerSize: 1400 }).cap.pcap());
+    const conn = await readEvidence('conn.log', connLog([{ ts: T0 / 1e6 + 1, orig: THEM, origPort: 51000, resp: US, respPort: 22, state: 'S0', history: 'S', origPkts: 1, respPkts: 0 }]));
+    const alone = reflection.detect(makeContext({ events: packets, accused: [US], targets: [THEM] }))[0];
+    const withConn = reflection.detect(makeContext({ events: [...packets, ...conn], accused: [US], targets: [THEM] }))[0];
+    expect(alone.facts?.targetInitiated).toBe(0);
+    expect(withConn.facts?.targetInitiated).toBe(1);
+    expect(withConn.strength).toBeLessThan(alone.strength);
   });
 });
