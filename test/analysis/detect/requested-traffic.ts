@@ -70,17 +70,18 @@ export function unasked(cap: Capture, hosts: string[], port: number, o: { start?
 }
 
 /** A UDP traceroute probe from them through or to our host, and (`answer`) the ICMP error our host sends back quoting it. */
-export function traceProbe(cap: Capture, t: number, o: { dst: string; ttl: number; dport: number; sport?: number; answer?: 'time-exceeded' | 'unreachable' }): Capture {
+export function traceProbe(cap: Capture, t: number, o: { dst: string; ttl: number; dport: number; sport?: number; answer?: 'time-exceeded' | 'unreachable'; from?: string }): Capture {
   const sport = o.sport ?? 39000;
-  const udp = udpDatagram({ src: THEM, dst: o.dst, sport, dport: o.dport, payload: new Uint8Array(32) });
-  const ip = ipv4(THEM, o.dst, 17, udp, { ttl: o.ttl });
-  cap.raw(t, ethernet(ip, 0x0800), { proto: 'udp', src: THEM, dst: o.dst, sport, dport: o.dport, payloadLength: 32 });
+  const from = o.from ?? THEM;
+  const udp = udpDatagram({ src: from, dst: o.dst, sport, dport: o.dport, payload: new Uint8Array(32) });
+  const ip = ipv4(from, o.dst, 17, udp, { ttl: o.ttl });
+  cap.raw(t, ethernet(ip, 0x0800), { proto: 'udp', src: from, dst: o.dst, sport, dport: o.dport, payloadLength: 32 });
   if (o.answer) {
     // The error quotes the probe's IP header and its first 8 bytes (RFC 792), with the TTL it had on arrival.
     const [type, code] = o.answer === 'time-exceeded' ? [11, 0] : [3, 3];
-    const frame = icmpFrame(US, THEM, type, code, ip.subarray(0, 28));
+    const frame = icmpFrame(US, from, type, code, ip.subarray(0, 28));
     // (PacketFacts knows TCP and UDP only: the facts of an ICMP frame are its addresses.)
-    cap.raw(t + 40, frame, { proto: 'udp', src: US, dst: THEM });
+    cap.raw(t + 40, frame, { proto: 'udp', src: US, dst: from });
   }
   return cap;
 }
