@@ -79,7 +79,10 @@ for (const file of files) {
   const original = readFileSync(file, 'utf8');
   const all = mutantsOf(relative(root, file), original);
   const chosen = earlier
-    ? earlier.filter((e) => e.file === relative(root, file)).map((e) => all.find((m) => m.kind === e.kind && m.before === e.before && m.after === e.after)).filter((m): m is Mutant => m !== undefined)
+    // The same edit (kind, before, after) nearest the line it had: "0" -> "1" occurs on many lines of a file.
+    ? earlier.filter((e) => e.file === relative(root, file))
+      .map((e) => all.filter((m) => m.kind === e.kind && m.before === e.before && m.after === e.after).sort((a, b) => Math.abs(a.line - e.line) - Math.abs(b.line - e.line))[0])
+      .filter((m): m is Mutant => m !== undefined)
     : pick(all);
   for (const m of chosen) {
     writeFileSync(file, apply(original, m));
