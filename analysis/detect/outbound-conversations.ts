@@ -1,5 +1,5 @@
 import { IPPROTO_TCP, type NetEvent } from '../events/event';
-import { DistinctCounter } from './sketch/distinct-counter';
+import { DistinctCounter, keyHash4 as slotHash } from './sketch/distinct-counter';
 import { eventOrder, slim } from './stream-evidence';
 
 /**
@@ -48,21 +48,6 @@ export function ipv4Value(s: string): number {
     } else if (c >= 48 && c <= 57 && digits < 3 && !(digits === 1 && part === 0)) { part = part * 10 + c - 48; digits++; } else return -1;
   }
   return dots === 3 && digits > 0 && part <= 255 ? v * 256 + part : -1;
-}
-
-function mix(h: number, x: number): number {
-  h = Math.imul(h ^ x, 0xcc9e2d51);
-  return Math.imul((h << 15) | (h >>> 17), 0x1b873593);
-}
-
-/** murmur3's finaliser over the mixed key words, so that the low bits used as the slot depend on every bit of the key. */
-function slotHash(a: number, b: number, ports: number, meta: number): number {
-  let h = mix(mix(mix(mix(0x9e3779b9, a), b), ports), meta);
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
 }
 
 /** Which endpoint of a conversation comes first in its key: a fixed order, so both directions find the same row. */

@@ -1,5 +1,5 @@
 import { TCP_ACK, TCP_RST, TCP_SYN } from '../../events/event';
-import { fmix32 } from '../sketch/distinct-counter';
+import { keyHash4 as slotHash } from '../sketch/distinct-counter';
 import { ipv4Value } from '../outbound-conversations';
 
 /**
@@ -213,8 +213,4 @@ function packPorts(aPort: number, bPort: number): number {
 function before(a6: boolean, a: number, aPort: number, b6: boolean, b: number, bPort: number): boolean {
   if (a6 !== b6) return !a6;
   return a < b || (a === b && aPort <= bPort);
-}
-
-function slotHash(a: number, b: number, ports: number, meta: number): number {
-  return fmix32(Math.imul(fmix32(Math.imul(fmix32(a ^ 0x9e3779b9), 31) ^ b), 31) ^ ports ^ (meta << 29));
 }

@@ -22,6 +22,16 @@ export function fmix32(h: number): number {
   return h >>> 0;
 }
 
+/**
+ * A slot hash for a conversation key of four 32-bit words (two addresses,
+ * packed ports, protocol and flags): each word folded in and finalised, so
+ * the low bits a hash table uses depend on every bit of the key. One hash
+ * for every keyed table of conversations (outbound scans, crafted packets).
+ */
+export function keyHash4(a: number, b: number, ports: number, meta: number): number {
+  return fmix32(Math.imul(fmix32(Math.imul(fmix32(a ^ 0x9e3779b9), 31) ^ b), 31) ^ ports ^ (meta << 29));
+}
+
 /** 32-bit FNV-1a, then murmur3's finaliser. */
 export function hash32(s: string): number {
   let h = 0x811c9dc5;
