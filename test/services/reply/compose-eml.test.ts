@@ -9,7 +9,7 @@ import { singleMailbox } from '../../../services/reply/addresses';
 const CORPUS = join(__dirname, '../../../../shared/corpus/complaints/abuseio');
 
 async function complaintOf(file: string) {
-  return parseComplaint(new Uint8Array(await readFile(join(CORPUS, file))), { name: file });
+  return parseComplaint(new Uint8Array(await readFile(join(CORPUS, file))), { fileName: file });
 }
 
 describe('composeReply on a real complaint', () => {
