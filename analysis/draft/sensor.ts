@@ -1,15 +1,16 @@
 import type { Complaint } from '../complaint/complaint';
 import type { Finding } from '../detect/detector';
-import { alarmsMatching, alarmsOf, claimedUnit, SCANLOGD_WEIGHT_THRESHOLD } from '../triage/sensor-alarms';
+import { alarmsMatching, alarmsOf, claimedUnit } from '../sensors/alarms';
+import { SCANLOGD_WEIGHT_THRESHOLD } from '../sensors/scanlogd';
 import type { Verdict } from '../verdict/weigh';
 
 /**
  * The complainant's sensor, and why it fired on our packets. Their sensor
  * did fire: the reply never argues that it could not have. It says what the
  * sensor counts and which of our packets it counted (replies to their own
- * clients, answers to forged packets), from the findings' facts. The replays
- * of other sensors (analysis/detect/ids-replay.ts) stay in the findings and
- * the internal notes.
+ * clients, answers to forged packets), from the findings' facts and each
+ * sensor's thresholds (analysis/sensors/). The replays of other sensors
+ * (analysis/detect/ids-replay.ts) stay in the findings and the internal notes.
  */
 export type SensorKind = 'snort' | 'suricata' | 'scanlogd' | 'zeek' | 'psad' | 'portsentry' | 'fail2ban' | 'firewall' | 'feed' | 'unnamed';
 

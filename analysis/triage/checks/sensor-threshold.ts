@@ -1,26 +1,15 @@
 import { IPPROTO_TCP, TCP_ACK, TCP_RST, TCP_SYN, type NetEvent } from '../../events/event';
 import type { Finding } from '../../detect/detector';
 import { ref } from '../../detect/excerpt';
-import { replayScanlogd } from '../../detect/ids-replay';
+import { alarmsMatching, claimedUnit, type SensorAlarm } from '../../sensors/alarms';
+import { replayScanlogd, SCANLOGD_WEIGHT_THRESHOLD } from '../../sensors/scanlogd';
+import { SFPORTSCAN_ALARMS } from '../../sensors/sfportscan';
+import { thresholdText } from '../../sensors/threshold-text';
+import { ZEEK_FAILED_STATES, ZEEK_PORT_THRESHOLD } from '../../sensors/zeek-scan';
 import type { TriageCheck, TriageContext } from '../context';
-import { alarmsMatching, alarmsOf, claimedUnit, SCANLOGD_PRIV_WEIGHT, SCANLOGD_WEIGHT_THRESHOLD, type SensorAlarm } from '../sensor-alarms';
 
-/** scanlogd 2.2 params.h: SCAN_WEIGHT_THRESHOLD, SCAN_DELAY_THRESHOLD 3 s, ports < 1024 weigh PORT_WEIGHT_PRIV. */
-const SCANLOGD = `scanlogd alarms at weight ${SCANLOGD_WEIGHT_THRESHOLD} (each new port below 1024 weighs ${SCANLOGD_PRIV_WEIGHT}, others 1), the new ports at most 3 s apart; packets with ACK or RST set to a new port are ignored, so a server's replies never count`;
-/** Snort 2.9 sfPortscan (portscan.c PS_ALERT_CONF); see analysis/detect/ids-replay.ts for the full table. */
-const SFPORTSCAN = 'Snort sfPortscan counts connection attempts (client SYNs) and the target\'s RST / ICMP-unreachable answers, not a server\'s replies: "TCP Portscan" at '
-  + alarmsOf('snort').map((a) => `${a.count} port changes in ${a.windowS} s (sense ${a.level})`).join(', ');
-/** Zeek policy/misc/scan.zeek. */
-const ZEEK = 'Zeek scan.zeek counts only failed TCP connections: Port_Scan at 15 ports of one host, Address_Scan at one port on 25 hosts, within 5 minutes; completed sessions never count';
-const OTHER: Record<string, string> = {
-  psad: `psad alarms on packets its iptables LOG rules recorded, by danger level (${alarmsOf('psad').map((a) => `${a.rule} at ${a.count} ${a.unit}`).join(', ')})`,
-  portsentry: 'portsentry (advanced mode) alarms on the first connection to a port it watches',
-  fail2ban: `fail2ban bans after ${alarmsOf('fail2ban').map((a) => `${a.count} matching log lines within ${(a.windowS ?? 0) / 60} min (${a.rule})`).join('')}`,
-  ipcop: 'IPCop runs Snort: its portscan alerts are sfPortscan\'s',
-  suricata: 'Suricata has no portscan preprocessor: a "scan" alert is a signature (ET SCAN ...) with its own threshold',
-};
-
-const FAILED_ZEEK = new Set(['S0', 'REJ', 'RSTO', 'RSTOS0', 'RSTR', 'RSTRH', 'SH', 'SHR', 'OTH']);
+/** sfPortscan's lowest port count (sense level low): SYNs to that many ports are enough for some level. */
+const SF_FEWEST_PORTS = Math.min(...SFPORTSCAN_ALARMS.map((a) => a.count));
 
 /** Which sensor reported it: the complaint's word, else what its quoted lines look like. */
 export function sensorOf(ctx: TriageContext): string | undefined {
@@ -54,9 +43,8 @@ export const sensorThreshold: TriageCheck = {
     const said: string[] = [];
     const packets = ctx.fromAccused.filter((e) => e.proto === IPPROTO_TCP && e.tcpFlags !== undefined && e.dport !== undefined).sort((a, b) => a.ts - b.ts);
     let evidence: NetEvent[] = [];
-    let threshold = '';
+    const threshold = thresholdText(sensor);
     if (sensor === 'scanlogd') {
-      threshold = SCANLOGD;
       if (packets.length) {
         const r = replayScanlogd(packets);
         facts.wouldFire = r.fired;
@@ -67,14 +55,13 @@ export const sensorThreshold: TriageCheck = {
           : `the quoted packets reach weight ${r.weight} of ${SCANLOGD_WEIGHT_THRESHOLD}${r.ignoredAck ? ` (${r.ignoredAck} had ACK or RST set, which scanlogd ignores)` : ''}: they could not have tripped it, so it fired on other packets (ask for them)`);
       }
     } else if (sensor === 'snort' || sensor === 'ipcop') {
-      threshold = SFPORTSCAN;
       const syns = packets.filter((e) => (e.tcpFlags! & (TCP_SYN | TCP_ACK)) === TCP_SYN);
       const alerts = c.quotedEvents.filter((e) => /^122:/.test(e.rule ?? '') || /\(portscan\)/i.test(e.message ?? ''));
       evidence = alerts.length ? alerts : syns;
       if (syns.length) {
         const ports = new Set(syns.map((e) => e.dport)).size;
         facts.synPorts = ports;
-        said.push(ports >= 5 ? `the quoted lines show SYNs from us to ${ports} ports: enough for sense level low` : `the quoted lines show SYNs from us to only ${ports} port(s): below every sense level`);
+        said.push(ports >= SF_FEWEST_PORTS ? `the quoted lines show SYNs from us to ${ports} ports: enough for sense level low` : `the quoted lines show SYNs from us to only ${ports} port(s): below every sense level`);
       } else if (packets.length) {
         said.push('none of the quoted packets from us is a connection attempt: they could not have tripped it');
       }
@@ -84,18 +71,15 @@ export const sensorThreshold: TriageCheck = {
         said.push(`its alert names our service port ${fromService[0].sport} as the source: what it counted came from our server's port, i.e. answers in sessions the clients opened (sfPortscan counts those only with include_midstream, or when the client side resets late packets)`);
       }
     } else if (sensor === 'zeek') {
-      threshold = ZEEK;
-      const failed = ctx.fromAccused.filter((e) => e.flow?.state && FAILED_ZEEK.has(e.flow.state));
+      const failed = ctx.fromAccused.filter((e) => e.flow?.state && ZEEK_FAILED_STATES.has(e.flow.state));
       if (ctx.fromAccused.some((e) => e.flow)) {
         const byHost = new Map<string, Set<number>>();
         for (const e of failed) { const s = byHost.get(e.dst ?? '') ?? new Set(); if (e.dport !== undefined) s.add(e.dport); byHost.set(e.dst ?? '', s); }
         const max = Math.max(0, ...[...byHost.values()].map((s) => s.size));
         facts.maxFailedPorts = max;
         evidence = failed;
-        said.push(max >= 15 ? `the quoted connections fail on ${max} ports of one host: they could have tripped it` : `the quoted connections fail on at most ${max} ports of one host (needs 15): they could not have tripped it`);
+        said.push(max >= ZEEK_PORT_THRESHOLD ? `the quoted connections fail on ${max} ports of one host: they could have tripped it` : `the quoted connections fail on at most ${max} ports of one host (needs ${ZEEK_PORT_THRESHOLD}): they could not have tripped it`);
       }
-    } else if (sensor && OTHER[sensor]) {
-      threshold = OTHER[sensor];
     }
     if (tripped.length) {
       facts.countEqualsThresholdOf = [...new Set(tripped.map((a) => a.sensor))].join(', ');

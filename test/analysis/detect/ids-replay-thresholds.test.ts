@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { idsReplay, replayScanlogd } from '../../../analysis/detect/ids-replay';
+import { idsReplay } from '../../../analysis/detect/ids-replay';
 import type { Finding } from '../../../analysis/detect/detector';
 import type { NetEvent } from '../../../analysis/events/event';
 import { makeContext } from '../../helpers/context';
@@ -22,32 +22,6 @@ const syn = (dport: number, ts: number, src = US, dst = THEM): NetEvent => tcp({
 const rst = (dport: number, ts: number, src = US, dst = THEM): NetEvent => tcp({ src: dst, dst: src, sport: dport, dport: 40000, flags: 'RA', ts: ts + 0.001 });
 
 describe('scanlogd', () => {
-  it('new ports exactly 3 s apart still count; 3.000001 s apart start over', () => {
-    const at = (gap: number): NetEvent[] => [21, 22, 23, 25, 80, 110, 143].map((p, i) => syn(p, 10 + i * gap));
-    expect(replayScanlogd(at(3)).fired).toBe(true);
-    expect(replayScanlogd(at(3.000001)).fired).toBe(false);
-  });
-
-  it('ports below 1024 weigh 3: 1017-1023 fire (21), 1018-1024 do not (6 x 3 + 1)', () => {
-    const run = (first: number): ReturnType<typeof replayScanlogd> => replayScanlogd(Array.from({ length: 7 }, (_, i) => syn(first + i, 10 + i * 0.1)));
-    expect(run(1017)).toMatchObject({ fired: true, weight: 21, ports: [1017, 1018, 1019, 1020, 1021, 1022, 1023] });
-    expect(run(1018)).toMatchObject({ fired: false, weight: 19 });
-  });
-
-  it('the alarm lists the 20 ports scanlogd remembers and the one that tipped it', () => {
-    const r = replayScanlogd(Array.from({ length: 30 }, (_, i) => syn(40000 + i, 10 + i * 0.1)));
-    expect(r.ports).toEqual(Array.from({ length: 21 }, (_, i) => 40000 + i));
-    expect(r.packets.map((e) => e.dport)).toEqual(r.ports);
-    expect(r.alarmTs).toBe(12_000_000);
-  });
-
-  it('a new port with ACK or RST set is ignored inside a window, and an ACK never opens one', () => {
-    const evs = [syn(21, 10), ...[22, 23, 25, 80, 110, 143].map((p, i) => tcp({ src: US, dst: THEM, sport: 40000, dport: p, flags: i % 2 ? 'R' : 'A', ts: 10.1 + i * 0.1 }))];
-    expect(replayScanlogd(evs)).toMatchObject({ fired: false, weight: 3, ignoredAck: 6 });
-    // A bare RST may open a window (only ACK may not): its port weighs like any other.
-    expect(replayScanlogd([tcp({ src: US, dst: THEM, sport: 1, dport: 22, flags: 'R', ts: 5 })])).toMatchObject({ weight: 3, ignoredAck: 0 });
-  });
-
   it('the detector says what scanlogd counts and where our traffic stands', () => {
     const seven = Array.from({ length: 7 }, (_, i) => syn(20 + i, 10 + i));
     const g = replay(seven)['ids-replay-scanlogd'];

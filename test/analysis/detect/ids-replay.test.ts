@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { idsReplay, replayScanlogd } from '../../../analysis/detect/ids-replay';
+import { idsReplay } from '../../../analysis/detect/ids-replay';
 import type { Finding } from '../../../analysis/detect/detector';
 import { makeContext } from '../../helpers/context';
 import { resetPacketNumbers, tcp } from '../../helpers/events';
@@ -9,35 +9,6 @@ const US = '198.51.100.81';
 const THEM = '192.0.2.10';
 beforeEach(() => resetPacketNumbers());
 const byId = (f: Finding[]): Record<string, Finding> => Object.fromEntries(f.map((x) => [x.id, x]));
-
-describe('scanlogd replay (scanlogd.c rules)', () => {
-  it('fires at weight 21: seven privileged ports within 3 s of each other', () => {
-    const evs = [21, 22, 23, 25, 80, 110, 143].map((p, i) => tcp({ src: US, dst: THEM, sport: 4000, dport: p, flags: 'S', ts: 10 + i * 2.5 }));
-    const r = replayScanlogd(evs);
-    expect(r.fired).toBe(true);
-    expect(r.weight).toBe(21);
-    expect(r.ports).toEqual([21, 22, 23, 25, 80, 110, 143]);
-  });
-
-  it('20 high ports weigh 20: no alarm; the 21st fires', () => {
-    const evs = Array.from({ length: 21 }, (_, i) => tcp({ src: US, dst: THEM, sport: 4000, dport: 40000 + i, flags: 'S', ts: 10 + i * 0.1 }));
-    expect(replayScanlogd(evs.slice(0, 20)).fired).toBe(false);
-    expect(replayScanlogd(evs).fired).toBe(true);
-  });
-
-  it('a gap over 3 s starts over', () => {
-    const evs = [21, 22, 23, 25, 80, 110, 143].map((p, i) => tcp({ src: US, dst: THEM, sport: 4000, dport: p, flags: 'S', ts: 10 + i * 3.5 }));
-    expect(replayScanlogd(evs).fired).toBe(false);
-  });
-
-  it('ignores anything with ACK (server replies), however many ports', () => {
-    const evs = Array.from({ length: 100 }, (_, i) => tcp({ src: US, dst: THEM, sport: 80, dport: 30000 + i, flags: 'SA', ts: 10 + i * 0.05 }));
-    const r = replayScanlogd(evs);
-    expect(r.fired).toBe(false);
-    expect(r.weight).toBe(0);
-    expect(r.ignoredAck).toBe(100);
-  });
-});
 
 describe('ids-replay detector', () => {
   it('our web server answering one NAT address: no sensor that reads flags fires, a flag-blind counter would', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseComplaint } from '../../../analysis/complaint/parse-complaint';
-import { firstLook } from '../../../analysis/triage/first-look';
-import { alarmsMatching, claimedUnit } from '../../../analysis/triage/sensor-alarms';
-import { connLog, type ConnRow } from '../detect/zeek-log';
+import { parseComplaint } from '../../../../analysis/complaint/parse-complaint';
+import { firstLook } from '../../../../analysis/triage/first-look';
+import { alarmsMatching, claimedUnit } from '../../../../analysis/sensors/alarms';
+import { connLog, type ConnRow } from '../../detect/zeek-log';
 
 const ourNets = ['198.51.100.0/24'];
 

@@ -1,0 +1,133 @@
+import {
+  IPPROTO_ICMP, IPPROTO_TCP, IPPROTO_UDP, TCP_ACK, TCP_RST, TCP_SYN, type NetEvent,
+} from '../events/event';
+import { reverseKey, tupleKey } from '../detect/common';
+import type { SensorAlarm } from './alarm';
+
+/**
+ * Snort 2.9 sfPortscan, portscan.c. Thresholds per sense level, PS_ALERT_CONF
+ * {connection_count, priority_count, u_ip_count, u_port_count} for a TCP
+ * one-to-one portscan: low {0,5,25,5}, medium {200,10,60,15}, high {200,5,100,10};
+ * TCP portsweep (one-to-many): low {0,5,5,15}, medium {30,7,7,10}, high {30,3,3,10};
+ * UDP portscan: low {0,5,25,5}, medium {200,10,60,15}, high {200,3,100,10}.
+ * Windows (ps_proto_update_window): low 60 s, medium 90 s, high 600 s; all
+ * counters reset when a counted packet arrives after the window.
+ * Counting (ps_tracker_update_tcp, default without include_midstream):
+ *  - connection_count +1 and the "unique" counters for each initiating packet
+ *    (a client SYN); -1 for a SYN-ACK (handshake completing);
+ *  - u_port_count / u_ip_count grow when the port / address DIFFERS FROM THE
+ *    PREVIOUS ONE (only the last value is stored), not per distinct value;
+ *  - priority_count +1 for each RST on an unestablished session or ICMP
+ *    unreachable: the target's "error" answers.
+ * "TCP Portscan" fires when priority >= P and u_port >= U and u_ip < I;
+ * "TCP Filtered Portscan" when connection_count >= C (C > 0) instead of priority.
+ * Packets of established sessions and the server's replies are not counted.
+ */
+interface PsConf { conn: number; pri: number; ips: number; ports: number }
+export type SenseLevel = 'low' | 'medium' | 'high';
+export interface SfLevel { level: SenseLevel; windowS: number; tcp: PsConf; sweep: PsConf; udp: PsConf }
+
+export const SF_LEVELS: SfLevel[] = [
+  { level: 'low', windowS: 60, tcp: { conn: 0, pri: 5, ips: 25, ports: 5 }, sweep: { conn: 0, pri: 5, ips: 5, ports: 15 }, udp: { conn: 0, pri: 5, ips: 25, ports: 5 } },
+  { level: 'medium', windowS: 90, tcp: { conn: 200, pri: 10, ips: 60, ports: 15 }, sweep: { conn: 30, pri: 7, ips: 7, ports: 10 }, udp: { conn: 200, pri: 10, ips: 60, ports: 15 } },
+  { level: 'high', windowS: 600, tcp: { conn: 200, pri: 5, ips: 100, ports: 10 }, sweep: { conn: 30, pri: 3, ips: 3, ports: 10 }, udp: { conn: 200, pri: 3, ips: 100, ports: 10 } },
+];
+const level = (l: SenseLevel): SfLevel => SF_LEVELS.find((x) => x.level === l)!;
+
+/** A stated count equal to a level's port count is its "TCP Portscan" threshold. */
+export const SFPORTSCAN_ALARMS: SensorAlarm[] = SF_LEVELS.map((l) => ({
+  sensor: 'snort', count: l.tcp.ports, unit: 'ports', rule: `sfPortscan "TCP Portscan" at sense level ${l.level}`, windowS: l.windowS, level: l.level,
+}));
+
+/** Its thresholds in one sentence, for the first look. */
+export const SFPORTSCAN_THRESHOLD_TEXT = 'Snort sfPortscan counts connection attempts (client SYNs) and the target\'s RST / ICMP-unreachable answers, not a server\'s replies: "TCP Portscan" at '
+  + SFPORTSCAN_ALARMS.map((a) => `${a.count} port changes in ${a.windowS} s (sense ${a.level})`).join(', ');
+
+/** What it counts, for the replay's finding. */
+export const SFPORTSCAN_EXPLANATION = 'sfPortscan (Snort 2.9 portscan.c) counts connection attempts (client SYNs, not the server\'s replies), the target\'s RST and ICMP-unreachable '
+  + `answers, and how often the destination port changes, per scanned host within ${level('low').windowS} s (low), ${level('medium').windowS} s (medium) or ${level('high').windowS} s (high).`;
+
+/** What each level needs, for "could not have fired at any sense level". */
+export function sfPortscanNeeds(): string {
+  const [low, medium, high] = [level('low').tcp, level('medium').tcp, level('high').tcp];
+  return `low needs ${low.ports} and ${low.pri}, medium ${medium.ports} ports with ${medium.pri} errors or ${medium.conn} attempts, `
+    + `high ${high.ports} ports with ${high.pri} errors or ${high.conn} attempts`;
+}
+
+export interface PsCounters { window: number; conn: number; pri: number; uPorts: number; lastPort: number; uIps: number; lastIp: string; packets: NetEvent[] }
+const psNew = (): PsCounters => ({ window: -1, conn: 0, pri: 0, uPorts: 0, lastPort: -1, uIps: 0, lastIp: '', packets: [] });
+
+export interface SfResult { level: SenseLevel; fired: boolean; alert?: string; ts?: number; counters: PsCounters; target?: string }
+
+/**
+ * Replays one sense level over our packets toward them and their answers,
+ * both trackers: per scanned host (one-to-one) and per scanner (sweep).
+ */
+export function replaySfPortscan(events: NetEvent[], isUs: (a: string | undefined) => boolean, level: SfLevel): SfResult {
+  const scanned = new Map<string, PsCounters>();
+  const scanner = new Map<string, PsCounters>();
+  const get = (m: Map<string, PsCounters>, k: string): PsCounters => { let c = m.get(k); if (!c) { c = psNew(); m.set(k, c); } return c; };
+  const est = new Set<string>();
+  let best: SfResult = { level: level.level, fired: false, counters: psNew() };
+  const bumpConn = (c: PsCounters, ev: NetEvent, other: string, port: number): void => {
+    const t = ev.ts / 1e6;
+    if (t > c.window) { Object.assign(c, psNew()); c.window = t + level.windowS; }
+    c.conn++;
+    if (c.lastIp !== other) { c.uIps++; c.lastIp = other; }
+    if (c.lastPort !== port) { c.uPorts++; c.lastPort = port; }
+    if (c.packets.length < 12) c.packets.push(ev);
+  };
+  for (const ev of events) {
+    if (ev.kind !== 'packet' || ev.src === undefined || ev.dst === undefined) continue;
+    const fromUs = isUs(ev.src);
+    const them = fromUs ? ev.dst : ev.src;
+    const us = fromUs ? ev.src : ev.dst;
+    // Snort keys its trackers by protocol too (PS_HASH_KEY); an ICMP unreachable counts for the protocol it quotes.
+    const proto = ev.proto === IPPROTO_ICMP ? ev.icmp?.quoted?.proto ?? IPPROTO_UDP : ev.proto;
+    const one = get(scanned, `${proto}|${them}`);
+    const many = get(scanner, `${proto}|${us}`);
+    const conf = proto === IPPROTO_UDP ? level.udp : level.tcp;
+    if (ev.proto === IPPROTO_TCP && ev.dport !== undefined) {
+      const f = ev.tcpFlags ?? 0;
+      if ((f & (TCP_SYN | TCP_ACK)) === (TCP_SYN | TCP_ACK)) {
+        est.add(tupleKey(ev)); est.add(reverseKey(ev));
+        if (!fromUs) { one.conn = Math.max(0, one.conn - 1); many.conn = Math.max(0, many.conn - 1); }
+        continue;
+      }
+      if (fromUs && (f & (TCP_SYN | TCP_ACK | TCP_RST)) === TCP_SYN) {
+        bumpConn(one, ev, us, ev.dport);
+        bumpConn(many, ev, them, ev.dport);
+      } else if (!fromUs && f & TCP_RST && !est.has(tupleKey(ev))) {
+        one.pri++; many.pri++;
+        if (one.packets.length < 12) one.packets.push(ev);
+      } else continue;
+    } else if (ev.proto === IPPROTO_UDP && ev.dport !== undefined) {
+      const k = tupleKey(ev);
+      if (fromUs && !est.has(reverseKey(ev))) { est.add(k); bumpConn(one, ev, us, ev.dport); bumpConn(many, ev, them, ev.dport); }
+      else if (!fromUs && est.has(reverseKey(ev))) { one.conn = Math.max(0, one.conn - 1); many.conn = Math.max(0, many.conn - 1); continue; }
+      else continue;
+    } else if (ev.proto === IPPROTO_ICMP && ev.icmp?.type === 3 && !fromUs) {
+      one.pri++; many.pri++;
+      if (one.packets.length < 12) one.packets.push(ev);
+    } else continue;
+
+    const check = (c: PsCounters, cf: PsConf, kind: 'scan' | 'sweep'): string | undefined => {
+      const shape = kind === 'scan' ? c.uIps < cf.ips && c.uPorts >= cf.ports : c.uIps >= cf.ips && c.uPorts <= cf.ports;
+      if (!shape) return undefined;
+      const label = proto === IPPROTO_UDP ? 'UDP' : 'TCP';
+      const name = kind === 'scan' ? 'Portscan' : 'Portsweep';
+      if (c.pri >= cf.pri) return `${label} ${name}`;
+      // A connection count of 0 (sense level low) switches the filtered alert off, as in portscan.c.
+      if (cf.conn !== 0 && c.conn >= cf.conn) return `${label} Filtered ${name}`;
+      return undefined;
+    };
+    const a1 = check(one, conf, 'scan');
+    const a2 = a1 ? undefined : check(many, level.sweep, 'sweep');
+    if ((a1 || a2) && !best.fired) {
+      best = { level: level.level, fired: true, alert: a1 ?? a2, ts: ev.ts, counters: { ...(a1 ? one : many), packets: [...(a1 ? one : many).packets] }, target: a1 ? them : undefined };
+    } else if (!best.fired && (one.uPorts > best.counters.uPorts || (one.uPorts === best.counters.uPorts && one.pri > best.counters.pri))) {
+      best = { level: level.level, fired: false, counters: { ...one, packets: [...one.packets] }, target: them };
+    }
+  }
+  return best;
+}

@@ -1,0 +1,125 @@
+import { IPPROTO_TCP, TCP_ACK, TCP_RST, TCP_SYN, type NetEvent } from '../events/event';
+import { reverseKey, tupleKey } from '../detect/common';
+import type { SensorAlarm } from './alarm';
+
+/**
+ * Zeek policy/misc/scan.zeek: counts FAILED TCP connections per scanner in
+ * SumStats epochs: Port_Scan when one victim's unique failed ports reach
+ * port_scan_threshold = 15 in port_scan_interval = 5 min; Address_Scan when one
+ * port's unique failed victims reach addr_scan_threshold = 25 in addr_scan_interval = 5 min.
+ * Failed (is_failed_conn / connection_attempt / connection_rejected): the
+ * originator's SYN got RST or nothing (Sr, S0), or it reset a half-open
+ * handshake without data (ShR). Reverse failed: the originator is the other
+ * side and sent an unanswered SYN-ACK ("H" in the history): Zeek then names
+ * the RESPONDER as scanner (a SYN-ACK it did not ask for means it was spoofed or scanned).
+ * We replay with a sliding 5-minute window, the most favourable alignment for
+ * them: if it cannot fire sliding, it could not have fired in any epoch.
+ */
+export const ZEEK_PORT_THRESHOLD = 15;
+export const ZEEK_ADDR_THRESHOLD = 25;
+export const ZEEK_INTERVAL_S = 300;
+const ZEEK_INTERVAL_US = ZEEK_INTERVAL_S * 1e6;
+
+export const ZEEK_ALARMS: SensorAlarm[] = [
+  { sensor: 'zeek', count: ZEEK_PORT_THRESHOLD, unit: 'ports', rule: 'scan.zeek port_scan_threshold, failed ports of one host', windowS: ZEEK_INTERVAL_S },
+  { sensor: 'zeek', count: ZEEK_ADDR_THRESHOLD, unit: 'hosts', rule: 'scan.zeek addr_scan_threshold, hosts failing on one port', windowS: ZEEK_INTERVAL_S },
+];
+
+/** Its thresholds in one sentence, for the first look. */
+export const ZEEK_THRESHOLD_TEXT = `Zeek scan.zeek counts only failed TCP connections: Port_Scan at ${ZEEK_PORT_THRESHOLD} ports of one host, `
+  + `Address_Scan at one port on ${ZEEK_ADDR_THRESHOLD} hosts, within ${ZEEK_INTERVAL_S / 60} minutes; completed sessions never count`;
+
+/** What it counts, for the replay's finding. */
+export const ZEEK_EXPLANATION = 'scan.zeek counts only failed TCP connections (refused, unanswered, or reset before any data): completed sessions never count.';
+
+/** conn.log states of a connection scan.zeek counts as failed (as the quoted lines give them). */
+export const ZEEK_FAILED_STATES: ReadonlySet<string> = new Set(['S0', 'REJ', 'RSTO', 'RSTOS0', 'RSTR', 'RSTRH', 'SH', 'SHR', 'OTH']);
+
+export interface ZeekAttempt { ts: number; victim: string; port: number; ev: NetEvent }
+
+/** Our failed connections (and their unanswered SYN-ACKs, which name us) as scan.zeek would log them, in time order. */
+export function zeekFailedAttempts(events: NetEvent[], isUs: (a: string | undefined) => boolean): ZeekAttempt[] {
+  interface T { first: NetEvent; origUs: boolean; origFlags: number; respFlags: number; data: boolean }
+  const tuples = new Map<string, T>();
+  for (const ev of events) {
+    if (ev.kind !== 'packet' || ev.proto !== IPPROTO_TCP || ev.src === undefined || ev.dport === undefined) continue;
+    const k = tupleKey(ev);
+    let t = tuples.get(k);
+    let fromOrig = true;
+    if (!t) { t = tuples.get(reverseKey(ev)); fromOrig = false; }
+    if (!t) { t = { first: ev, origUs: isUs(ev.src), origFlags: 0, respFlags: 0, data: false }; tuples.set(k, t); fromOrig = true; }
+    if (fromOrig) t.origFlags |= ev.tcpFlags ?? 0; else t.respFlags |= ev.tcpFlags ?? 0;
+    if ((ev.payloadLength ?? 0) > 0) t.data = true;
+  }
+  const out: ZeekAttempt[] = [];
+  for (const t of tuples.values()) {
+    if (t.data) continue;
+    const f = t.first;
+    const oSyn = (t.origFlags & TCP_SYN) !== 0 && (f.tcpFlags! & (TCP_SYN | TCP_ACK)) === TCP_SYN;
+    const rSynAck = (t.respFlags & (TCP_SYN | TCP_ACK)) === (TCP_SYN | TCP_ACK);
+    if (t.origUs && oSyn) {
+      const failed = !rSynAck || (t.origFlags & TCP_RST) !== 0;
+      if (failed) out.push({ ts: f.ts, victim: f.dst!, port: f.dport!, ev: f });
+    } else if (!t.origUs && (f.tcpFlags! & (TCP_SYN | TCP_ACK)) === (TCP_SYN | TCP_ACK) && !(t.respFlags & TCP_SYN)) {
+      // Their unanswered (or reset) SYN-ACK: Zeek's reverse scan names us, on their port.
+      out.push({ ts: f.ts, victim: f.src!, port: f.sport!, ev: f });
+    }
+  }
+  return out.sort((a, b) => a.ts - b.ts);
+}
+
+/** Largest number of distinct keys within any sliding window, and the attempts of that window. */
+export function slidingMax(items: ZeekAttempt[], key: (a: ZeekAttempt) => string | number): { max: number; window: ZeekAttempt[] } {
+  let best = { max: 0, window: [] as ZeekAttempt[] };
+  const counts = new Map<string | number, number>();
+  let lo = 0;
+  for (let hi = 0; hi < items.length; hi++) {
+    const k = key(items[hi]);
+    counts.set(k, (counts.get(k) ?? 0) + 1);
+    while (items[hi].ts - items[lo].ts > ZEEK_INTERVAL_US) {
+      const kl = key(items[lo]);
+      const n = counts.get(kl)! - 1;
+      if (n === 0) counts.delete(kl); else counts.set(kl, n);
+      lo++;
+    }
+    if (counts.size > best.max) best = { max: counts.size, window: items.slice(lo, hi + 1) };
+  }
+  return best;
+}
+
+/** First attempt of each distinct key in a window: "the packets that make up the count". */
+export function distinctFirst(items: ZeekAttempt[], key: (a: ZeekAttempt) => string | number): ZeekAttempt[] {
+  const seen = new Set<string | number>();
+  return items.filter((a) => { const k = key(a); if (seen.has(k)) return false; seen.add(k); return true; });
+}
+
+export interface ZeekScanResult {
+  attempts: ZeekAttempt[];
+  /** Most failed ports on one victim in 5 minutes. */
+  portScan: { max: number; window: ZeekAttempt[]; victim: string };
+  /** Most failed victims on one port in 5 minutes. */
+  addrScan: { max: number; window: ZeekAttempt[]; port: number };
+  portFired: boolean;
+  addrFired: boolean;
+  /** The attempts that make up the count shown (Port_Scan's unless only Address_Scan fired). */
+  counted: ZeekAttempt[];
+}
+
+/** scan.zeek over the packets between us and them: both notices, and the attempts behind them. */
+export function replayZeekScan(events: NetEvent[], isUs: (a: string | undefined) => boolean): ZeekScanResult {
+  const attempts = zeekFailedAttempts(events, isUs);
+  const byVictim = new Map<string, ZeekAttempt[]>();
+  const byPort = new Map<number, ZeekAttempt[]>();
+  for (const a of attempts) {
+    (byVictim.get(a.victim) ?? byVictim.set(a.victim, []).get(a.victim)!).push(a);
+    (byPort.get(a.port) ?? byPort.set(a.port, []).get(a.port)!).push(a);
+  }
+  let portScan = { max: 0, window: [] as ZeekAttempt[], victim: '' };
+  for (const [victim, list] of byVictim) { const r = slidingMax(list, (a) => a.port); if (r.max > portScan.max) portScan = { ...r, victim }; }
+  let addrScan = { max: 0, window: [] as ZeekAttempt[], port: 0 };
+  for (const [port, list] of byPort) { const r = slidingMax(list, (a) => a.victim); if (r.max > addrScan.max) addrScan = { ...r, port }; }
+  const portFired = portScan.max >= ZEEK_PORT_THRESHOLD;
+  const addrFired = addrScan.max >= ZEEK_ADDR_THRESHOLD;
+  const counted = portFired || !addrFired ? distinctFirst(portScan.window, (a) => a.port) : distinctFirst(addrScan.window, (a) => a.victim);
+  return { attempts, portScan, addrScan, portFired, addrFired, counted };
+}

@@ -1,0 +1,66 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { NetEvent } from '../../../analysis/events/event';
+import {
+  replayZeekScan, ZEEK_ADDR_THRESHOLD, ZEEK_ALARMS, ZEEK_INTERVAL_S, ZEEK_PORT_THRESHOLD, ZEEK_THRESHOLD_TEXT, zeekFailedAttempts,
+} from '../../../analysis/sensors/zeek-scan';
+import { resetPacketNumbers, tcp, tcpSession } from '../../helpers/events';
+
+/**
+ * Zeek policy/misc/scan.zeek: Port_Scan at 15 failed ports of one host,
+ * Address_Scan at 25 hosts failing on one port, within 5 minutes; only
+ * failed connections count.
+ */
+const US = '198.51.100.81';
+const THEM = '192.0.2.10';
+const isUs = (a: string | undefined): boolean => a === US;
+beforeEach(() => resetPacketNumbers());
+
+/** Our SYN to `dst`:`dport`, refused. */
+const refused = (dst: string, dport: number, ts: number): NetEvent[] => [
+  tcp({ src: US, dst, sport: 40000 + dport % 1000, dport, flags: 'S', ts }),
+  tcp({ src: dst, dst: US, sport: dport, dport: 40000 + dport % 1000, flags: 'RA', ts: ts + 0.001 }),
+];
+const ports = (n: number, span = n): NetEvent[] => Array.from({ length: n }, (_, i) => refused(THEM, 1000 + i, 100 + (n > 1 ? (i * span) / (n - 1) : 0))).flat();
+const hosts = (n: number): NetEvent[] => Array.from({ length: n }, (_, i) => refused(`192.0.2.${20 + i}`, 22, 100 + i)).flat();
+
+describe('scan.zeek: each notice one below and at its threshold', () => {
+  it('Port_Scan: failed ports of one host', () => {
+    expect(replayZeekScan(ports(ZEEK_PORT_THRESHOLD), isUs)).toMatchObject({ portFired: true, addrFired: false, portScan: { max: ZEEK_PORT_THRESHOLD, victim: THEM } });
+    expect(replayZeekScan(ports(ZEEK_PORT_THRESHOLD - 1), isUs)).toMatchObject({ portFired: false, portScan: { max: ZEEK_PORT_THRESHOLD - 1 } });
+  });
+
+  it('Address_Scan: hosts failing on one port', () => {
+    expect(replayZeekScan(hosts(ZEEK_ADDR_THRESHOLD), isUs)).toMatchObject({ addrFired: true, portFired: false, addrScan: { max: ZEEK_ADDR_THRESHOLD, port: 22 } });
+    expect(replayZeekScan(hosts(ZEEK_ADDR_THRESHOLD - 1), isUs)).toMatchObject({ addrFired: false, addrScan: { max: ZEEK_ADDR_THRESHOLD - 1 } });
+  });
+
+  it('the 5-minute interval holds the burst at its length and not a second beyond', () => {
+    expect(replayZeekScan(ports(ZEEK_PORT_THRESHOLD, ZEEK_INTERVAL_S), isUs).portFired).toBe(true);
+    expect(replayZeekScan(ports(ZEEK_PORT_THRESHOLD, ZEEK_INTERVAL_S + 1), isUs).portFired).toBe(false);
+  });
+
+  it('the attempts counted are one per port, in time order', () => {
+    const r = replayZeekScan([...ports(ZEEK_PORT_THRESHOLD), ...refused(THEM, 1000, 200)], isUs);
+    expect(r.counted.map((a) => a.port)).toEqual(Array.from({ length: ZEEK_PORT_THRESHOLD }, (_, i) => 1000 + i));
+  });
+});
+
+describe('scan.zeek: what fails', () => {
+  it('completed sessions never count, however many ports', () => {
+    const evs = Array.from({ length: 40 }, (_, i) => tcpSession({ client: US, server: THEM, sport: 41000 + i, dport: 1000 + i, ts: 100 + i, bytes: 10 })).flat();
+    expect(zeekFailedAttempts(evs, isUs)).toEqual([]);
+  });
+
+  it('an unanswered SYN counts (S0), and their unanswered SYN-ACK names us on their port', () => {
+    const s0 = tcp({ src: US, dst: THEM, sport: 40001, dport: 23, flags: 'S', ts: 10 });
+    const synAck = tcp({ src: THEM, dst: US, sport: 443, dport: 50000, flags: 'SA', ts: 11 });
+    expect(zeekFailedAttempts([s0, synAck], isUs).map((a) => [a.victim, a.port])).toEqual([[THEM, 23], [THEM, 443]]);
+  });
+});
+
+describe('scan.zeek: its thresholds in words', () => {
+  it('the alarm table and the first look\'s sentence give the same numbers', () => {
+    expect(ZEEK_ALARMS.map((a) => [a.count, a.unit, a.windowS])).toEqual([[15, 'ports', 300], [25, 'hosts', 300]]);
+    expect(ZEEK_THRESHOLD_TEXT).toBe('Zeek scan.zeek counts only failed TCP connections: Port_Scan at 15 ports of one host, Address_Scan at one port on 25 hosts, within 5 minutes; completed sessions never count');
+  });
+});
