@@ -1,6 +1,7 @@
 import type { RequestOf } from '../../electron/common/contract';
 import { isAddressOrCidr } from '../../electron/common/address-syntax';
 import { call } from './call';
+import { PagedList, type ListPage } from './paged-list.svelte';
 import type { AbuseDeskApi, CaseStatus, CaseSummary, SearchHit, Verdict } from './types';
 
 export const STATUSES: CaseStatus[] = ['new', 'analysed', 'replied', 'closed'];
@@ -57,71 +58,36 @@ export function filterRequest(f: HistoryFilters): { request: RequestOf<'cases:li
 }
 
 /**
- * The History view's state: the search box, the filters, the rows loaded so
- * far and which one the keyboard is on.
+ * The History view's state: the search box, the filters, and the list of
+ * cases (loaded a page at a time, with the row the keyboard is on).
  */
-export class HistoryState {
+export class HistoryState extends PagedList<HistoryRow> {
   query = $state('');
   filters = $state<HistoryFilters>(emptyFilters());
-  rows = $state<HistoryRow[]>([]);
-  hasMore = $state(false);
-  loading = $state(false);
-  loaded = $state(false);
-  error = $state<{ code: string; message: string } | null>(null);
   /** Inputs that are not valid (and so not applied). */
   invalid = $state<string[]>([]);
-  /** The row the keyboard is on (index into rows). */
-  selected = $state(0);
 
   readonly activeFilterCount = $derived(
     (this.filters.status.length ? 1 : 0) + (this.filters.verdict ? 1 : 0) + (this.filters.from || this.filters.to ? 1 : 0)
       + (this.filters.accused.trim() ? 1 : 0) + (this.filters.reporterDomain.trim() ? 1 : 0) + (this.filters.tag.trim() ? 1 : 0),
   );
 
-  /** Answers to earlier requests are dropped when a newer one was sent. */
-  private seq = 0;
-
-  constructor(private readonly api: AbuseDeskApi) {}
-
-  /** Load the first page for the current query and filters. */
-  async load(): Promise<void> {
-    await this.fetch(0);
+  constructor(private readonly api: AbuseDeskApi) {
+    super(PAGE);
   }
 
-  async loadMore(): Promise<void> {
-    if (!this.hasMore || this.loading) return;
-    await this.fetch(this.rows.length);
+  protected listKey(): string {
+    return JSON.stringify([this.query.trim(), filterRequest(this.filters).request]);
   }
 
-  private async fetch(offset: number): Promise<void> {
-    const seq = ++this.seq;
+  protected async fetchPage(offset: number, limit: number): Promise<ListPage<HistoryRow>> {
     const { request, invalid } = filterRequest(this.filters);
     this.invalid = invalid;
-    this.loading = true;
-    try {
-      const q = this.query.trim();
-      const page = q
-        ? await call(this.api, 'cases:search', { ...request, query: q, limit: PAGE, offset })
-        : await call(this.api, 'cases:list', { ...request, limit: PAGE, offset });
-      if (seq !== this.seq) return;
-      const items = page.items as Array<CaseSummary | SearchHit>;
-      this.rows = offset === 0 ? items : [...this.rows, ...items];
-      this.hasMore = page.hasMore;
-      this.error = null;
-      if (offset === 0) this.selected = 0;
-      this.selected = Math.min(this.selected, Math.max(0, this.rows.length - 1));
-    } catch (e) {
-      if (seq !== this.seq) return;
-      const err = e as { code?: string; message?: string };
-      this.error = { code: err.code ?? 'internal', message: err.message ?? String(e) };
-      if (offset === 0) this.rows = [];
-      this.hasMore = false;
-    } finally {
-      if (seq === this.seq) {
-        this.loading = false;
-        this.loaded = true;
-      }
-    }
+    const q = this.query.trim();
+    const page = q
+      ? await call(this.api, 'cases:search', { ...request, query: q, limit, offset })
+      : await call(this.api, 'cases:list', { ...request, limit, offset });
+    return { items: page.items as Array<CaseSummary | SearchHit>, hasMore: page.hasMore };
   }
 
   toggleStatus(s: CaseStatus): void {
@@ -130,14 +96,5 @@ export class HistoryState {
 
   clearFilters(): void {
     this.filters = emptyFilters();
-  }
-
-  move(delta: number): void {
-    if (!this.rows.length) return;
-    this.selected = Math.max(0, Math.min(this.rows.length - 1, this.selected + delta));
-  }
-
-  get selectedRow(): HistoryRow | undefined {
-    return this.rows[this.selected];
   }
 }

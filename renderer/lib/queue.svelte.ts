@@ -1,4 +1,5 @@
 import { call } from './call';
+import { PagedList, type ListPage } from './paged-list.svelte';
 import { selectionGroup } from '../../analysis/draft/group-reply';
 import type { AbuseDeskApi, BulkReply, CaseStatus, GroupDraftPreview, ImportSummary, QueueClass, QueueItem } from './types';
 
@@ -20,6 +21,8 @@ export const CLASS_HINT: Record<QueueClass, string> = {
 
 const PAGE = 100;
 
+type QueueListPage = ListPage<QueueItem> & { counts: Record<QueueClass, number> };
+
 /**
  * The group reply's text (starting template per verdict and report type, the
  * placeholders) comes from the one module that also fills it in the store.
@@ -31,21 +34,15 @@ export { GROUP_PLACEHOLDERS as PLACEHOLDERS, groupTemplate, parseGroupKey } from
  * likely false positives last) with the reason for each place; which row the
  * keyboard is on, and the rows picked for a bulk action.
  */
-export class QueueState {
-  items = $state<QueueItem[]>([]);
+export class QueueState extends PagedList<QueueItem> {
   counts = $state<Record<QueueClass, number>>({ compromise: 0, repeat: 0, other: 0, 'false-positive': 0 });
   /** Only this class, or all. */
   filter = $state<QueueClass | null>(null);
-  hasMore = $state(false);
-  loading = $state(false);
-  loaded = $state(false);
-  error = $state<{ code: string; message: string } | null>(null);
-  selected = $state(0);
   /** Case ids picked with x for a bulk action. */
   picked = $state<number[]>([]);
 
   readonly total = $derived(QUEUE_CLASSES.reduce((s, c) => s + this.counts[c], 0));
-  readonly pickedItems = $derived(this.items.filter((i) => this.picked.includes(i.id)));
+  readonly pickedItems = $derived(this.rows.filter((i) => this.picked.includes(i.id)));
   /** The picked cases share one group key: they can be answered with one reviewed reply. */
   readonly pickedGroup = $derived.by(() => {
     const first = this.pickedItems[0]?.groupKey ?? null;
@@ -54,61 +51,26 @@ export class QueueState {
   /** Why the picked cases cannot share one reply (mixed verdicts, hosts or report types), or null. */
   readonly pickedProblem = $derived(this.pickedGroup ? null : selectionGroup(this.pickedItems.map((i) => i.groupKey)).message ?? null);
 
-  private seq = 0;
-
-  constructor(private readonly api: AbuseDeskApi) {}
-
-  async load(): Promise<void> {
-    await this.fetch(0);
+  constructor(private readonly api: AbuseDeskApi) {
+    super(PAGE);
   }
 
-  async loadMore(): Promise<void> {
-    if (!this.hasMore || this.loading) return;
-    await this.fetch(this.items.length);
+  protected listKey(): string {
+    return this.filter ?? '';
   }
 
-  private async fetch(offset: number): Promise<void> {
-    const seq = ++this.seq;
-    this.loading = true;
-    const keep = this.items[this.selected]?.id;
-    try {
-      const page = await call(this.api, 'queue:list', { ...(this.filter ? { class: this.filter } : {}), limit: PAGE, offset });
-      if (seq !== this.seq) return;
-      this.items = offset === 0 ? page.items : [...this.items, ...page.items];
-      this.counts = page.counts;
-      this.hasMore = page.hasMore;
-      this.error = null;
-      // Keep the keyboard on the same case when it is still there, else at the same place.
-      const at = keep === undefined ? -1 : this.items.findIndex((i) => i.id === keep);
-      this.selected = Math.max(0, Math.min(at >= 0 ? at : this.selected, this.items.length - 1));
-      this.picked = this.picked.filter((id) => this.items.some((i) => i.id === id));
-    } catch (e) {
-      if (seq !== this.seq) return;
-      const err = e as { code?: string; message?: string };
-      this.error = { code: err.code ?? 'internal', message: err.message ?? String(e) };
-      if (offset === 0) this.items = [];
-      this.hasMore = false;
-    } finally {
-      if (seq === this.seq) {
-        this.loading = false;
-        this.loaded = true;
-      }
-    }
+  protected async fetchPage(offset: number, limit: number): Promise<QueueListPage> {
+    return call(this.api, 'queue:list', { ...(this.filter ? { class: this.filter } : {}), limit, offset });
+  }
+
+  protected received(page: QueueListPage): void {
+    this.counts = page.counts;
+    this.picked = this.picked.filter((id) => this.rows.some((i) => i.id === id));
   }
 
   setFilter(c: QueueClass | null): Promise<void> {
     this.filter = this.filter === c ? null : c;
-    this.selected = 0;
     return this.load();
-  }
-
-  move(delta: number): void {
-    if (!this.items.length) return;
-    this.selected = Math.max(0, Math.min(this.items.length - 1, this.selected + delta));
-  }
-
-  get selectedItem(): QueueItem | undefined {
-    return this.items[this.selected];
   }
 
   togglePick(id: number): void {
@@ -118,7 +80,7 @@ export class QueueState {
   /** Pick every listed case of this case's group. */
   pickGroup(item: QueueItem): void {
     if (!item.groupKey) return;
-    const ids = this.items.filter((i) => i.groupKey === item.groupKey).map((i) => i.id);
+    const ids = this.rows.filter((i) => i.groupKey === item.groupKey).map((i) => i.id);
     this.picked = [...this.picked, ...ids.filter((id) => !this.picked.includes(id))];
   }
 

@@ -54,8 +54,8 @@ export const SHORTCUTS: Shortcut[] = [
   { action: 'view-analysis', keys: ['Alt', '2'], description: 'Go to Analysis', inFields: true, match: (e) => e.altKey && !mod(e) && e.code === 'Digit2' },
   { action: 'view-result', keys: ['Alt', '3'], description: 'Go to Result', inFields: true, match: (e) => e.altKey && !mod(e) && e.code === 'Digit3' },
   { action: 'view-draft', keys: ['Alt', '4'], description: 'Go to Reply draft', inFields: true, match: (e) => e.altKey && !mod(e) && e.code === 'Digit4' },
-  { action: 'view-history', keys: ['Alt', '5'], description: 'Go to History (then j/k or arrows, Enter opens, / searches)', inFields: true, match: (e) => e.altKey && !mod(e) && e.code === 'Digit5' },
-  { action: 'view-queue', keys: ['Alt', '6'], description: 'Go to the Queue (then j/k, Enter opens, a analyse, r reply, c close, x select)', inFields: true, match: (e) => e.altKey && !mod(e) && e.code === 'Digit6' },
+  { action: 'view-history', keys: ['Alt', '5'], description: 'Go to History (then j/k or arrows, Home/End, PgUp/PgDn; Enter opens, / searches)', inFields: true, match: (e) => e.altKey && !mod(e) && e.code === 'Digit5' },
+  { action: 'view-queue', keys: ['Alt', '6'], description: 'Go to the Queue (then j/k, Home/End, PgUp/PgDn; Enter opens, a analyse, r reply, c close, x select)', inFields: true, match: (e) => e.altKey && !mod(e) && e.code === 'Digit6' },
   {
     action: 'help', keys: ['?'], description: 'Show keyboard shortcuts', inFields: false,
     match: (e) => e.key === '?' && !mod(e) && !e.altKey,
