@@ -10,18 +10,20 @@
  *
  * Every request carries the access token (query `token`, header
  * `x-abuse-desk-token`, or the HttpOnly SameSite=Strict cookie set when the
- * page is first loaded with the token); anything else is 403. The Host
- * header must name the loopback address (no DNS rebinding) and cross-origin
- * writes are refused.
+ * page is first loaded with the token, which then redirects to the URL
+ * without it: see token-gate.ts); anything else is 403. The Host header must
+ * name the loopback address (no DNS rebinding) and cross-origin writes are
+ * refused. Sockets, idle time, header time and event streams have budgets
+ * (serve-limits.ts); a malformed request is a 400 and logs one line.
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { mkdir, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
-  HTTP_API_PREFIX, HTTP_DOWNLOAD_PREFIX, HTTP_EVENTS_PATH, HTTP_UPLOAD_PATH, LIMITS, TOKEN_HEADER, TOKEN_PARAM,
+  HTTP_API_PREFIX, HTTP_DOWNLOAD_PREFIX, HTTP_EVENTS_PATH, HTTP_UPLOAD_PATH, LIMITS, TOKEN_PARAM,
 } from '../../electron/common/contract';
 import { contentSecurityPolicy, SECURITY_HEADERS } from '../../electron/common/csp';
 import { EngineHost, type EngineSpawner } from '../engine-host';
@@ -34,6 +36,8 @@ import { AesFileSecretBox } from '../secrets';
 import { CaseStore } from '../../store/case-store';
 import { SettingsStore } from '../settings-store';
 import { resolveStatic } from '../static-files';
+import { EventStreamGate, guardConnections, httpServerOptions, serveLimits, type ServeLimits } from './serve-limits';
+import { offeredToken, sameToken, tokenCookie, withoutToken } from './token-gate';
 import { UploadStore } from './uploads';
 
 export interface ServeOptions {
@@ -52,6 +56,8 @@ export interface ServeOptions {
   openStore?: StoreOpener;
   /** Tests: accept the IMAP server's self-signed certificate. */
   imapAllowSelfSigned?: boolean;
+  /** Connection, idle-time and event-stream budgets (default DEFAULT_SERVE_LIMITS). */
+  limits?: Partial<ServeLimits>;
 }
 
 export interface RunningServer {
@@ -72,19 +78,9 @@ export const BIND_ADDRESS = '127.0.0.1';
 const MAX_JSON_BYTES = 4 * LIMITS.complaintChars;
 const SSE_HEARTBEAT_MS = 15_000;
 
-function sameToken(a: string | undefined, b: string): boolean {
-  if (!a) return false;
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
-function cookieValue(header: string | undefined, name: string): string | undefined {
-  for (const part of header?.split(';') ?? []) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
-  }
-  return undefined;
+/** A request the client got wrong: answered 400 (or `status`), logged in one line, never with a stack. */
+function clientError(message: string, status = 400): Error & { status: number } {
+  return Object.assign(new Error(message), { status });
 }
 
 async function readJson(req: IncomingMessage): Promise<unknown> {
@@ -92,7 +88,7 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   let size = 0;
   for await (const c of req as AsyncIterable<Buffer>) {
     size += c.length;
-    if (size > MAX_JSON_BYTES) throw Object.assign(new Error('request body too large'), { status: 413 });
+    if (size > MAX_JSON_BYTES) throw clientError('request body too large', 413);
     chunks.push(c);
   }
   const text = Buffer.concat(chunks).toString('utf8');
@@ -100,7 +96,7 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   try {
     return JSON.parse(text);
   } catch {
-    throw Object.assign(new Error('the body is not JSON'), { status: 400 });
+    throw clientError('the body is not JSON');
   }
 }
 
@@ -109,6 +105,8 @@ const PLACEHOLDER = `<!doctype html><meta charset="utf-8"><title>Abuse Desk</tit
 
 export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const log = opts.log ?? (() => undefined);
+  const limits = serveLimits(opts.limits);
+  const streams = new EventStreamGate(limits.maxEventStreams);
   const token = opts.token ?? randomBytes(32).toString('base64url');
   await mkdir(opts.dataDir, { recursive: true, mode: 0o700 });
   const uploads = new UploadStore(opts.dataDir, opts.maxUploadBytes ?? LIMITS.uploadBytes);
@@ -165,7 +163,6 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   });
 
   let port = 0;
-  const cookieName = (): string => `abuse_desk_${port}`;
   const allowedHosts = (): string[] => [`127.0.0.1:${port}`, `localhost:${port}`];
   const csp = (): string => contentSecurityPolicy({ connect: allowedHosts().map((h) => `http://${h}`) });
 
@@ -184,16 +181,19 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     send(res, status, JSON.stringify(r), 'application/json; charset=utf-8');
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', `http://${BIND_ADDRESS}:${port}`);
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', `http://${BIND_ADDRESS}:${port}`);
+    } catch {
+      throw clientError('malformed request target');
+    }
     // A page on another site that rebinds its name to 127.0.0.1 still sends its own Host.
     if (!allowedHosts().includes((req.headers.host ?? '').toLowerCase())) {
       send(res, 403, 'forbidden: wrong Host', 'text/plain; charset=utf-8');
       return;
     }
-    const fromQuery = url.searchParams.get(TOKEN_PARAM) ?? undefined;
-    const header = req.headers[TOKEN_HEADER];
-    const given = fromQuery ?? (typeof header === 'string' ? header : undefined) ?? cookieValue(req.headers.cookie, cookieName());
-    if (!sameToken(given, token)) {
+    const given = offeredToken(req, url, port);
+    if (!sameToken(given.token, token)) {
       send(res, 403, 'forbidden: a valid access token is required (open the URL that `abuse-desk serve` printed)', 'text/plain; charset=utf-8');
       return;
     }
@@ -205,6 +205,13 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     const path = url.pathname;
 
     if (path === HTTP_EVENTS_PATH && req.method === 'GET') {
+      const release = streams.acquire(token);
+      if (!release) {
+        send(res, 429, `too many event streams: at most ${limits.maxEventStreams} per token`, 'text/plain; charset=utf-8', { 'Retry-After': '5' });
+        return;
+      }
+      // A stream is quiet between events by design; the heartbeat shows whether the peer is gone.
+      req.socket.setTimeout(0);
       res.writeHead(200, {
         'Content-Type': 'text/event-stream; charset=utf-8',
         'Cache-Control': 'no-store',
@@ -215,7 +222,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       res.write(': abuse-desk events\n\n');
       clients.add(res);
       const beat = setInterval(() => res.write(': ping\n\n'), SSE_HEARTBEAT_MS);
-      req.on('close', () => { clearInterval(beat); clients.delete(res); });
+      req.on('close', () => { clearInterval(beat); clients.delete(res); release(); });
       return;
     }
 
@@ -267,19 +274,32 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
         sendResult(res, status, err(status === 413 ? 'too_large' : 'bad_request', (e as Error).message));
         return;
       }
-      const channel = decodeURIComponent(path.slice(HTTP_API_PREFIX.length));
+      let channel: string;
+      try {
+        channel = decodeURIComponent(path.slice(HTTP_API_PREFIX.length));
+      } catch {
+        throw clientError('malformed channel name');
+      }
+      // A call may take minutes with nothing on the wire (an import): the idle budget is for waiting clients, not for us.
+      req.socket.setTimeout(0);
       const result = await dispatch(handlers, channel, body);
+      req.socket.setTimeout(limits.idleMs);
       sendResult(res, 200, result);
       return;
     }
 
     if (req.method !== 'GET' && req.method !== 'HEAD') { send(res, 405, 'method not allowed', 'text/plain; charset=utf-8', { Allow: 'GET' }); return; }
+    if (given.fromQuery) {
+      // The token goes into the cookie and out of the address bar and history (303: the redirect is a GET).
+      res.writeHead(303, { Location: withoutToken(url), 'Set-Cookie': tokenCookie(port, token), 'Cache-Control': 'no-store', 'Content-Length': 0, ...SECURITY_HEADERS });
+      res.end();
+      return;
+    }
     // Single-page app: paths without an extension are the app's own routes.
     let file = resolveStatic(opts.rendererDir, path);
     if (!file && !/\.[a-z0-9]+$/i.test(path)) file = resolveStatic(opts.rendererDir, '/index.html');
-    const cookie: Record<string, string> = fromQuery ? { 'Set-Cookie': `${cookieName()}=${token}; HttpOnly; SameSite=Strict; Path=/` } : {};
     if (!file) {
-      if (path === '/' || path === '/index.html') send(res, 200, PLACEHOLDER, 'text/html; charset=utf-8', cookie);
+      if (path === '/' || path === '/index.html') send(res, 200, PLACEHOLDER, 'text/html; charset=utf-8');
       else send(res, 404, 'not found', 'text/plain; charset=utf-8');
       return;
     }
@@ -289,20 +309,28 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       'Cache-Control': 'no-store',
       'Content-Security-Policy': csp(),
       ...SECURITY_HEADERS,
-      ...cookie,
     });
     if (req.method === 'HEAD') { res.end(); return; }
     createReadStream(file.path).pipe(res);
   }
 
-  const server: Server = createServer((req, res) => {
+  const server: Server = createServer(httpServerOptions(limits), (req, res) => {
     handle(req, res).catch((e: unknown) => {
+      const status = (e as { status?: unknown }).status;
+      if (typeof status === 'number' && status >= 400 && status < 500) {
+        log(`serve: ${status} ${req.method ?? '?'} ${JSON.stringify((req.url ?? '').slice(0, 120))}: ${(e as Error).message}`);
+        if (!res.headersSent) sendResult(res, status, err(status === 413 ? 'too_large' : 'bad_request', (e as Error).message));
+        else res.destroy();
+        return;
+      }
+      // Our bug, not the client's: the stack stays in the log, the reply says only what failed.
       log(`serve: ${(e as Error).stack ?? String(e)}`);
       if (!res.headersSent) sendResult(res, 500, { ok: false, error: { code: 'internal', message: (e as Error).message } });
       else res.destroy();
     });
   });
-  server.requestTimeout = 0; // large uploads take their time
+  // Bytes that are not HTTP and headers over time get Node's own 400/408 and a closed socket, with nothing logged.
+  guardConnections(server, limits, log);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen({ host: BIND_ADDRESS, port: opts.port ?? 0, exclusive: true }, () => resolve());

@@ -100,15 +100,30 @@ describe('serve: access', () => {
     expect((await req(path, { method, headers: { cookie: `abuse_desk_${server.port}=nope` } })).status).toBe(403);
   });
 
+  it('moves the token from the page URL into the cookie: a redirect to the URL without it', async () => {
+    const first = await req(`/?token=${server.token}`);
+    expect(first.status).toBe(303);
+    expect(first.headers.location).toBe('/');
+    expect(first.body).toBe('');
+    expect(String(first.headers['set-cookie'])).toBe(`abuse_desk_${server.port}=${server.token}; HttpOnly; SameSite=Strict; Path=/`);
+    // Other parameters stay; a path that a browser would read as another host does not survive.
+    expect((await req(`/cases/3?tab=notes&token=${server.token}`)).headers.location).toBe('/cases/3?tab=notes');
+    expect((await req(`//evil.example/x?token=${server.token}`)).headers.location).toBe('/x');
+    // A wrong token is refused, not redirected.
+    expect((await req('/?token=nope')).status).toBe(403);
+  });
+
   it('accepts the token in the query, a header or the cookie set with the page', async () => {
-    const page = await req(`/?token=${server.token}`);
+    const first = await req(`/?token=${server.token}`);
+    const cookie = String(first.headers['set-cookie']).split(';')[0];
+    const page = await req('/', { headers: { cookie } });
     expect(page.status).toBe(200);
     expect(page.body).toContain('<title>Abuse Desk</title>');
     expect(page.headers['content-security-policy']).toMatch(/default-src 'none'.*script-src 'self'/);
     expect(page.headers['x-content-type-options']).toBe('nosniff');
-    const cookie = String(page.headers['set-cookie']).split(';')[0];
-    expect(String(page.headers['set-cookie'])).toMatch(/HttpOnly; SameSite=Strict/);
+    expect(page.headers['set-cookie']).toBeUndefined();
     expect((await req('/assets/app.js', { headers: { cookie } })).status).toBe(200);
+    expect((await api('settings:get', {}, { cookie })).status).toBe(200);
     expect((await req('/assets/app.js', { headers: auth() })).status).toBe(200);
     expect((await req('/some/route', { headers: auth() })).body).toContain('<title>Abuse Desk</title>');
     for (const p of ['/../../etc/passwd', '/%2e%2e/%2e%2e/etc/passwd', '/assets/..%2f..%2f..%2fetc%2fpasswd', `/..%2f${tmp.dir.split('/').pop()}%2fdata%2fsettings.json`]) {
