@@ -1,16 +1,19 @@
 /**
  * The store's side of the group reply: read each case's own values (reporter,
  * accused, quoted lines, times, subject) and fill the reviewed template with
- * analysis/draft/group-reply.ts, the one owner of the text. Used by
- * CaseStore.previewGroupReply and CaseStore.replyToGroup, so the preview the
- * operator reads is the draft that is saved.
+ * analysis/draft/group-reply.ts, the one owner of the text. The preview
+ * the operator reads and the drafts replyToGroup saves are filled by the same
+ * fillGroupDrafts, so they cannot differ.
  */
 import { parseComplaint } from '../analysis/complaint/parse-complaint';
 import { fillGroupTemplate, selectionGroup } from '../analysis/draft/group-reply';
+import { audit, insertDraft } from './cases/insert';
+import { draftById } from './cases/rows';
 import type { Database } from './database';
 import { StoreError } from './errors';
-import type { ReplyTemplate } from './intake-types';
-import type { StoredComplaint } from './types';
+import type { GroupReplyResult, ReplyTemplate } from './intake-types';
+import { mustExist, read, write, type StoreContext } from './transaction';
+import type { DraftVersion, StoredComplaint } from './types';
 
 interface GroupRow {
   id: number; group_key: string | null; complaint_raw: Buffer; complaint_json: string; primary_accused: string | null; reporter_address: string | null;
@@ -53,4 +56,24 @@ export async function fillGroupDrafts(db: Database, caseIds: number[], template:
     drafts.push({ caseId: id, ...filled, to: r.reporter_address });
   }
   return { groupKey: rows[0].group_key!, drafts };
+}
+
+/** The drafts replyToGroup would save, without saving anything. */
+export async function previewGroupReply(ctx: StoreContext, caseIds: number[], template: ReplyTemplate): Promise<FilledGroupDraft[]> {
+  return (await read(ctx, () => fillGroupDrafts(ctx.db, caseIds, template))).drafts;
+}
+
+/** One new 'edited' draft version per case, filled from that case's own complaint, in one transaction. */
+export async function replyToGroup(ctx: StoreContext, caseIds: number[], template: ReplyTemplate): Promise<GroupReplyResult> {
+  const { groupKey, drafts: filled } = await read(ctx, () => fillGroupDrafts(ctx.db, caseIds, template));
+  return write(ctx, async (tx) => {
+    const drafts: DraftVersion[] = [];
+    for (const f of filled) {
+      await mustExist(tx, f.caseId);
+      const draftId = await insertDraft(ctx, tx, f.caseId, { subject: f.subject, body: f.body, origin: 'edited' });
+      await audit(ctx, tx, f.caseId, 'group_reply', `draft from one reviewed reply to ${filled.length} cases of group ${groupKey}`);
+      drafts.push(await draftById(tx, draftId));
+    }
+    return { drafts };
+  });
 }

@@ -3,12 +3,19 @@
  * case, first look, analysis, status change), the case and the other cases
  * about the same host within 30 days are ranked again with
  * analysis/triage/rank.ts, and the result goes into indexed columns, so
- * reading the first screen is one index range scan.
+ * reading the first screen is one index range scan. Also the queue's reads:
+ * a page of it, and the groups of cases that can share one reply.
  */
 import type { FirstLook } from '../analysis/triage/first-look';
 import { headlineOf, QUEUE_CLASSES, rankCase } from '../analysis/triage/rank';
 import type { Finding } from '../analysis/detect/detector';
+import { SUMMARY_COLS, toSummary, type SummaryRow } from './cases/rows';
 import type { Database } from './database';
+import { StoreError } from './errors';
+import { parseGroup } from './intake-rows';
+import type { CaseGroup, QueueClass, QueueItem, QueueOptions, QueuePage } from './intake-types';
+import { pageBounds } from './search';
+import { read, type StoreContext } from './transaction';
 import type { Verdict } from './types';
 
 const DAY = 86_400_000;
@@ -113,4 +120,52 @@ function rankOf(r: RankRow, week: number, month: number, around: number): { cls:
 export async function rerankAll(db: Database): Promise<void> {
   const rows = await db.all<{ id: number }>('SELECT id FROM cases');
   await rerank(db, rows.map((r) => r.id));
+}
+
+interface QueueRow extends SummaryRow {
+  rank_class: number; rank_score: number; rank_reason: string; provisional_verdict: Verdict | null; provisional_confidence: number | null;
+  activity: string | null; group_key: string | null;
+}
+
+/** One page of the queue, most urgent first, with the count of each class. */
+export async function queuePage(ctx: StoreContext, opts: QueueOptions = {}): Promise<QueuePage> {
+  const { limit, offset } = pageBounds(opts);
+  const cls = opts.class === undefined ? -1 : QUEUE_CLASSES.indexOf(opts.class);
+  if (opts.class !== undefined && cls < 0) throw new StoreError('invalid', `Unknown queue class "${opts.class}" (one of ${QUEUE_CLASSES.join(', ')}).`);
+  return read(ctx, async () => {
+    const where = cls >= 0 ? 'rank_class = ?' : 'rank_class IS NOT NULL';
+    const rows = await ctx.db.all<QueueRow>(
+      `WITH page AS (SELECT id, rank_class, rank_score, received_at FROM cases WHERE ${where}
+         ORDER BY rank_class, rank_score DESC, received_at DESC, id DESC LIMIT ? OFFSET ?)
+       SELECT ${SUMMARY_COLS}, c.rank_class, c.rank_score, c.rank_reason, c.provisional_verdict, c.provisional_confidence, c.activity, c.group_key
+       FROM page JOIN cases c ON c.id = page.id ORDER BY page.rank_class, page.rank_score DESC, page.received_at DESC, page.id DESC`,
+      [...(cls >= 0 ? [cls] : []), limit + 1, offset]);
+    const countRows = await ctx.db.all<{ rank_class: number; n: number }>(
+      'SELECT rank_class, count(*) AS n FROM cases WHERE rank_class IS NOT NULL GROUP BY rank_class');
+    const counts = Object.fromEntries(QUEUE_CLASSES.map((c) => [c, 0])) as Record<QueueClass, number>;
+    for (const r of countRows) counts[QUEUE_CLASSES[r.rank_class]] = r.n;
+    const items = rows.slice(0, limit).map((r): QueueItem => ({
+      ...toSummary(r), queueClass: QUEUE_CLASSES[r.rank_class], rankScore: r.rank_score, rankReason: r.rank_reason,
+      provisionalVerdict: r.provisional_verdict, provisionalConfidence: r.provisional_confidence, activity: r.activity, groupKey: r.group_key,
+    }));
+    return { items, offset, limit, hasMore: rows.length > limit, counts };
+  });
+}
+
+/** Groups of open cases sharing a group key (by default the likely false positives with two or more cases), largest first. */
+export async function caseGroups(ctx: StoreContext, opts: { verdicts?: Verdict[]; minSize?: number } = {}): Promise<CaseGroup[]> {
+  const verdicts = new Set(opts.verdicts ?? ['backscatter', 'legitimate']);
+  const rows = await read(ctx, () => ctx.db.all<{ group_key: string; ids: string }>(
+    `SELECT group_key, group_concat(id) AS ids FROM cases WHERE rank_class IS NOT NULL AND group_key IS NOT NULL
+     GROUP BY group_key HAVING count(*) >= ? ORDER BY count(*) DESC, group_key`, [Math.max(1, opts.minSize ?? 2)]));
+  return rows.map((r) => parseGroup(r.group_key, r.ids)).filter((g) => verdicts.has(g.verdict));
+}
+
+/** The open cases in the same group as this one (itself included), or null when it has no group. */
+export async function groupOf(ctx: StoreContext, caseId: number): Promise<CaseGroup | null> {
+  const me = await read(ctx, () => ctx.db.get<{ group_key: string | null }>('SELECT group_key FROM cases WHERE id = ?', [caseId]));
+  if (!me) throw new StoreError('not_found', `There is no case ${caseId}.`);
+  if (!me.group_key) return null;
+  const rows = await read(ctx, () => ctx.db.all<{ id: number }>('SELECT id FROM cases WHERE group_key = ? AND (rank_class IS NOT NULL OR id = ?) ORDER BY id', [me.group_key, caseId]));
+  return parseGroup(me.group_key, rows.map((r) => r.id).join(','));
 }

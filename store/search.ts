@@ -1,12 +1,21 @@
 /**
- * Turning what an operator types into safe SQL: an FTS5 MATCH expression in
- * which every user word is a quoted string (so `"`, `*`, `:`, `(`, `-`, `NEAR`,
- * `AND` … are plain text, never syntax), and the WHERE clause of the filters.
+ * Listing and full-text search. What an operator types becomes safe SQL: an
+ * FTS5 MATCH expression in which every user word is a quoted string (so `"`,
+ * `*`, `:`, `(`, `-`, `NEAR`, `AND` … are plain text, never syntax), and the
+ * WHERE clause of the filters; a page of ids is found first, then the
+ * summaries of that page only.
  */
 import { cidrKeyRange } from './address-key';
+import { SUMMARY_COLS, toSummary, type SummaryRow } from './cases/rows';
 import { StoreError } from './errors';
 import type { SqlValue } from './database';
-import { CASE_STATUSES, VERDICTS, type CaseFilters } from './types';
+import { read, type StoreContext } from './transaction';
+import { CASE_STATUSES, VERDICTS, type CaseFilters, type CaseSummary, type Page, type SearchHit } from './types';
+
+export interface SearchOptions extends CaseFilters {
+  /** 'newest' (default: most recently created first; fastest) or 'relevance' (BM25). */
+  order?: 'newest' | 'relevance';
+}
 
 /**
  * Build an FTS5 query from free text. Words are ANDed; "double quoted" parts
@@ -105,3 +114,55 @@ export const MANY_ACCUSED = 2000;
 
 /** SQL counting (up to MANY_ACCUSED) the accused-address rows in a range; parameters lo, hi. */
 export const COUNT_ACCUSED_SQL = `SELECT count(*) AS n FROM (SELECT 1 FROM case_addresses WHERE role = 'accused' AND addr_key BETWEEN ? AND ? LIMIT ${MANY_ACCUSED})`;
+
+/** How many cases an accused-CIDR filter covers decides how filterSql queries it. */
+async function filterHints(ctx: StoreContext, f: CaseFilters): Promise<{ manyAccused: boolean }> {
+  const range = f.accused ? cidrKeyRange(f.accused) : null;
+  if (!range) return { manyAccused: false };
+  const row = await read(ctx, () => ctx.db.get<{ n: number }>(COUNT_ACCUSED_SQL, [range.lo, range.hi]));
+  return { manyAccused: (row?.n ?? 0) >= MANY_ACCUSED };
+}
+
+export async function listCases(ctx: StoreContext, filters: CaseFilters = {}): Promise<Page<CaseSummary>> {
+  const { where, params } = filterSql(filters, await filterHints(ctx, filters));
+  const { limit, offset } = pageBounds(filters);
+  return read(ctx, async () => {
+    // Page first, then the per-row subqueries (accused, tags) for that page only: SQLite would otherwise
+    // compute them for every matching row before sorting.
+    const rows = await ctx.db.all<SummaryRow>(
+      `WITH page AS (SELECT c.id, c.received_at FROM cases c ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+         ORDER BY c.received_at DESC, c.id DESC LIMIT ? OFFSET ?)
+       SELECT ${SUMMARY_COLS} FROM page JOIN cases c ON c.id = page.id ORDER BY page.received_at DESC, page.id DESC`,
+      [...params, limit + 1, offset],
+    );
+    return { items: rows.slice(0, limit).map(toSummary), offset, limit, hasMore: rows.length > limit };
+  });
+}
+
+export async function searchCases(ctx: StoreContext, query: string, filters: SearchOptions = {}): Promise<Page<SearchHit>> {
+  const match = ftsQuery(query);
+  if (match === null) {
+    const page = await listCases(ctx, filters);
+    return { ...page, items: page.items.map((c) => ({ ...c, snippet: '' })) };
+  }
+  const { where, params } = filterSql(filters, await filterHints(ctx, filters));
+  const { limit, offset } = pageBounds(filters);
+  const order = filters.order === 'relevance' ? 'case_fts.rank' : 'case_fts.rowid DESC';
+  return read(ctx, async () => {
+    // The page of ids (and snippets) first, then the summaries of that page only.
+    const hits = await ctx.db.all<{ id: number; snippet: string }>(
+      `SELECT case_fts.rowid AS id, snippet(case_fts, -1, '«', '»', '…', 12) AS snippet
+       FROM case_fts JOIN cases c ON c.id = case_fts.rowid
+       WHERE case_fts MATCH ? ${where.map((w) => `AND ${w}`).join(' ')}
+       ORDER BY ${order} LIMIT ? OFFSET ?`,
+      [match, ...params, limit + 1, offset],
+    );
+    const page = hits.slice(0, limit);
+    const rows = page.length
+      ? await ctx.db.all<SummaryRow>(`SELECT ${SUMMARY_COLS} FROM cases c WHERE c.id IN (${page.map(() => '?').join(',')})`, page.map((h) => h.id))
+      : [];
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const items = page.filter((h) => byId.has(h.id)).map((h) => ({ ...toSummary(byId.get(h.id)!), snippet: h.snippet }));
+    return { items, offset, limit, hasMore: hits.length > limit };
+  });
+}

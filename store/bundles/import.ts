@@ -1,0 +1,83 @@
+/**
+ * Import a bundle written by export.ts: every evidence file's SHA-256 is
+ * checked against the manifest on the way in (a mismatch imports nothing),
+ * and a complaint the store holds already is not imported twice.
+ */
+import { basename, resolve } from 'node:path';
+import type { AnalysisResult } from '../../analysis/pipeline';
+import { audit, insertCaseRow, refreshFts } from '../cases/insert';
+import { StoreError, toStoreError } from '../errors';
+import { complaintFingerprint } from '../fingerprint';
+import { rerankAround } from '../queue';
+import { assertWritable, read, write, type StoreContext } from '../transaction';
+import type { ImportResult, StoredComplaint } from '../types';
+import { listTar, manifestSchema, readTarEntry, tarEntryStream, type BundleManifest, type TarEntry } from '../bundle';
+
+async function readManifest(file: string, entry: (name: string) => TarEntry): Promise<BundleManifest> {
+  try {
+    const parsed = manifestSchema.safeParse(JSON.parse((await readTarEntry(file, entry('manifest.json'))).toString('utf8')));
+    if (!parsed.success) throw new StoreError('invalid', `${file} is not a case bundle this version can read: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`);
+    return parsed.data;
+  } catch (e) {
+    throw e instanceof StoreError ? e : new StoreError('invalid', `${file} is not a case bundle (manifest.json unreadable: ${(e as Error).message}).`);
+  }
+}
+
+export async function importBundle(ctx: StoreContext, path: string): Promise<ImportResult> {
+  assertWritable(ctx);
+  const file = resolve(path);
+  let entries: TarEntry[];
+  try {
+    entries = await listTar(file);
+  } catch (e) {
+    throw e instanceof StoreError ? e : toStoreError(e, file);
+  }
+  const entry = (name: string): TarEntry => {
+    const e = entries.find((x) => x.name === name);
+    if (!e) throw new StoreError('invalid', `${file} is not a complete case bundle (no ${name}).`);
+    return e;
+  };
+  const manifest = await readManifest(file, entry);
+  const raw = await readTarEntry(file, entry(manifest.case.complaintEntry));
+  const complaintFp = complaintFingerprint(raw);
+  // The same case (a repeat case has its own fingerprint), else for an original the case holding its complaint.
+  const fingerprint = manifest.case.fingerprint;
+  const dup = await read(ctx, () => ctx.db.get<{ id: number }>(
+    'SELECT id FROM cases WHERE fingerprint = ? OR (? AND complaint_fp = ?) ORDER BY fingerprint = ? DESC, id LIMIT 1',
+    [fingerprint, fingerprint === complaintFp ? 1 : 0, complaintFp, fingerprint]));
+  if (dup) return { caseId: dup.id, existed: true };
+  for (const ev of manifest.evidence) await ctx.vault.put(tarEntryStream(file, entry(ev.entry)), ev.sha256);
+  const results: AnalysisResult[] = [];
+  for (const r of manifest.runs) results.push(JSON.parse((await readTarEntry(file, entry(r.entry))).toString('utf8')) as AnalysisResult);
+  const complaint = manifest.case.complaint as unknown as StoredComplaint;
+  return write(ctx, async (tx) => {
+    const m = manifest.case;
+    const caseId = await insertCaseRow(ctx, tx, {
+      createdAt: m.createdAt, updatedAt: m.updatedAt, receivedAt: m.receivedAt, status: m.status, fingerprint, complaintName: m.complaintName,
+      complaintRaw: raw, complaint, windowStart: null, windowEnd: null, accused: m.accused, targets: m.targets, tags: m.tags,
+    }, false);
+    await tx.run('UPDATE cases SET complaint_fp = ? WHERE id = ?', [complaintFp, caseId]);
+    for (const a of manifest.audit) await tx.run('INSERT INTO audit (case_id, at, action, detail) VALUES (?, ?, ?, ?)', [caseId, a.at, a.action, a.detail]);
+    for (const ev of manifest.evidence) {
+      await tx.run(`INSERT INTO evidence (case_id, sha256, original_name, size, format, first_ts, last_ts, attached_at, last_verified_at, last_verified_ok)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`, [caseId, ev.sha256, ev.originalName, ev.size, ev.format, ev.firstTs, ev.lastTs, ev.attachedAt, ctx.now()]);
+    }
+    const runIds: number[] = [];
+    for (const [i, r] of manifest.runs.entries()) {
+      const { lastID } = await tx.run(`INSERT INTO analysis_runs (case_id, created_at, engine_version, schema_version, verdict, confidence, duration_ms, options_json, result_json)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, [caseId, r.createdAt, r.engineVersion, r.schemaVersion, r.verdict, r.confidence, r.durationMs, JSON.stringify(r.options), JSON.stringify(results[i])]);
+      runIds.push(lastID);
+    }
+    const lastRun = manifest.runs.at(-1);
+    if (lastRun) await tx.run('UPDATE cases SET verdict = ?, confidence = ?, accepted_run_id = ? WHERE id = ?', [lastRun.verdict, lastRun.confidence, runIds.at(-1) ?? null, caseId]);
+    await rerankAround(tx, caseId);
+    for (const d of manifest.drafts) {
+      await tx.run('INSERT INTO drafts (case_id, version, subject, body, origin, run_id, created_at, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        [caseId, d.version, d.subject, d.body, d.origin, d.runIndex !== null ? runIds[d.runIndex] ?? null : null, d.createdAt, d.sentAt]);
+    }
+    for (const n of manifest.notes) await tx.run('INSERT INTO notes (case_id, body, created_at) VALUES (?, ?, ?)', [caseId, n.body, n.createdAt]);
+    await audit(ctx, tx, caseId, 'imported', `imported from ${basename(file)} (${manifest.evidence.length} evidence file${manifest.evidence.length === 1 ? '' : 's'} verified)`, false);
+    await refreshFts(tx, caseId);
+    return { caseId, existed: false };
+  });
+}

@@ -1,0 +1,56 @@
+/**
+ * The context every store domain module works in, and the transaction
+ * plumbing they share: one write transaction per operation (a failed write
+ * changes nothing), every error mapped to a StoreError whose message can be
+ * shown to the operator as is.
+ */
+import type { Database } from './database';
+import { StoreError, toStoreError } from './errors';
+import type { EvidenceVault } from './evidence-vault';
+import type { CaseStatus } from './types';
+
+/**
+ * What a domain function needs: the database handle, the evidence vault, the
+ * clock and whether writes are allowed. The domain modules (cases/, search,
+ * queue, intake-store, group-reply, bundles/, backup) take this and nothing
+ * else, so another backend can supply its own handle behind the same functions.
+ */
+export interface StoreContext {
+  /** The data folder (absolute), named in error messages. */
+  readonly dataDir: string;
+  readonly db: Database;
+  readonly vault: EvidenceVault;
+  /** Clock (ms since epoch). */
+  readonly now: () => number;
+  /** Why the store is read-only, when it is (every write then throws StoreError 'read_only'). */
+  readonly readOnlyReason: string | undefined;
+}
+
+export function assertWritable(ctx: StoreContext): void {
+  if (ctx.readOnlyReason !== undefined) throw new StoreError('read_only', ctx.readOnlyReason);
+}
+
+/** One write transaction, errors mapped to StoreError. */
+export async function write<T>(ctx: StoreContext, fn: (tx: Database) => Promise<T>): Promise<T> {
+  assertWritable(ctx);
+  try {
+    return await ctx.db.transaction(fn);
+  } catch (e) {
+    throw toStoreError(e, ctx.dataDir);
+  }
+}
+
+/** A read (outside a transaction), errors mapped to StoreError. */
+export async function read<T>(ctx: StoreContext, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    throw toStoreError(e, ctx.dataDir);
+  }
+}
+
+export async function mustExist(tx: Database, caseId: number): Promise<{ status: CaseStatus }> {
+  const c = await tx.get<{ status: CaseStatus }>('SELECT status FROM cases WHERE id = ?', [caseId]);
+  if (!c) throw new StoreError('not_found', `There is no case ${caseId}.`);
+  return c;
+}
