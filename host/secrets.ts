@@ -3,7 +3,8 @@
  * renderer: main / serve read it only to log in.
  *
  * - Electron: `safeStorage.encryptString` (the OS keychain's key) in
- *   DATA/imap-password.bin (see secrets-electron.ts).
+ *   DATA/imap-password.bin; refused when Linux falls back to `basic_text`
+ *   (electron/main/secret-storage.ts then offers to keep it for the session).
  * - serve: AES-256-GCM in DATA/imap-password.enc, with the 32-byte key in a
  *   separate file, DATA/keys/imap.key (0600, in a 0700 folder). Whoever can read both files
  *   can read the password; moving the data folder without keys/ makes it unreadable.
@@ -13,9 +14,11 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { CodedError } from '../electron/common/result';
 
 export interface SecretBox {
-  readonly kind: 'safeStorage' | 'aes-file';
+  /** 'session': kept in memory only, until the process ends (no safe place on disk). */
+  readonly kind: 'safeStorage' | 'aes-file' | 'session';
   /** Is a secret stored? */
   has(): boolean;
   /** The secret, or null (none, or it cannot be decrypted here). */
@@ -95,6 +98,32 @@ export interface SafeStorageLike {
   isEncryptionAvailable(): boolean;
   encryptString(plain: string): Buffer;
   decryptString(encrypted: Buffer): string;
+  /** Linux only: 'gnome_libsecret', 'kwallet', 'kwallet5', 'kwallet6', 'basic_text' or 'unknown'. */
+  getSelectedStorageBackend?(): string;
+}
+
+export type KeychainDecision = { safe: true } | { safe: false; why: string };
+
+/**
+ * Whether safeStorage really protects a secret. On Linux without a running
+ * keyring (GNOME libsecret, KWallet) Chromium falls back to `basic_text`,
+ * whose key is hard-coded in Chromium: `isEncryptionAvailable()` still says
+ * true, but anyone who can read the file can decrypt it.
+ */
+export function keychainDecision(platform: string, safe: SafeStorageLike): KeychainDecision {
+  if (!safe.isEncryptionAvailable()) return { safe: false, why: 'No system keychain is available to encrypt the password.' };
+  if (platform !== 'linux' || !safe.getSelectedStorageBackend) return { safe: true };
+  let backend: string;
+  try {
+    backend = safe.getSelectedStorageBackend();
+  } catch {
+    backend = 'unknown';
+  }
+  if (backend === 'basic_text') {
+    return { safe: false, why: 'The system keychain is not available (safeStorage uses basic_text, a key built into Chromium): anyone who can read the data folder could decrypt a stored password. Start GNOME Keyring or KWallet to store it safely.' };
+  }
+  if (backend === 'unknown' || !backend) return { safe: false, why: 'It cannot be told which keychain safeStorage uses, so the password cannot be stored safely.' };
+  return { safe: true };
 }
 
 /** Electron: the OS keychain encrypts; the ciphertext lives in DATA/imap-password.bin. */
@@ -102,8 +131,12 @@ export class SafeStorageSecretBox implements SecretBox {
   readonly kind = 'safeStorage' as const;
   readonly file: string;
 
-  constructor(dataDir: string, private readonly safe: SafeStorageLike, name = 'imap-password') {
+  constructor(dataDir: string, private readonly safe: SafeStorageLike, name = 'imap-password', private readonly platform: string = process.platform) {
     this.file = join(dataDir, `${name}.bin`);
+  }
+
+  decision(): KeychainDecision {
+    return keychainDecision(this.platform, this.safe);
   }
 
   has(): boolean {
@@ -120,6 +153,8 @@ export class SafeStorageSecretBox implements SecretBox {
 
   save(secret: string): void {
     if (!this.safe.isEncryptionAvailable()) throw new Error('the system keychain is not available: the password cannot be stored safely');
+    const d = this.decision();
+    if (!d.safe) throw new CodedError('unsupported', `${d.why} The password was not stored.`);
     writePrivate(this.file, this.safe.encryptString(secret));
   }
 

@@ -172,8 +172,11 @@ export interface ImapAccountView {
   intervalMinutes: number;
   /** A password is stored (encrypted); its value never leaves main / serve. */
   hasPassword: boolean;
-  /** How the secret is kept: the OS keychain (Electron safeStorage) or an AES-256-GCM file with a separate key file. */
-  passwordStorage: 'safeStorage' | 'aes-file' | 'none';
+  /**
+   * How the secret is kept: the OS keychain (Electron safeStorage), an AES-256-GCM file with a separate key file,
+   * or in memory until the app closes ('session': the desktop app found no safe keychain and the operator chose that).
+   */
+  passwordStorage: 'safeStorage' | 'aes-file' | 'session' | 'none';
   /** The last fetch (on demand or by the timer) in this session. */
   lastFetch: ImapFetchStatus | null;
 }

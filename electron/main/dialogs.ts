@@ -5,6 +5,7 @@ import { app, dialog, type BrowserWindow } from 'electron';
 import { LIMITS, type EvidenceRef } from '../common/contract';
 import { CodedError } from '../common/result';
 import type { Dialogs } from '../../host/handlers';
+import type { FileHandles } from './file-handles';
 
 const EVIDENCE_FILTERS = [
   { name: 'Captures and logs', extensions: ['pcap', 'pcapng', 'cap', 'dmp', 'log', 'txt', 'ra', 'argus', 'csv', 'json'] },
@@ -23,7 +24,8 @@ export async function chooseBundlePath(window: () => BrowserWindow | undefined, 
   return r.canceled || !r.filePath ? null : r.filePath;
 }
 
-export function electronDialogs(window: () => BrowserWindow | undefined): Dialogs {
+/** The chosen evidence goes to the window as handles (`handles`), never as paths. */
+export function electronDialogs(window: () => BrowserWindow | undefined, handles: FileHandles): Dialogs {
   return {
     async openEvidence(): Promise<EvidenceRef[]> {
       const win = window();
@@ -33,7 +35,7 @@ export function electronDialogs(window: () => BrowserWindow | undefined): Dialog
       const refs: EvidenceRef[] = [];
       for (const path of r.filePaths.slice(0, LIMITS.evidenceFiles)) {
         const st = await stat(path);
-        if (st.isFile()) refs.push({ ref: path, name: basename(path), size: st.size });
+        if (st.isFile()) refs.push({ ref: handles.register(path), name: basename(path), size: st.size });
       }
       return refs;
     },

@@ -3,20 +3,25 @@
  * dialogs, the contract's IPC handlers (sender-checked and schema-validated)
  * and the engine host running the analysis in a utility process.
  */
-import { readFile, stat } from 'node:fs/promises';
-import { basename, isAbsolute, join } from 'node:path';
-import { app, BrowserWindow, ipcMain, Menu, protocol, safeStorage, session, shell, type WebContents } from 'electron';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, session, shell, type IpcMainInvokeEvent, type MessageBoxOptions, type WebContents } from 'electron';
 import { CHANNEL_NAMES, IPC_EVENT_CHANNEL } from '../common/contract';
 import { contentSecurityPolicy, SECURITY_HEADERS } from '../common/csp';
 import { EngineHost } from '../../host/engine-host';
 import type { EventMessage } from '../common/events';
-import { CodedError } from '../common/result';
+import { FILE_HANDLE_CHANNEL } from '../common/file-handles';
+import { wrapResult } from '../common/result';
 import { CaseRecorder, StoreHost } from '../../host/case-service';
 import { chooseBundlePath, electronDialogs } from './dialogs';
+import { openExternalConfirmed } from './external-links';
+import { FileHandles } from './file-handles';
 import { createHandlers, dispatch } from '../../host/handlers';
 import { IntakeService } from '../../host/intake-service';
 import { buildMenu } from './menu';
+import { permissionDecision } from './permissions';
 import { SafeStorageSecretBox } from '../../host/secrets';
+import { DesktopSecretBox, offerSessionOnly } from './secret-storage';
 import { checkSender, originOf } from './sender-check';
 import { SettingsStore } from '../../host/settings-store';
 import { utilityEngineSpawner } from './spawn-utility';
@@ -35,6 +40,14 @@ protocol.registerSchemesAsPrivileged([
 app.enableSandbox();
 
 let mainWindow: BrowserWindow | undefined;
+/** Files the operator chose or dropped; the window holds only their handles. */
+const fileHandles = new FileHandles();
+
+/** A native question over the window; resolves with the button pressed. */
+async function ask(opts: MessageBoxOptions): Promise<number> {
+  const r = mainWindow && !mainWindow.isDestroyed() ? await dialog.showMessageBox(mainWindow, opts) : await dialog.showMessageBox(opts);
+  return r.response;
+}
 
 function trustedOrigins(): string[] {
   const dev = DEV_URL ? originOf(DEV_URL) : undefined;
@@ -63,8 +76,9 @@ function registerAppProtocol(): void {
 /** Window lockdown for every webContents (Fiddle; Electron's security checklist). */
 function lockDown(contents: WebContents): void {
   contents.setWindowOpenHandler(({ url }) => {
-    // Links to the web open in the browser, never in a new app window.
-    if (/^https?:\/\//i.test(url) || /^mailto:/i.test(url)) void shell.openExternal(url);
+    // https: and mailto: links open outside, after the operator confirmed the URL; never in a new app window.
+    openExternalConfirmed(url, { ask, open: (u) => shell.openExternal(u), log: (l) => console.warn(l) })
+      .catch((e: unknown) => console.warn(`external link: ${(e as Error).message}`));
     return { action: 'deny' };
   });
   contents.on('will-navigate', (e) => e.preventDefault());
@@ -104,25 +118,15 @@ function createWindow(): BrowserWindow {
   return win;
 }
 
-async function resolveLocalEvidence(ref: string): Promise<{ path: string; name: string }> {
-  if (!isAbsolute(ref)) throw new CodedError('bad_request', `not an absolute path: ${ref}`);
-  let st;
-  try {
-    st = await stat(ref);
-  } catch {
-    throw new CodedError('not_found', `no such file: ${ref}`);
-  }
-  if (!st.isFile()) throw new CodedError('bad_request', `not a regular file: ${ref}`);
-  return { path: ref, name: basename(ref) };
-}
-
-/** A mailbox the window names (a dropped file or folder): an absolute path that exists. */
-async function resolveLocalMailbox(ref: string): Promise<string> {
-  if (!isAbsolute(ref)) throw new CodedError('bad_request', `not an absolute path: ${ref}`);
-  const st = await stat(ref).catch(() => undefined);
-  if (!st) throw new CodedError('not_found', `no such file or folder: ${ref}`);
-  if (!st.isFile() && !st.isDirectory()) throw new CodedError('bad_request', `not a file or folder: ${ref}`);
-  return ref;
+/** Only the main frame of our window, showing our origin, may call main. */
+function senderOk(event: IpcMainInvokeEvent, what: string): ReturnType<typeof checkSender> {
+  const sender = checkSender({
+    webContentsId: event.sender.id,
+    frameUrl: event.senderFrame?.url,
+    isMainFrame: !!event.senderFrame && event.senderFrame === event.sender.mainFrame,
+  }, { webContentsIds: mainWindow ? [mainWindow.webContents.id] : [], origins: trustedOrigins() });
+  if (!sender.ok) console.warn(`ipc ${what}: ${sender.error.message}`);
+  return sender;
 }
 
 async function main(): Promise<void> {
@@ -141,11 +145,12 @@ async function main(): Promise<void> {
   await app.whenReady();
 
   const ses = session.defaultSession;
-  // Only clipboard writes (copy the reply) from our own origin; nothing else.
+  // Only clipboard writes (copy the reply) from our own origin; nothing else (permissions.ts).
   ses.setPermissionRequestHandler((_wc, permission, cb, details) => {
-    cb(permission === 'clipboard-sanitized-write' && trustedOrigins().includes(originOf(details.requestingUrl) ?? ''));
+    cb(permissionDecision({ permission, requesting: details.requestingUrl }, trustedOrigins()));
   });
-  ses.setPermissionCheckHandler((_wc, permission) => permission === 'clipboard-sanitized-write');
+  ses.setPermissionCheckHandler((_wc, permission, requestingOrigin, details) => (
+    permissionDecision({ permission, requesting: requestingOrigin, embedding: details?.embeddingOrigin }, trustedOrigins())));
   // The dev server's responses get the same CSP (the app protocol sets its own).
   ses.webRequest.onHeadersReceived((details, cb) => {
     cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy({ connect: DEV_URL ? [DEV_URL.replace(/^http/, 'ws')] : [] })] } });
@@ -167,15 +172,18 @@ async function main(): Promise<void> {
   engine.start();
 
   const settings = new SettingsStore(dataDir);
-  // Mail into cases; the IMAP password is encrypted with the OS keychain (safeStorage).
+  // Mail into cases; the IMAP password is encrypted with the OS keychain (safeStorage), or kept
+  // for the session only when there is no safe keychain and the operator chose that (secret-storage.ts).
+  const secrets = new DesktopSecretBox(new SafeStorageSecretBox(dataDir, {
+    isEncryptionAvailable: () => safeStorage.isEncryptionAvailable(),
+    encryptString: (p) => safeStorage.encryptString(p),
+    decryptString: (b) => safeStorage.decryptString(b),
+    getSelectedStorageBackend: () => safeStorage.getSelectedStorageBackend(),
+  }));
   const intake = new IntakeService({
     stores,
     dataDir,
-    secrets: new SafeStorageSecretBox(dataDir, {
-      isEncryptionAvailable: () => safeStorage.isEncryptionAvailable(),
-      encryptString: (p) => safeStorage.encryptString(p),
-      decryptString: (b) => safeStorage.decryptString(b),
-    }),
+    secrets,
     ourNets: () => settings.get().ourNets,
     onImported: (source, sm) => sendEvent({ event: 'onQueueChanged', args: [{ source, messages: sm.messages, created: sm.counts.created }] }),
     log,
@@ -185,8 +193,9 @@ async function main(): Promise<void> {
     engine,
     settings,
     info: { host: 'electron', appVersion: app.getVersion(), nativeDialogs: true },
-    resolveEvidence: resolveLocalEvidence,
-    dialogs: electronDialogs(() => mainWindow),
+    // Only handles of files chosen in a dialog or dropped on the window, never a path (file-handles.ts).
+    resolveEvidence: (ref) => fileHandles.resolveFile(ref),
+    dialogs: electronDialogs(() => mainWindow, fileHandles),
     cases: {
       stores,
       recorder,
@@ -198,23 +207,23 @@ async function main(): Promise<void> {
         return join(dataDir, 'backups', new Date().toISOString().replace(/[:.]/g, '-'));
       },
     },
-    intake: { service: intake, resolveMailboxPath: resolveLocalMailbox },
+    intake: { service: intake, resolveMailboxPath: (ref) => fileHandles.resolveFileOrFolder(ref) },
   });
 
   for (const name of CHANNEL_NAMES) {
     ipcMain.handle(name, async (event, raw: unknown) => {
-      const sender = checkSender({
-        webContentsId: event.sender.id,
-        frameUrl: event.senderFrame?.url,
-        isMainFrame: !!event.senderFrame && event.senderFrame === event.sender.mainFrame,
-      }, { webContentsIds: mainWindow ? [mainWindow.webContents.id] : [], origins: trustedOrigins() });
-      if (!sender.ok) {
-        console.warn(`ipc ${name}: ${sender.error.message}`);
-        return sender;
-      }
-      return dispatch(handlers, name, raw);
+      const sender = senderOk(event, name);
+      if (!sender.ok) return sender;
+      const refused = await offerSessionOnly(name, raw, secrets, ask);
+      return refused ?? dispatch(handlers, name, raw);
     });
   }
+  // The preload's private channel: a dropped or picked File's path becomes a handle.
+  ipcMain.handle(FILE_HANDLE_CHANNEL, async (event, path: unknown) => {
+    const sender = senderOk(event, FILE_HANDLE_CHANNEL);
+    if (!sender.ok) return sender;
+    return wrapResult(() => fileHandles.registerDropped(path));
+  });
 
   Menu.setApplicationMenu(buildMenu((command) => sendEvent({ event: 'onMenuCommand', args: [command] }), !app.isPackaged));
   mainWindow = createWindow();

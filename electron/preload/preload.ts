@@ -7,6 +7,7 @@ import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import type { AbuseDeskApi, ChannelName, EvidenceRef, Result } from '../common/contract';
 import { isKnownChannel } from '../common/channel-names';
 import { EVENT_NAMES, IPC_EVENT_CHANNEL, isEventName, type EventArgs, type EventMessage, type EventName } from '../common/events';
+import { FILE_HANDLE_CHANNEL } from '../common/file-handles';
 
 type Listener = (...args: unknown[]) => void;
 const listeners = new Map<EventName, Set<Listener>>(EVENT_NAMES.map((e) => [e, new Set()]));
@@ -43,10 +44,15 @@ const api = {
     }
   },
   async evidenceFromFile(file: File): Promise<Result<EvidenceRef>> {
-    // The renderer hands over the File object; only its path crosses to main.
+    // The renderer hands over a File the operator dropped or picked; main turns its path into a
+    // handle, and the handle is all the page gets (it can name no other file).
     const path = webUtils.getPathForFile(file);
     if (!path) return { ok: false, error: { code: 'bad_request', message: `${file.name} is not a file on disk` } };
-    return { ok: true, value: { ref: path, name: file.name, size: file.size } };
+    try {
+      return (await ipcRenderer.invoke(FILE_HANDLE_CHANNEL, path)) as Result<EvidenceRef>;
+    } catch (e) {
+      return { ok: false, error: { code: 'internal', message: e instanceof Error ? e.message : String(e) } };
+    }
   },
   ...Object.fromEntries(EVENT_NAMES.map((e) => [e, subscribe(e)])),
 } as unknown as AbuseDeskApi;

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { CHANNEL_NAMES } from '../../electron/common/contract';
 import type { EventMessage } from '../../electron/common/events';
+import { FILE_HANDLE, FILE_HANDLE_CHANNEL } from '../../electron/common/file-handles';
 import { appFolder, builtElectron, synfloodCase, tempDir, waitFor } from './helpers';
 
 type Fn = (...args: any[]) => any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -29,6 +30,11 @@ const privileged: unknown[] = [];
 const children: Array<ReturnType<typeof fork>> = [];
 let sandboxEnabled = false;
 let permissionRequest: Fn | undefined;
+let permissionCheck: Fn | undefined;
+/** What the stand-in dialog was asked, and the button it answers with. */
+const messageBoxes: Array<{ message: string; detail: string }> = [];
+let messageBoxAnswer = 0;
+const openedExternally: string[] = [];
 
 function fakeContents(id: number) {
   const listeners = new Map<string, Fn>();
@@ -64,7 +70,7 @@ const fakeElectron = {
   session: {
     defaultSession: {
       setPermissionRequestHandler: (h: Fn) => { permissionRequest = h; },
-      setPermissionCheckHandler: () => undefined,
+      setPermissionCheckHandler: (h: Fn) => { permissionCheck = h; },
       webRequest: { onHeadersReceived: () => undefined },
     },
   },
@@ -82,8 +88,14 @@ const fakeElectron = {
   },
   ipcMain: { handle: (ch: string, h: Fn) => ipcHandlers.set(ch, h) },
   Menu: { buildFromTemplate: (t: unknown) => ({ template: t }), setApplicationMenu: () => undefined },
-  shell: { openExternal: () => Promise.resolve() },
-  dialog: {},
+  shell: { openExternal: (url: string) => { openedExternally.push(url); return Promise.resolve(); } },
+  dialog: {
+    showMessageBox: (...args: unknown[]) => {
+      const opts = args.at(-1) as { message: string; detail: string };
+      messageBoxes.push({ message: opts.message, detail: opts.detail });
+      return Promise.resolve({ response: messageBoxAnswer });
+    },
+  },
   webUtils: {},
   utilityProcess: {
     fork(entry: string) {
@@ -114,7 +126,8 @@ beforeAll(async () => {
   } finally {
     M._load = original;
   }
-  await waitFor(() => windows.length === 1 && ipcHandlers.size === CHANNEL_NAMES.length, 10_000, 'the window and the IPC handlers');
+  // The contract's channels and the preload's private file-handle channel.
+  await waitFor(() => windows.length === 1 && ipcHandlers.size === CHANNEL_NAMES.length + 1, 10_000, 'the window and the IPC handlers');
 });
 
 afterAll(() => {
@@ -150,6 +163,31 @@ describe('main process wiring (stand-in electron)', () => {
     expect(prevented).toBe(3);
   });
 
+  it('opens https: and mailto: links outside only after the operator confirmed the URL; never http: or file:', async () => {
+    const c = windows[0].webContents;
+    messageBoxes.length = 0;
+    openedExternally.length = 0;
+    messageBoxAnswer = 0; // Cancel
+    c.openHandler!({ url: 'https://example.com/report' });
+    await waitFor(() => messageBoxes.length === 1, 5_000, 'the confirmation');
+    expect(messageBoxes[0].detail).toBe('https://example.com/report');
+    messageBoxAnswer = 1; // Open
+    c.openHandler!({ url: 'mailto:abuse@example.net' });
+    await waitFor(() => openedExternally.length === 1, 5_000, 'the mailto: link opening');
+    expect(openedExternally).toEqual(['mailto:abuse@example.net']);
+    for (const url of ['http://example.com/', 'file:///etc/passwd', 'smb://evil.example/x']) c.openHandler!({ url });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(messageBoxes).toHaveLength(2);
+    expect(openedExternally).toEqual(['mailto:abuse@example.net']);
+  });
+
+  it('answers permission checks for clipboard writes from our origin only', () => {
+    expect(permissionCheck!({}, 'clipboard-sanitized-write', 'app://abuse-desk', {})).toBe(true);
+    expect(permissionCheck!({}, 'clipboard-sanitized-write', 'https://evil.example', {})).toBe(false);
+    expect(permissionCheck!({}, 'clipboard-sanitized-write', 'app://abuse-desk', { embeddingOrigin: 'https://evil.example' })).toBe(false);
+    expect(permissionCheck!({}, 'media', 'app://abuse-desk', {})).toBe(false);
+  });
+
   it('grants no permissions but clipboard writes from our origin', () => {
     const ask = (permission: string, url: string) => new Promise((resolve) => permissionRequest!({}, permission, resolve, { requestingUrl: url }));
     return Promise.all([
@@ -160,14 +198,14 @@ describe('main process wiring (stand-in electron)', () => {
   });
 
   it('handles every channel, checking the sender and the arguments', async () => {
-    expect([...ipcHandlers.keys()].sort()).toEqual([...CHANNEL_NAMES].sort());
+    expect([...ipcHandlers.keys()].sort()).toEqual([...CHANNEL_NAMES, FILE_HANDLE_CHANNEL].sort());
     const c = windows[0].webContents;
     const call = (ch: string, event: unknown, arg: unknown) => ipcHandlers.get(ch)!(event, arg);
     expect(await call('settings:get', { sender: c, senderFrame: { url: 'https://evil.example/' } }, {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await call('settings:get', { sender: c, senderFrame: { url: 'app://abuse-desk/index.html' } }, {})).toMatchObject({ ok: false, error: { code: 'forbidden' } }); // a subframe
     expect(await call('settings:get', { sender: { ...c, id: 99 }, senderFrame: c.mainFrame }, {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await call('settings:set', trusted(c), { ourNets: 'all' })).toMatchObject({ ok: false, error: { code: 'bad_request' } });
-    expect(await call('analysis:start', trusted(c), { complaintText: 'x', evidence: ['relative/path.pcap'], ourNets: [] })).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    expect(await call('analysis:start', trusted(c), { complaintText: 'x', evidence: ['relative/path.pcap'], ourNets: [] })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await call('app:info', trusted(c), {})).toMatchObject({ ok: true, value: { host: 'electron', nativeDialogs: true } });
   });
 
@@ -182,11 +220,28 @@ describe('main process wiring (stand-in electron)', () => {
     expect((await handle(new Request('app://abuse-desk/missing.js'))).status).toBe(404);
   });
 
+  it('accepts evidence only as handles of dropped files, never as paths', async () => {
+    const c = windows[0].webContents;
+    const pcap = join(synfloodCase, 'www-border.pcap');
+    for (const ch of ['analysis:start', 'cases:import', 'evidence:describe', 'intake:importPaths']) {
+      const arg = ch === 'analysis:start' ? { complaintText: 'x', evidence: [pcap], ourNets: [] }
+        : ch === 'cases:import' ? { ref: pcap } : ch === 'evidence:describe' ? { path: pcap } : { paths: ['/etc'] };
+      expect(await ipcHandlers.get(ch)!(trusted(c), arg), ch).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    }
+    const register = ipcHandlers.get(FILE_HANDLE_CHANNEL)!;
+    expect(await register({ sender: c, senderFrame: { url: 'https://evil.example/' } }, pcap)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    const ref = await register(trusted(c), pcap);
+    expect(ref).toMatchObject({ ok: true, value: { name: 'www-border.pcap' } });
+    expect(ref.value.ref).toMatch(FILE_HANDLE);
+    expect(await ipcHandlers.get('evidence:describe')!(trusted(c), { path: ref.value.ref })).toMatchObject({ ok: true, value: { format: 'pcap' } });
+  });
+
   it('runs an analysis in the utility-process engine and sends the result to the window', async () => {
     const c = windows[0].webContents;
+    const handle = await ipcHandlers.get(FILE_HANDLE_CHANNEL)!(trusted(c), join(synfloodCase, 'www-border.pcap'));
     const r = await ipcHandlers.get('analysis:start')!(trusted(c), {
       complaintText: readFileSync(join(synfloodCase, 'complaint.txt'), 'utf8'),
-      evidence: [join(synfloodCase, 'www-border.pcap')],
+      evidence: [handle.value.ref],
       ourNets: ['198.51.100.0/24'],
     });
     expect(r.ok).toBe(true);
