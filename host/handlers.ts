@@ -15,6 +15,7 @@ import type { CaseRecorder, StoreHost } from './case-service';
 import { previewGroupReply } from './group-reply';
 import type { IntakeService } from './intake-service';
 import type { SettingsStore } from './settings-store';
+import type { ReplyService } from './reply-service';
 
 export interface Dialogs {
   openEvidence(): Promise<EvidenceRef[]>;
@@ -56,6 +57,8 @@ export interface HandlerDeps {
   cases?: CaseDeps;
   /** Absent: the intake and IMAP channels answer `store_unavailable`. */
   intake?: IntakeDeps;
+  /** Absent: the reply channels answer `unsupported` and .eml files are written without From or threading. */
+  reply?: ReplyService;
 }
 
 export type Handlers = { [C in ChannelName]: (req: ParsedRequestOf<C>) => Promise<ResponseOf<C>> };
@@ -63,6 +66,11 @@ export type Handlers = { [C in ChannelName]: (req: ParsedRequestOf<C>) => Promis
 function needDialogs(d: Dialogs | undefined): Dialogs {
   if (!d) throw new CodedError('unsupported', 'native dialogs exist only in the desktop app');
   return d;
+}
+
+function needReply(r: ReplyService | undefined): ReplyService {
+  if (!r) throw new CodedError('unsupported', 'replies as mail are not available in this host');
+  return r;
 }
 
 function needIntake(i: IntakeDeps | undefined): IntakeDeps {
@@ -112,7 +120,16 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'settings:set': async (req) => deps.settings.set(req),
     'dialog:openEvidence': async () => ({ files: await needDialogs(deps.dialogs).openEvidence() }),
     'dialog:openComplaint': async () => needDialogs(deps.dialogs).openComplaint(),
-    'draft:save': async (req) => needDialogs(deps.dialogs).saveDraft(renderDraftFile(req)),
+    'draft:save': async (req) => {
+      const dialogs = needDialogs(deps.dialogs);
+      if (!deps.reply) return dialogs.saveDraft(renderDraftFile(req));
+      const { fileName, mime, content } = await deps.reply.composeFile(req);
+      return dialogs.saveDraft({ fileName, mime, content });
+    },
+    'reply:getSettings': async () => needReply(deps.reply).settings(),
+    'reply:setSettings': async (req) => needReply(deps.reply).setSettings(req),
+    'reply:compose': async (req) => needReply(deps.reply).composeFile(req),
+    'reply:send': async (req) => needReply(deps.reply).send(req),
 
     'store:info': async () => (deps.cases ? deps.cases.stores.info() : { available: false, dataDir: '', error: { code: 'store_unavailable', message: 'no case store in this host' } }),
     'store:backup': async () => (await store()).backup(await needCases(deps.cases).backupDir()),

@@ -39,6 +39,10 @@ export const CHANNEL_LIST = [
   'queue:list',
   'queue:bulk',
   'queue:groupDraft',
+  'reply:getSettings',
+  'reply:setSettings',
+  'reply:compose',
+  'reply:send',
 ] as const satisfies readonly ChannelName[];
 
 /** Compile error here means a channel in the contract is missing from the list above. */

@@ -62,6 +62,14 @@ const REQUESTS: { [C in ChannelName]: readonly [string, RequestOf<C>, unknown, R
   'queue:list': ['an unknown class', { class: 'repeat', limit: 10 }, { class: 'urgent' }, /class/],
   'queue:bulk': ['an unknown action', { action: 'tag', caseIds: [1, 2], tag: 'batch' }, { action: 'delete', caseIds: [1] }, /action/],
   'queue:groupDraft': ['no cases', { caseIds: [1], subject: 'Re: scan', body: 'Hello {reporter}' }, { caseIds: [], subject: 's', body: 'b' }, /caseIds/],
+  'reply:getSettings': ['an unknown key', {}, { file: '/etc/passwd' }, /file/],
+  'reply:setSettings': [
+    'a line break in the From address',
+    { fromAddress: 'abuse@example.net', signature: 'NOC', smtp: { host: 'smtp.example.net', port: 587, security: 'starttls', user: 'desk', allowSelfSigned: false } },
+    { fromAddress: 'abuse@example.net\r\nBcc: x@evil.example', signature: '', smtp: null }, /fromAddress/,
+  ],
+  'reply:compose': ['an unknown format', { format: 'eml', subject: 'Re: scan', body: 'Hello', caseId: 3 }, { format: 'html', subject: 's', body: 'b' }, /format/],
+  'reply:send': ['no confirmation', { caseId: 3, draftId: 4, subject: 'Re: scan', body: 'Hello', confirmed: true }, { caseId: 3, draftId: 4, subject: 's', body: 'b' }, /confirmed/],
 };
 
 describe('contract schemas', () => {

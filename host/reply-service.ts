@@ -1,0 +1,104 @@
+/**
+ * Replies as mail, behind the reply channels (Electron main and `serve`):
+ * the message is composed from the operator's text and the stored case (the
+ * complaint's Message-ID, subject, reporter and text), saved or downloaded
+ * as the same bytes, or sent by SMTP only after the operator confirmed the
+ * recipients; a sent reply marks its draft version sent.
+ */
+import type { ComposedReplyView, ReplySettings, SentReplyView } from '../electron/common/reply-channels';
+import { CodedError } from '../electron/common/result';
+import { draftFileName } from '../electron/common/draft-file';
+import type { CaseStore } from '../store/case-store';
+import type { StoredComplaint } from '../store/types';
+import { composeReply, type ComposedReply } from '../services/reply/compose-eml';
+import { replyMail } from '../analysis/draft/reply-mail';
+import { sendReply, SendError } from '../services/reply/send-smtp';
+import type { SecretBox } from './secrets';
+import type { ReplySettingsStore, StoredReplySettings } from './reply-settings-store';
+
+export interface ReplyDraftRequest {
+  subject: string;
+  body: string;
+  to?: string;
+  caseId?: number;
+}
+
+export interface ReplyServiceDeps {
+  settings: ReplySettingsStore;
+  smtpPassword: SecretBox;
+  /** The case store, when this host has one. */
+  store?: () => Promise<CaseStore>;
+  now?: () => Date;
+}
+
+function mailboxText(m: { name: string; address: string }): string {
+  return m.name ? `${m.name} <${m.address}>` : m.address;
+}
+
+export class ReplyService {
+  constructor(private readonly deps: ReplyServiceDeps) {}
+
+  settings(): ReplySettings {
+    const s = this.deps.settings.get();
+    return { fromAddress: s.fromAddress, signature: s.signature, smtp: s.smtp ? { ...s.smtp, hasPassword: this.deps.smtpPassword.has() } : null };
+  }
+
+  setSettings(req: StoredReplySettings & { smtpPassword?: string; clearSmtpPassword?: boolean }): ReplySettings {
+    const { smtpPassword, clearSmtpPassword, ...rest } = req;
+    this.deps.settings.set(rest);
+    if (smtpPassword !== undefined) this.deps.smtpPassword.save(smtpPassword);
+    else if (clearSmtpPassword) this.deps.smtpPassword.clear();
+    return this.settings();
+  }
+
+  private async complaintOf(caseId: number | undefined): Promise<StoredComplaint | undefined> {
+    if (caseId === undefined || !this.deps.store) return undefined;
+    const store = await this.deps.store();
+    return (await store.getCase(caseId)).complaint;
+  }
+
+  private async compose(req: ReplyDraftRequest, unsent: boolean): Promise<ComposedReply> {
+    const s = this.deps.settings.get();
+    return composeReply({
+      subject: req.subject, body: req.body, to: req.to, caseId: req.caseId,
+      complaint: await this.complaintOf(req.caseId),
+      from: s.fromAddress || undefined,
+      signature: s.signature || undefined,
+      unsent,
+      now: this.deps.now?.(),
+    });
+  }
+
+  /** The file the operator saves: an unsent .eml a mail client opens as a draft, or the text. */
+  async composeFile(req: ReplyDraftRequest & { format: 'eml' | 'txt' }): Promise<ComposedReplyView> {
+    if (req.format === 'txt') {
+      const s = this.deps.settings.get();
+      const mail = replyMail({ ...req, complaint: await this.complaintOf(req.caseId), signature: s.signature || undefined });
+      return { fileName: draftFileName(mail.subject, 'txt'), mime: 'text/plain;charset=utf-8', content: `Subject: ${mail.subject}\n\n${mail.text}\n`, subject: mail.subject, to: [], warnings: [] };
+    }
+    const r = await this.compose(req, true);
+    return { fileName: draftFileName(r.subject, 'eml'), mime: 'message/rfc822', content: r.raw.toString('latin1'), subject: r.subject, to: r.to.map(mailboxText), warnings: r.warnings };
+  }
+
+  async send(req: ReplyDraftRequest & { caseId: number; draftId: number }): Promise<SentReplyView> {
+    const s = this.deps.settings.get();
+    if (!s.smtp) throw new CodedError('bad_request', 'no SMTP server is set in Settings: save the reply as .eml and send it from your mail client');
+    if (!this.deps.store) throw new CodedError('store_unavailable', 'the case history is not available in this host');
+    const store = await this.deps.store();
+    const detail = await store.getCase(req.caseId);
+    const draft = detail.drafts.find((d) => d.id === req.draftId);
+    if (!draft) throw new CodedError('not_found', `case ${req.caseId} has no draft ${req.draftId}`);
+    if (draft.sentAt !== null) throw new CodedError('bad_request', `version ${draft.version} of case ${req.caseId} was already sent on ${new Date(draft.sentAt).toISOString()}`);
+    const composed = await this.compose(req, false);
+    const password = s.smtp.user ? this.deps.smtpPassword.load() : null;
+    if (s.smtp.user && password === null) throw new CodedError('not_found', 'no SMTP password is stored: set it in Settings');
+    try {
+      const sent = await sendReply(composed, s.smtp, password ?? undefined);
+      await store.markDraftSent(req.draftId);
+      return { ...sent, sentAt: Date.now() };
+    } catch (e) {
+      if (e instanceof SendError) throw new CodedError(e.code === 'no_recipient' || e.code === 'no_sender' ? 'bad_request' : 'mail_error', e.message);
+      throw e;
+    }
+  }
+}
