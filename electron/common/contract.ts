@@ -10,7 +10,11 @@
  */
 import { z } from 'zod';
 import { isAddressOrCidr } from './address-syntax';
+import { channel } from './channel';
+import { replyChannels } from './reply-channels';
 import type { Result, ResultError } from './result';
+export type { ChannelDef } from './channel';
+export type { ComposedReplyView, ReplySettings, SentReplyView, SmtpView } from './reply-channels';
 import type {
   BackupResult, CaseDetail, CaseSummary, DraftVersion, HostHistory, ImportResult, Page, RelatedCase, SearchHit,
 } from '../../store/types';
@@ -218,16 +222,6 @@ export interface GroupDraftPreview {
 
 // ---------------------------------------------------------------- channels
 
-/** A channel's table entry: the request schema and (as a phantom type) the response. */
-export interface ChannelDef<Req extends z.ZodType, Res> {
-  request: Req;
-  /** Type-only: never read at run time. */
-  response?: Res;
-}
-
-function channel<Req extends z.ZodType>(request: Req) {
-  return { returns: <Res>(): ChannelDef<Req, Res> => ({ request }) };
-}
 
 const empty = z.strictObject({});
 const queueClass = z.enum(['compromise', 'repeat', 'other', 'false-positive']);
@@ -288,6 +282,8 @@ export const channels = {
     body: z.string().max(LIMITS.draftChars),
     /** Recipient for the .eml To: header. */
     to: z.string().max(998).optional(),
+    /** The case it answers: the .eml threads under its complaint (see reply:compose). */
+    caseId: z.number().int().positive().optional(),
   })).returns<{ saved: boolean; path?: string }>(),
 
   // ------------------------------------------------------------ the case store
@@ -411,6 +407,8 @@ export const channels = {
 
   /** Preview the group reply: the template filled in for each case; nothing is saved. */
   'queue:groupDraft': channel(z.strictObject({ caseIds, ...replyTemplate })).returns<GroupDraftPreview[]>(),
+
+  ...replyChannels,
 } as const;
 
 export type Channels = typeof channels;

@@ -16,6 +16,8 @@
  * refused. Sockets, idle time, header time and event streams have budgets
  * (serve-limits.ts); a malformed request is a 400 and logs one line.
  */
+import { ReplyService } from '../reply-service';
+import { ReplySettingsStore } from '../reply-settings-store';
 import { randomBytes } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { mkdir, rm, stat } from 'node:fs/promises';
@@ -135,6 +137,8 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     allowSelfSigned: opts.imapAllowSelfSigned,
   });
   intake.schedule();
+  // Replies as mail; the SMTP password is kept like the IMAP one, in its own file.
+  const reply = new ReplyService({ settings: new ReplySettingsStore(opts.dataDir), smtpPassword: new AesFileSecretBox(opts.dataDir, 'smtp-password'), store: () => stores.get() });
   /** Case bundles written for download, by id; deleted when the server stops. */
   const exportsDir = join(opts.dataDir, 'exports');
   const downloads = new Map<string, string>();
@@ -143,6 +147,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     settings,
     info: { host: 'browser', appVersion: opts.appVersion ?? '0.0.0', nativeDialogs: false },
     resolveEvidence: (ref) => uploads.resolve(ref),
+    reply,
     cases: {
       stores,
       recorder,
