@@ -1,12 +1,12 @@
 /**
- * The store's side of the group reply: read each case's own values (reporter,
- * accused, quoted lines, times, subject) and fill the reviewed template with
- * analysis/draft/group-reply.ts, the one owner of the text. The preview
- * the operator reads and the drafts replyToGroup saves are filled by the same
- * fillGroupDrafts, so they cannot differ.
+ * The store's side of the group reply: read each case's rows and hand them to
+ * analysis/draft/group-reply.ts, the one owner of the text (placeholders, each
+ * case's values, the filling). The preview the operator reads and the drafts
+ * replyToGroup saves are filled by the same fillGroupDrafts, so they cannot
+ * differ.
  */
 import { parseComplaint } from '../analysis/complaint/parse-complaint';
-import { fillGroupTemplate, selectionGroup } from '../analysis/draft/group-reply';
+import { fillGroupTemplate, groupCaseValues, selectionGroup } from '../analysis/draft/group-reply';
 import { audit, insertDraft } from './cases/insert';
 import { draftById } from './cases/rows';
 import type { Database } from './database';
@@ -45,14 +45,8 @@ export async function fillGroupDrafts(db: Database, caseIds: number[], template:
     const r = rows.find((x) => x.id === id)!;
     const c = JSON.parse(r.complaint_json) as StoredComplaint;
     const parsed = await parseComplaint(new Uint8Array(r.complaint_raw), { fileName: 'complaint' }).catch(() => null);
-    const events = parsed?.quotedEvents ?? [];
-    const filled = fillGroupTemplate(template, {
-      reporter: c.reporter,
-      accused: r.primary_accused ?? c.accused?.[0] ?? sel.group.accused,
-      quotedLines: events.map((e) => e.raw).filter((l): l is string => !!l),
-      times: [...(c.times ?? []).map((t) => t.ts), ...events.map((e) => e.ts)],
-      subject: c.subject,
-    });
+    const values = groupCaseValues(c, parsed?.quotedEvents ?? [], { primary: r.primary_accused, group: sel.group.accused });
+    const filled = fillGroupTemplate(template, values);
     drafts.push({ caseId: id, ...filled, to: r.reporter_address });
   }
   return { groupKey: rows[0].group_key!, drafts };

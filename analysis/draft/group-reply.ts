@@ -2,10 +2,11 @@
  * The group reply: one reviewed template answers several complaints of one
  * group (the same verdict, accused and activity), filled in for each case
  * from its own complaint. This module owns the text: the starting template
- * per verdict and report type, the greeting, and the filling; the store (which
- * saves the drafts), Electron main (the preview) and the renderer (the editor)
- * all call it, so the preview, the saved drafts and the editor's starting
- * text cannot drift apart.
+ * per verdict and report type, the placeholders, each case's values and the
+ * filling; the store (which fills the preview and saves the drafts, for the
+ * host's queue:groupDraft and queue:bulk) and the renderer (the editor, its
+ * placeholder buttons) all call it, so the preview, the saved drafts and the
+ * editor's starting text cannot drift apart.
  *
  * Pure: no store, DOM or Node types.
  */
@@ -17,8 +18,11 @@ export interface GroupTemplate {
   body: string;
 }
 
-/** The placeholders a template may use. */
+/** The placeholders a template may use (the filler below knows exactly these). */
 export const GROUP_PLACEHOLDERS = ['{greeting}', '{reporter}', '{accused}', '{quoted_lines}', '{times}', '{subject}'] as const;
+
+/** The subject every starting template has. */
+export const GROUP_SUBJECT = 'Re: {subject}';
 
 /** The parts of a group key ("verdict|accused|activity", see store/queue.ts groupKey). */
 export interface GroupParts {
@@ -147,7 +151,7 @@ function verdictParagraphs(verdict: GroupVerdict, activity: string): string[] {
 /** The starting template for a group, by its verdict and report type. */
 export function groupTemplate(verdict: GroupVerdict, activity = 'other'): GroupTemplate {
   return {
-    subject: 'Re: {subject}',
+    subject: GROUP_SUBJECT,
     body: [
       '{greeting}',
       `thank you for your report about ${reportWords(activity)}.`,
@@ -193,6 +197,30 @@ export interface GroupCaseValues {
   subject?: string;
 }
 
+/** What a stored case gives the filler: its complaint as understood and the log lines it quotes. */
+export interface GroupCaseSource {
+  reporter?: GroupReporter;
+  accused?: string[];
+  /** Times the complaint gives, µs since the epoch. */
+  times?: Array<{ ts: number }>;
+  subject?: string;
+}
+
+/**
+ * One case's values: its own reporter, times, subject and quoted lines; the
+ * accused is the case's primary accused, else the first the complaint names,
+ * else the group's.
+ */
+export function groupCaseValues(c: GroupCaseSource, quoted: Array<{ raw?: string; ts: number }>, accused: { primary: string | null; group: string }): GroupCaseValues {
+  return {
+    reporter: c.reporter,
+    accused: accused.primary ?? c.accused?.[0] ?? accused.group,
+    quotedLines: quoted.map((e) => e.raw).filter((l): l is string => !!l),
+    times: [...(c.times ?? []).map((t) => t.ts), ...quoted.map((e) => e.ts)],
+    subject: c.subject,
+  };
+}
+
 function utc(us: number): string {
   return `${new Date(Math.round(us / 1000)).toISOString().replace('T', ' ').replace(/\.\d+Z$/, '')} UTC`;
 }
@@ -203,7 +231,7 @@ function timesText(us: number[]): string {
   return t.join(', ');
 }
 
-const PLACEHOLDER = /\{(greeting|reporter|accused|quoted_lines|times|subject)\}/g;
+const PLACEHOLDER = new RegExp(`\\{(${GROUP_PLACEHOLDERS.map((p) => p.slice(1, -1)).join('|')})\\}`, 'g');
 
 /**
  * The template filled in for one case. A line whose placeholder has nothing

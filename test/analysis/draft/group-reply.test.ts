@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { fillGroupTemplate, greeting, groupTemplate, selectionGroup } from '../../../analysis/draft/group-reply';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseComplaint } from '../../../analysis/complaint/parse-complaint';
+import {
+  fillGroupTemplate, greeting, groupCaseValues, groupTemplate, GROUP_PLACEHOLDERS, selectionGroup,
+} from '../../../analysis/draft/group-reply';
+import { fixturesDir } from '../../helpers/paths';
 
 const values = { reporter: { name: 'Alpha NOC' }, accused: '198.51.100.35', quotedLines: [], times: [] };
 const body = (v: Parameters<typeof groupTemplate>[0], a: string): string => fillGroupTemplate(groupTemplate(v, a), values).body;
@@ -49,5 +55,21 @@ describe('group reply templates', () => {
     expect(selectionGroup(['compromise|198.51.100.35|spam', 'backscatter|198.51.100.35|spam']).message).toMatch(/mixes verdicts \(1 compromise, 1 backscatter\)/);
     expect(selectionGroup(['compromise|198.51.100.35|spam', 'compromise|198.51.100.36|spam']).message).toMatch(/different hosts/);
     expect(selectionGroup(['compromise|198.51.100.35|spam', null]).message).toMatch(/1 of the 2 selected cases have no verdict/);
+  });
+
+  it("fills every placeholder from one case's own complaint: its quoted lines, times, reporter and subject", async () => {
+    const c = await parseComplaint(readFileSync(join(fixturesDir, 'complaints', 'snort-quoted.eml')), { fileName: 'snort-quoted.eml' });
+    expect(c.quotedEvents.length).toBeGreaterThan(0);
+    const v = groupCaseValues(c, c.quotedEvents, { primary: null, group: '192.0.2.1' });
+    expect(v.accused).toBe(c.accused[0] ?? '192.0.2.1');
+    expect(v.quotedLines).toEqual(c.quotedEvents.map((e) => e.raw).filter(Boolean));
+    expect(v.times).toHaveLength(c.times.length + c.quotedEvents.length);
+    expect(groupCaseValues(c, [], { primary: '198.51.100.9', group: '192.0.2.1' }).accused).toBe('198.51.100.9');
+    const t = { subject: 'Re: {subject}', body: GROUP_PLACEHOLDERS.join('\n\n') };
+    const filled = fillGroupTemplate(t, v);
+    for (const p of GROUP_PLACEHOLDERS) expect(filled.body).not.toContain(p);
+    expect(filled.subject).toBe(`Re: ${c.subject}`);
+    expect(filled.body).toContain(v.quotedLines[0]);
+    expect(filled.body).toContain(v.accused);
   });
 });
