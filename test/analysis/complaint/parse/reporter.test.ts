@@ -1,0 +1,26 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { emptyFacts } from '../../../../analysis/complaint/facts';
+import { parseMail } from '../../../../analysis/complaint/mail';
+import { findReporter } from '../../../../analysis/complaint/parse/reporter';
+import { fixturesDir } from '../../../helpers/paths';
+
+describe('reporter', () => {
+  it('a mail\'s sender, its organisation the address\'s domain', async () => {
+    const mail = await parseMail(new Uint8Array(readFileSync(join(fixturesDir, 'complaints', 'cet-portscan.eml'))));
+    expect(findReporter(mail, undefined, [])).toEqual({ address: 'noc@mail.example-isp.test', name: 'NOC Team', organisation: 'example-isp.test' });
+  });
+
+  it('a pasted From: line, with a name in quotes or not, or only a name', () => {
+    expect(findReporter(null, '"NOC" <noc@isp.example>', [])).toEqual({ address: 'noc@isp.example', name: 'NOC', organisation: 'isp.example' });
+    expect(findReporter(null, 'Abuse Desk <abuse@isp.example>', [])).toEqual({ address: 'abuse@isp.example', name: 'Abuse Desk', organisation: 'isp.example' });
+    expect(findReporter(null, 'The NOC', [])).toEqual({ name: 'The NOC' });
+  });
+
+  it('a report fills only what is missing; its organisation wins over the domain', () => {
+    const report = { ...emptyFacts('xarf-json'), reporter: { address: 'other@cert.example', name: 'CERT', organisation: 'Example CERT' } };
+    expect(findReporter(null, '<noc@isp.example>', [report])).toEqual({ address: 'noc@isp.example', name: 'CERT', organisation: 'isp.example' });
+    expect(findReporter(null, undefined, [report])).toEqual({ address: 'other@cert.example', name: 'CERT', organisation: 'Example CERT' });
+  });
+});
