@@ -1,5 +1,5 @@
 import { call } from './call';
-import type { AbuseDeskApi, CaseDetail, CaseStatus, DraftVersion, HostHistory, RelatedCase } from './types';
+import type { AbuseDeskApi, CaseDetail, CaseStatus, CustodyState, DraftVersion, HostHistory, RelatedCase } from './types';
 
 export type CaseTab = 'timeline' | 'runs' | 'evidence' | 'drafts' | 'notes' | 'related' | 'complaint';
 
@@ -30,6 +30,14 @@ export const AUDIT_LABEL: Record<string, string> = {
   custody_mismatch: 'Custody MISMATCH',
   exported: 'Exported',
   imported: 'Imported',
+};
+
+/** What the custody check of an evidence file found, in words (loud when it failed). */
+export const CUSTODY_LABEL: Record<CustodyState, string> = {
+  verified: 'SHA-256 verified',
+  unchecked: 'present, size as recorded',
+  mismatch: 'SHA-256 MISMATCH',
+  missing: 'FILE MISSING',
 };
 
 /** The error of a failed call, as a view shows it. */
