@@ -1,9 +1,9 @@
 /**
  * Keys for grouping mail: a thread key from Message-ID / In-Reply-To /
- * References, and a duplicate key for the same complaint sent again
- * (lowercased, whitespace collapsed, headers that vary between copies
- * removed). Pure TypeScript (a small SHA-256 below), so the store, the
- * intake and the engine can share it.
+ * References, and the one complaint normaliser, which decides whether two
+ * messages are the same complaint sent again (lowercased, whitespace
+ * collapsed, headers that vary between copies removed). Pure TypeScript, so
+ * the store, the intake and the engine share it.
  */
 
 /** The threading headers of one message, as written (angle brackets optional). */
@@ -58,43 +58,41 @@ export class Threader {
   }
 }
 
-/** Header fields that differ between copies of the same complaint (transport, ids, dates, signatures, tickets). */
-const VARYING_HEADER = /^(received|date|message-id|resent-[\w-]+|return-path|delivered-to|x-[\w-]+|dkim-signature|domainkey-signature|arc-[\w-]+|authentication-results|received-spf|in-reply-to|references|to|cc|bcc|envelope-to|status|content-length|lines|thread-[\w-]+|list-[\w-]+|mime-version|content-type|content-transfer-encoding)$/i;
-/** "Re:", "Fwd:", "[Ticket #123]" and the like in subjects. */
-const SUBJECT_NOISE = /^\s*((re|fwd?|aw|wg|sv|vs)\s*(\[\d+\])?\s*:\s*|\[[^\]]*#\s*\d+[^\]]*\]\s*)+/i;
-
-/** Lowercased, whitespace collapsed, subject prefixes and ticket tags removed. */
-export function normaliseText(text: string): string {
-  return text.replace(/\r\n?/g, '\n').toLowerCase().replace(/\s+/g, ' ').trim();
-}
-
-/** The text two copies of one complaint have in common: the subject without "Re:"/ticket tags, and the body. */
-export function normaliseComplaint(subject: string | undefined, body: string): string {
-  const s = (subject ?? '').replace(SUBJECT_NOISE, '');
-  return normaliseText(`${s}\n${body}`);
-}
+/**
+ * Mail header fields that differ between two deliveries of the same
+ * complaint: transport, trace and spam-filter fields, and ids and dates. The
+ * one list: the store's fingerprint (store/fingerprint.ts) is the hash of
+ * normaliseComplaintText, so a change here changes every stored fingerprint
+ * and needs a migration that recomputes cases.complaint_fp.
+ */
+const VARYING_HEADERS = /^(received|x-received|message-id|date|delivered-to|return-path|dkim-signature|arc-[\w-]+|authentication-results|received-spf|x-google-[\w-]+|x-ms-[\w-]+|x-originating-ip|x-spam-[\w-]+|x-virus-[\w-]+):/i;
 
 /**
- * The same for a raw message: the header fields that vary between copies are
- * dropped (Received, Date, Message-ID, X-*, DKIM, To ...), the rest (From,
- * Subject) and the body are normalised. The body is taken as sent (not
- * decoded), so a copy re-encoded differently gets another key; the parsed
- * form (`normaliseComplaint` on a Complaint's subject and text) does not.
+ * "Is this the same complaint": the text two copies of one complaint have in
+ * common (pasted once, then forwarded as .eml; or re-sent by the reporter's
+ * robot). Lower-cased, whitespace collapsed, quoted-reply markers (leading
+ * ">") gone, and the varying headers with their continuation lines removed
+ * wherever they appear (a forwarded mail carries the original's headers in
+ * its body too). Fields that a complaint's own lines may also use (To, X-*
+ * quoted from an HTTP request) are kept: dropping them would join complaints
+ * that differ.
  */
-export function normaliseRawMessage(raw: Uint8Array): string {
-  const text = new TextDecoder('latin1').decode(raw).replace(/\r\n?/g, '\n').replace(/^From [^\n]*\n/, '');
-  const split = text.indexOf('\n\n');
-  const head = split < 0 ? text : text.slice(0, split);
-  const body = split < 0 ? '' : text.slice(split + 2);
-  const kept: string[] = [];
-  let subject = '';
-  for (const field of head.replace(/\n[ \t]+/g, ' ').split('\n')) {
-    const m = /^([^:\s]+):\s*(.*)$/.exec(field);
-    if (!m || VARYING_HEADER.test(m[1])) continue;
-    if (/^subject$/i.test(m[1])) { subject = m[2]; continue; }
-    kept.push(`${m[1].toLowerCase()}: ${m[2]}`);
+export function normaliseComplaintText(raw: string): string {
+  const out: string[] = [];
+  let skipping = false;
+  for (const line0 of raw.replace(/\r\n?/g, '\n').split('\n')) {
+    const line = line0.replace(/^(\s*>)+\s?/, '');
+    if (skipping && /^[ \t]+\S/.test(line)) continue;
+    skipping = VARYING_HEADERS.test(line);
+    if (skipping) continue;
+    out.push(line);
   }
-  return normaliseText(`${kept.sort().join('\n')}\n${normaliseComplaint(subject, body)}`);
+  return out.join('\n').toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+/** The same for the bytes as received (UTF-8, malformed sequences replaced). */
+export function normaliseComplaintBytes(raw: Uint8Array | string): string {
+  return normaliseComplaintText(typeof raw === 'string' ? raw : new TextDecoder('utf-8', { fatal: false }).decode(raw));
 }
 
 // Hashing these strings (for a store key) belongs to the caller: node:crypto on the Node side,

@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { inventoryContext, parseInventory, parseInventoryText } from '../../../analysis/triage/inventory';
-import { normaliseComplaint, normaliseRawMessage, threadKey, Threader } from '../../../analysis/triage/normalise';
 import { fixturesDir } from '../../helpers/paths';
 
 describe('inventory', () => {
@@ -30,26 +29,5 @@ describe('inventory', () => {
       expect(inventoryContext(inv, '192.0.2.1').entry).toBeUndefined();
     }
     expect(inventoryContext(text, '198.51.100.200').role).toBe('customer ranges');
-  });
-});
-
-describe('normalise', () => {
-  it('a thread of three messages has one key, with or without References', () => {
-    const a = { messageId: '<a1@Example.ORG>' };
-    const b = { messageId: '<b2@example.net>', inReplyTo: '<a1@example.org>', references: '<a1@example.org>' };
-    const c = { messageId: '<c3@example.org>', inReplyTo: '<b2@example.net>', references: ['<a1@example.org>', '<b2@example.net>'] };
-    expect(new Set([a, b, c].map(threadKey))).toEqual(new Set(['a1@example.org']));
-    const t = new Threader();
-    const lost = { messageId: '<c3@example.org>', inReplyTo: '<b2@example.net>' };
-    expect([a, b, lost].map((m) => t.add(m))).toEqual(['a1@example.org', 'a1@example.org', 'a1@example.org']);
-  });
-
-  it('copies of one complaint normalise alike whatever their transport headers, case and spacing', () => {
-    const one = 'Received: from a\r\nDate: Mon, 1 Jan 2026 10:00:00 +0000\r\nMessage-ID: <1@x>\r\nFrom: abuse@example.org\r\nSubject: Scan from 198.51.100.80\r\n\r\nYour host   198.51.100.80 scanned us.\r\n';
-    const two = 'From abuse@example.org Mon Jan  1 11:00:00 2026\nReceived: from b\nDate: Mon, 1 Jan 2026 11:00:00 +0000\nMessage-ID: <2@x>\nX-Ticket: 77\nFrom: abuse@example.org\nSubject: Re: [Ticket #123] scan from 198.51.100.80\n\nyour host 198.51.100.80\n scanned us.\n';
-    const enc = new TextEncoder();
-    expect(normaliseRawMessage(enc.encode(one))).toBe(normaliseRawMessage(enc.encode(two)));
-    expect(normaliseRawMessage(enc.encode(one))).not.toBe(normaliseRawMessage(enc.encode(one.replace('.80 scanned', '.81 scanned'))));
-    expect(normaliseComplaint('Fwd: Scan', 'A  B\n')).toBe(normaliseComplaint('scan', 'a b'));
   });
 });
