@@ -30,6 +30,10 @@ async function freshPage() {
 describe('Abuse Desk in the browser (abuse-desk serve)', () => {
   it('analyses the SYN-flood backscatter case end to end', async () => {
     const page = await freshPage();
+    // The printed URL's token went into the HttpOnly cookie: out of the address bar, the history and page scripts.
+    expect(served.url).toMatch(/token=/);
+    expect(page.url()).not.toMatch(/token=/);
+    expect(await page.evaluate(() => document.cookie)).toBe('');
     await screenshot(page, '00-new-case-empty');
     // The window opens with focus in the paste area; "?" outside a text field lists the shortcuts.
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('complaint');
