@@ -99,8 +99,12 @@ describe('the triage queue (abuse-desk serve)', () => {
     await page.getByText(/10 already here/).first().waitFor({ timeout: 60_000 });
     expect(await rows.count()).toBe(10);
 
-    // Enter opens the top case.
+    // End and Home jump to the last and the first row; Enter opens the top case.
     await page.getByTestId('queue-list').focus();
+    await page.keyboard.press('End');
+    expect(await rows.last().getAttribute('aria-selected')).toBe('true');
+    await page.keyboard.press('Home');
+    expect(await rows.first().getAttribute('aria-selected')).toBe('true');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toMatch(/198\.51\.100\.90|udp|770|#\d+/i);
     const topId = Number(/#(\d+)/.exec((await page.getByRole('heading', { level: 1 }).textContent())!)![1]);
