@@ -1,6 +1,6 @@
 import { EvidenceSummaryCollector, type Conversation, type Talker } from '../analysis/events/evidence-summary';
 import type { TimeReference } from '../analysis/ingest/reader';
-import { formatUtc } from '../analysis/util/time';
+import { formatUtc } from '../analysis/util/utc';
 import { readEvidenceFile } from './io/read-file';
 
 export interface FileReport {

@@ -1,6 +1,7 @@
 import type { Zone } from 'luxon';
 import type { EvidenceRef } from '../detect/detector';
-import { formatInZone, formatUtc } from '../util/time';
+import { formatInZone } from '../util/time';
+import { utcStamp } from '../util/utc';
 
 /** Leading "YYYY-MM-DD HH:MM:SS(.ffffff)" of an excerpt, which the table shows in its own columns. */
 const LEADING_TIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d+)? /;
@@ -20,9 +21,9 @@ export function evidenceTable(refs: EvidenceRef[], zone: Zone, zoneIsUtc: boolea
   // With a clock offset the second column is what the complainant's own log says for the same packet.
   const second = offsetSeconds !== 0 || !zoneIsUtc;
   const rows = refs.map((r) => {
-    const utc = r.ts !== undefined ? formatUtc(r.ts, true).replace(' UTC', '') : '';
+    const utc = r.ts !== undefined ? utcStamp(r.ts, 'us') : '';
     const local = r.ts !== undefined && second
-      ? (offsetSeconds !== 0 ? `${formatUtc(r.ts + offsetSeconds * 1e6, true).replace(' UTC', '')} (${offsetSeconds > 0 ? '+' : ''}${offsetSeconds / 3600} h)` : formatInZone(r.ts, zone))
+      ? (offsetSeconds !== 0 ? `${utcStamp(r.ts + offsetSeconds * 1e6, 'us')} (${offsetSeconds > 0 ? '+' : ''}${offsetSeconds / 3600} h)` : formatInZone(r.ts, zone))
       : '';
     return { utc, local, record: r.excerpt.replace(LEADING_TIME, ''), where: where(r) };
   });

@@ -8,7 +8,7 @@
  * nodemailer, and the address checks there decide what is a valid recipient.
  */
 import { printableLine, printableText } from '../util/printable';
-import { formatUtc } from '../util/time';
+import { formatUtc } from '../util/utc';
 import { wrapText } from './wrap';
 
 /** What the reply needs to know about the complaint (a `StoredComplaint` has it). */

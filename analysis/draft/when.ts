@@ -1,6 +1,7 @@
 import type { Zone } from 'luxon';
 import type { ComplaintTime } from '../complaint/complaint';
-import { formatInZone, formatUtc, parseZone, zoneLabel } from '../util/time';
+import { formatInZone, parseZone, zoneLabel } from '../util/time';
+import { formatUtc } from '../util/utc';
 
 /** "2026-03-14 02:10" of an instant in UTC. */
 function utcMinute(ts: number): { date: string; hm: string } {

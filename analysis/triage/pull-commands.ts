@@ -1,5 +1,6 @@
 import type { Complaint } from '../complaint/complaint';
 import { isAddress } from '../util/net';
+import { isoUtc, utcFields, utcStamp } from '../util/utc';
 
 /** One thing to fetch before deciding, as a command to paste on our side (or to ask the complainant for). */
 export interface PullCommand {
@@ -36,10 +37,6 @@ const OUTLIER_DAYS = 7;
 const MIN = 60_000_000;
 const HOUR = 60 * MIN;
 
-function iso(us: number): string {
-  return new Date(Math.floor(us / 1000)).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
 /**
  * The window to pull: the complaint's earliest to latest time (its own and
  * its quoted lines') with a margin of 15 minutes. A time whose zone or year
@@ -64,10 +61,10 @@ export function complaintWindow(c: Complaint): PullWindow {
     const toUs = last + MARGIN_MINUTES * MIN + (assumed ? ZONE_WEST_H * HOUR : 0);
     const outliers = dropped ? `; ${dropped} time(s) more than ${OUTLIER_DAYS} days from the others were left out` : '';
     return {
-      from: iso(fromUs), to: iso(toUs), fromUs, toUs, inferred: assumed || dropped > 0,
+      from: isoUtc(fromUs), to: isoUtc(toUs), fromUs, toUs, inferred: assumed || dropped > 0,
       basis: (assumed
-        ? `the complaint's times (${iso(first)} to ${iso(last)} if they were UTC) carry no zone or year: widened by ${ZONE_EAST_H} h before and ${ZONE_WEST_H} h after (any zone from UTC-12 to UTC+14), plus ${MARGIN_MINUTES} min`
-        : `the complaint's times ${iso(first)} to ${iso(last)}, plus and minus ${MARGIN_MINUTES} min`) + outliers,
+        ? `the complaint's times (${isoUtc(first)} to ${isoUtc(last)} if they were UTC) carry no zone or year: widened by ${ZONE_EAST_H} h before and ${ZONE_WEST_H} h after (any zone from UTC-12 to UTC+14), plus ${MARGIN_MINUTES} min`
+        : `the complaint's times ${isoUtc(first)} to ${isoUtc(last)}, plus and minus ${MARGIN_MINUTES} min`) + outliers,
     };
   }
   if (c.dateMs !== undefined && Number.isFinite(c.dateMs)) {
@@ -75,8 +72,8 @@ export function complaintWindow(c: Complaint): PullWindow {
     const fromUs = sent - DATE_ONLY_LOOKBACK_H * HOUR;
     const toUs = sent + MARGIN_MINUTES * MIN;
     return {
-      from: iso(fromUs), to: iso(toUs), fromUs, toUs, inferred: true,
-      basis: `the complaint states no time: the ${DATE_ONLY_LOOKBACK_H} h before it was sent (Date: ${iso(sent)}); ask for exact times`,
+      from: isoUtc(fromUs), to: isoUtc(toUs), fromUs, toUs, inferred: true,
+      basis: `the complaint states no time: the ${DATE_ONLY_LOOKBACK_H} h before it was sent (Date: ${isoUtc(sent)}); ask for exact times`,
     };
   }
   return { inferred: true, basis: 'the complaint states no time and has no Date: header: the commands search everything; ask for exact times' };
@@ -95,15 +92,10 @@ export interface PullSubject {
   bruteForcePorts?: number[];
 }
 
-const pad = (n: number): string => String(n).padStart(2, '0');
-
+/** argus/nfdump time: "2025/12/18.00:40:01". */
 function raTime(us: number): string {
-  const d = new Date(Math.floor(us / 1000));
-  return `${d.getUTCFullYear()}/${pad(d.getUTCMonth() + 1)}/${pad(d.getUTCDate())}.${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
-}
-
-function sqlTime(us: number): string {
-  return iso(us).replace('T', ' ').replace('Z', '');
+  const f = utcFields(us);
+  return `${f.date.replaceAll('-', '/')}.${f.time}`;
 }
 
 /** Single-quote for a POSIX shell. */
@@ -194,7 +186,7 @@ export function pullCommands(s: PullSubject, w: PullWindow): PullCommand[] {
     tool: 'journalctl',
     purpose: `Our firewall's kernel log (netfilter LOG) for the window ${when}, either direction.`,
     command: w.from && w.to && w.fromUs !== undefined && w.toUs !== undefined
-      ? `journalctl -k --utc --since "${sqlTime(w.fromUs)} UTC" --until "${sqlTime(w.toUs)} UTC" | grep -E ${pattern}`
+      ? `journalctl -k --utc --since "${utcStamp(w.fromUs)} UTC" --until "${utcStamp(w.toUs)} UTC" | grep -E ${pattern}`
       : `journalctl -k --utc | grep -E ${pattern}`,
   });
   out.push({

@@ -113,16 +113,6 @@ export function fractionToMicros(digits: string | undefined): number {
   return Number((digits + '000000').slice(0, 6));
 }
 
-/** ISO-like UTC text for a microsecond time stamp: 2025-12-18 00:40:01.123456 UTC. */
-export function formatUtc(tsMicros: number, withMicros = false): string {
-  const ms = Math.floor(tsMicros / 1000);
-  const d = DateTime.fromMillis(ms, { zone: UTC });
-  const base = d.toFormat('yyyy-MM-dd HH:mm:ss');
-  if (!withMicros) return `${base} UTC`;
-  const frac = String(((tsMicros % 1_000_000) + 1_000_000) % 1_000_000).padStart(6, '0');
-  return `${base}.${frac} UTC`;
-}
-
 /** The same instant in another zone: "2025-12-18 01:40:01 UTC+01:00". */
 export function formatInZone(tsMicros: number, zone: Zone): string {
   const d = DateTime.fromMillis(Math.floor(tsMicros / 1000), { zone });

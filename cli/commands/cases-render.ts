@@ -1,10 +1,11 @@
 import { printableLine, printableText } from '../../analysis/util/printable';
+import { utcMinute } from '../../analysis/util/utc';
 import type { CaseDetail, CaseSummary, HostHistory, RelatedCase, SearchHit } from '../../store/types';
 
 // Subjects, names, tags and drafts come from complaints and bundles, anyone's text:
 // each cell is one printable line and each page printable text (analysis/util/printable.ts).
 
-const day = (ms: number | null): string => (ms === null ? '-' : new Date(ms).toISOString().slice(0, 16).replace('T', ' '));
+const day = (ms: number | null): string => (ms === null ? '-' : utcMinute(ms));
 
 /** One line per case: id, received, status, verdict, accused, reporter, subject. */
 export function renderCaseTable(rows: Array<CaseSummary | SearchHit>): string {

@@ -4,6 +4,7 @@ import { StoreError } from '../../store/errors';
 import type { QueuePage } from '../../store/intake-types';
 import { resolveDataDir } from '../data-dir';
 import { printableLine, terminalJson } from '../../analysis/util/printable';
+import { utcMinute } from '../../analysis/util/utc';
 import { parseCommandArgs, UsageError } from '../usage';
 
 const HELP = `abuse-desk queue [--class compromise|repeat|other|false-positive] [--limit N] [--offset N]
@@ -19,7 +20,7 @@ const CLASS_WORD: Record<QueueClass, string> = { compromise: 'COMPROMISE', repea
 function render(p: QueuePage): string {
   const lines = [`Queue: ${QUEUE_CLASSES.map((c) => `${p.counts[c]} ${c}`).join(', ')}`];
   for (const c of p.items) {
-    const when = new Date(c.receivedAt).toISOString().slice(0, 16).replace('T', ' ');
+    const when = utcMinute(c.receivedAt);
     // The reason can quote the complaint (a reporter, a subject): one printable line.
     lines.push(`${String(c.id).padStart(6)}  ${CLASS_WORD[c.queueClass].padEnd(10)} ${when}  ${printableLine(c.accused[0] ?? '-').padEnd(15)}  ${printableLine(c.rankReason)}`);
   }

@@ -1,22 +1,16 @@
 /** Display helpers. Times in results are microseconds since the epoch, UTC. */
+import { utcFields, utcStamp } from '../../analysis/util/utc';
 
-function pad(n: number, w = 2): string {
-  return String(n).padStart(w, '0');
-}
-
-/** "2025-12-18 00:40:01.123 UTC"; `withMs` false drops the fraction. */
+/** "2025-12-18 00:40:01.123" (UTC, stated once per view); `withMs` false drops the fraction. */
 export function formatUtc(tsMicros: number | undefined, withMs = true): string {
   if (tsMicros === undefined || !Number.isFinite(tsMicros)) return '—';
-  const d = new Date(Math.floor(tsMicros / 1000));
-  const base = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
-  return withMs ? `${base}.${pad(d.getUTCMilliseconds(), 3)}` : base;
+  return utcStamp(tsMicros, withMs ? 'ms' : 's');
 }
 
 /** "00:40:01" (UTC), for chart ticks. */
 export function formatClock(tsMicros: number, withSeconds = true): string {
-  const d = new Date(Math.floor(tsMicros / 1000));
-  const hm = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
-  return withSeconds ? `${hm}:${pad(d.getUTCSeconds())}` : hm;
+  const { time } = utcFields(tsMicros);
+  return withSeconds ? time : time.slice(0, 5);
 }
 
 export function formatBytes(n: number | undefined): string {

@@ -1,3 +1,4 @@
+import { utcStamp } from '../../analysis/util/utc';
 import type { AnalysisResult } from './types';
 
 /** Which way a packet went, seen from our (the accused) side. */
@@ -169,5 +170,5 @@ export function describeTimeline(t: TimelineData): string {
 }
 
 function fmt(ts: number): string {
-  return new Date(Math.floor(ts / 1000)).toISOString().replace('T', ' ').slice(0, 19);
+  return utcStamp(ts);
 }
