@@ -7,13 +7,10 @@
  */
 import type { Complaint } from '../analysis/complaint/complaint';
 import type { AnalysisResult } from '../analysis/pipeline';
-import type { Verdict } from '../analysis/verdict/weigh';
+import type { CaseStatus, Verdict } from '../analysis/case-vocabulary';
 
-export type CaseStatus = 'new' | 'analysed' | 'replied' | 'closed';
-export const CASE_STATUSES: readonly CaseStatus[] = ['new', 'analysed', 'replied', 'closed'];
-
-export type { Verdict };
-export const VERDICTS: readonly Verdict[] = ['backscatter', 'legitimate', 'compromise', 'inconclusive'];
+/** Declared once in analysis/case-vocabulary.ts (the contract and the renderer read the same lists). */
+export { CASE_STATUSES, VERDICTS, type CaseStatus, type Verdict } from '../analysis/case-vocabulary';
 
 export type DraftOrigin = 'generated' | 'edited';
 

@@ -10,8 +10,10 @@
  *
  * Pure: no store, DOM or Node types.
  */
+import type { Verdict } from '../case-vocabulary';
+import { formatUtc } from '../util/utc';
 
-export type GroupVerdict = 'backscatter' | 'legitimate' | 'compromise' | 'inconclusive';
+export type GroupVerdict = Verdict;
 
 export interface GroupTemplate {
   subject: string;
@@ -221,8 +223,9 @@ export function groupCaseValues(c: GroupCaseSource, quoted: Array<{ raw?: string
   };
 }
 
+/** To the nearest millisecond, then the second it falls in (as this reply always wrote it). */
 function utc(us: number): string {
-  return `${new Date(Math.round(us / 1000)).toISOString().replace('T', ' ').replace(/\.\d+Z$/, '')} UTC`;
+  return formatUtc(Math.round(us / 1000) * 1000);
 }
 
 function timesText(us: number[]): string {

@@ -9,11 +9,10 @@
  * (backscatter, legitimate traffic) last. Within a class, higher score first,
  * then the most recently received.
  */
-import type { Verdict } from '../verdict/weigh';
+import type { QueueClass, Verdict } from '../case-vocabulary';
 
 /** The queue's classes, in the order they are worked. */
-export type QueueClass = 'compromise' | 'repeat' | 'other' | 'false-positive';
-export const QUEUE_CLASSES: readonly QueueClass[] = ['compromise', 'repeat', 'other', 'false-positive'];
+export { QUEUE_CLASSES, type QueueClass } from '../case-vocabulary';
 
 export interface RankInput {
   /** Verdict of the latest full analysis (with evidence), if any: it outranks the provisional one. */

@@ -1,7 +1,9 @@
 import type { Finding, Leaning } from '../detect/detector';
 import type { Coverage } from '../correlate/coverage';
 
-export type Verdict = 'backscatter' | 'legitimate' | 'compromise' | 'inconclusive';
+import type { Verdict } from '../case-vocabulary';
+
+export type { Verdict };
 
 export interface VerdictResult {
   verdict: Verdict;

@@ -9,6 +9,7 @@
  * sees it (there is no hand-kept .d.ts).
  */
 import { z } from 'zod';
+import { CASE_STATUSES, QUEUE_CLASSES, VERDICTS } from '../../analysis/case-vocabulary';
 import { isAddressOrCidr } from './address-syntax';
 import { channel } from './channel';
 import { replyChannels } from './reply-channels';
@@ -67,8 +68,8 @@ const theme = z.enum(['system', 'light', 'dark']);
 /** A stored row's id (case, draft): the store's integer key. */
 const rowId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const caseId = rowId;
-const caseStatus = z.enum(['new', 'analysed', 'replied', 'closed']);
-const verdict = z.enum(['backscatter', 'legitimate', 'compromise', 'inconclusive']);
+const caseStatus = z.enum(CASE_STATUSES);
+const verdict = z.enum(VERDICTS);
 /** ms since the epoch, or an ISO date ("2025-12-18": a `to` bound includes that whole day). */
 const dateBound = z.union([
   z.number().int().min(0).max(8.64e15),
@@ -80,8 +81,8 @@ const domain = z.string().trim().toLowerCase().min(1).max(253)
   .regex(/^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, { message: 'not a domain name' });
 /** Filters of `cases:list` and `cases:search`; all optional, combined with AND. */
 const caseFilters = {
-  status: z.array(caseStatus).max(4).optional(),
-  verdict: z.array(verdict).max(4).optional(),
+  status: z.array(caseStatus).max(CASE_STATUSES.length).optional(),
+  verdict: z.array(verdict).max(VERDICTS.length).optional(),
   from: dateBound.optional(),
   to: dateBound.optional(),
   /** An address or CIDR block the case accuses. */
@@ -224,7 +225,7 @@ export interface GroupDraftPreview {
 
 
 const empty = z.strictObject({});
-const queueClass = z.enum(['compromise', 'repeat', 'other', 'false-positive']);
+const queueClass = z.enum(QUEUE_CLASSES);
 const caseIds = z.array(caseId).min(1).max(LIMITS.bulkCases);
 const uploadRef = z.string().regex(UPLOAD_REF, { message: 'not an upload reference' });
 /** A reply template for a group: placeholders {reporter} {accused} {quoted_lines} {times} {subject}. */

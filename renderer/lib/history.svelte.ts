@@ -4,8 +4,7 @@ import { call } from './call';
 import { PagedList, type ListPage } from './paged-list.svelte';
 import type { AbuseDeskApi, CaseStatus, CaseSummary, SearchHit, Verdict } from './types';
 
-export const STATUSES: CaseStatus[] = ['new', 'analysed', 'replied', 'closed'];
-export const VERDICTS: Verdict[] = ['backscatter', 'legitimate', 'compromise', 'inconclusive'];
+export { CASE_STATUSES as STATUSES, VERDICTS } from '../../analysis/case-vocabulary';
 
 export const STATUS_LABEL: Record<CaseStatus, string> = {
   new: 'New',

@@ -1,9 +1,11 @@
 import { call } from './call';
 import { PagedList, type ListPage } from './paged-list.svelte';
 import { selectionGroup } from '../../analysis/draft/group-reply';
+import { QUEUE_CLASSES } from '../../analysis/case-vocabulary';
 import type { AbuseDeskApi, BulkReply, CaseStatus, GroupDraftPreview, ImportSummary, QueueClass, QueueItem } from './types';
 
-export const QUEUE_CLASSES: QueueClass[] = ['compromise', 'repeat', 'other', 'false-positive'];
+/** Declared once in analysis/case-vocabulary.ts, with the contract's schema and the store. */
+export { QUEUE_CLASSES };
 
 export const CLASS_LABEL: Record<QueueClass, string> = {
   compromise: 'Likely compromise',
