@@ -196,3 +196,22 @@ export function formatInventoryEntry(e: InventoryEntry): string {
   const ports = (e.services ?? e.servicePorts.map((port): InventoryService => ({ port }))).map((s) => (s.proto ? `${s.port}/${s.proto}` : String(s.port)));
   return `${e.match}  ${e.role}${ports.length ? `  ${ports.join(',')}` : ''}`;
 }
+
+/** The role as the inventory gives it, for a finding: the same facts from the first look and from the full analysis. */
+export interface HostRoleFacts {
+  address: string;
+  role: string;
+  servicePorts: number[];
+  match: string;
+  /** The services as written: "80/tcp", "443". */
+  services: string[];
+}
+
+/** The host's role, or undefined when the inventory has no entry for it. */
+export function hostRoleFacts(h: HostContext): HostRoleFacts | undefined {
+  if (!h.entry) return undefined;
+  return {
+    address: h.address, role: h.entry.role, servicePorts: h.servicePorts, match: h.entry.match,
+    services: h.services.map((s) => (s.proto ? `${s.port}/${s.proto}` : String(s.port))),
+  };
+}

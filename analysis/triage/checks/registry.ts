@@ -1,7 +1,7 @@
 import type { Finding } from '../../detect/detector';
 import type { TriageCheck, TriageContext } from '../context';
 import { claimedActivity } from './claimed-activity';
-import { hostRole } from './host-role';
+import { hostRoleCheck } from './host-role';
 import { impossibleSourceCheck } from './impossible-source';
 import { quotedFlags } from './quoted-flags';
 import { sensorThreshold } from './sensor-threshold';
@@ -13,7 +13,7 @@ export const triageChecks: TriageCheck[] = [
   servicePortAnswers,
   quotedFlags,
   sensorThreshold,
-  hostRole,
+  hostRoleCheck,
   claimedActivity,
 ];
 

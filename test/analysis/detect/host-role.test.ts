@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hostRole } from '../../../analysis/detect/host-role';
+import { parseComplaint } from '../../../analysis/complaint/parse-complaint';
+import { firstLook } from '../../../analysis/triage/first-look';
 import { parseInventory } from '../../../analysis/triage/inventory';
 import { makeContext } from '../../helpers/context';
 
@@ -29,5 +31,15 @@ describe('host-role', () => {
 
   it('says nothing without an inventory', () => {
     expect(hostRole.detect(makeContext({ events: [], accused: ['198.51.100.53'] }))).toEqual([]);
+  });
+
+  it('records the same role facts as the first look does for the same inventory', async () => {
+    const text = 'web server  80/tcp,443/tcp';
+    const { inventory } = parseInventory(`198.51.100.80  ${text}\n`);
+    const c = await parseComplaint(new TextEncoder().encode('Subject: scan from 198.51.100.80\n\nport scan from 198.51.100.80 to 203.0.113.9\n'), { ourNets: ['198.51.100.0/24'] });
+    const look = firstLook(c, { ourNets: ['198.51.100.0/24'], inventory }).findings.find((f) => f.id === 'first-look-host-role');
+    const [detected] = hostRole.detect({ ...makeContext({ events: [], accused: ['198.51.100.80'] }), inventory });
+    expect(look?.facts).toEqual(detected.facts);
+    expect(look?.summary).toBe('Inventory: 198.51.100.80 is our web server (serves 80/tcp, 443/tcp), entry 198.51.100.80.');
   });
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { inventoryContext, parseInventory, parseInventoryText } from '../../../analysis/triage/inventory';
+import { hostRoleFacts, inventoryContext, parseInventory, parseInventoryText } from '../../../analysis/triage/inventory';
 import { fixturesDir } from '../../helpers/paths';
 
 describe('inventory', () => {
@@ -29,5 +29,16 @@ describe('inventory', () => {
       expect(inventoryContext(inv, '192.0.2.1').entry).toBeUndefined();
     }
     expect(inventoryContext(text, '198.51.100.200').role).toBe('customer ranges');
+  });
+});
+
+describe('hostRoleFacts', () => {
+  it('the most specific entry\'s role, match and services as written; nothing for an address no entry covers', () => {
+    const { inventory } = parseInventory('198.51.100.0/24  customer VPS range\n198.51.100.53  resolver  53/udp,53\n');
+    expect(hostRoleFacts(inventoryContext(inventory, '198.51.100.53'))).toEqual({
+      address: '198.51.100.53', role: 'resolver', servicePorts: [53], match: '198.51.100.53', services: ['53/udp', '53'],
+    });
+    expect(hostRoleFacts(inventoryContext(inventory, '198.51.100.9'))).toMatchObject({ role: 'customer VPS range', match: '198.51.100.0/24', services: [] });
+    expect(hostRoleFacts(inventoryContext(inventory, '203.0.113.5'))).toBeUndefined();
   });
 });
