@@ -1,6 +1,6 @@
 /**
  * Mutation check of the detectors (`npm run test:mutation`): applies one
- * edit at a time to analysis/detect/*.ts and analysis/triage/checks/*.ts
+ * edit at a time to analysis/detect/*.ts, analysis/sensors/*.ts and analysis/triage/checks/*.ts
  * (a threshold moved, a message's words dropped), runs the unit tests that
  * see detector output (SUITES) against it, and counts the edits they catch. The source is
  * restored after every edit, also on Ctrl-C.
@@ -18,7 +18,7 @@
  * writes the whole table to .scratch/mutation.json.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { apply, mutantsOf, type Mutant } from './mutants';
 
@@ -35,9 +35,9 @@ const WHOLE_CASE = ['test/analysis/seeds', 'test/analysis/pipeline', 'test/analy
 const earlier: Mutant[] | undefined = recheck ? (JSON.parse(readFileSync(recheck, 'utf8')) as Array<Mutant & { caught: boolean }>).filter((m) => !m.caught) : undefined;
 const NOT_DETECTORS = new Set(['common.ts', 'detector.ts', 'excerpt.ts', 'registry.ts']);
 
-const dirs = ['analysis/detect', 'analysis/triage/checks'];
+const dirs = ['analysis/detect', 'analysis/sensors', 'analysis/triage/checks'];
 /** The unit tests that can see a detector's output: its own, the triage checks, and the whole case through the pipeline and the draft. */
-const SUITES = opt('suite') ? [opt('suite')!] : ['test/analysis/detect', 'test/analysis/triage', 'test/analysis/seeds', 'test/analysis/pipeline', 'test/analysis/draft', 'test/analysis/no-seed-literals.test.ts'];
+const SUITES = opt('suite') ? [opt('suite')!] : ['test/analysis/detect', 'test/analysis/sensors', 'test/analysis/triage', 'test/analysis/seeds', 'test/analysis/pipeline', 'test/analysis/draft', 'test/analysis/no-seed-literals.test.ts'];
 const files = dirs.flatMap((d) => readdirSync(join(root, d)).filter((f) => f.endsWith('.ts') && !NOT_DETECTORS.has(f)).map((f) => join(root, d, f)))
   .filter((f) => !only || f.includes(only));
 
@@ -54,6 +54,8 @@ function pick(ms: Mutant[]): Mutant[] {
 function ownSuites(file: string): string[] {
   const rel = relative(root, file);
   const base = rel.split('/').pop()!.replace(/\.ts$/, '');
+  // A sensor's thresholds are read by the sensor's own tests and the ids-replay detector's.
+  if (rel.startsWith('analysis/sensors/')) return [`test/analysis/sensors/${base}.test.ts`, 'test/analysis/detect/ids-replay.test.ts', 'test/analysis/detect/ids-replay-thresholds.test.ts', 'test/analysis/triage', ...WHOLE_CASE].filter((f) => existsSync(join(root, f)));
   const dir = rel.startsWith('analysis/triage/checks/') ? 'test/analysis/triage' : 'test/analysis/detect';
   const named = readdirSync(join(root, dir), { recursive: true }).map(String)
     .filter((f) => f.split('/').pop()!.startsWith(base) && f.endsWith('.test.ts') && !f.endsWith('.slow.test.ts'))
