@@ -1,6 +1,7 @@
 import { ApiError, call } from './call';
 import type { AppState } from './app.svelte';
-import { copyText, downloadDraft, mailtoUrl } from './draft-export';
+import { renderDraftFile, type DraftFile } from '../../electron/common/draft-file';
+import { copyText, downloadFile, mailtoUrl } from './draft-export';
 import type { DraftFormat } from './types';
 
 /** The reply's recipient: the complaint's reporter, when the engine found one. */
@@ -62,14 +63,15 @@ export async function copyReply(app: AppState): Promise<void> {
 
 /**
  * Electron: draft:save (the main process's save dialog). Browser: the page
- * downloads the file from a Blob URL at once, inside the click's user
- * activation; a host that answers `unsupported` gets the download too.
+ * downloads the file the host composed from a Blob URL; a host that answers
+ * `unsupported` gets the download too.
  */
 export async function saveDraft(app: AppState, format: DraftFormat): Promise<void> {
   const k = app.kase;
   if (!k.result) return;
   const to = recipient(app);
-  const req = { format, subject: k.subject, body: k.body, ...(to ? { to } : {}) };
+  const caseId = k.saved?.caseId;
+  const req = { format, subject: k.subject, body: k.body, ...(to ? { to } : {}), ...(caseId !== undefined ? { caseId } : {}) };
   if (app.host === 'electron') {
     try {
       const r = await call(app.api, 'draft:save', req);
@@ -85,7 +87,17 @@ export async function saveDraft(app: AppState, format: DraftFormat): Promise<voi
       }
     }
   }
-  const name = downloadDraft(req);
+  // The host composes the message (From, threading, signature, the complaint quoted); a host
+  // without the reply service gets the plain rendering.
+  let file: DraftFile;
+  try {
+    const { fileName, mime, content, warnings } = await call(app.api, 'reply:compose', req);
+    file = { fileName, mime, content };
+    if (warnings.length) app.toast(`Saved, but ${warnings.join('; ')}`, 'info', 8000);
+  } catch {
+    file = renderDraftFile(req);
+  }
+  const name = downloadFile(file);
   app.toast(`Downloaded ${name}`, 'success');
   await afterExport(app, 'saved');
 }

@@ -3,7 +3,7 @@
  * mailto: link. The .eml / .txt rendering itself is shared with main
  * (electron/common/draft-file.ts).
  */
-import { renderDraftFile, type DraftFileInput } from '../../electron/common/draft-file';
+import type { DraftFile } from '../../electron/common/draft-file';
 
 /** A header-safe single address: nothing after a line break. */
 function headerSafe(v: string): string {
@@ -17,9 +17,8 @@ export function mailtoUrl(subject: string, body: string, to = ''): string {
   return `mailto:${addr}?subject=${enc(subject)}&body=${enc(body)}`;
 }
 
-/** Browser download of the draft through a Blob URL. Returns the file name. */
-export function downloadDraft(d: DraftFileInput): string {
-  const file = renderDraftFile(d);
+/** Browser download of a composed file through a Blob URL. Returns the file name. */
+export function downloadFile(file: DraftFile): string {
   const url = URL.createObjectURL(new Blob([file.content], { type: file.mime }));
   const a = document.createElement('a');
   a.href = url;

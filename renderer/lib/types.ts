@@ -6,7 +6,7 @@ export type {
   AnalysisRun, AuditEntry, BackupResult, CaseDetail, CaseStatus, CaseSummary, CustodyState, DraftVersion,
   EvidenceRecord, ExportReply, HostHistory, ImportResult, Note, Page, RelatedCase, RelationReason, SearchHit, StoreInfo,
   CaseSaved, BulkReply, GroupDraftPreview, ImapAccountView, ImapFetchStatus, ImapTestReply, ImportSummary, IntakeReply,
-  QueueClass, QueueItem, QueuePage, QueueChanged,
+  QueueClass, QueueItem, QueuePage, QueueChanged, ComposedReplyView, ReplySettings, SentReplyView,
 } from '../../electron/common/contract';
 
 export type Verdict = AnalysisResult['verdict'];

@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeBigPcap } from './big-pcap';
 import { CASES, gotoNewCase, openBrowser, screenshot, startServe, type Browser, type Served } from './harness';
@@ -89,9 +90,9 @@ describe('Abuse Desk in the browser (abuse-desk serve)', () => {
       page.waitForEvent('download'),
       page.getByRole('button', { name: /Save \.eml/ }).click(),
     ]);
-    const eml = await readFile((await download.path())!, 'utf8');
-    expect(eml).toContain('Subject: Re: portscan from 198.51.100.80 [case 4711]');
-    expect(eml).toContain('-- checked by the night shift');
+    const eml = await simpleParser(await readFile((await download.path())!));
+    expect(eml.subject).toMatch(/^Re: portscan from 198\.51\.100\.80 \[case 4711\] \[AbuseDesk #\d+\]$/);
+    expect(eml.text).toContain('-- checked by the night shift');
 
     expect(browser.problems).toEqual([]);
   });
