@@ -8,6 +8,8 @@
  * milliseconds on a desktop, so FULL. Bulk loads (the bench) batch many rows
  * into one transaction instead.
  */
+import { dirname } from 'node:path';
+import { ensurePrivateDir, ensurePrivateFile, PRIVATE_FILE_MODE, tightenIfPresent } from './private-files';
 import sqlite3 from 'sqlite3';
 import { toStoreError } from './errors';
 
@@ -37,6 +39,13 @@ export class Database {
   /** Open (creating when writable) and configure the database. */
   static async open(file: string, opts: OpenOptions = {}): Promise<Database> {
     const readOnly = !!(opts.readOnly || opts.immutable);
+    // SQLite creates the database under the umask (often 0644) and gives -wal and -shm the database's mode:
+    // create it 0600 first, and tighten a database and folder made before.
+    if (!readOnly) {
+      await ensurePrivateDir(dirname(file)).catch((e: unknown) => { throw toStoreError(e, file); });
+      await ensurePrivateFile(file).catch((e: unknown) => { throw toStoreError(e, file); });
+      for (const side of ['-wal', '-shm', '-journal']) await tightenIfPresent(`${file}${side}`, PRIVATE_FILE_MODE);
+    }
     const mode = readOnly ? sqlite3.OPEN_READONLY : sqlite3.OPEN_READWRITE | sqlite3.OPEN_CREATE;
     const name = opts.immutable ? `file:${encodeURI(file).replace(/\?/g, '%3f').replace(/#/g, '%23')}?immutable=1` : file;
     const raw = await new Promise<sqlite3.Database>((done, fail) => {

@@ -9,6 +9,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { ensurePrivateDir } from './private-files';
 import { join } from 'node:path';
 import { StoreError, toStoreError } from './errors';
 
@@ -36,6 +37,7 @@ export class EvidenceVault {
   /** Create the folders and remove temporary files a crash left behind (named `<pid>-…`). */
   async init(): Promise<void> {
     try {
+      await ensurePrivateDir(this.root);
       await mkdir(this.tmpDir, { recursive: true, mode: 0o700 });
       // Another process may be writing into tmp/ right now: remove only files of dead processes (or a day old).
       for (const name of await readdir(this.tmpDir)) {
