@@ -75,7 +75,7 @@ export class HistoryState extends PagedList<HistoryRow> {
     super(PAGE);
   }
 
-  protected listKey(): string {
+  protected override listKey(): string {
     return JSON.stringify([this.query.trim(), filterRequest(this.filters).request]);
   }
 

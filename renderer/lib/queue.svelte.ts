@@ -57,7 +57,7 @@ export class QueueState extends PagedList<QueueItem> {
     super(PAGE);
   }
 
-  protected listKey(): string {
+  protected override listKey(): string {
     return this.filter ?? '';
   }
 
@@ -65,7 +65,7 @@ export class QueueState extends PagedList<QueueItem> {
     return call(this.api, 'queue:list', { ...(this.filter ? { class: this.filter } : {}), limit, offset });
   }
 
-  protected received(page: QueueListPage): void {
+  protected override received(page: QueueListPage): void {
     this.counts = page.counts;
     this.picked = this.picked.filter((id) => this.rows.some((i) => i.id === id));
   }

@@ -23,7 +23,7 @@ class ArrayList extends PagedList<Row> {
     super(pageSize);
   }
 
-  protected listKey(): string {
+  protected override listKey(): string {
     return this.kind;
   }
 
