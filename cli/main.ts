@@ -12,6 +12,7 @@ Usage:
   abuse-desk triage --complaint FILE|- [--our-net CIDR]... [--inventory FILE] [--json]
   abuse-desk import PATH...|imap://USER@HOST[:PORT]/FOLDER [--data-dir DIR] [--password-env VAR] [--our-net CIDR]... [--json]
   abuse-desk queue [--class C] [--limit N] [--data-dir DIR] [--json]
+  abuse-desk customers import FILE | lookup ADDRESS... | info [--data-dir DIR] [--json]
   abuse-desk serve [--port N] [--data-dir DIR] [--open]
 
 Run "abuse-desk COMMAND --help" for a command's options.`;
@@ -28,6 +29,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'import': return await (await import('./commands/import')).importCommand(rest);
       case 'queue': return await (await import('./commands/queue')).queueCommand(rest);
       case 'cases': return await (await import('./commands/cases')).casesCommand(rest);
+      case 'customers': return await (await import('./commands/customers')).customersCommand(rest);
       case undefined: case '-h': case '--help': case 'help':
         process.stdout.write(`${USAGE}\n`);
         return command === undefined ? 2 : 0;
