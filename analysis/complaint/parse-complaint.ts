@@ -78,7 +78,7 @@ async function parseComplaintUnsafe(input: Uint8Array, opts: ParseComplaintOptio
 
   const header = headerFacts(env);
   const { subject, dateMs } = header;
-  const reporter = findReporter(mail, header.pastedFrom, reports);
+  const reporter = findReporter(mail, header.pastedFrom, reports, warnings);
 
   const allText = [bodyText, ...attached.extraText].join('\n\n');
   const nearMs = dateMs ?? opts.nowMs ?? Date.now();

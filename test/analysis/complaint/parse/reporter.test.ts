@@ -23,4 +23,16 @@ describe('reporter', () => {
     expect(findReporter(null, '<noc@isp.example>', [report])).toEqual({ address: 'noc@isp.example', name: 'CERT', organisation: 'isp.example' });
     expect(findReporter(null, undefined, [report])).toEqual({ address: 'other@cert.example', name: 'CERT', organisation: 'Example CERT' });
   });
+
+  it('a report\'s reporter address that is a list is not taken: no second recipient, no "evil" organisation', () => {
+    const report = { ...emptyFacts('xarf-json'), reporter: { address: 'a@x.example, b@evil.example', name: 'CERT' } };
+    const warnings: string[] = [];
+    expect(findReporter(null, undefined, [report], warnings)).toEqual({ name: 'CERT' });
+    expect(warnings).toEqual(['the reporter\'s address "a@x.example, b@evil.example" is not one mail address: not used']);
+    // A pasted From: line written without a space after the comma, and a group.
+    expect(findReporter(null, 'a@x.example,b@evil.example', [], warnings).address).toBeUndefined();
+    expect(findReporter(null, undefined, [{ ...report, reporter: { address: 'list: a@x.example;' } }], [])).toEqual({});
+    // The mail's own sender still wins, and a valid report address still fills a gap.
+    expect(findReporter(null, undefined, [report, { ...report, reporter: { address: 'ok@cert.example' } }], [])).toEqual({ address: 'ok@cert.example', name: 'CERT', organisation: 'cert.example' });
+  });
 });
