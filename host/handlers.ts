@@ -16,6 +16,7 @@ import { previewGroupReply } from './group-reply';
 import type { IntakeService } from './intake-service';
 import type { SettingsStore } from './settings-store';
 import type { ReplyService } from './reply-service';
+import type { CustomerFile } from '../services/customers/customer-file';
 
 export interface Dialogs {
   openEvidence(): Promise<EvidenceRef[]>;
@@ -59,6 +60,8 @@ export interface HandlerDeps {
   intake?: IntakeDeps;
   /** Absent: the reply channels answer `unsupported` and .eml files are written without From or threading. */
   reply?: ReplyService;
+  /** The imported customer list (data folder); absent: the customer channels answer `unsupported`. */
+  customers?: CustomerFile;
 }
 
 export type Handlers = { [C in ChannelName]: (req: ParsedRequestOf<C>) => Promise<ResponseOf<C>> };
@@ -71,6 +74,11 @@ function needDialogs(d: Dialogs | undefined): Dialogs {
 function needReply(r: ReplyService | undefined): ReplyService {
   if (!r) throw new CodedError('unsupported', 'replies as mail are not available in this host');
   return r;
+}
+
+function needCustomers(c: CustomerFile | undefined): CustomerFile {
+  if (!c) throw new CodedError('unsupported', 'the customer list is not available in this host');
+  return c;
 }
 
 function needIntake(i: IntakeDeps | undefined): IntakeDeps {
@@ -130,6 +138,9 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'reply:setSettings': async (req) => needReply(deps.reply).setSettings(req),
     'reply:compose': async (req) => needReply(deps.reply).composeFile(req),
     'reply:send': async (req) => needReply(deps.reply).send(req),
+    'customers:info': async () => needCustomers(deps.customers).info(),
+    'customers:import': async ({ text, name }) => needCustomers(deps.customers).import(text, name),
+    'customers:lookup': async ({ addresses }) => needCustomers(deps.customers).lookup(addresses),
 
     'store:info': async () => (deps.cases ? deps.cases.stores.info() : { available: false, dataDir: '', error: { code: 'store_unavailable', message: 'no case store in this host' } }),
     'store:backup': async () => (await store()).backup(await needCases(deps.cases).backupDir()),

@@ -43,6 +43,9 @@ export const CHANNEL_LIST = [
   'reply:setSettings',
   'reply:compose',
   'reply:send',
+  'customers:info',
+  'customers:import',
+  'customers:lookup',
 ] as const satisfies readonly ChannelName[];
 
 /** Compile error here means a channel in the contract is missing from the list above. */

@@ -13,9 +13,11 @@ import { CASE_STATUSES, QUEUE_CLASSES, VERDICTS } from '../../analysis/case-voca
 import { isAddressOrCidr } from './address-syntax';
 import { channel } from './channel';
 import { replyChannels } from './reply-channels';
+import { customerChannels } from './customer-channels';
 import type { Result, ResultError } from './result';
 export type { ChannelDef } from './channel';
 export type { ComposedReplyView, ReplySettings, SentReplyView, SmtpView } from './reply-channels';
+export type { CustomerEntry, CustomerImportReply, CustomerListInfo } from './customer-channels';
 import type {
   BackupResult, CaseDetail, CaseSummary, DraftVersion, HostHistory, ImportResult, Page, RelatedCase, SearchHit,
 } from '../../store/types';
@@ -410,6 +412,7 @@ export const channels = {
   'queue:groupDraft': channel(z.strictObject({ caseIds, ...replyTemplate })).returns<GroupDraftPreview[]>(),
 
   ...replyChannels,
+  ...customerChannels,
 } as const;
 
 export type Channels = typeof channels;

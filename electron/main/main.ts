@@ -26,6 +26,9 @@ import { checkSender, originOf } from './sender-check';
 import { SettingsStore } from '../../host/settings-store';
 import { utilityEngineSpawner } from './spawn-utility';
 import { rendererDir, resolveStatic } from '../../host/static-files';
+import { ReplyService } from '../../host/reply-service';
+import { ReplySettingsStore } from '../../host/reply-settings-store';
+import { CustomerFile } from '../../services/customers/customer-file';
 
 const SCHEME = 'app';
 const APP_HOST = 'abuse-desk';
@@ -176,12 +179,15 @@ async function main(): Promise<void> {
   const settings = new SettingsStore(dataDir);
   // Mail into cases; the IMAP password is encrypted with the OS keychain (safeStorage), or kept
   // for the session only when there is no safe keychain and the operator chose that (secret-storage.ts).
-  const secrets = new DesktopSecretBox(new SafeStorageSecretBox(dataDir, {
+  const keychain = {
     isEncryptionAvailable: () => safeStorage.isEncryptionAvailable(),
-    encryptString: (p) => safeStorage.encryptString(p),
-    decryptString: (b) => safeStorage.decryptString(b),
+    encryptString: (p: string) => safeStorage.encryptString(p),
+    decryptString: (b: Buffer) => safeStorage.decryptString(b),
     getSelectedStorageBackend: () => safeStorage.getSelectedStorageBackend(),
-  }));
+  };
+  const secrets = new DesktopSecretBox(new SafeStorageSecretBox(dataDir, keychain));
+  // Replies as mail: the SMTP password is kept the same way as the IMAP one.
+  const reply = new ReplyService({ settings: new ReplySettingsStore(dataDir), smtpPassword: new DesktopSecretBox(new SafeStorageSecretBox(dataDir, keychain, 'smtp-password')), store: () => stores.get() });
   const intake = new IntakeService({
     stores,
     dataDir,
@@ -198,6 +204,8 @@ async function main(): Promise<void> {
     // Only handles of files chosen in a dialog or dropped on the window, never a path (file-handles.ts).
     resolveEvidence: (ref) => fileHandles.resolveFile(ref),
     dialogs: electronDialogs(() => mainWindow, fileHandles),
+    reply,
+    customers: new CustomerFile(dataDir),
     cases: {
       stores,
       recorder,

@@ -17,6 +17,7 @@
  * (serve-limits.ts); a malformed request is a 400 and logs one line.
  */
 import { ReplyService } from '../reply-service';
+import { CustomerFile } from '../../services/customers/customer-file';
 import { ReplySettingsStore } from '../reply-settings-store';
 import { randomBytes } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
@@ -148,6 +149,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     info: { host: 'browser', appVersion: opts.appVersion ?? '0.0.0', nativeDialogs: false },
     resolveEvidence: (ref) => uploads.resolve(ref),
     reply,
+    customers: new CustomerFile(opts.dataDir),
     cases: {
       stores,
       recorder,

@@ -69,6 +69,9 @@ const REQUESTS: { [C in ChannelName]: readonly [string, RequestOf<C>, unknown, R
     { fromAddress: 'abuse@example.net\r\nBcc: x@evil.example', signature: '', smtp: null }, /fromAddress/,
   ],
   'reply:compose': ['an unknown format', { format: 'eml', subject: 'Re: scan', body: 'Hello', caseId: 3 }, { format: 'html', subject: 's', body: 'b' }, /format/],
+  'customers:info': ['an unknown key', {}, { path: '/etc/passwd' }, /path/],
+  'customers:import': ['an empty list', { text: 'prefix,customer\n192.0.2.0/24,Lab', name: 'customers.csv' }, { text: '', name: 'x.csv' }, /text/],
+  'customers:lookup': ['a host name', { addresses: ['192.0.2.1'] }, { addresses: ['example.com'] }, /addresses\.0/],
   'reply:send': ['no confirmation', { caseId: 3, draftId: 4, subject: 'Re: scan', body: 'Hello', confirmed: true }, { caseId: 3, draftId: 4, subject: 's', body: 'b' }, /confirmed/],
 };
 
