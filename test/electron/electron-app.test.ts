@@ -60,7 +60,8 @@ describe.skipIf(!binary)(`Electron app${why}`, () => {
   });
 
   it('denies new windows and navigation', async () => {
-    expect(await page.evaluate(() => window.open('https://example.com/') === null)).toBe(true);
+    // http: is refused outright (https: would first ask the operator in a native dialog).
+    expect(await page.evaluate(() => window.open('http://example.com/') === null)).toBe(true);
     const before = page.url();
     await page.evaluate(() => { window.location.href = 'https://example.com/'; });
     await page.waitForTimeout(500);
@@ -68,18 +69,32 @@ describe.skipIf(!binary)(`Electron app${why}`, () => {
     expect(app.windows()).toHaveLength(1);
   });
 
-  it('analyses a case through IPC and the utility-process engine', async () => {
+  it('analyses a case through IPC and the utility-process engine, the evidence named by the handle of a picked file', async () => {
     const complaint = readFileSync(join(synfloodCase, 'complaint.txt'), 'utf8');
-    const result = await page.evaluate(async ({ complaint, pcap }) => {
+    const pcap = join(synfloodCase, 'www-border.pcap');
+    // A path from the page is refused: only files the operator picked or dropped have handles.
+    const byPath = await page.evaluate(({ complaint, pcap }) => window.abuseDesk!.invoke('analysis:start', { complaintText: complaint, evidence: [pcap], ourNets: [] }), { complaint, pcap });
+    expect(byPath).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    await page.evaluate(() => {
+      const input = document.createElement('input');
+      input.type = 'file';
+      input.id = 'test-evidence';
+      document.body.append(input);
+    });
+    await page.setInputFiles('#test-evidence', pcap);
+    const result = await page.evaluate(async ({ complaint }) => {
       const api = window.abuseDesk!;
+      const file = (document.getElementById('test-evidence') as HTMLInputElement).files![0];
+      const ref = await api.evidenceFromFile(file);
+      if (!ref.ok) return ref.error;
       const done = new Promise<unknown>((resolve) => {
         api.onResult((r) => resolve(r.result.verdict));
         api.onJobError((e) => resolve(e.error));
       });
-      const started = await api.invoke('analysis:start', { complaintText: complaint, evidence: [pcap], ourNets: ['198.51.100.0/24'] });
+      const started = await api.invoke('analysis:start', { complaintText: complaint, evidence: [ref.value.ref], ourNets: ['198.51.100.0/24'] });
       if (!started.ok) return started.error;
       return done;
-    }, { complaint, pcap: join(synfloodCase, 'www-border.pcap') });
+    }, { complaint });
     expect(result).toBe('backscatter');
   });
 });
