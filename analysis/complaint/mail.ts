@@ -54,27 +54,55 @@ function headerLine(mail: ParsedMail, key: string): string | undefined {
   return line.slice(colon + 1).replace(/\r?\n[ \t]+/g, ' ').trim();
 }
 
+/**
+ * mailparser (mailsplit) refuses a whole message past this many MIME parts;
+ * such a message is read again cut before its KEEP_PARTS-th boundary line,
+ * so its headers, text and first attachments still count (the attachment
+ * limit reads far fewer anyway).
+ */
+const PARSER_PARTS = 1000;
+const KEEP_PARTS = 900;
+
+async function simpleParse(input: Uint8Array): Promise<ParsedMail> {
+  // Loaded on the first mail, not with the engine: mailparser and the HTML and
+  // charset libraries it pulls in cost more to start than a text complaint's analysis.
+  const { simpleParser } = await import('./mailparser');
+  // mailparser wants a Node Buffer; analysis/ may not import 'buffer', so take the global the host provides.
+  const buf = globalThis.Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+  return simpleParser(buf, {
+    skipHtmlToText: true,
+    skipTextToHtml: true,
+    skipImageLinks: true,
+    skipTextLinks: true,
+    keepCidLinks: false,
+  });
+}
+
+/** Offset of the `n`-th line that starts with "--" (a boundary line, or text that looks like one), if there is one. */
+function lineStartingWithDashes(bytes: Uint8Array, n: number): number | undefined {
+  let seen = 0;
+  for (let i = bytes.indexOf(0x0a); i >= 0 && i + 2 < bytes.length; i = bytes.indexOf(0x0a, i + 1)) {
+    if (bytes[i + 1] === 0x2d && bytes[i + 2] === 0x2d && ++seen === n) return i + 1;
+  }
+  return undefined;
+}
+
 /** Parse an RFC 822 message with mailparser. Never throws: failures become warnings. */
 export async function parseMail(input: Uint8Array): Promise<MailParts> {
   const out: MailParts = { reporter: {}, text: '', htmlOnly: false, attachments: [], warnings: [] };
   let mail: ParsedMail;
-  // Loaded on the first mail, not with the engine: mailparser and the HTML and
-  // charset libraries it pulls in cost more to start than a text complaint's analysis.
-  const { simpleParser } = await import('./mailparser');
   try {
-    // mailparser wants a Node Buffer; analysis/ may not import 'buffer', so take the global the host provides.
-    const buf = globalThis.Buffer.from(input.buffer, input.byteOffset, input.byteLength);
-    mail = await simpleParser(buf, {
-      skipHtmlToText: true,
-      skipTextToHtml: true,
-      skipImageLinks: true,
-      skipTextLinks: true,
-      keepCidLinks: false,
-    });
+    mail = await simpleParse(input);
   } catch (err) {
-    out.warnings.push(`mail could not be parsed: ${err instanceof Error ? err.message : String(err)}`);
-    out.text = new TextDecoder('utf-8', { fatal: false }).decode(input);
-    return out;
+    const cut = /child nodes/i.test(String(err)) ? lineStartingWithDashes(input, KEEP_PARTS) : undefined;
+    const kept = cut !== undefined ? await simpleParse(input.subarray(0, cut)).catch(() => undefined) : undefined;
+    if (!kept) {
+      out.warnings.push(`mail could not be parsed: ${err instanceof Error ? err.message : String(err)}`);
+      out.text = new TextDecoder('utf-8', { fatal: false }).decode(input);
+      return out;
+    }
+    mail = kept;
+    out.warnings.push(`the mail has more MIME parts than the mail parser reads (${PARSER_PARTS}): only its first ${KEEP_PARTS} parts (up to byte offset ${cut}) were read`);
   }
   out.subject = mail.subject?.trim() || undefined;
   out.messageId = mail.messageId || undefined;

@@ -4,7 +4,7 @@ import { unzip } from '../../../analysis/complaint/unzip';
 import { limitsWith, MessageBudget } from '../../../analysis/limits';
 import { renderMail, type Leaf } from '../../helpers/fuzz-mime';
 import { writeZip } from '../../helpers/fuzz-zip';
-import { zipHeavyMail } from '../../helpers/hostile-mail';
+import { manyAttachmentsMail, zipHeavyMail } from '../../helpers/hostile-mail';
 
 const MiB = 1024 * 1024;
 const enc = new TextEncoder();
@@ -63,6 +63,18 @@ describe('a message of many zips (the zip bomb-lite)', () => {
     expect(c.warnings).toContain('2 attachment(s) not read because the limit on attachments (4 per message) was reached: note-4.txt, note-5.txt');
     expect(c.warnings).toContain('the complaint has 6 attachments: only the first 4 are read as evidence (attachment limit 4)');
     expect(c.attachments.map((a) => a.filename)).toEqual(['note-0.txt', 'note-1.txt', 'note-2.txt', 'note-3.txt']);
+  });
+
+  it('reads a mail of more parts than mailparser takes (1000) up to its 900th part, keeping its header facts', async () => {
+    // mailparser refused the whole message: the subject, the sender and the date were lost with it.
+    const c = await parseComplaint(manyAttachmentsMail(1500));
+    expect(c.subject).toBe('1500 attachments');
+    expect(c.reporter.address).toBe('reports@example.org');
+    expect(c.dateMs).toBe(Date.UTC(2015, 0, 1, 10));
+    expect(c.accused).toEqual(['198.51.100.7']);
+    expect(c.warnings.find((w) => w.startsWith('the mail has more MIME parts'))).toMatch(/^the mail has more MIME parts than the mail parser reads \(1000\): only its first 900 parts \(up to byte offset \d+\) were read$/);
+    expect(c.warnings).toContain("stopped at attachment log-100.csv: the message's attachment limit (100) is reached");
+    expect(c.attachments).toHaveLength(100);
   });
 
   it('cuts a text attachment at the decoded-bytes budget and the quoted text at its own', async () => {
