@@ -8,12 +8,13 @@ import { migration0001 } from './0001-init';
 import { migration0002 } from './0002-search';
 import { migration0003 } from './0003-intake';
 import { migration0004 } from './0004-repeats';
+import { migration0005 } from './0005-sent-replies';
 import type { Migration } from './migration';
 
 export type { Migration };
 
 /** Every migration, in order. Append only. */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005];
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
 
 export async function schemaVersion(db: Database): Promise<number> {
