@@ -12,8 +12,8 @@ describe('what they say we did', () => {
   });
 
   it('without words, a report\'s fields, then the quoted lines', () => {
-    const report = { ...emptyFacts('xarf-json'), activity: 'bruteforce' as const, protocol: 'udp' as const, count: 7, sensor: 'fail2ban' };
-    expect(complaintClaims({ ...base, reports: [report] })).toMatchObject({ activity: 'bruteforce', protocol: 'udp', claimedCount: 7, sensor: 'fail2ban' });
+    const report = { ...emptyFacts('xarf-json'), activity: 'brute-force' as const, protocol: 'udp' as const, count: 7, sensor: 'fail2ban' };
+    expect(complaintClaims({ ...base, reports: [report] })).toMatchObject({ activity: 'brute-force', protocol: 'udp', claimedCount: 7, sensor: 'fail2ban' });
     const quoted = [udp({ src: '198.51.100.7', dst: '203.0.113.9', sport: 1, dport: 2, ts: 1 })];
     expect(complaintClaims({ ...base, quotedEvents: quoted, quotedFormats: ['snort'] })).toMatchObject({ protocol: 'udp', sensor: 'snort', claimedCount: undefined });
   });
