@@ -94,8 +94,8 @@ export class ReplyService {
     if (s.smtp.user && password === null) throw new CodedError('not_found', 'no SMTP password is stored: set it in Settings');
     try {
       const sent = await sendReply(composed, s.smtp, password ?? undefined);
-      await store.markDraftSent(req.draftId);
-      return { ...sent, sentAt: Date.now() };
+      const kept = await store.recordSentReply({ caseId: req.caseId, draftId: req.draftId, messageId: sent.messageId, recipients: sent.accepted, raw: composed.raw });
+      return { ...sent, sentAt: kept.sentAt };
     } catch (e) {
       if (e instanceof SendError) throw new CodedError(e.code === 'no_recipient' || e.code === 'no_sender' ? 'bad_request' : 'mail_error', e.message);
       throw e;

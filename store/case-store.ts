@@ -20,6 +20,7 @@
  *   search.ts          list and search        queue.ts         rank, queue page, groups
  *   intake-store.ts    messages into cases    group-reply.ts   one reviewed reply for a group
  *   bundles/           export, import         backup.ts        copy of the whole store
+ *   sent-replies.ts    replies as they left
  * The seam for a second backend (PostgreSQL for teams): implement the same
  * domain functions over its own handle in a StoreContext of its own and let
  * open() pick the set; callers see only this class and never the handle.
@@ -29,6 +30,7 @@ import type { FirstLook } from '../analysis/triage/first-look';
 import { backup } from './backup';
 import { exportBundle } from './bundles/export';
 import { importBundle } from './bundles/import';
+import { removeEvidence, setEvidenceExcluded } from './cases/evidence-set';
 import { evidencePath, getCase, hostHistory, relatedCases, verifyEvidence } from './cases/reads';
 import {
   acceptRun, addNote, addTag, addTagMany, attachEvidence, createOrFindCase, findDuplicate, markDraftSent, reanalyze, recordAnalysis,
@@ -44,6 +46,7 @@ import type {
 } from './intake-types';
 import { openStore } from './open';
 import { caseGroups, groupOf, queuePage } from './queue';
+import { recordSentReply, sentRepliesOf, sentReplyRaw, type SentReplyInput, type SentReplyRecord } from './sent-replies';
 import { listCases, searchCases, type SearchOptions } from './search';
 import type { StoreContext } from './transaction';
 import type {
@@ -58,6 +61,7 @@ export type { StoreErrorCode } from './errors';
 export { DATABASE_FILE, EVIDENCE_DIR, makeTempDataDir, removeDataDir } from './open';
 export { storedComplaint } from './cases/rows';
 export type { EvidenceInput, SaveAnalysisInput, SaveAnalysisResult } from './cases/writes';
+export type { SentReplyInput, SentReplyRecord } from './sent-replies';
 export type { SearchOptions } from './search';
 
 export interface CaseStoreOptions {
@@ -143,6 +147,16 @@ export class CaseStore {
     return acceptRun(this.ctx, caseId, runId);
   }
 
+  /** Take a file out of the case: its row and vault copy stay (custody), marked removed, with an audit line; runs no longer read it. */
+  removeEvidence(caseId: number, evidenceId: number, reason?: string): Promise<EvidenceRecord> {
+    return removeEvidence(this.ctx, caseId, evidenceId, reason);
+  }
+
+  /** Leave a file of the case out of the next run (or read it again); audited. */
+  setEvidenceExcluded(caseId: number, evidenceId: number, excluded: boolean): Promise<EvidenceRecord> {
+    return setEvidenceExcluded(this.ctx, caseId, evidenceId, excluded);
+  }
+
   /** Save a new draft version (version numbers count up per case; old versions are kept). */
   saveDraft(caseId: number, draft: NewDraftInput): Promise<DraftVersion> {
     return saveDraft(this.ctx, caseId, draft);
@@ -151,6 +165,19 @@ export class CaseStore {
   /** Mark a draft version as sent (the case becomes 'replied' unless it is 'closed'). */
   markDraftSent(draftId: number): Promise<DraftVersion> {
     return markDraftSent(this.ctx, draftId);
+  }
+
+  /** A reply sent from the app: kept as it left, its draft version marked sent, the case replied. */
+  recordSentReply(input: SentReplyInput): Promise<SentReplyRecord> {
+    return recordSentReply(this.ctx, input);
+  }
+
+  sentRepliesOf(caseId: number): Promise<SentReplyRecord[]> {
+    return sentRepliesOf(this.ctx, caseId);
+  }
+
+  sentReplyRaw(id: number): Promise<Uint8Array> {
+    return sentReplyRaw(this.ctx, id);
   }
 
   setStatus(caseId: number, status: CaseStatus): Promise<CaseSummary> {

@@ -18,6 +18,7 @@ import { findStoredMessage, intakeSourceLocation, intakeSourceName, MESSAGE_COLS
 import type { IntakeAction, IntakeMessageInput, IntakeOutcome, StoredImapCursor, StoredMessage } from './intake-types';
 import { firstLookColumns, rerankAround } from './queue';
 import { assertWritable, mustExist, read, write, type StoreContext } from './transaction';
+import { caseOfSentReply } from './sent-replies';
 
 interface PreparedIntake {
   input: IntakeMessageInput; raw: Buffer; rawSha256: string; messageId: string | undefined; warnings: string[];
@@ -76,8 +77,10 @@ async function intakeIn(ctx: StoreContext, tx: Database, p: PreparedIntake): Pro
   if (related.length) {
     const row = await tx.get<{ case_id: number }>(
       `SELECT case_id FROM messages WHERE message_id IN (${related.map(() => '?').join(',')}) OR thread_key = ? ORDER BY id LIMIT 1`, [...related, tKey]);
-    if (row) {
-      caseId = row.case_id;
+    // An answer to one of our sent replies names its Message-ID (sent-replies.ts).
+    const sentCase = row ? null : await caseOfSentReply(tx, related);
+    if (row || sentCase !== null) {
+      caseId = row?.case_id ?? sentCase!;
       action = 'joined-thread';
       const who = complaint.reporter?.address ? ` from ${complaint.reporter.address}` : '';
       await audit(ctx, tx, caseId, 'message_added', `reply in the thread received: ${name}${who}`);

@@ -78,6 +78,9 @@ describe('ReplyService', () => {
     const after = await store.getCase(caseId);
     expect(after.status).toBe('replied');
     expect(after.drafts.find((d) => d.id === draft.id)?.sentAt).not.toBeNull();
+    const kept = await store.sentRepliesOf(caseId);
+    expect(kept.map((k) => `<${k.messageId}>`)).toEqual([sent.messageId]);
+    expect(Buffer.from(await store.sentReplyRaw(kept[0].id)).toString('latin1')).toContain(`Message-ID: ${sent.messageId}`);
     await expect(service.send(req)).rejects.toThrow(/already sent/);
     expect(server.received).toHaveLength(1);
   });

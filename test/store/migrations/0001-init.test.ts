@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { Database } from '../../../store/database';
-import { migrate, schemaVersion } from '../../../store/migrations/index';
+import { migrate, MIGRATIONS, schemaVersion } from '../../../store/migrations/index';
 import { tempDir } from '../helpers';
 
 describe('migration 0001-init', () => {
@@ -26,7 +26,7 @@ describe('migration 0001-init', () => {
       // Constraints hold: a bad status and a dangling foreign key are refused.
       await expect(db.run("UPDATE cases SET status = 'lost' WHERE id = 7")).rejects.toThrow(/CHECK/);
       await expect(db.run("INSERT INTO notes (case_id, body, created_at) VALUES (99, 'x', 1)")).rejects.toThrow(/FOREIGN KEY/);
-      expect(await migrate(db)).toEqual([2, 3, 4]);
+      expect(await migrate(db)).toEqual(MIGRATIONS.filter((m) => m.version > 1).map((m) => m.version));
       const counts = await db.get<Record<string, number>>(`SELECT (SELECT count(*) FROM cases) c, (SELECT count(*) FROM evidence) e, (SELECT count(*) FROM analysis_runs) r,
         (SELECT count(*) FROM drafts) d, (SELECT count(*) FROM notes) n, (SELECT count(*) FROM audit) a, (SELECT count(*) FROM tags) t`);
       expect(counts).toEqual({ c: 1, e: 1, r: 1, d: 1, n: 1, a: 1, t: 1 });

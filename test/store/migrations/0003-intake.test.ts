@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { Database } from '../../../store/database';
-import { migrate, schemaVersion } from '../../../store/migrations/index';
+import { LATEST_VERSION, migrate, MIGRATIONS, schemaVersion } from '../../../store/migrations/index';
 import { CaseStore } from '../../../store/case-store';
 import { tempDir } from '../helpers';
 
@@ -25,8 +25,8 @@ describe('migration 0003-intake', () => {
           await tx.run("INSERT INTO case_addresses (case_id, role, address, addr_key) VALUES (?, 'accused', ?, NULL)", [id, addr]);
         }
       });
-      expect(await migrate(db)).toEqual([3, 4]);
-      expect(await schemaVersion(db)).toBe(4);
+      expect(await migrate(db)).toEqual(MIGRATIONS.filter((m) => m.version > 2).map((m) => m.version));
+      expect(await schemaVersion(db)).toBe(LATEST_VERSION);
       const ranked = await db.all<{ id: number; rank_class: number | null; activity: string; primary_accused: string; rank_reason: string | null }>(
         'SELECT id, rank_class, activity, primary_accused, rank_reason FROM cases ORDER BY id');
       expect(ranked.map((r) => [r.id, r.rank_class, r.activity, r.primary_accused])).toEqual([
