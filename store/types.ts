@@ -75,6 +75,10 @@ export interface EvidenceRecord {
   lastVerifiedOk: boolean | null;
   /** The SHA-256 found when it did not match. */
   actualSha256?: string;
+  /** When the operator took it out of the case (the row and the vault file stay, for custody); null while in the case. */
+  removedAt: number | null;
+  /** Left out of the next run by the operator (still in the case). */
+  excluded: boolean;
 }
 
 /** The options an analysis ran with, kept so a re-analysis can use the same. */

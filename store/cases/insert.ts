@@ -103,8 +103,16 @@ async function insertAddresses(tx: Database, caseId: number, role: 'accused' | '
 
 /** Attach a vault file to the case (the record already there when the case has this content). */
 export async function insertEvidence(ctx: StoreContext, tx: Database, caseId: number, sha256: string, name: string, size: number, meta: { format?: string; firstTs?: number; lastTs?: number }): Promise<number> {
-  const existing = await tx.get<{ id: number }>('SELECT id FROM evidence WHERE case_id = ? AND sha256 = ?', [caseId, sha256]);
-  if (existing) return existing.id;
+  const existing = await tx.get<{ id: number; removed_at: number | null; excluded: number }>(
+    'SELECT id, removed_at, excluded FROM evidence WHERE case_id = ? AND sha256 = ?', [caseId, sha256]);
+  if (existing) {
+    // Attached again by the operator: back in the case and read by the next run.
+    if (existing.removed_at !== null || existing.excluded) {
+      await tx.run('UPDATE evidence SET removed_at = NULL, excluded = 0 WHERE id = ?', [existing.id]);
+      await audit(ctx, tx, caseId, 'evidence_restored', `evidence ${name} attached again (SHA-256 ${sha256}): back in the case`);
+    }
+    return existing.id;
+  }
   const at = ctx.now();
   const { lastID } = await tx.run(
     `INSERT INTO evidence (case_id, sha256, original_name, size, format, first_ts, last_ts, attached_at, last_verified_at, last_verified_ok)

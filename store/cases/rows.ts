@@ -21,6 +21,8 @@ export interface DetailRow extends SummaryRow {
 export interface EvidenceRow {
   id: number; case_id: number; sha256: string; original_name: string; size: number; format: string | null; first_ts: number | null;
   last_ts: number | null; attached_at: number; last_verified_at: number | null; last_verified_ok: number | null;
+  /** Migration 0006: taken out of the case (kept for custody), left out of the next run. */
+  removed_at: number | null; excluded: number;
 }
 export interface RunRow {
   id: number; case_id: number; created_at: number; engine_version: string; schema_version: number; verdict: Verdict;
@@ -49,7 +51,8 @@ export function toEvidence(r: EvidenceRow, custody: EvidenceRecord['custody'], a
   return {
     id: r.id, caseId: r.case_id, sha256: r.sha256, originalName: r.original_name, size: r.size, format: r.format, firstTs: r.first_ts,
     lastTs: r.last_ts, attachedAt: r.attached_at, custody, lastVerifiedAt: r.last_verified_at,
-    lastVerifiedOk: r.last_verified_ok === null ? null : r.last_verified_ok === 1, ...(actualSha256 ? { actualSha256 } : {}),
+    lastVerifiedOk: r.last_verified_ok === null ? null : r.last_verified_ok === 1,
+    removedAt: r.removed_at ?? null, excluded: r.excluded === 1, ...(actualSha256 ? { actualSha256 } : {}),
   };
 }
 

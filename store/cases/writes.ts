@@ -16,6 +16,7 @@ import {
   type AnalysisRun, type AnalysisRunOptions, type AnalyzeFn, type CaseStatus, type CaseSummary, type DraftVersion, type EvidenceRecord,
   type NewCaseInput, type NewDraftInput, type Note, type Verdict,
 } from '../types';
+import { inRun } from './evidence-set';
 import { audit, changeStatus, createOrFindIn, insertDraft, insertEvidence, insertRun } from './insert';
 import { getCase, verifyEvidence } from './reads';
 import { custodyError, draftById, runById, summaryOf, tagsOf, toEvidence, type DraftRow, type EvidenceRow, type RunRow } from './rows';
@@ -208,7 +209,8 @@ export async function saveAnalysis(ctx: StoreContext, input: SaveAnalysisInput):
 export async function reanalyze(ctx: StoreContext, caseId: number, analyze: AnalyzeFn): Promise<{ run: AnalysisRun; draft: DraftVersion | null }> {
   assertWritable(ctx);
   const detail = await getCase(ctx, caseId);
-  const checked = await verifyEvidence(ctx, caseId);
+  // Only the files still in the case and not excluded are read (and must pass the custody check).
+  const checked = (await verifyEvidence(ctx, caseId)).filter(inRun);
   const bad = checked.filter((e) => e.custody !== 'verified');
   if (bad.length) throw custodyError(caseId, bad);
   const raw = await read(ctx, () => ctx.db.get<{ complaint_raw: Buffer }>('SELECT complaint_raw FROM cases WHERE id = ?', [caseId]));

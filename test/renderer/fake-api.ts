@@ -51,7 +51,7 @@ export class FakeApi {
       fingerprint: 'f'.repeat(64), repeatOf: null, repeatedBy: [], acceptedRunId: null, targets: ['192.0.2.66'],
       evidence: [{
         id: ++this.rowSeq, caseId: id, sha256: 'a'.repeat(64), originalName: 'www-border.pcap', size: 501096, format: 'pcap',
-        firstTs: t * 1000, lastTs: t * 1000 + 62e6, attachedAt: t, custody: 'unchecked', lastVerifiedAt: t, lastVerifiedOk: true,
+        firstTs: t * 1000, lastTs: t * 1000 + 62e6, attachedAt: t, custody: 'unchecked', lastVerifiedAt: t, lastVerifiedOk: true, removedAt: null, excluded: false,
       }],
       runs: [],
       drafts: [{ id: ++this.rowSeq, caseId: id, version: 1, subject: 'Re: portscan', body: 'Hello,\nbackscatter.', origin: 'generated', runId: null, createdAt: t, sentAt: null }],
