@@ -140,7 +140,7 @@ function explainCount(c: Complaint, s: ComplainantSensor, ours: OurPackets, find
     case 'scanlogd': {
       const replay = findings.find((f) => f.id === 'ids-replay-scanlogd' && f.facts?.wouldFire === true)?.facts;
       if (replay) {
-        return `scanlogd counts TCP packets to new ports at most 3 s apart and logs at weight ${SCANLOGD_WEIGHT_THRESHOLD}; ${plural(num(replay, 'portCount') ?? 0, 'of our packets')} to new ports (weight ${num(replay, 'weight')}) within ${num(replay, 'windowSeconds')} s reached it. Ours were ${ours.words}.`;
+        return `scanlogd counts TCP packets to new ports at most 3 s apart and logs at weight ${SCANLOGD_WEIGHT_THRESHOLD}; ${num(replay, 'portCount') ?? 0} of our packets to new ports (weight ${num(replay, 'weight')}) within ${num(replay, 'windowSeconds')} s reached it. Ours were ${ours.words}.`;
       }
       return `scanlogd logs a source that sends TCP packets to new ports at most 3 s apart. Ours were ${ours.words}.${ours.acked ? ' As scanlogd normally skips packets with ACK set, as these have, please send us its log lines (they list the ports and TCP flags it saw) so we can match them to our records.' : ` ${so[0].toUpperCase()}${so.slice(1)}.`}`;
     }

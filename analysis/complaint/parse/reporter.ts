@@ -27,7 +27,7 @@ export function findReporter(mail: MailParts | null, pastedFrom: string | undefi
   const reporter: Reporter = { ...(mail?.reporter ?? {}) };
   reporter.address = one(reporter.address);
   if (!mail && pastedFrom) {
-    const m = /^(?:"?([^"<]*?)"?\s*)?<?([^\s<>@]+@[^\s<>]+?)>?$/.exec(pastedFrom.replace(/\s\(\)\s/g, '@').replace(/\(([^)]*)\)$/, '<$1>'));
+    const m = /^(?:"?([^"<]*?)"?\s*(?=<))?<?([^\s<>@]+@[^\s<>]+?)>?$/.exec(pastedFrom.replace(/\s\(\)\s/g, '@').replace(/\(([^)]*)\)$/, '<$1>'));
     if (m) {
       reporter.address = one(m[2]);
       if (m[1]) reporter.name = m[1].trim();

@@ -16,6 +16,9 @@ describe('reporter', () => {
     expect(findReporter(null, '"NOC" <noc@isp.example>', [])).toEqual({ address: 'noc@isp.example', name: 'NOC', organisation: 'isp.example' });
     expect(findReporter(null, 'Abuse Desk <abuse@isp.example>', [])).toEqual({ address: 'abuse@isp.example', name: 'Abuse Desk', organisation: 'isp.example' });
     expect(findReporter(null, 'The NOC', [])).toEqual({ name: 'The NOC' });
+    // A bare address has no name: its first letter is not one.
+    expect(findReporter(null, 'noc@isp.example', [])).toEqual({ address: 'noc@isp.example', organisation: 'isp.example' });
+    expect(findReporter(null, '<noc@isp.example>', [])).toEqual({ address: 'noc@isp.example', organisation: 'isp.example' });
   });
 
   it('a report fills only what is missing; its organisation wins over the domain', () => {
