@@ -21,7 +21,7 @@ import { IntakeService } from '../../host/intake-service';
 import { buildMenu } from './menu';
 import { permissionDecision } from './permissions';
 import { SafeStorageSecretBox } from '../../host/secrets';
-import { DesktopSecretBox, offerSessionOnly } from './secret-storage';
+import { DesktopSecretBox, offerSessionOnly, type SecretField } from './secret-storage';
 import { checkSender, originOf } from './sender-check';
 import { SettingsStore } from '../../host/settings-store';
 import { utilityEngineSpawner } from './spawn-utility';
@@ -187,7 +187,13 @@ async function main(): Promise<void> {
   };
   const secrets = new DesktopSecretBox(new SafeStorageSecretBox(dataDir, keychain));
   // Replies as mail: the SMTP password is kept the same way as the IMAP one.
-  const reply = new ReplyService({ settings: new ReplySettingsStore(dataDir), smtpPassword: new DesktopSecretBox(new SafeStorageSecretBox(dataDir, keychain, 'smtp-password')), store: () => stores.get() });
+  const smtpSecrets = new DesktopSecretBox(new SafeStorageSecretBox(dataDir, keychain, 'smtp-password'));
+  const reply = new ReplyService({ settings: new ReplySettingsStore(dataDir), smtpPassword: smtpSecrets, store: () => stores.get() });
+  /** The calls that store a password, for the session-only offer when there is no safe keychain. */
+  const secretFields: SecretField[] = [
+    { channel: 'imap:setAccount', field: 'password', label: 'IMAP password', box: secrets },
+    { channel: 'reply:setSettings', field: 'smtpPassword', label: 'SMTP password', box: smtpSecrets },
+  ];
   const intake = new IntakeService({
     stores,
     dataDir,
@@ -224,7 +230,7 @@ async function main(): Promise<void> {
     ipcMain.handle(name, async (event, raw: unknown) => {
       const sender = senderOk(event, name);
       if (!sender.ok) return sender;
-      const refused = await offerSessionOnly(name, raw, secrets, ask);
+      const refused = await offerSessionOnly(name, raw, secretFields, ask);
       return refused ?? dispatch(handlers, name, raw);
     });
   }

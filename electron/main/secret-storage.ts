@@ -55,9 +55,19 @@ export interface SessionChoiceAsk {
   (opts: { type: 'warning'; title: string; message: string; detail: string; buttons: string[]; defaultId: number; cancelId: number; noLink: boolean }): Promise<number>;
 }
 
-/** Does this call store a password? (`imap:setAccount` with `password`.) */
-export function storesPassword(channel: string, raw: unknown): boolean {
-  return channel === 'imap:setAccount' && typeof raw === 'object' && raw !== null && typeof (raw as { password?: unknown }).password === 'string';
+/** A contract call that stores a secret: its channel, the request field holding it, and the box it goes to. */
+export interface SecretField {
+  channel: string;
+  field: string;
+  /** "IMAP password", "SMTP password". */
+  label: string;
+  box: DesktopSecretBox;
+}
+
+/** The secret field this call stores, if any (e.g. `imap:setAccount` with `password`). */
+export function storedSecret(fields: readonly SecretField[], channel: string, raw: unknown): SecretField | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  return fields.find((f) => f.channel === channel && typeof (raw as Record<string, unknown>)[f.field] === 'string');
 }
 
 /**
@@ -65,21 +75,23 @@ export function storesPassword(channel: string, raw: unknown): boolean {
  * so and offer the session-only choice. Undefined: go on with the call; a
  * Result: answer the call with it (the operator cancelled).
  */
-export async function offerSessionOnly(channel: string, raw: unknown, box: DesktopSecretBox, ask: SessionChoiceAsk): Promise<Result<never> | undefined> {
-  if (!storesPassword(channel, raw)) return undefined;
+export async function offerSessionOnly(channel: string, raw: unknown, fields: readonly SecretField[], ask: SessionChoiceAsk): Promise<Result<never> | undefined> {
+  const secret = storedSecret(fields, channel, raw);
+  if (!secret) return undefined;
+  const box = secret.box;
   const why = box.needsChoice();
   if (!why) return undefined;
   const button = await ask({
     type: 'warning',
     title: 'The password cannot be stored safely',
-    message: 'Keep the IMAP password for this session only?',
+    message: `Keep the ${secret.label} for this session only?`,
     detail: `${why}\n\nAbuse Desk will not write it to disk. It can keep it in memory until the app closes; you would enter it again next time.`,
     buttons: ['Cancel', 'Keep for this session only'],
     defaultId: 0,
     cancelId: 0,
     noLink: true,
   });
-  if (button !== 1) return err('cancelled', `${why} The password was not stored.`);
+  if (button !== 1) return err('cancelled', `${why} The ${secret.label} was not stored.`);
   box.sessionOnly = true;
   return undefined;
 }

@@ -7,7 +7,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SafeStorageSecretBox, type SafeStorageLike } from '../../../host/secrets';
-import { DesktopSecretBox, offerSessionOnly, storesPassword, type SessionChoiceAsk } from '../../../electron/main/secret-storage';
+import { DesktopSecretBox, offerSessionOnly, storedSecret, type SecretField, type SessionChoiceAsk } from '../../../electron/main/secret-storage';
 import { tempDir } from '../helpers';
 
 const tmp = tempDir('ad-secret-storage-');
@@ -28,6 +28,8 @@ function box(backend: string): { box: DesktopSecretBox; dir: string; file: strin
 }
 
 const setAccount = { host: 'imap.example.net', port: 993, tls: true, user: 'u', folder: 'INBOX', markSeen: false, intervalMinutes: 0, password: 'S3cret-pw' };
+
+const imap = (b: DesktopSecretBox): SecretField[] => [{ channel: 'imap:setAccount', field: 'password', label: 'IMAP password', box: b }];
 
 function answering(button: number): { ask: SessionChoiceAsk; asked: string[] } {
   const asked: string[] = [];
@@ -65,32 +67,43 @@ describe('offerSessionOnly', () => {
   it('asks only for a call that stores a password where no safe keychain exists', async () => {
     const safe = box('gnome_libsecret');
     const a = answering(1);
-    expect(await offerSessionOnly('imap:setAccount', setAccount, safe.box, a.ask)).toBeUndefined();
+    expect(await offerSessionOnly('imap:setAccount', setAccount, imap(safe.box), a.ask)).toBeUndefined();
     const unsafe = box('basic_text');
-    expect(await offerSessionOnly('imap:setAccount', { ...setAccount, password: undefined }, unsafe.box, a.ask)).toBeUndefined();
-    expect(await offerSessionOnly('imap:test', {}, unsafe.box, a.ask)).toBeUndefined();
+    expect(await offerSessionOnly('imap:setAccount', { ...setAccount, password: undefined }, imap(unsafe.box), a.ask)).toBeUndefined();
+    expect(await offerSessionOnly('imap:test', {}, imap(unsafe.box), a.ask)).toBeUndefined();
     expect(a.asked).toEqual([]);
-    expect(storesPassword('imap:setAccount', null)).toBe(false);
+    expect(storedSecret(imap(unsafe.box), 'imap:setAccount', null)).toBeUndefined();
   });
 
   it('says why and keeps the password for the session when the operator chooses that', async () => {
     const b = box('basic_text');
     const a = answering(1);
-    expect(await offerSessionOnly('imap:setAccount', setAccount, b.box, a.ask)).toBeUndefined();
+    expect(await offerSessionOnly('imap:setAccount', setAccount, imap(b.box), a.ask)).toBeUndefined();
     expect(a.asked).toHaveLength(1);
-    expect(a.asked[0]).toMatch(/session only[\s\S]*basic_text[\s\S]*not write it to disk/);
+    expect(a.asked[0]).toMatch(/IMAP password for this session only[\s\S]*basic_text[\s\S]*not write it to disk/);
     b.box.save(setAccount.password);
     expect(b.box.kind).toBe('session');
     // Asked once per session.
-    expect(await offerSessionOnly('imap:setAccount', setAccount, b.box, a.ask)).toBeUndefined();
+    expect(await offerSessionOnly('imap:setAccount', setAccount, imap(b.box), a.ask)).toBeUndefined();
     expect(a.asked).toHaveLength(1);
+  });
+
+  it('asks for each secret on its own, naming it (the SMTP password of the reply settings)', async () => {
+    const i = box('basic_text');
+    const s = box('basic_text');
+    const fields: SecretField[] = [...imap(i.box), { channel: 'reply:setSettings', field: 'smtpPassword', label: 'SMTP password', box: s.box }];
+    const a = answering(1);
+    expect(await offerSessionOnly('reply:setSettings', { fromAddress: 'abuse@example.net', signature: '', smtp: null, smtpPassword: 'pw' }, fields, a.ask)).toBeUndefined();
+    expect(a.asked[0]).toMatch(/SMTP password for this session only/);
+    expect(s.box.sessionOnly).toBe(true);
+    expect(i.box.sessionOnly).toBe(false);
   });
 
   it('answers the call "cancelled" and stores nothing when the operator cancels', async () => {
     const b = box('basic_text');
-    const r = await offerSessionOnly('imap:setAccount', setAccount, b.box, answering(0).ask);
+    const r = await offerSessionOnly('imap:setAccount', setAccount, imap(b.box), answering(0).ask);
     expect(r).toMatchObject({ ok: false, error: { code: 'cancelled' } });
-    expect(r && !r.ok && r.error.message).toMatch(/basic_text.*not stored/s);
+    expect(r && !r.ok && r.error.message).toMatch(/basic_text.*IMAP password was not stored/s);
     expect(b.box.sessionOnly).toBe(false);
     expect(b.box.has()).toBe(false);
   });
