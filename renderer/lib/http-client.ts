@@ -1,12 +1,13 @@
 /**
  * The contract over HTTP for the browser, against `abuse-desk serve`
- * (cli/serve/server.ts): calls are `POST /api/<channel>` with JSON, events
+ * (host/serve/server.ts): calls are `POST /api/<channel>` with JSON, events
  * arrive as Server-Sent Events, evidence is uploaded. Implements the same
  * AbuseDeskApi the Electron preload exposes as `window.abuseDesk`.
  *
- * The access token comes from the page URL (`?token=`) and goes with every
- * request as a header; the server also set it as an HttpOnly cookie with the
- * page, which is what EventSource relies on if the URL lost its token.
+ * The access token travels in the HttpOnly cookie the server set when the
+ * printed URL was first opened (it then redirected to the URL without the
+ * token, so the token is in neither the address bar nor the history); a token
+ * given explicitly (tests, the URL in older links) also goes as a header.
  */
 import type { AbuseDeskApi, ChannelName, EvidenceRef, RequestOf, ResponseOf, Result } from '../../electron/common/contract';
 import { EVENT_NAMES, isEventName, type EventArgs, type EventMessage, type EventName } from '../../electron/common/events';
