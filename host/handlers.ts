@@ -17,6 +17,8 @@ import type { IntakeService } from './intake-service';
 import type { SettingsStore } from './settings-store';
 import type { ReplyService } from './reply-service';
 import type { CustomerFile } from '../services/customers/customer-file';
+import { PacketService } from './packet-service';
+import type { WiresharkLauncher } from './wireshark';
 
 export interface Dialogs {
   openEvidence(): Promise<EvidenceRef[]>;
@@ -62,6 +64,8 @@ export interface HandlerDeps {
   reply?: ReplyService;
   /** The imported customer list (data folder); absent: the customer channels answer `unsupported`. */
   customers?: CustomerFile;
+  /** Desktop only: Wireshark opened at a quoted packet; absent, `evidence:openInWireshark` answers `unsupported`. */
+  wireshark?: WiresharkLauncher;
 }
 
 export type Handlers = { [C in ChannelName]: (req: ParsedRequestOf<C>) => Promise<ResponseOf<C>> };
@@ -104,6 +108,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     const d = await (await store()).getCase(id);
     if (!d.drafts.some((x) => x.id === draftId)) throw new CodedError('not_found', `case ${id} has no draft ${draftId}`);
   };
+  const packets = new PacketService(store, deps.wireshark);
   return {
     'app:info': async () => ({ ...deps.info, engineVersion: await deps.engine.engineVersion() }),
     'analysis:start': async (req) => {
@@ -141,6 +146,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'customers:info': async () => needCustomers(deps.customers).info(),
     'customers:import': async ({ text, name }) => needCustomers(deps.customers).import(text, name),
     'customers:lookup': async ({ addresses }) => needCustomers(deps.customers).lookup(addresses),
+    'evidence:packet': async (req) => packets.packet(req),
+    'evidence:openInWireshark': async (req) => packets.openInWireshark(req),
 
     'store:info': async () => (deps.cases ? deps.cases.stores.info() : { available: false, dataDir: '', error: { code: 'store_unavailable', message: 'no case store in this host' } }),
     'store:backup': async () => (await store()).backup(await needCases(deps.cases).backupDir()),

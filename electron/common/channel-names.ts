@@ -46,6 +46,8 @@ export const CHANNEL_LIST = [
   'customers:info',
   'customers:import',
   'customers:lookup',
+  'evidence:packet',
+  'evidence:openInWireshark',
 ] as const satisfies readonly ChannelName[];
 
 /** Compile error here means a channel in the contract is missing from the list above. */

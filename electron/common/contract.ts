@@ -14,10 +14,12 @@ import { isAddressOrCidr } from './address-syntax';
 import { channel } from './channel';
 import { replyChannels } from './reply-channels';
 import { customerChannels } from './customer-channels';
+import { packetChannels } from './packet-channels';
 import type { Result, ResultError } from './result';
 export type { ChannelDef } from './channel';
 export type { ComposedReplyView, ReplySettings, SentReplyView, SmtpView } from './reply-channels';
 export type { CustomerEntry, CustomerImportReply, CustomerListInfo } from './customer-channels';
+export type { ConversationPacket, ConversationView, FollowSegment, PacketField, PacketLayer, PacketView } from './packet-channels';
 import type {
   BackupResult, CaseDetail, CaseSummary, DraftVersion, HostHistory, ImportResult, Page, RelatedCase, SearchHit,
 } from '../../store/types';
@@ -413,6 +415,7 @@ export const channels = {
 
   ...replyChannels,
   ...customerChannels,
+  ...packetChannels,
 } as const;
 
 export type Channels = typeof channels;

@@ -29,6 +29,7 @@ import { rendererDir, resolveStatic } from '../../host/static-files';
 import { ReplyService } from '../../host/reply-service';
 import { ReplySettingsStore } from '../../host/reply-settings-store';
 import { CustomerFile } from '../../services/customers/customer-file';
+import { wiresharkLauncher } from '../../host/wireshark';
 
 const SCHEME = 'app';
 const APP_HOST = 'abuse-desk';
@@ -212,6 +213,8 @@ async function main(): Promise<void> {
     dialogs: electronDialogs(() => mainWindow, fileHandles),
     reply,
     customers: new CustomerFile(dataDir),
+    // "Open in Wireshark at this packet" where Wireshark is installed (the browser's serve never starts programs).
+    wireshark: wiresharkLauncher({ log }),
     cases: {
       stores,
       recorder,

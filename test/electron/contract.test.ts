@@ -72,6 +72,8 @@ const REQUESTS: { [C in ChannelName]: readonly [string, RequestOf<C>, unknown, R
   'customers:info': ['an unknown key', {}, { path: '/etc/passwd' }, /path/],
   'customers:import': ['an empty list', { text: 'prefix,customer\n192.0.2.0/24,Lab', name: 'customers.csv' }, { text: '', name: 'x.csv' }, /text/],
   'customers:lookup': ['a host name', { addresses: ['192.0.2.1'] }, { addresses: ['example.com'] }, /addresses\.0/],
+  'evidence:packet': ['packet 0', { caseId: 1, evidenceId: 2, packet: 17 }, { caseId: 1, evidenceId: 2, packet: 0 }, /packet/],
+  'evidence:openInWireshark': ['a path for the evidence', { caseId: 1, evidenceId: 2, packet: 17 }, { caseId: 1, evidenceId: '/etc/passwd', packet: 1 }, /evidenceId/],
   'reply:send': ['no confirmation', { caseId: 3, draftId: 4, subject: 'Re: scan', body: 'Hello', confirmed: true }, { caseId: 3, draftId: 4, subject: 's', body: 'b' }, /confirmed/],
 };
 

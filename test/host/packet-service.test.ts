@@ -1,0 +1,63 @@
+/**
+ * evidence:packet's host side: a packet of a stored case's evidence read from
+ * the vault, only through the case that holds it, refused loudly when the
+ * vault file no longer matches its SHA-256; and Wireshark started with an
+ * argument array (a file name with shell syntax stays one argument).
+ */
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PacketService } from '../../host/packet-service';
+import { wiresharkLauncher } from '../../host/wireshark';
+import { corpusDir } from '../helpers/paths';
+import { useTempStore } from '../store/store-fixture';
+
+const CAPTURE = join(corpusDir, 'pcap', 'zeek__http_get-to-ssh-server.pcap');
+
+describe('PacketService', () => {
+  const t = useTempStore();
+
+  it('reads a packet of the case\'s evidence from the vault, and only through that case', async () => {
+    const caseId = await t.addCase({ accused: ['198.51.100.10'] });
+    const other = await t.addCase({ accused: ['198.51.100.11'] });
+    const ev = await t.store.attachEvidence(caseId, { path: CAPTURE, originalName: 'border.pcap' });
+    const packets = new PacketService(async () => t.store);
+    const view = await packets.packet({ caseId, evidenceId: ev.id, packet: 4 });
+    expect(view.file).toBe('border.pcap');
+    expect(view.packet).toBe(4);
+    expect(view.layers.map((l) => l.name)).toEqual(['Ethernet II', 'IPv4', 'TCP']);
+    expect(view.canOpenInWireshark).toBe(false);
+    expect(view.conversation?.packets.some((p) => p.packet === 4)).toBe(true);
+    await expect(packets.packet({ caseId: other, evidenceId: ev.id, packet: 4 })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(packets.packet({ caseId, evidenceId: ev.id, packet: 10_000 })).rejects.toMatchObject({ code: 'not_found', message: /there is no packet 10000/ });
+    await expect(packets.openInWireshark({ caseId, evidenceId: ev.id, packet: 4 })).rejects.toMatchObject({ code: 'unsupported' });
+  });
+
+  it('refuses a vault file changed behind the store\'s back', async () => {
+    const caseId = await t.addCase({ accused: ['198.51.100.10'] });
+    const ev = await t.store.attachEvidence(caseId, { path: CAPTURE, originalName: 'border.pcap' });
+    const { path } = await t.store.evidencePath(ev.id);
+    const bytes = await readFile(path);
+    bytes[bytes.length - 1] ^= 0xff;
+    await chmod(path, 0o600);
+    await writeFile(path, bytes);
+    await expect(new PacketService(async () => t.store).packet({ caseId, evidenceId: ev.id, packet: 1 })).rejects.toMatchObject({ code: 'custody_mismatch' });
+  });
+});
+
+describe('wiresharkLauncher', () => {
+  const t = useTempStore();
+
+  it('finds wireshark on PATH and starts it with -r FILE -g N as separate arguments', async () => {
+    const bin = join(t.dir, 'bin');
+    await mkdir(bin);
+    const record = join(t.dir, 'args.txt');
+    await writeFile(join(bin, 'wireshark'), `#!/bin/sh\nfor a in "$@"; do printf '%s\\n' "$a"; done > '${record}'\n`, { mode: 0o755 });
+    expect(await wiresharkLauncher({ pathVar: join(t.dir, 'nothing-here') }).available()).toBe(false);
+    const w = wiresharkLauncher({ pathVar: bin });
+    expect(await w.available()).toBe(true);
+    const file = join(t.dir, 'a b; touch pwned $(id).pcap');
+    await w.open(file, 42);
+    await expect.poll(() => readFile(record, 'utf8').catch(() => ''), { timeout: 5000 }).toBe(`-r\n${file}\n-g\n42\n`);
+  });
+});
