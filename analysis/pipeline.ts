@@ -15,6 +15,8 @@ import { inCidrs } from './util/net';
 import { weigh, type ConfidenceFactor, type Verdict } from './verdict/weigh';
 import { partitionByWindow } from './verdict/window';
 import { reconcile } from './verdict/reconcile';
+import { STATE_CLASSES } from './detect/state-classes';
+import { encodeState, reviveInto } from './util/state-codec';
 
 export const SCHEMA_VERSION = 1;
 export const ENGINE_VERSION = '0.1.0';
@@ -100,6 +102,36 @@ export class CaseAnalysis {
     this.detectorRun.add(ev);
     this.overview.add(ev);
   };
+
+  /**
+   * Fold in another analysis of the same case (same complaint and options)
+   * that read the evidence following what this one read: a file split at
+   * record boundaries, or the next file. Exact: every accumulator merges.
+   */
+  mergeFrom(later: CaseAnalysis): void {
+    this.detectorRun.merge(later.detectorRun);
+    this.overview.merge(later.overview);
+  }
+
+  /** What this analysis accumulated, as plain data for another thread (see mergeEncoded). */
+  encodeState(): unknown {
+    return encodeState({ run: this.detectorRun, overview: this.overview }, STATE_CLASSES);
+  }
+
+  /**
+   * `mergeFrom` for a state encoded by `encodeState` in another thread. While
+   * this analysis has read nothing (`empty`), the state is taken over as it
+   * is: no second copy of it, no merge into nothing.
+   */
+  mergeEncoded(state: unknown, empty = false): void {
+    if (empty) {
+      reviveInto(state, { run: this.detectorRun, overview: this.overview }, STATE_CLASSES);
+      return;
+    }
+    const fresh = new CaseAnalysis(this.complaint, this.opts);
+    reviveInto(state, { run: fresh.detectorRun, overview: fresh.overview }, STATE_CLASSES);
+    this.mergeFrom(fresh);
+  }
 
   addSummary(summary: ReadSummary, warnings: string[]): void {
     this.summaries.push(summary);

@@ -2,28 +2,27 @@ import { parseComplaint } from '../analysis/complaint/parse-complaint';
 import type { Complaint } from '../analysis/complaint/complaint';
 import { Diagnostics } from '../analysis/events/diagnostics';
 import { ingest } from '../analysis/ingest/ingest';
-import type { Progress } from '../analysis/ingest/reader';
 import { CaseAnalysis, type AnalysisResult } from '../analysis/pipeline';
 import type { AnalyzeInput } from './analyze-input';
-import { readEvidenceFile } from './io/read-file';
+import { parallelDefaults, readEvidence, type ParallelOptions } from './io/parallel-read';
 
 async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
   yield bytes;
 }
 
 /** The whole analysis of one case from files on disk: shared by the CLI and the engine process. */
-export async function analyzeFiles(input: AnalyzeInput): Promise<AnalysisResult> {
+export async function analyzeFiles(input: AnalyzeInput, parallel?: ParallelOptions): Promise<AnalysisResult> {
   const complaint = await parseComplaint(input.complaint, { fileName: input.complaintName, ourNets: input.ourNets });
-  const analysis = new CaseAnalysis(complaint, { ourNets: input.ourNets, maskThirdParties: input.mask, inventory: input.inventory, actions: input.actions });
+  const options = { ourNets: input.ourNets, maskThirdParties: input.mask, inventory: input.inventory, actions: input.actions };
   // Our logs' year-less or time-only stamps (syslog, ra) are placed near the complaint's own times:
   // the first time it gives, else its Date:, else now. Their zone is ours (UTC unless told).
   const firstTime = complaint.times.find((t) => Number.isFinite(t.ts));
   const reference = { nearMs: firstTime ? Math.round(firstTime.ts / 1000) : complaint.dateMs ?? Date.now(), zone: input.evidenceZone ?? 'UTC' };
-  for (const [i, path] of input.evidence.entries()) {
-    const onProgress = input.onProgress && ((p: Progress) => input.onProgress!(p, i));
-    const { summary, diag } = await readEvidenceFile(path, { onEvent: analysis.sink, signal: input.signal, reference, onProgress });
-    analysis.addSummary(summary, diag.messages());
-  }
+  // Large captures and several files use the other cores (io/parallel-read.ts); the result is that of one pass.
+  const analysis = await readEvidence(
+    { paths: input.evidence, signal: input.signal, reference, onProgress: input.onProgress },
+    { complaint, options, reference }, () => new CaseAnalysis(complaint, options), parallel ?? parallelDefaults(),
+  );
   // Evidence attached to the complaint mail is read like any other file.
   for (const att of complaint.attachments) {
     const diag = new Diagnostics();

@@ -66,7 +66,7 @@ function serverReply(ev: NetEvent): ServerReply | undefined {
   return SUCCESS_REPLIES.some((re) => re.test(text)) ? { success: true } : undefined;
 }
 
-class BruteForceAccumulator implements Accumulator {
+export class BruteForceAccumulator implements Accumulator {
   private readonly isSubject: (a: string | undefined) => boolean;
   private readonly accused: string[];
   private readonly table: SessionTable;

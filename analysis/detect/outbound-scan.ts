@@ -129,7 +129,7 @@ function portKeyOf(ev: NetEvent): string {
   return `${ev.proto === IPPROTO_UDP ? 'udp' : 'tcp'}/${ev.dport}`;
 }
 
-class OutboundScanAccumulator implements Accumulator {
+export class OutboundScanAccumulator implements Accumulator {
   private readonly isSubject: (a: string | undefined) => boolean;
   readonly table: ConversationTable;
   flows: NetEvent[] = [];

@@ -27,7 +27,7 @@ export function retaining(
   };
 }
 
-class RetainedSlice implements Accumulator {
+export class RetainedSlice implements Accumulator {
   kept: NetEvent[] = [];
   notSeen = 0;
   firstPacket: NetEvent | undefined;

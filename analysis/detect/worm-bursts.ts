@@ -53,7 +53,7 @@ interface Stream {
 }
 
 /** A group's streams by file: almost always one, so no Map until a second file appears. */
-class Streams {
+export class Streams {
   private file: string | undefined;
   private one: Stream | undefined;
   private more: Map<string, Stream> | undefined;

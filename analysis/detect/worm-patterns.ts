@@ -53,7 +53,7 @@ interface Slammer { hosts: DistinctCounter; sample: TimeSample; signature: numbe
 interface Pings { hosts: DistinctCounter; firsts: FirstPerKey; first: number; last: number; welchia: number; firstEv: NetEvent }
 
 /** A map of per-source state that stops growing at MAX_SOURCES; `dropped` counts the events of the sources it turned away. */
-class Sources<T extends { firstEv: NetEvent }> {
+export class Sources<T extends { firstEv: NetEvent }> {
   readonly map = new Map<string, T>();
   dropped = 0;
 
@@ -90,7 +90,7 @@ function bounds(parts: Record<string, number>): Record<string, number> {
   return out;
 }
 
-class WormAccumulator implements Accumulator {
+export class WormAccumulator implements Accumulator {
   private readonly isSubject: (a: string | undefined) => boolean;
   readonly sweeps = new Sources<Sweep>((ev) => ({
     hosts: new DistinctCounter(MAX_TARGETS_KEPT), firsts: new FirstPerKey(MAX_TARGETS_KEPT), first: ev.ts, last: ev.ts, firstEv: slim(ev),

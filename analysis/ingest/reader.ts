@@ -41,6 +41,8 @@ export interface ReadContext {
   size?: number;
   reference?: TimeReference;
   onProgress?: (p: Progress) => void;
+  /** Read only a part of a classic pcap file (a worker's share of it; see capture/pcap.ts). */
+  pcapPart?: { offset: number; packets: number };
 }
 
 /** What a reader learned about a file besides its events. */

@@ -8,6 +8,8 @@
  *   --rss-cap S       stop a measured tool whose process tree passes this RSS (default 6G)
  *   --timeout SEC     stop a measured tool after this long (default 1800)
  *   --regenerate      rewrite the captures (also read by bench/run.ts)
+ *   --tools LIST      the commands timed on each shape: analyze,inspect,tshark,tcpdump (default all);
+ *                     tcpdump -nr prints every packet and takes minutes on a flood
  */
 export const SHAPE_BENCH_IDS = ['flood', 'flood-x4', 'mixed', 'scan', 'web'] as const;
 const OWN_IDS = new Set<string>(['shapes', ...SHAPE_BENCH_IDS, 'scale', 'profile']);
@@ -19,6 +21,8 @@ export interface ShapeArgs {
   rssCapBytes: number;
   timeoutSeconds: number;
   regenerate: boolean;
+  /** The commands to time (--tools); undefined: all of them. */
+  tools?: string[];
   /** The arguments left for bench/run.ts (our options and ids removed). */
   rest: string[];
   /** --only named our ids only: nothing is left for bench/run.ts. */
@@ -46,6 +50,7 @@ export function takeShapeArgs(argv: string[]): ShapeArgs {
     else if (arg === '--rss-cap') a.rssCapBytes = parseSize(value());
     else if (arg === '--timeout') a.timeoutSeconds = Number(value());
     else if (arg === '--only') only = value().split(',').filter(Boolean);
+    else if (arg === '--tools') a.tools = value().split(',').filter(Boolean);
     else {
       if (arg === '--regenerate') a.regenerate = true;
       a.rest.push(arg);

@@ -27,7 +27,7 @@ interface Planned { id: string; shape: Shape; sizeBytes: number; tools: ToolId[]
 export async function runShapeBench(args: ShapeArgs, root: string): Promise<ShapeResult[]> {
   const dir = join(root, '.bench', 'shapes');
   const limits: Limits = { rssCapBytes: args.rssCapBytes, timeoutSeconds: args.timeoutSeconds };
-  const all = TOOLS.map((t) => t.id);
+  const all = TOOLS.map((t) => t.id).filter((t) => !args.tools || args.tools.includes(t));
   const planned: Planned[] = [
     { id: 'flood', shape: floodShape, sizeBytes: args.sizeBytes, tools: all },
     { id: 'flood-x4', shape: floodShape, sizeBytes: 4 * args.sizeBytes, tools: ['analyze'], skipWhy: 'the ×4 flood checks analyze alone' },
@@ -59,7 +59,7 @@ async function measureShape(p: Planned, prepared: Prepared, installed: Map<strin
     facts: prepared.meta.facts, tools: [], slicePackets: { first: prepared.meta.slice.first, count: prepared.meta.slice.count },
   };
   for (const { id } of TOOLS) {
-    if (!p.tools.includes(id)) { r.tools.push({ tool: id, skipped: p.skipWhy }); continue; }
+    if (!p.tools.includes(id)) { r.tools.push({ tool: id, skipped: p.skipWhy ?? 'not in --tools' }); continue; }
     if (installed.get(id) === false) { r.tools.push({ tool: id, skipped: `${id} is not installed` }); continue; }
     process.stdout.write(`  ${p.id}: ${id} ... `);
     const ours = id === 'analyze' || id === 'inspect';

@@ -67,7 +67,7 @@ function passes(key: ClientKey, level: number): boolean {
 }
 
 /** One port's attempts: client -> completed. */
-class PortAttempts {
+export class PortAttempts {
   level = 0;
   readonly tuples = new Map<ClientKey, boolean>();
 }

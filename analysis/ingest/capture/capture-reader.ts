@@ -42,7 +42,7 @@ function captureReader(format: FormatId, sniff: (head: Uint8Array) => number, fr
           ctx.onProgress?.({ file: ctx.file, bytesDone: n, bytesTotal: ctx.size, records: summary.records, stage: 'decoding' });
         }
       };
-      const framed = await frame(source, { file: ctx.file, diag: ctx.diag, signal: ctx.signal, onBytes }, (f) => {
+      const framed = await frame(source, { file: ctx.file, diag: ctx.diag, signal: ctx.signal, onBytes, part: ctx.pcapPart }, (f) => {
         current = f;
         const ts = f.tsSec * 1_000_000 + Math.floor(f.tsNanos / 1000);
         // Every field in one fixed order: all packet events share one hidden class, which keeps

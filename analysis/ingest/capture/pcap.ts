@@ -24,6 +24,14 @@ export interface FramerContext {
   diag: Diagnostics;
   signal?: AbortSignal;
   onBytes?: (bytesDone: number) => void;
+  /** The source is the file's global header then its records from `offset` on, `packets` records having come before. */
+  part?: PcapPart;
+}
+
+/** Where a part of a classic pcap file starts: a record boundary and the number of records before it. */
+export interface PcapPart {
+  offset: number;
+  packets: number;
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
@@ -65,7 +73,10 @@ export async function framePcap(
   let nanos = false;
   let linkType = -1;
   let snaplen = 0;
-  let offset = GLOBAL_HEADER; // offset of the next record header
+  const base = ctx.part?.packets ?? 0;
+  // Offset in the file of the next record header, and of the byte after what was fed.
+  let offset = ctx.part?.offset ?? GLOBAL_HEADER;
+  const filePosition = (fed: number): number => (ctx.part ? ctx.part.offset + fed - GLOBAL_HEADER : fed);
   let recordOffset = 0;
   let caplen = 0;
   let failure: InputError | undefined;
@@ -86,7 +97,7 @@ export async function framePcap(
     if (h.capturedLength > limit) {
       failure = new InputError(
         'corrupt_record_length', ctx.file, recordOffset,
-        `packet ${summary.frames + 1} claims ${h.capturedLength} captured bytes (the file's snap length is ${snaplen}); the record length is corrupt, reading stopped here`,
+        `packet ${base + summary.frames + 1} claims ${h.capturedLength} captured bytes (the file's snap length is ${snaplen}); the record length is corrupt, reading stopped here`,
       );
       parser.errored = true;
     }
@@ -95,7 +106,7 @@ export async function framePcap(
     summary.frames++;
     const h = p.header;
     sink({
-      packet: summary.frames,
+      packet: base + summary.frames,
       offset: recordOffset,
       linkType,
       tsSec: h.timestampSeconds,
@@ -140,10 +151,10 @@ export async function framePcap(
     ctx.diag.weird({ code: failure.code, file: ctx.file, offset: failure.offset, message: failure.message });
   } else if (done < GLOBAL_HEADER) {
     ctx.diag.weird({ code: 'truncated_header', file: ctx.file, offset: 0, message: `file is ${done} bytes, shorter than a pcap file header` });
-  } else if (offset < done) {
+  } else if (offset < filePosition(done)) {
     ctx.diag.weird({
       code: 'truncated_record', file: ctx.file, offset,
-      message: `capture ends inside packet ${summary.frames + 1} (${done - offset} of its bytes present): the file was cut; the ${summary.frames} packets before it were read`,
+      message: `capture ends inside packet ${base + summary.frames + 1} (${filePosition(done) - offset} of its bytes present): the file was cut; the ${base + summary.frames} packets before it were read`,
     });
   }
   return summary;

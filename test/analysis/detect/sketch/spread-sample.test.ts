@@ -60,3 +60,26 @@ describe('SpreadSample', () => {
     expect(all.at(-1)!.source.packet).toBe(1099);
   });
 });
+
+describe('SpreadSample past its cap', () => {
+  it('the parts of a stream sampled apart and merged in order keep exactly what one pass keeps', () => {
+    const events = Array.from({ length: 5000 }, (_, i) => ev(i, 10 * i + (i % 7)));
+    const one = new SpreadSample(64);
+    for (const e of events) one.add(e);
+    expect(one.exact).toBe(false);
+    for (const cuts of [[2500], [1, 4000], [1234, 1235, 3000]]) {
+      const bounds = [0, ...cuts, events.length];
+      const parts = bounds.slice(1).map((end, k) => {
+        const s = new SpreadSample(64);
+        for (const e of events.slice(bounds[k], end)) s.add(e);
+        return s;
+      });
+      const merged = parts[0];
+      for (const p of parts.slice(1)) merged.merge(p);
+      expect(merged.count).toBe(events.length);
+      expect(merged.level).toBe(one.level);
+      expect(packets(merged.events())).toEqual(packets(one.events()));
+      expect(packets(merged.pick(6))).toEqual(packets(one.pick(6)));
+    }
+  });
+});
