@@ -168,6 +168,23 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       await draftOf(id, draftId);
       return (await store()).markDraftSent(draftId);
     },
+    'cases:findRepeat': async ({ complaintText }) => {
+      const s = await store();
+      const earlier = await s.findDuplicate(complaintText);
+      if (!earlier) return null;
+      const c = await s.getCase(earlier.id);
+      return { id: c.id, status: c.status, subject: c.subject, verdict: c.verdict, confidence: c.confidence };
+    },
+    'cases:acceptRun': async ({ id, runId }) => changed(id, (s) => s.acceptRun(id, runId)),
+    'cases:addEvidence': async ({ id, refs }) => {
+      const files: Array<{ path: string; name: string }> = [];
+      for (const ref of refs) files.push(await deps.resolveEvidence(ref));
+      return changed(id, async (s) => {
+        for (const f of files) await s.attachEvidence(id, { path: f.path, originalName: f.name });
+      });
+    },
+    'cases:removeEvidence': async ({ id, evidenceId, reason }) => changed(id, (s) => s.removeEvidence(id, evidenceId, reason)),
+    'cases:excludeEvidence': async ({ id, evidenceId, excluded }) => changed(id, (s) => s.setEvidenceExcluded(id, evidenceId, excluded)),
     'cases:reanalyze': async ({ id }) => changed(id, (s) =>
       s.reanalyze(id, needCases(deps.cases).recorder.analyzeFn(() => deps.settings.get().ourNets))),
     'cases:export': async ({ id }) => {
@@ -200,7 +217,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
     'imap:getAccount': async () => needIntake(deps.intake).service.getAccount(),
     'imap:setAccount': async (req) => needIntake(deps.intake).service.setAccount(req),
-    'imap:test': async () => needIntake(deps.intake).service.test(),
+    'imap:test': async ({ account }) => needIntake(deps.intake).service.test(account),
     'imap:fetch': async () => needIntake(deps.intake).service.fetch(),
 
     'queue:list': async (req) => (await store()).queue(req),

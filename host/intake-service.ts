@@ -55,15 +55,21 @@ export function accountKey(a: Pick<ImapAccount, 'user' | 'host' | 'port'>): stri
   return `${a.user}@${a.host}:${a.port}`;
 }
 
-function mailError(e: unknown): CodedError {
+/** An IMAP failure in the operator's words; `server` ("host:port") is named when the client's error does not say which. */
+function mailError(e: unknown, server?: string): CodedError {
   if (e instanceof CodedError) return e;
   // The IMAP client's own errors already name the server, the phase and why; the app's mail errors all start "IMAP: ".
   if ((e as Error)?.name === 'ImapError') return new CodedError('mail_error', `IMAP: ${(e as Error).message.replace(/^IMAP server /, 'the server ')}`);
   const x = e as { message?: string; responseText?: string; authenticationFailed?: boolean; code?: string };
-  const why = x.authenticationFailed ? 'the server refused the user name or password'
-    : x.responseText ? x.responseText : x.code === 'ENOTFOUND' ? 'no such host' : x.code === 'ECONNREFUSED' ? 'the connection was refused' : x.message ?? String(e);
+  const at = server ? ` (${server})` : '';
+  const why = x.authenticationFailed ? `the server${at} refused the user name or password`
+    : x.responseText ? `${x.responseText}${at}` : x.code === 'ENOTFOUND' ? `no such host${at}`
+      : x.code === 'ECONNREFUSED' ? `the connection to ${server ?? 'the server'} was refused` : `${x.message ?? String(e)}${at}`;
   return new CodedError('mail_error', `IMAP: ${why}`);
 }
+
+/** `imap:test`'s account as on screen: the saved fields, with the password typed (absent: the stored one). */
+export type ImapTestAccount = Omit<ImapAccount, 'allowPlaintextLogin'> & { allowPlaintextLogin?: boolean; password?: string };
 
 export class IntakeService {
   private readonly file: string;
@@ -142,6 +148,15 @@ export class IntakeService {
     return { account, password };
   }
 
+  /** The typed account with its password (typed, else the stored one). */
+  private typed(a: ImapTestAccount): { account: ImapAccount; password: string } {
+    const { password: typed, ...rest } = a;
+    const account: ImapAccount = { ...rest, allowPlaintextLogin: !rest.tls && rest.allowPlaintextLogin === true };
+    const password = typed ?? this.opts.secrets.load();
+    if (password === null) throw new CodedError('not_found', 'Enter the IMAP password to test the account (none is stored).');
+    return { account, password };
+  }
+
   private connectOptions(account: ImapAccount, password: string): ImapConnectOptions {
     return {
       host: account.host, port: account.port, secure: account.tls, user: account.user, password,
@@ -150,9 +165,13 @@ export class IntakeService {
     };
   }
 
-  /** Log in and look at the folder (STATUS); nothing is fetched or changed. */
-  async test(): Promise<ImapTestReply> {
-    const { account, password } = this.credentials();
+  /**
+   * Log in and look at the folder (STATUS); nothing is fetched, changed or
+   * saved. `onScreen`: the account as the operator typed it, tried before Save
+   * (its password, else the stored one); absent: the saved account.
+   */
+  async test(onScreen?: ImapTestAccount): Promise<ImapTestReply> {
+    const { account, password } = onScreen ? this.typed(onScreen) : this.credentials();
     const store = await this.opts.stores.get();
     const cursor = await store.getImapCursor(accountKey(account), account.folder);
     const { openImap } = await import('../services/intake/imap-connect');
@@ -160,7 +179,7 @@ export class IntakeService {
     try {
       session = await openImap(this.connectOptions(account, password));
     } catch (e) {
-      throw mailError(e);
+      throw mailError(e, `${account.host}:${account.port}`);
     }
     try {
       const st = await session.command('STATUS', () => session.client.status(account.folder, { messages: true, uidNext: true, uidValidity: true }));
@@ -169,7 +188,7 @@ export class IntakeService {
       const last = sameBox ? cursor?.lastUid ?? 0 : 0;
       return { folder: account.folder, messages: st.messages ?? 0, newMessages: Math.min(st.messages ?? 0, Math.max(0, (st.uidNext ?? 1) - 1 - last)) };
     } catch (e) {
-      throw mailError(e);
+      throw mailError(e, `${account.host}:${account.port}`);
     } finally {
       await session.close();
     }
@@ -202,7 +221,7 @@ export class IntakeService {
         });
         done = true;
       } catch (e) {
-        throw e instanceof CodedError || isStoreError(e) ? e : mailError(e);
+        throw e instanceof CodedError || isStoreError(e) ? e : mailError(e, `${account.host}:${account.port}`);
       } finally {
         // As `abuse-desk import`: only what was stored advances the cursor.
         const sameBox = (cursor.uidValidity ?? null) === (saved?.uidValidity ?? null);

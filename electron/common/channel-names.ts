@@ -48,6 +48,11 @@ export const CHANNEL_LIST = [
   'customers:lookup',
   'evidence:packet',
   'evidence:openInWireshark',
+  'cases:findRepeat',
+  'cases:acceptRun',
+  'cases:addEvidence',
+  'cases:removeEvidence',
+  'cases:excludeEvidence',
 ] as const satisfies readonly ChannelName[];
 
 /** Compile error here means a channel in the contract is missing from the list above. */

@@ -15,11 +15,13 @@ import { channel } from './channel';
 import { replyChannels } from './reply-channels';
 import { customerChannels } from './customer-channels';
 import { packetChannels } from './packet-channels';
+import { caseChannels } from './case-channels';
 import type { Result, ResultError } from './result';
 export type { ChannelDef } from './channel';
 export type { ComposedReplyView, ReplySettings, SentReplyView, SmtpView } from './reply-channels';
 export type { CustomerEntry, CustomerImportReply, CustomerListInfo } from './customer-channels';
 export type { ConversationPacket, ConversationView, FollowSegment, PacketField, PacketLayer, PacketView } from './packet-channels';
+export type { RepeatCandidate } from './case-channels';
 import type {
   BackupResult, CaseDetail, CaseSummary, DraftVersion, HostHistory, ImportResult, Page, RelatedCase, SearchHit,
 } from '../../store/types';
@@ -239,6 +241,20 @@ const replyTemplate = {
 };
 const hostName = z.string().trim().min(1).max(253).regex(/^[A-Za-z0-9.:[\]-]+$/, { message: 'not a host name or address' });
 
+/** An IMAP account as the operator enters it (saved by imap:setAccount, tried as is by imap:test). */
+const imapAccountFields = {
+  host: hostName,
+  port: z.number().int().min(1).max(65535),
+  tls: z.boolean(),
+  user: z.string().trim().min(1).max(320).regex(/^[^\u0000-\u001f\u007f]+$/, { message: 'control characters in the user name' }),
+  folder: z.string().trim().min(1).max(255).regex(/^[^\u0000-\u001f\u007f]+$/, { message: 'control characters in the folder' }),
+  markSeen: z.boolean(),
+  /** Send the password unencrypted to a server without STARTTLS (absent: off). */
+  allowPlaintextLogin: z.boolean().optional(),
+  /** 0: no timer. */
+  intervalMinutes: z.number().int().min(0).max(24 * 60),
+};
+
 export const channels = {
   'app:info': channel(empty).returns<AppInfo>(),
 
@@ -376,22 +392,19 @@ export const channels = {
 
   /** Save the IMAP account; `password` replaces the stored one (absent: keep it), `clearPassword` forgets it. */
   'imap:setAccount': channel(z.strictObject({
-    host: hostName,
-    port: z.number().int().min(1).max(65535),
-    tls: z.boolean(),
-    user: z.string().trim().min(1).max(320).regex(/^[^\u0000-\u001f\u007f]+$/, { message: 'control characters in the user name' }),
-    folder: z.string().trim().min(1).max(255).regex(/^[^\u0000-\u001f\u007f]+$/, { message: 'control characters in the folder' }),
+    ...imapAccountFields,
     password: z.string().min(1).max(1024).optional(),
     clearPassword: z.boolean().optional(),
-    markSeen: z.boolean(),
-    /** Send the password unencrypted to a server without STARTTLS (absent: off). */
-    allowPlaintextLogin: z.boolean().optional(),
-    /** 0: no timer. */
-    intervalMinutes: z.number().int().min(0).max(24 * 60),
   })).returns<ImapAccountView>(),
 
-  /** Log in and open the folder (nothing is fetched). */
-  'imap:test': channel(empty).returns<ImapTestReply>(),
+  /**
+   * Log in and open the folder (nothing is fetched, nothing is saved). With an
+   * account, that one as it is on screen (password absent: the stored one);
+   * without, the saved account.
+   */
+  'imap:test': channel(z.strictObject({
+    account: z.strictObject({ ...imapAccountFields, password: z.string().min(1).max(1024).optional() }).optional(),
+  })).returns<ImapTestReply>(),
 
   /** Fetch the messages newer than the last fetch now, and import them. */
   'imap:fetch': channel(empty).returns<ImportSummary>(),
@@ -416,6 +429,7 @@ export const channels = {
   ...replyChannels,
   ...customerChannels,
   ...packetChannels,
+  ...caseChannels,
 } as const;
 
 export type Channels = typeof channels;

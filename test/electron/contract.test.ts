@@ -57,7 +57,7 @@ const REQUESTS: { [C in ChannelName]: readonly [string, RequestOf<C>, unknown, R
   'intake:importPaths': ['both paths and a dialog', { paths: ['/tmp/abuse.mbox'] }, { paths: ['/tmp/abuse.mbox'], dialog: 'files' }, /exactly one of dialog, paths or uploads/],
   'imap:getAccount': ['an unknown key', {}, { password: 'x' }, /password/],
   'imap:setAccount': ['port 0', imap, { ...imap, port: 0 }, /port/],
-  'imap:test': ['an unknown key', {}, { host: 'evil.example' }, /host/],
+  'imap:test': ['an account with a bad port', { account: { ...imap, password: 'on screen' } }, { account: { ...imap, port: 0 } }, /account\.port/],
   'imap:fetch': ['an unknown key', {}, { all: true }, /all/],
   'queue:list': ['an unknown class', { class: 'repeat', limit: 10 }, { class: 'urgent' }, /class/],
   'queue:bulk': ['an unknown action', { action: 'tag', caseIds: [1, 2], tag: 'batch' }, { action: 'delete', caseIds: [1] }, /action/],
@@ -74,6 +74,11 @@ const REQUESTS: { [C in ChannelName]: readonly [string, RequestOf<C>, unknown, R
   'customers:lookup': ['a host name', { addresses: ['192.0.2.1'] }, { addresses: ['example.com'] }, /addresses\.0/],
   'evidence:packet': ['packet 0', { caseId: 1, evidenceId: 2, packet: 17 }, { caseId: 1, evidenceId: 2, packet: 0 }, /packet/],
   'evidence:openInWireshark': ['a path for the evidence', { caseId: 1, evidenceId: 2, packet: 17 }, { caseId: 1, evidenceId: '/etc/passwd', packet: 1 }, /evidenceId/],
+  'cases:findRepeat': ['an empty complaint', { complaintText: 'Subject: scan\n198.51.100.7' }, { complaintText: '' }, /complaintText/],
+  'cases:acceptRun': ['a run id of 0', { id: 1, runId: 2 }, { id: 1, runId: 0 }, /runId/],
+  'cases:addEvidence': ['no files', { id: 1, refs: ['/tmp/a.pcap'] }, { id: 1, refs: [] }, /refs/],
+  'cases:removeEvidence': ['a reason with a control character', { id: 1, evidenceId: 3, reason: 'wrong link' }, { id: 1, evidenceId: 3, reason: 'a\u0007b' }, /reason/],
+  'cases:excludeEvidence': ['excluded as a string', { id: 1, evidenceId: 3, excluded: true }, { id: 1, evidenceId: 3, excluded: 'yes' }, /excluded/],
   'reply:send': ['no confirmation', { caseId: 3, draftId: 4, subject: 'Re: scan', body: 'Hello', confirmed: true }, { caseId: 3, draftId: 4, subject: 's', body: 'b' }, /confirmed/],
 };
 

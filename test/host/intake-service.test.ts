@@ -267,6 +267,30 @@ describe('intake and queue handlers against a real store', () => {
     expect(await call('imap:getAccount', {})).toMatchObject({ hasPassword: false, passwordStorage: 'none' });
   });
 
+  it('tests the account on screen without saving it, and a refused connection names host and port', async () => {
+    const port = await new Promise<number>((resolve) => {
+      const s = createServer();
+      s.listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => resolve(p)); });
+    });
+    const before = await call('imap:getAccount', {});
+    const onScreen = { host: '127.0.0.1', port, tls: false, user: 'typed@example.net', folder: 'Abuse', markSeen: true, intervalMinutes: 1, password: 'typed-pw' };
+    const refused = call('imap:test', { account: onScreen });
+    await expect(refused).rejects.toMatchObject({ code: 'mail_error' });
+    await expect(refused).rejects.toThrow(new RegExp(`127\\.0\\.0\\.1:${port}[\\s\\S]*refused`));
+    // Nothing of what was typed was kept: not the account, not the password, not the timer.
+    expect(await call('imap:getAccount', {})).toEqual(before);
+
+    // A real server, tried before Save with the typed password.
+    const plain = await startFakeImap({ authPlain: true });
+    try {
+      const typed = { ...onScreen, port: plain.port, user: 'operator', folder: 'INBOX', allowPlaintextLogin: true, password: 'S3cret-pw' };
+      expect(await call('imap:test', { account: typed })).toEqual({ folder: 'INBOX', messages: 0, newMessages: 0 });
+      expect(await call('imap:getAccount', {})).toEqual(before);
+    } finally {
+      await plain.stop();
+    }
+  });
+
   it('refuses a cleartext login unless the account allows it, and a silent server fails test and fetch with the phase', async () => {
     const plain = await startFakeImap({ authPlain: true });
     const silent = await startFakeImap({ silent: true });
