@@ -48,6 +48,7 @@ import { openStore } from './open';
 import { caseGroups, groupOf, queuePage } from './queue';
 import { recordSentReply, sentRepliesOf, sentReplyRaw, type SentReplyInput, type SentReplyRecord } from './sent-replies';
 import { listCases, searchCases, type SearchOptions } from './search';
+import { vaultCheck, type VaultCheck } from './vault-gc';
 import type { StoreContext } from './transaction';
 import type {
   AnalysisRun, AnalysisRunOptions, AnalyzeFn, BackupResult, CaseDetail, CaseFilters, CaseStatus, CaseSummary, DraftVersion, EvidenceRecord,
@@ -63,6 +64,7 @@ export { storedComplaint } from './cases/rows';
 export type { EvidenceInput, SaveAnalysisInput, SaveAnalysisResult } from './cases/writes';
 export type { SentReplyInput, SentReplyRecord } from './sent-replies';
 export type { SearchOptions } from './search';
+export type { VaultCheck } from './vault-gc';
 
 export interface CaseStoreOptions {
   /** Open for reading only (browsing a backup, a read-only share). */
@@ -422,5 +424,15 @@ export class CaseStore {
    */
   backup(destDir: string): Promise<BackupResult> {
     return backup(this.ctx, destDir);
+  }
+
+  /**
+   * Look through the evidence vault against the rows: files no row names
+   * (orphans) and rows whose file is gone. With `removeOrphans`, the orphans
+   * older than `minAgeMs` (default 10 minutes: a newer one may belong to an
+   * import still running elsewhere) are removed.
+   */
+  vaultCheck(opts: { removeOrphans?: boolean; minAgeMs?: number } = {}): Promise<VaultCheck> {
+    return vaultCheck(this.ctx, opts);
   }
 }

@@ -8,7 +8,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat, utimes } from 'node:fs/promises';
 import { ensurePrivateDir } from './private-files';
 import { join } from 'node:path';
 import { StoreError, toStoreError } from './errors';
@@ -16,6 +16,14 @@ import { StoreError, toStoreError } from './errors';
 export interface StoredBlob {
   sha256: string;
   size: number;
+  /** True when this call put the file in place (it was absent or damaged); false when an intact copy was there already. */
+  created?: boolean;
+}
+
+/** Told of each file a put is about to create, before it appears (vault-gc.ts journals them, so a crash leaves a trail). */
+export interface PutJournal {
+  /** `mtimeMs`: the new file's mtime, so a later touch (another put of the same content) can be told apart. */
+  record(sha256: string, mtimeMs: number): Promise<void>;
 }
 
 export interface VerifyResult {
@@ -26,9 +34,11 @@ export interface VerifyResult {
 }
 
 const SHA256 = /^[0-9a-f]{64}$/;
+/** Names of the journals of new files in tmp/ (see vault-gc.ts). */
+export const PENDING_SUFFIX = '.pending';
 
 export class EvidenceVault {
-  private readonly tmpDir: string;
+  readonly tmpDir: string;
 
   constructor(readonly root: string) {
     this.tmpDir = join(root, 'tmp');
@@ -41,6 +51,8 @@ export class EvidenceVault {
       await mkdir(this.tmpDir, { recursive: true, mode: 0o700 });
       // Another process may be writing into tmp/ right now: remove only files of dead processes (or a day old).
       for (const name of await readdir(this.tmpDir)) {
+        // Journals of new files (vault-gc.ts) are settled against the database once it is open.
+        if (name.endsWith(PENDING_SUFFIX)) continue;
         const pid = Number(/^(\d+)-/.exec(name)?.[1]);
         const st = await stat(join(this.tmpDir, name)).catch(() => null);
         if (!st || (pid && processAlive(pid) && Date.now() - st.mtimeMs < 86_400_000)) continue;
@@ -72,9 +84,11 @@ export class EvidenceVault {
   /**
    * Stream bytes into the vault. When `expectSha256` is given and the content
    * hashes differently, nothing is stored and a 'custody_mismatch' StoreError
-   * is thrown (used by bundle import).
+   * is thrown (used by bundle import). A `journal` hears of a file before it
+   * is created, so that an operation that fails (or dies) before committing
+   * the row that names it can remove it again (vault-gc.ts).
    */
-  async put(source: AsyncIterable<Uint8Array>, expectSha256?: string): Promise<StoredBlob> {
+  async put(source: AsyncIterable<Uint8Array>, expectSha256?: string, journal?: PutJournal): Promise<StoredBlob> {
     const tmp = join(this.tmpDir, `${process.pid}-${Date.now()}-${randomBytes(6).toString('hex')}`);
     const hash = createHash('sha256');
     let size = 0;
@@ -100,12 +114,16 @@ export class EvidenceVault {
       const existing = await this.verify(sha256);
       if (existing.state === 'verified') {
         await rm(tmp, { force: true });
-      } else {
-        // Absent, or present but damaged: the fresh copy replaces it.
-        await rename(tmp, dest);
-        await fsyncDir(dir);
+        // Touched, so that a collector sees it is wanted again (vault-gc.ts leaves recently used files alone).
+        const now = new Date();
+        await utimes(dest, now, now).catch(() => undefined);
+        return { sha256, size, created: false };
       }
-      return { sha256, size };
+      // Absent, or present but damaged: the fresh copy replaces it.
+      if (journal) await journal.record(sha256, (await stat(tmp)).mtimeMs);
+      await rename(tmp, dest);
+      await fsyncDir(dir);
+      return { sha256, size, created: true };
     } catch (e) {
       await fh?.close().catch(() => undefined);
       await rm(tmp, { force: true }).catch(() => undefined);
@@ -130,6 +148,24 @@ export class EvidenceVault {
       if ((e as { code?: string }).code === 'ENOENT') return { state: 'missing' };
       throw toStoreError(e, path);
     }
+  }
+
+  /** Every file in the vault: its SHA-256, size and last change (tmp/ and anything not named by a SHA-256 left out). */
+  async *files(): AsyncGenerator<{ sha256: string; size: number; mtimeMs: number }> {
+    for (const sub of await readdir(this.root).catch(() => [] as string[])) {
+      if (!/^[0-9a-f]{2}$/.test(sub)) continue;
+      for (const f of await readdir(join(this.root, sub)).catch(() => [] as string[])) {
+        const sha256 = sub + f;
+        if (!SHA256.test(sha256)) continue;
+        const st = await stat(join(this.root, sub, f)).catch(() => null);
+        if (st?.isFile()) yield { sha256, size: st.size, mtimeMs: st.mtimeMs };
+      }
+    }
+  }
+
+  /** Remove a stored file (the collector's job, once no row names it). */
+  async remove(sha256: string): Promise<void> {
+    await rm(this.pathOf(sha256), { force: true });
   }
 
   /** The fast check done when a case is opened: present, and of the recorded size. */

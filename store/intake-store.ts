@@ -17,7 +17,8 @@ import { StoreError } from './errors';
 import { findStoredMessage, intakeSourceLocation, intakeSourceName, MESSAGE_COLS, rawComplaint, toMessage, type MessageRow } from './intake-rows';
 import type { IntakeAction, IntakeMessageInput, IntakeOutcome, StoredImapCursor, StoredMessage } from './intake-types';
 import { firstLookColumns, rerankAround } from './queue';
-import { assertWritable, mustExist, read, write, type StoreContext } from './transaction';
+import { assertWritable, commitWindow, mustExist, read, write, type StoreContext } from './transaction';
+import { PendingBlobs } from './vault-gc';
 import { caseOfSentReply } from './sent-replies';
 
 interface PreparedIntake {
@@ -32,33 +33,52 @@ async function* oneChunk(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
   yield bytes;
 }
 
-/** Store messages in order, in one transaction (a reply later in the batch finds its thread); a failure stores none. */
+/**
+ * Store messages in order, in one transaction (a reply later in the batch finds its thread); a failure stores none.
+ * Attachments are copied into the vault first; the files this call created that no row ends up naming (a failure, a
+ * message stored meanwhile by another process) are removed again, and a message repeating an earlier one of the
+ * batch (the same Message-ID, else the same bytes) copies none.
+ */
 export async function intakeBatch(ctx: StoreContext, inputs: IntakeMessageInput[]): Promise<IntakeOutcome[]> {
   assertWritable(ctx);
-  const prepared: PreparedIntake[] = [];
-  for (const input of inputs) {
-    const raw = toBytes(input.raw);
-    const rawSha256 = createHash('sha256').update(raw).digest('hex');
-    const messageId = input.messageId ? normaliseMessageId(input.messageId) : undefined;
-    const warnings = [...input.warnings];
-    const stored = await read(ctx, () => findStoredMessage(ctx.db, messageId, rawSha256));
-    if (stored) { prepared.push({ input, raw, rawSha256, messageId, warnings, stored, blobs: [] }); continue; }
-    if (!input.complaint) warnings.push('not readable as a complaint: kept as raw text');
-    const complaint = input.complaint ?? rawComplaint(raw, warnings);
-    const blobs: PreparedIntake['blobs'] = [];
-    for (const [i, a] of complaint.attachments.entries()) {
-      blobs.push({ ...(await ctx.vault.put(oneChunk(a.content))), name: a.filename || `attachment-${i + 1}` });
+  const pending = new PendingBlobs(ctx.vault);
+  const named = new Set<string>();
+  try {
+    const prepared: PreparedIntake[] = [];
+    const inBatch = new Set<string>();
+    for (const input of inputs) {
+      const raw = toBytes(input.raw);
+      const rawSha256 = createHash('sha256').update(raw).digest('hex');
+      const messageId = input.messageId ? normaliseMessageId(input.messageId) : undefined;
+      const warnings = [...input.warnings];
+      const stored = await read(ctx, () => findStoredMessage(ctx.db, messageId, rawSha256));
+      if (stored) { prepared.push({ input, raw, rawSha256, messageId, warnings, stored, blobs: [] }); continue; }
+      if (!input.complaint) warnings.push('not readable as a complaint: kept as raw text');
+      const complaint = input.complaint ?? rawComplaint(raw, warnings);
+      const key = messageId ? `id:${messageId}` : `sha:${rawSha256}`;
+      const repeat = inBatch.has(key);
+      inBatch.add(key);
+      const blobs: PreparedIntake['blobs'] = [];
+      // A repeat finds the earlier message's row in the transaction and is not stored: its attachments would name nothing.
+      for (const [i, a] of (repeat ? [] : complaint.attachments).entries()) {
+        blobs.push({ ...(await ctx.vault.put(oneChunk(a.content), undefined, pending)), name: a.filename || `attachment-${i + 1}` });
+      }
+      prepared.push({ input, raw, rawSha256, messageId, warnings, complaint, blobs });
     }
-    prepared.push({ input, raw, rawSha256, messageId, warnings, complaint, blobs });
-  }
-  if (prepared.every((p) => p.stored)) {
-    return prepared.map((p) => ({ caseId: p.stored!.case_id, messageRowId: p.stored!.id, action: 'already-imported', evidenceAdded: 0, warnings: p.warnings }));
-  }
-  return write(ctx, async (tx) => {
-    const out: IntakeOutcome[] = [];
-    for (const p of prepared) out.push(await intakeIn(ctx, tx, p));
+    if (prepared.every((p) => p.stored)) {
+      return prepared.map((p) => ({ caseId: p.stored!.case_id, messageRowId: p.stored!.id, action: 'already-imported', evidenceAdded: 0, warnings: p.warnings }));
+    }
+    const out = await write(ctx, async (tx) => {
+      const outcomes: IntakeOutcome[] = [];
+      for (const p of prepared) outcomes.push(await intakeIn(ctx, tx, p));
+      await commitWindow('intake');
+      return outcomes;
+    });
+    out.forEach((o, i) => { if (o.action !== 'already-imported') for (const b of prepared[i].blobs) named.add(b.sha256); });
     return out;
-  });
+  } finally {
+    await pending.settle(ctx.db, named).catch(() => undefined);
+  }
 }
 
 async function intakeIn(ctx: StoreContext, tx: Database, p: PreparedIntake): Promise<IntakeOutcome> {

@@ -11,6 +11,7 @@ import { Database } from './database';
 import { StoreError, toStoreError } from './errors';
 import { EvidenceVault } from './evidence-vault';
 import { migrate } from './migrations/index';
+import { collectAbandoned } from './vault-gc';
 
 export const DATABASE_FILE = 'cases.sqlite';
 export const EVIDENCE_DIR = 'evidence';
@@ -34,6 +35,8 @@ export async function openStore(dataDir: string, opts: { readOnly?: boolean; max
       const db = await Database.open(dbFile, { maxPageCount: opts.maxPageCount });
       try {
         await migrate(db);
+        // New evidence files of an operation that died before its commit named them.
+        await collectAbandoned(db, vault);
       } catch (e) {
         await db.close().catch(() => undefined);
         throw e;

@@ -54,3 +54,27 @@ export async function mustExist(tx: Database, caseId: number): Promise<{ status:
   if (!c) throw new StoreError('not_found', `There is no case ${caseId}.`);
   return c;
 }
+
+declare const ABUSE_DESK_CLI_BUNDLE: boolean | undefined;
+const commitWindowCounts = new Map<string, number>();
+
+/**
+ * Test builds only: a pause inside a write transaction, after its rows are
+ * written and before COMMIT, so a crash test can kill the process exactly
+ * there. ABUSE_DESK_TEST_PAUSE_IN_COMMIT=LABEL:N stops the N-th transaction
+ * of that label (1 when N is left out): it says so on stderr
+ * ("abuse-desk-test: paused in commit window LABEL N") and waits to be
+ * killed. Unset (production) it does nothing, and the CLI bundle never
+ * pauses, whatever the environment says.
+ */
+export async function commitWindow(label: string): Promise<void> {
+  const want = process.env.ABUSE_DESK_TEST_PAUSE_IN_COMMIT;
+  if (!want || (typeof ABUSE_DESK_CLI_BUNDLE !== 'undefined' && ABUSE_DESK_CLI_BUNDLE)) return;
+  const [wantLabel, nth = '1'] = want.split(':');
+  if (wantLabel !== label) return;
+  const n = (commitWindowCounts.get(label) ?? 0) + 1;
+  commitWindowCounts.set(label, n);
+  if (n !== Number(nth)) return;
+  process.stderr.write(`abuse-desk-test: paused in commit window ${label} ${n}\n`);
+  await new Promise<never>(() => { setInterval(() => undefined, 60_000); });
+}

@@ -16,6 +16,15 @@ export function abuseioSamples(): Array<{ name: string; raw: Buffer }> {
   });
 }
 
+/** Every AbuseIO sample as a message, in name order, the ones sharing a Message-ID included. */
+export function abuseioRaw(): Buffer[] {
+  const d = join(corpusDir, 'complaints', 'abuseio');
+  return readdirSync(d).filter((n) => n.endsWith('.eml')).sort().map((name) => {
+    const raw = readFileSync(join(d, name));
+    return raw.subarray(0, 5).toString('latin1') === 'From ' ? raw.subarray(raw.indexOf(0x0a) + 1) : raw;
+  });
+}
+
 /** mboxrd: escape "From " lines (and already-quoted ones) with one more ">". */
 export function toMbox(msgs: Buffer[]): Buffer {
   const parts = msgs.map((m) => {

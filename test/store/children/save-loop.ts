@@ -58,15 +58,15 @@ for (const name of ['exec', 'run', 'get', 'all', 'prepare'] as Method[]) {
 }
 
 const put = EvidenceVault.prototype.put;
-EvidenceVault.prototype.put = function (source, expectSha256) {
-  if (!armed || point !== 'vault') return put.call(this, source, expectSha256);
+EvidenceVault.prototype.put = function (source, expectSha256, journal) {
+  if (!armed || point !== 'vault') return put.call(this, source, expectSha256, journal);
   // Hand over the first chunk; when the vault has written it and asks for more, die.
   return put.call(this, (async function* () {
     for await (const chunk of source) {
       yield chunk;
       die();
     }
-  })(), expectSha256);
+  })(), expectSha256, journal);
 };
 
 const store = await CaseStore.open(dataDir);
