@@ -5,6 +5,7 @@ import { resolveDataDir } from '../data-dir';
 import { printableText, terminalJson } from '../../analysis/util/printable';
 import { parseCommandArgs, UsageError } from '../usage';
 import { analyzeStored } from './cases-analyze';
+import { vaultCheckCommand } from './cases-check';
 import { renderCase, renderCaseTable, renderHostHistory } from './cases-render';
 
 const HELP = `abuse-desk cases COMMAND [--data-dir DIR] ...
@@ -19,6 +20,9 @@ analysis runs, reply drafts and audit trail.
   cases export ID --out FILE|DIR           a bundle (tar): complaint, evidence, analysis JSON, reply.md
   cases import FILE                        a bundle from "cases export"
   cases backup --out DIR                   the whole store: database (VACUUM INTO) and evidence
+  cases backup --check [--remove-orphans]  the evidence folder against the database: files no case names
+                                           (orphans; removed when 10 minutes old with --remove-orphans)
+                                           and evidence whose file is gone (exit 3)
 Filters: --status new|analysed|replied|closed  --verdict backscatter|legitimate|compromise|inconclusive
          --accused ADDR|CIDR  --reporter-domain DOMAIN  --from DATE  --to DATE  --tag TAG
          --limit N (default 50)  --offset N
@@ -84,20 +88,25 @@ export async function casesCommand(argv: string[]): Promise<number> {
     print(`${HELP}\n`);
     return sub === undefined ? 2 : 0;
   }
-  const options = { ...common, ...filterOptions, out: { type: 'string' }, 'no-verify': { type: 'boolean' }, order: { type: 'string' } } as const;
+  const options = {
+    ...common, ...filterOptions, out: { type: 'string' }, 'no-verify': { type: 'boolean' }, order: { type: 'string' },
+    check: { type: 'boolean' }, 'remove-orphans': { type: 'boolean' },
+  } as const;
   const { values, positionals } = parseCommandArgs({ args: rest, options, allowPositionals: true });
   if (values.help) { print(`${HELP}\n`); return 0; }
   const dataDir = resolveDataDir(values['data-dir']);
   const needsPositional = ['show', 'search', 'host', 'reanalyze', 'export', 'import'];
   if (!needsPositional.includes(sub) && positionals.length) throw new UsageError(`cases ${sub}: unexpected "${positionals[0]}"`);
   if (!['list', ...needsPositional, 'backup'].includes(sub)) throw new UsageError(`unknown cases command "${sub}"`);
-  if ((sub === 'export' || sub === 'backup') && !values.out) throw new UsageError(`cases ${sub} needs --out ${sub === 'export' ? 'FILE' : 'DIR'}`);
+  if (values['remove-orphans'] && !values.check) throw new UsageError('--remove-orphans goes with cases backup --check');
+  if ((values.check || values['remove-orphans']) && sub !== 'backup') throw new UsageError(`cases ${sub}: --check is for cases backup`);
+  if ((sub === 'export' || (sub === 'backup' && !values.check)) && !values.out) throw new UsageError(`cases ${sub} needs --out ${sub === 'export' ? 'FILE' : 'DIR'}`);
   if (values.order !== undefined && values.order !== 'newest' && values.order !== 'relevance') throw new UsageError('--order is newest or relevance');
 
   let store: CaseStore | undefined;
   try {
     store = await CaseStore.open(dataDir);
-    if (store.readOnly && ['reanalyze', 'import'].includes(sub)) throw new StoreError('read_only', store.readOnlyReason!);
+    if (store.readOnly && (['reanalyze', 'import'].includes(sub) || values['remove-orphans'])) throw new StoreError('read_only', store.readOnlyReason!);
     switch (sub) {
       case 'list': {
         const page = await store.listCases(filtersFrom(values));
@@ -159,6 +168,7 @@ export async function casesCommand(argv: string[]): Promise<number> {
         return 0;
       }
       case 'backup': {
+        if (values.check) return await vaultCheckCommand(store, !!values['remove-orphans'], !!values.json);
         const r = await store.backup(values.out!);
         print(`Backed up to ${r.databasePath} and ${r.evidenceFiles} evidence file${r.evidenceFiles === 1 ? '' : 's'} (${(r.bytes / 1048576).toFixed(1)} MiB).\n`);
         return 0;
