@@ -23,6 +23,10 @@
  * from the CLI bundle and through tsx, against the 200 ms / 600 ms targets.
  * `--only startup`; --startup-runs N.
  *
+ * And the analyze fuzz (bench/fuzz.ts): 100,000 iterations of the whole analyze path,
+ * crashes and hangs counted, the seed printed. `--only fuzz`; --iterations N, --seed S,
+ * --budget-ms MS (per iteration), --fuzz-workers W, --at I (replay one iteration).
+ *
  * And the capture shapes, the scale check and the profile (bench/shapes/entry.ts,
  * options in bench/shapes/args.ts): `--only shapes|flood|flood-x4|mixed|scan|web|scale|profile`,
  * --size S (200M, 1G, 4G).
@@ -36,6 +40,7 @@ import { printStoreBench, runStoreBench } from './store';
 import { printIntakeBench, runIntakeBench } from './intake';
 import { printStartupBench, runStartupBench } from './startup';
 import { runShapeBenches } from './shapes/entry';
+import { fuzzDefaults, replayFuzz, runFuzzBench, type FuzzOptions } from './fuzz';
 
 const GENERATOR_VERSION = 2;
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -44,10 +49,10 @@ const pcapPath = join(outDir, 'big.pcap');
 const pcapngPath = join(outDir, 'big.pcapng');
 const metaPath = join(outDir, 'big.json');
 
-interface Options { sizeMiB: number; only?: Set<string>; pcapng: boolean; regenerate: boolean; storeCases: number; intakeMessages: number; startupRuns: number }
+interface Options { sizeMiB: number; only?: Set<string>; pcapng: boolean; regenerate: boolean; storeCases: number; intakeMessages: number; startupRuns: number; fuzz: FuzzOptions }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { sizeMiB: 1024, pcapng: true, regenerate: false, storeCases: 100_000, intakeMessages: 10_000, startupRuns: 10 };
+  const o: Options = { sizeMiB: 1024, pcapng: true, regenerate: false, storeCases: 100_000, intakeMessages: 10_000, startupRuns: 10, fuzz: fuzzDefaults() };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--size-mib') o.sizeMiB = Number(argv[++i]);
@@ -57,6 +62,11 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--store-cases') o.storeCases = Number(argv[++i]);
     else if (a === '--intake-messages') o.intakeMessages = Number(argv[++i]);
     else if (a === '--startup-runs') o.startupRuns = Number(argv[++i]);
+    else if (a === '--iterations') o.fuzz.iterations = Number(argv[++i]);
+    else if (a === '--seed') o.fuzz.seed = Number(argv[++i]);
+    else if (a === '--budget-ms') o.fuzz.budgetMs = Number(argv[++i]);
+    else if (a === '--fuzz-workers') o.fuzz.workers = Number(argv[++i]);
+    else if (a === '--at') o.fuzz.at = Number(argv[++i]);
     else throw new Error(`unknown option ${a}`);
   }
   return o;
@@ -159,10 +169,11 @@ async function main(): Promise<void> {
   const shapes = await runShapeBenches(process.argv.slice(2), root);
   if (shapes.done) return;
   const o = parseArgs(shapes.rest);
-  if (o.only && [...o.only].every((id) => id === 'store' || id === 'intake' || id === 'startup')) {
+  if (o.only && [...o.only].every((id) => id === 'store' || id === 'intake' || id === 'startup' || id === 'fuzz')) {
     if (o.only.has('store')) await storeBench(o);
     if (o.only.has('intake')) await intakeBench(o);
     if (o.only.has('startup')) startupBench(o);
+    if (o.only.has('fuzz')) await fuzzBench(o);
     return;
   }
   const meta = ensureCapture(o);
@@ -220,6 +231,16 @@ async function main(): Promise<void> {
   if (!o.only || o.only.has('store')) await storeBench(o);
   if (!o.only || o.only.has('intake')) await intakeBench(o);
   if (!o.only || o.only.has('startup')) startupBench(o);
+  if (!o.only || o.only.has('fuzz')) await fuzzBench(o);
+}
+
+async function fuzzBench(o: Options): Promise<void> {
+  if (o.fuzz.at !== undefined) {
+    if ((await replayFuzz({ ...o.fuzz, at: o.fuzz.at })) !== 0) process.exitCode = 1;
+    return;
+  }
+  const r = await runFuzzBench(o.fuzz, root);
+  if (r.crashes || r.hangs || r.completed < r.iterations) process.exitCode = 1;
 }
 
 function startupBench(o: Options): void {

@@ -1,0 +1,54 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { analyzeFiles } from '../../services/analyze-files';
+import { analyzeCase, analyzeSeeds, buildCase, caseAt, fuzzDir, problemsOf, runCase } from '../helpers/fuzz-analyze';
+import { fuzzRuns, fuzzSeed, seedLabel } from '../helpers/fuzz-seed';
+
+/**
+ * The whole analyze path fuzzed (test/helpers/fuzz-analyze.ts: complaint and
+ * evidence mutated together, mail structure included, through
+ * services/analyze-files.ts and the CLI's printing), a run of the lighter
+ * mutations here; `npm run bench -- --only fuzz` runs 100,000 at full size
+ * with a time budget per iteration. One iteration replays with
+ * FUZZ_SEED=<seed> FUZZ_AT=<iteration>.
+ */
+// About 10 ms of CPU each (mailparser and the engine): 1,000 keep this file near 10 s on 2 cores.
+const runs = fuzzRuns(1000);
+const at = process.env.FUZZ_AT ? Number(process.env.FUZZ_AT) : undefined;
+const seeds = analyzeSeeds();
+const arb = analyzeCase(seeds, { light: true });
+const { dir, remove } = fuzzDir();
+afterAll(remove);
+
+describe(`analyze fuzz, ${seedLabel()}`, () => {
+  it('has complaint seeds of every kind and evidence of every format to mutate', () => {
+    expect(seeds.complaints.length).toBeGreaterThan(120);
+    const names = seeds.evidence.map((s) => s.name).join(' ');
+    for (const ext of ['.pcap', '.pcapng', '.log', '.txt']) expect(names).toContain(ext);
+  });
+
+  it('the oracles reject a result that breaks them', async () => {
+    const complaint = seeds.complaints.find((s) => s.name === 'cet-portscan.eml')!.bytes;
+    const r = await analyzeFiles({ complaint, complaintName: 'cet-portscan.eml', evidence: [], ourNets: [] });
+    expect(problemsOf(r, complaint.length)).toEqual([]);
+    const broken = { ...r, verdict: 'fine' as never, confidence: 1.5, complaint: { ...r.complaint, warnings: ['complaint could not be understood: boom'] } };
+    expect(problemsOf(broken, complaint.length)).toEqual([
+      "the complaint reader's catch-all fired: complaint could not be understood: boom",
+      'verdict fine is not one of backscatter, legitimate, compromise, inconclusive',
+      'confidence 1.5 is not in [0, 1]',
+    ]);
+    expect(problemsOf({ ...r, notes: [(() => 'x') as never] }, complaint.length)[0]).toMatch(/not plain data/);
+    expect(problemsOf({ ...r, notes: ['x'.repeat(3 * 1024 * 1024)] }, 10)).toEqual([expect.stringMatching(/^the result is \d+ bytes of JSON for 10 bytes of input$/)]);
+  });
+
+  it(`${at !== undefined ? `iteration ${at}` : `${runs} iterations`}: every oracle holds`, async () => {
+    const failures: string[] = [];
+    for (let i = at ?? 0; i < (at !== undefined ? at + 1 : runs) && failures.length < 5; i++) {
+      const c = caseAt(arb, fuzzSeed, i);
+      const problems = await runCase(buildCase(c, seeds), dir);
+      if (problems.length) {
+        failures.push(`iteration ${i} (replay: FUZZ_SEED=${fuzzSeed} FUZZ_AT=${i}): complaint ${seeds.complaints[c.complaint].name}, evidence ${seeds.evidence[c.evidence].name} (${c.placement}): ${problems.join('; ')}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  }, 300_000);
+});
