@@ -1,4 +1,6 @@
 import type { AbuseDeskApi, AppInfo, CaseSummary } from './types';
+import type { RepeatCandidate } from '../../electron/common/contract';
+import { CustomerCache } from './customers.svelte';
 import { call } from './call';
 import { CasePageState, HostState } from './case-page.svelte';
 import { CaseState } from './case.svelte';
@@ -25,7 +27,12 @@ export interface Toast {
   id: number;
   text: string;
   tone: 'info' | 'success' | 'error';
+  /** A button in the toast (Undo); the toast then stays longer and takes the pointer. */
+  action?: { label: string; run: () => void };
 }
+
+/** The operator's answer to "you have seen this complaint before". */
+export type RepeatChoice = 'join' | 'reopen' | 'new' | 'cancel';
 
 /** The window: which view is shown, the case, the settings, and messages for the operator. */
 export class AppState {
@@ -38,6 +45,10 @@ export class AppState {
   storeProblem = $state<StoreProblem | null>(null);
   /** The latest cases, for the sidebar (beside New case). */
   recent = $state<CaseSummary[]>([]);
+  /** A complaint already stored as a case, asked about before the run (RepeatPrompt). */
+  repeatPrompt = $state<RepeatCandidate | null>(null);
+  /** Whose machines our addresses are (the imported customer list). */
+  readonly customers: CustomerCache;
   readonly kase: CaseState;
   readonly settings: SettingsState;
   readonly history: HistoryState;
@@ -54,6 +65,7 @@ export class AppState {
     this.casePage = new CasePageState(api);
     this.hostView = new HostState(api);
     this.queue = new QueueState(api);
+    this.customers = new CustomerCache(api);
     // Mail arrived (an IMAP fetch by the timer, an import): the queue and the sidebar follow.
     if (typeof api.onQueueChanged === 'function') {
       this.unsubscribe.push(api.onQueueChanged((c) => {
@@ -260,13 +272,57 @@ export class AppState {
     queueMicrotask(() => { this.announcement = text; });
   }
 
-  toast(text: string, tone: Toast['tone'] = 'info', ms = 3500): void {
+  toast(text: string, tone: Toast['tone'] = 'info', ms = 3500, action?: Toast['action']): void {
     const id = ++this.toastSeq;
-    this.toasts.push({ id, text, tone });
-    setTimeout(() => { this.toasts = this.toasts.filter((t) => t.id !== id); }, ms);
+    this.toasts.push({ id, text, tone, ...(action ? { action } : {}) });
+    setTimeout(() => this.dismissToast(id), ms);
   }
 
+  dismissToast(id: number): void {
+    this.toasts = this.toasts.filter((t) => t.id !== id);
+  }
+
+  /**
+   * Analyse what is in New case. A complaint already stored as a case is asked
+   * about first (join or reopen it, or a new case linked to it), unless the run
+   * was started from that case (joinCase).
+   */
   async analyse(): Promise<void> {
+    if (!this.kase.canAnalyse) return;
+    if (this.kase.joinCase === null) {
+      let earlier: RepeatCandidate | null = null;
+      try {
+        earlier = await call(this.api, 'cases:findRepeat', { complaintText: this.kase.complaintText });
+      } catch {
+        // No case history (damaged, read-only host): the analysis runs and says why it was not saved.
+      }
+      if (earlier) {
+        this.repeatPrompt = earlier;
+        this.announce(`This complaint is already case ${earlier.id}: choose whether the analysis joins it.`);
+        return;
+      }
+    }
+    await this.run();
+  }
+
+  /** The answer to the repeat prompt: join the open case, reopen an answered one, or a new case linked to it. */
+  async answerRepeat(choice: RepeatChoice): Promise<void> {
+    const earlier = this.repeatPrompt;
+    this.repeatPrompt = null;
+    if (!earlier || choice === 'cancel') return;
+    if (choice === 'reopen') {
+      try {
+        await call(this.api, 'cases:setStatus', { id: earlier.id, status: 'analysed' });
+      } catch (e) {
+        this.reportStoreError(e, `reopen case ${earlier.id}`);
+        return;
+      }
+    }
+    this.kase.joinCase = choice === 'new' ? null : earlier.id;
+    await this.run();
+  }
+
+  private async run(): Promise<void> {
     if (!this.kase.canAnalyse) return;
     this.view = 'analysis';
     await this.kase.start(this.settings.ourNets);

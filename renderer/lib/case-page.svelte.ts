@@ -18,6 +18,13 @@ export const AUDIT_LABEL: Record<string, string> = {
   created: 'Case created',
   duplicate_submitted: 'Submitted again',
   evidence_attached: 'Evidence attached',
+  evidence_removed: 'Evidence removed',
+  evidence_excluded: 'Evidence left out',
+  evidence_included: 'Evidence read again',
+  evidence_restored: 'Evidence attached again',
+  run_accepted: 'Run accepted',
+  run_not_accepted: 'Run kept aside',
+  repeat_of: 'Repeat of an earlier case',
   analysed: 'Analysed',
   reanalysed: 'Analysed again',
   draft_saved: 'Draft saved',
@@ -169,6 +176,26 @@ export class CasePageState {
 
   reanalyze(): Promise<CaseDetail | null> {
     return this.change('reanalyze', (id) => call(this.api, 'cases:reanalyze', { id }));
+  }
+
+  /** Make this run the case's headline verdict. */
+  acceptRun(runId: number): Promise<CaseDetail | null> {
+    return this.change('accept', (id) => call(this.api, 'cases:acceptRun', { id, runId }));
+  }
+
+  /** Attach files (paths in Electron, upload tokens in the browser) to the case. */
+  addEvidence(refs: string[]): Promise<CaseDetail | null> {
+    return this.change('evidence', (id) => call(this.api, 'cases:addEvidence', { id, refs }));
+  }
+
+  /** Take a file out of the case (kept in the vault, listed as removed, audited). */
+  removeEvidence(evidenceId: number, reason?: string): Promise<CaseDetail | null> {
+    return this.change('evidence', (id) => call(this.api, 'cases:removeEvidence', { id, evidenceId, ...(reason ? { reason } : {}) }));
+  }
+
+  /** Leave a file out of the next run, or read it again. */
+  excludeEvidence(evidenceId: number, excluded: boolean): Promise<CaseDetail | null> {
+    return this.change('evidence', (id) => call(this.api, 'cases:excludeEvidence', { id, evidenceId, excluded }));
   }
 
   /** Save the edited draft as a new version; the edits stay on screen if it fails. */

@@ -22,6 +22,13 @@ export interface EvidenceEntry {
   /** Upload progress 0..1 (browser). */
   uploaded?: number;
   error?: string;
+  /** The operator wants a file the engine cannot read analysed anyway (unreadable files are left out otherwise). */
+  insist?: boolean;
+}
+
+/** Whether a run reads this file: uploaded, and not flagged unreadable (unless insisted on). */
+export function usableEvidence(e: EvidenceEntry): boolean {
+  return e.ref !== undefined && e.status !== 'uploading' && (e.status !== 'error' || e.insist === true);
 }
 
 let keySeq = 0;
@@ -243,13 +250,20 @@ export class CaseState {
     }
   }
 
+  /** Analyse a file flagged as unreadable anyway (or leave it out again). */
+  setInsist(key: string, insist: boolean): void {
+    const e = this.evidence.find((x) => x.key === key);
+    if (e) e.insist = insist;
+  }
+
   removeEvidence(key: string): void {
     this.evidence = this.evidence.filter((e) => e.key !== key);
   }
 
   async start(ourNets: string[]): Promise<boolean> {
     if (!this.canAnalyse) return false;
-    const usable = this.evidence.filter((e) => e.ref && e.status !== 'uploading');
+    // Files flagged unreadable before the run stay out unless the operator insisted.
+    const usable = this.evidence.filter(usableEvidence);
     this.phase = 'running';
     this.progress = {};
     this.stage = null;

@@ -107,8 +107,9 @@ describe('Abuse Desk in the browser (abuse-desk serve)', () => {
       await page.getByTestId('evidence-row').getByText('pcap', { exact: true }).waitFor({ timeout: 60_000 });
       await screenshot(page, '05-new-case-dark');
       await page.getByRole('button', { name: /^Analyse/ }).click();
-      // The first test analysed this complaint already: without the operator choosing to join that case,
-      // the repeat is saved as a new case linked to it, and its result shows.
+      // The first test analysed this complaint already: asked before the run, the operator chooses a new case
+      // linked to it, and its result shows.
+      await page.getByTestId('repeat-prompt').getByRole('button', { name: 'New linked case' }).click();
       await page.getByTestId('verdict-banner').waitFor({ timeout: 120_000 });
       await screenshot(page, '06-result-dark');
       await page.getByRole('button', { name: /Open reply draft/ }).click();
@@ -158,6 +159,7 @@ describe('Abuse Desk in the browser (abuse-desk serve)', () => {
       await page.getByTestId('evidence-input').setInputFiles(big);
       await page.getByTestId('evidence-row').getByText('pcap', { exact: true }).waitFor({ timeout: 120_000 });
       await page.getByRole('button', { name: /^Analyse/ }).click();
+      await page.getByTestId('repeat-prompt').getByRole('button', { name: 'New linked case' }).click();
       await page.getByRole('heading', { level: 1, name: 'Analysing…' }).waitFor();
       const bar = page.getByTestId('progress-row').getByRole('progressbar');
       await expect.poll(async () => Number(await bar.getAttribute('aria-valuenow')), { timeout: 60_000 }).toBeGreaterThan(0);

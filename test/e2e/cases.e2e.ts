@@ -117,6 +117,11 @@ describe('case history (abuse-desk serve)', () => {
     // The same complaint again, for the replied case 1: a new case linked to it; case 1 keeps its run and status.
     await page.locator('#complaint').fill(await readFile(join(SEED, 'complaint.txt'), 'utf8'));
     await page.keyboard.press('Control+Enter');
+    // Asked before the run: the replied case is reopened only when chosen.
+    const prompt = page.getByTestId('repeat-prompt');
+    await prompt.waitFor();
+    expect(await prompt.textContent()).toMatch(/already case 1[\s\S]*replied/);
+    await prompt.getByRole('button', { name: 'New case', exact: true }).click();
     await page.getByTestId('saved-case').waitFor({ timeout: 120_000 });
     expect(await page.getByTestId('saved-case').textContent()).toMatch(/Saved as case 2/);
     await page.getByText('The same complaint as case 1: saved as case 2').first().waitFor();

@@ -35,3 +35,22 @@ describe('IMAP settings: the cleartext-login opt-in', () => {
     expect(fake.callsTo('imap:setAccount')).toHaveLength(2);
   });
 });
+
+describe('IMAP settings: Test uses what is on screen', () => {
+  it('sends the unsaved account and password with the test and saves nothing', async () => {
+    const fake = new FakeApi().scriptQueue();
+    const app = new AppState(fake.api);
+    render(App, { props: { app } });
+    app.go('settings');
+    const form = await screen.findByTestId('imap-settings');
+    await fireEvent.input(within(form).getByLabelText('Server'), { target: { value: 'imap.example.net' } });
+    await fireEvent.input(within(form).getByLabelText('User'), { target: { value: 'abuse@example.net' } });
+    await fireEvent.input(within(form).getByLabelText('Password'), { target: { value: 'typed-pw' } });
+    await fireEvent.click(within(form).getByRole('button', { name: /Test/ }));
+    await waitFor(() => expect(within(form).getByTestId('imap-status').textContent).toContain('not saved yet'));
+    expect(fake.callsTo('imap:setAccount')).toHaveLength(0);
+    expect(fake.callsTo('imap:test')).toEqual([{
+      account: { host: 'imap.example.net', port: 993, tls: true, user: 'abuse@example.net', folder: 'INBOX', markSeen: false, intervalMinutes: 15, password: 'typed-pw' },
+    }]);
+  });
+});
