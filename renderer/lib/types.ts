@@ -8,6 +8,7 @@ export type {
   CaseSaved, BulkReply, GroupDraftPreview, ImapAccountView, ImapFetchStatus, ImapTestReply, ImportSummary, IntakeReply,
   QueueClass, QueueItem, QueuePage, QueueChanged, ComposedReplyView, ReplySettings, SentReplyView,
 } from '../../electron/common/contract';
+export type { ConversationPacket, FollowSegment, PacketField, PacketLayer, PacketView } from '../../electron/common/contract';
 
 export type Verdict = AnalysisResult['verdict'];
 export type ResultFinding = AnalysisResult['findings'][number];
