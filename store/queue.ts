@@ -5,9 +5,16 @@
  * analysis/triage/rank.ts, and the result goes into indexed columns, so
  * reading the first screen is one index range scan. Also the queue's reads:
  * a page of it, and the groups of cases that can share one reply.
+ *
+ * A case's report type (analysis/triage/report-class.ts) is read from its
+ * stored complaint the first time it is ranked and kept in report_class and
+ * report_detail (migration 0008), so every way a case is written (intake,
+ * analyse --save, a bundle) gets it without each writer knowing.
  */
 import type { FirstLook } from '../analysis/triage/first-look';
 import { headlineOf, QUEUE_CLASSES, rankCase } from '../analysis/triage/rank';
+import { classifyReport, isNetworkClass, REPORT_CLASSES, type ReportClass } from '../analysis/triage/report-class';
+import type { Complaint } from '../analysis/complaint/complaint';
 import type { Finding } from '../analysis/detect/detector';
 import { SUMMARY_COLS, toSummary, type SummaryRow } from './cases/rows';
 import type { Database } from './database';
@@ -25,8 +32,11 @@ const MONTH = 30 * DAY;
 interface RankRow {
   id: number; status: string; verdict: Verdict | null; confidence: number | null; provisional_verdict: Verdict | null;
   provisional_confidence: number | null; headline: string | null; primary_accused: string | null; activity: string | null;
-  received_at: number; window_end: number | null;
+  received_at: number; window_end: number | null; report_class: ReportClass | null; report_detail: string | null;
 }
+
+const RANK_COLS = `id, status, verdict, confidence, provisional_verdict, provisional_confidence, headline, primary_accused, activity,
+  received_at, window_end, report_class, report_detail`;
 
 /** The strongest finding for `verdict`, as a queue-sized phrase. */
 export function headlineFor(findings: Finding[], verdict: Verdict): string | null {
@@ -40,17 +50,37 @@ export function firstLookColumns(fl: FirstLook): { verdict: Verdict; confidence:
   return { verdict: p.verdict, confidence: p.confidence, headline: headlineFor(fl.findings, p.verdict), json: JSON.stringify(fl) };
 }
 
-/** The group key: cases with the same (effective) verdict, accused and activity can share one reply. */
-export function groupKey(verdict: Verdict | null, accused: string | null, activity: string | null): string | null {
-  return verdict && accused ? `${verdict}|${accused}|${activity ?? 'other'}` : null;
+/**
+ * The group key: cases with the same verdict, accused and kind can share one
+ * reply. The kind is the report type, or for network abuse the activity (a
+ * scan and a flood are answered apart). Network abuse groups by its effective
+ * verdict (analysed, else the first look's); the other types by the analysed
+ * verdict only, 'inconclusive' until then: the first look's leaning does not
+ * speak for them, and their template is their type's.
+ */
+export function groupKey(verdict: Verdict | null, accused: string | null, activity: string | null, reportClass: ReportClass | null = null, analysed = false): string | null {
+  if (!accused) return null;
+  if (!isNetworkClass(reportClass)) return `${analysed && verdict ? verdict : 'inconclusive'}|${accused}|${reportClass}`;
+  return verdict ? `${verdict}|${accused}|${activity ?? 'other'}` : null;
+}
+
+/** The case's report type, read from its stored complaint and kept, the first time it is ranked. */
+async function reportOf(db: Database, r: RankRow): Promise<RankRow> {
+  if (r.report_class && (REPORT_CLASSES as readonly string[]).includes(r.report_class)) return r;
+  const row = await db.get<{ complaint_json: string }>('SELECT complaint_json FROM cases WHERE id = ?', [r.id]);
+  let c: Partial<Complaint> = {};
+  try { c = JSON.parse(row?.complaint_json ?? '{}') as Partial<Complaint>; } catch { /* unreadable: network abuse, as a complaint that names nothing */ }
+  const rep = classifyReport({ subject: c.subject, text: typeof c.text === 'string' ? c.text : '', reportFields: c.reportFields, activity: c.activity ?? 'other', format: c.format ?? 'text' });
+  await db.run('UPDATE cases SET report_class = ?, report_detail = ? WHERE id = ?', [rep.reportClass, rep.detail, r.id]);
+  return { ...r, report_class: rep.reportClass, report_detail: rep.detail };
 }
 
 /** Rank these cases again (closed ones leave the queue). */
 export async function rerank(db: Database, ids: Iterable<number>): Promise<void> {
   for (const id of new Set(ids)) {
-    const r = await db.get<RankRow>(`SELECT id, status, verdict, confidence, provisional_verdict, provisional_confidence, headline,
-      primary_accused, activity, received_at, window_end FROM cases WHERE id = ?`, [id]);
-    if (!r) continue;
+    const found = await db.get<RankRow>(`SELECT ${RANK_COLS} FROM cases WHERE id = ?`, [id]);
+    if (!found) continue;
+    const r = await reportOf(db, found);
     let c = { week: 1, month: 1, around: 1 };
     if (r.primary_accused && r.status !== 'closed') {
       c = (await db.get<{ week: number; month: number; around: number }>(
@@ -61,11 +91,12 @@ export async function rerank(db: Database, ids: Iterable<number>): Promise<void>
           r.primary_accused, r.received_at - MONTH, r.received_at + MONTH]))!;
     }
     const next = rankOf(r, c.week, c.month, c.around);
-    await db.run('UPDATE cases SET rank_class = ?, rank_score = ?, rank_reason = ?, group_key = ? WHERE id = ?', [next.cls, next.score, next.reason, next.key, id]);
+    await db.run('UPDATE cases SET rank_class = ?, rank_score = ?, rank_reason = ?, rank_repeat = ?, group_key = ? WHERE id = ?',
+      [next.cls, next.score, next.reason, next.repeat, next.key, id]);
   }
 }
 
-interface NeighbourRow extends RankRow { rank_class: number | null; rank_score: number | null; rank_reason: string | null; group_key: string | null }
+interface NeighbourRow extends RankRow { rank_class: number | null; rank_score: number | null; rank_reason: string | null; rank_repeat: number; group_key: string | null }
 
 /**
  * Rank a case and the others about the same host within 30 days of it (their
@@ -78,13 +109,13 @@ export async function rerankAround(db: Database, id: number): Promise<void> {
   if (!me) return;
   if (!me.primary_accused) return rerank(db, [id]);
   const rows = await db.all<NeighbourRow>(
-    `SELECT id, status, verdict, confidence, provisional_verdict, provisional_confidence, headline, primary_accused, activity, received_at,
-       window_end, rank_class, rank_score, rank_reason, group_key
+    `SELECT ${RANK_COLS}, rank_class, rank_score, rank_reason, rank_repeat, group_key
      FROM cases WHERE primary_accused = ? AND received_at > ? AND received_at < ? ORDER BY received_at, id`,
     [me.primary_accused, me.received_at - 2 * MONTH, me.received_at + 2 * MONTH]);
   const before = (a: NeighbourRow, b: NeighbourRow): boolean => a.received_at < b.received_at || (a.received_at === b.received_at && a.id <= b.id);
-  for (const r of rows) {
-    if (r.id !== id && Math.abs(r.received_at - me.received_at) >= MONTH) continue;
+  for (const found of rows) {
+    if (found.id !== id && Math.abs(found.received_at - me.received_at) >= MONTH) continue;
+    const r = { ...found, ...(await reportOf(db, found)) };
     let week = 0;
     let month = 0;
     let around = 0;
@@ -97,27 +128,34 @@ export async function rerankAround(db: Database, id: number): Promise<void> {
       }
     }
     const next = rankOf(r, week, month, around);
-    if (next.cls !== r.rank_class || next.score !== r.rank_score || next.reason !== r.rank_reason || next.key !== r.group_key) {
-      await db.run('UPDATE cases SET rank_class = ?, rank_score = ?, rank_reason = ?, group_key = ? WHERE id = ?', [next.cls, next.score, next.reason, next.key, r.id]);
+    if (next.cls !== r.rank_class || next.score !== r.rank_score || next.reason !== r.rank_reason || next.repeat !== r.rank_repeat || next.key !== r.group_key) {
+      await db.run('UPDATE cases SET rank_class = ?, rank_score = ?, rank_reason = ?, rank_repeat = ?, group_key = ? WHERE id = ?',
+        [next.cls, next.score, next.reason, next.repeat, next.key, r.id]);
     }
   }
 }
 
 /** The rank columns of one case, given its counts (closed: out of the queue). */
-function rankOf(r: RankRow, week: number, month: number, around: number): { cls: number | null; score: number | null; reason: string | null; key: string | null } {
-  const full = r.verdict !== null && r.verdict !== 'inconclusive';
-  const key = groupKey(full ? r.verdict : r.provisional_verdict ?? r.verdict, r.primary_accused, r.activity);
-  if (r.status === 'closed') return { cls: null, score: null, reason: null, key };
+function rankOf(r: RankRow, week: number, month: number, around: number): { cls: number | null; score: number | null; reason: string | null; repeat: number; key: string | null } {
+  const analysed = r.verdict !== null;
+  const key = groupKey(analysed ? r.verdict : r.provisional_verdict, r.primary_accused, r.activity, r.report_class, analysed);
+  if (r.status === 'closed') return { cls: null, score: null, reason: null, repeat: 0, key };
   const rank = rankCase({
     verdict: r.verdict, confidence: r.confidence, provisionalVerdict: r.provisional_verdict, provisionalConfidence: r.provisional_confidence,
     headline: r.headline, accused: r.primary_accused, reportsWeek: week || 1, reportsMonth: month || 1, reportsAround: around || 1,
-    windowEnd: r.window_end, receivedAt: r.received_at,
+    windowEnd: r.window_end, receivedAt: r.received_at, reportClass: r.report_class, reportDetail: r.report_detail,
   });
-  return { cls: QUEUE_CLASSES.indexOf(rank.queueClass), score: rank.score, reason: rank.reason, key };
+  return { cls: QUEUE_CLASSES.indexOf(rank.queueClass), score: rank.score, reason: rank.reason, repeat: rank.repeat ? 1 : 0, key };
 }
 
-/** Rank every case (after the migration that added the columns). */
+/**
+ * Rank every case (after a migration that changes the columns). A schema
+ * older than the report-type columns is left alone: migration 0008 adds them
+ * and ranks every case again, so an earlier step's call has nothing to do.
+ */
 export async function rerankAll(db: Database): Promise<void> {
+  const cols = await db.all<{ name: string }>('PRAGMA table_info(cases)');
+  if (!cols.some((c) => c.name === 'rank_repeat')) return;
   const rows = await db.all<{ id: number }>('SELECT id FROM cases');
   await rerank(db, rows.map((r) => r.id));
 }
@@ -133,17 +171,21 @@ export async function queuePage(ctx: StoreContext, opts: QueueOptions = {}): Pro
   const cls = opts.class === undefined ? -1 : QUEUE_CLASSES.indexOf(opts.class);
   if (opts.class !== undefined && cls < 0) throw new StoreError('invalid', `Unknown queue class "${opts.class}" (one of ${QUEUE_CLASSES.join(', ')}).`);
   return read(ctx, async () => {
-    const where = cls >= 0 ? 'rank_class = ?' : 'rank_class IS NOT NULL';
+    // Repeat is a view across the classes: the rows whose reason names other reports about the host.
+    const repeatView = opts.class === 'repeat';
+    const where = repeatView ? 'rank_class IS NOT NULL AND rank_repeat = 1' : cls >= 0 ? 'rank_class = ?' : 'rank_class IS NOT NULL';
     const rows = await ctx.db.all<QueueRow>(
       `WITH page AS (SELECT id, rank_class, rank_score, received_at FROM cases WHERE ${where}
          ORDER BY rank_class, rank_score DESC, received_at DESC, id DESC LIMIT ? OFFSET ?)
        SELECT ${SUMMARY_COLS}, c.rank_class, c.rank_score, c.rank_reason, c.provisional_verdict, c.provisional_confidence, c.activity, c.group_key
        FROM page JOIN cases c ON c.id = page.id ORDER BY page.rank_class, page.rank_score DESC, page.received_at DESC, page.id DESC`,
-      [...(cls >= 0 ? [cls] : []), limit + 1, offset]);
+      [...(cls >= 0 && !repeatView ? [cls] : []), limit + 1, offset]);
+    // Two index-only counts: per class from the rank index, the repeats from their own partial index.
     const countRows = await ctx.db.all<{ rank_class: number; n: number }>(
       'SELECT rank_class, count(*) AS n FROM cases WHERE rank_class IS NOT NULL GROUP BY rank_class');
     const counts = Object.fromEntries(QUEUE_CLASSES.map((c) => [c, 0])) as Record<QueueClass, number>;
     for (const r of countRows) counts[QUEUE_CLASSES[r.rank_class]] = r.n;
+    counts.repeat = (await ctx.db.get<{ n: number }>('SELECT count(*) AS n FROM cases WHERE rank_class IS NOT NULL AND rank_repeat = 1'))!.n;
     const items = rows.slice(0, limit).map((r): QueueItem => ({
       ...toSummary(r), queueClass: QUEUE_CLASSES[r.rank_class], rankScore: r.rank_score, rankReason: r.rank_reason,
       provisionalVerdict: r.provisional_verdict, provisionalConfidence: r.provisional_confidence, activity: r.activity, groupKey: r.group_key,

@@ -1,8 +1,9 @@
 /**
  * The group reply: one reviewed template answers several complaints of one
- * group (the same verdict, accused and activity), filled in for each case
- * from its own complaint. This module owns the text: the starting template
- * per verdict and report type, the placeholders, each case's values and the
+ * group (the same verdict, accused and report type or activity), filled in
+ * for each case from its own complaint. This module owns the text: the
+ * starting template per verdict and report type (its paragraphs in
+ * report-templates.ts), the placeholders, each case's values and the
  * filling; the store (which fills the preview and saves the drafts, for the
  * host's queue:groupDraft and queue:bulk) and the renderer (the editor, its
  * placeholder buttons) all call it, so the preview, the saved drafts and the
@@ -12,6 +13,7 @@
  */
 import type { Verdict } from '../case-vocabulary';
 import { formatUtc } from '../util/utc';
+import { reportKindLabel, reportWords, verdictParagraphs } from './report-templates';
 
 export type GroupVerdict = Verdict;
 
@@ -26,10 +28,11 @@ export const GROUP_PLACEHOLDERS = ['{greeting}', '{reporter}', '{accused}', '{qu
 /** The subject every starting template has. */
 export const GROUP_SUBJECT = 'Re: {subject}';
 
-/** The parts of a group key ("verdict|accused|activity", see store/queue.ts groupKey). */
+/** The parts of a group key ("verdict|accused|kind", see store/queue.ts groupKey). */
 export interface GroupParts {
   verdict: GroupVerdict;
   accused: string;
+  /** The report type (phishing, malware-hosting, spam, open-service, copyright), or network abuse's activity. */
   activity: string;
 }
 
@@ -66,88 +69,6 @@ export function selectionGroup(keys: Array<string | null | undefined>): { group:
   const kinds = count((p) => reportKindLabel(p.activity));
   if (kinds.length > 1) return { message: `The selection mixes report types (${kinds.join(', ')}): select one type at a time.` };
   return { group: ps[0] };
-}
-
-type ReportKind = 'spam' | 'phishing' | 'malware-hosting' | 'network';
-
-function reportKind(activity: string): ReportKind {
-  if (activity === 'spam' || activity === 'phishing' || activity === 'malware-hosting') return activity;
-  return 'network';
-}
-
-function reportKindLabel(activity: string): string {
-  switch (activity) {
-    case 'spam': return 'spam';
-    case 'phishing': return 'phishing';
-    case 'malware-hosting': return 'malware hosting';
-    case 'port-scan': return 'port scan';
-    case 'sweep': return 'address sweep';
-    case 'flood': return 'flood';
-    case 'brute-force': return 'brute force';
-    case 'worm': return 'worm';
-    default: return 'other network activity';
-  }
-}
-
-/** What the reporter saw, in the words of the report type. */
-function reportWords(activity: string): string {
-  switch (activity) {
-    case 'spam': return 'spam sent from {accused}';
-    case 'phishing': return 'phishing from {accused}';
-    case 'malware-hosting': return 'malware hosted on {accused}';
-    case 'port-scan': return 'a port scan from {accused}';
-    case 'sweep': return 'an address sweep from {accused}';
-    case 'flood': return 'a flood from {accused}';
-    case 'brute-force': return 'login attempts from {accused}';
-    case 'worm': return 'worm-like traffic from {accused}';
-    default: return 'traffic from {accused}';
-  }
-}
-
-function verdictParagraphs(verdict: GroupVerdict, activity: string): string[] {
-  const kind = reportKind(activity);
-  switch (verdict) {
-    case 'backscatter':
-      return [
-        'The packets you saw from {accused} are backscatter: replies to forged traffic that used your address as its source. Our captures show the incoming flood at the times you report; {accused} only answered it and did not start any of these connections.',
-        'No action is needed on our side. Please get in touch if you see anything else.',
-      ];
-    case 'legitimate':
-      return [
-        'The traffic you saw from {accused} is legitimate: it is a service our customer runs on purpose, and our own records show the connections you report as answered normal requests, not an attack.',
-        'No action is needed on our side. Please get in touch if you see anything else.',
-      ];
-    case 'compromise':
-      switch (kind) {
-        case 'spam':
-          return [
-            'Our records confirm that the messages came from {accused}. The system appears to be compromised or misused to send spam, and we are taking it up with the customer responsible for it.',
-            'Thank you for the report; please tell us if the spam goes on.',
-          ];
-        case 'phishing':
-          return [
-            'Our records confirm that {accused} was used for the phishing you reported. We are taking it up with the customer responsible for it, to have the fraudulent content removed and the system secured.',
-            'Thank you for the report; please tell us if the phishing goes on.',
-          ];
-        case 'malware-hosting':
-          return [
-            'Our records confirm that {accused} served the files you reported. We are taking it up with the customer responsible for it, to have the malware removed and the system secured.',
-            'Thank you for the report; please tell us if the files are still being served.',
-          ];
-        default:
-          return [
-            'Our records confirm that {accused} sent this traffic. The host appears to be compromised or misused, and we are taking it up with the customer responsible for it.',
-            'Thank you for the report; please tell us if the activity goes on.',
-          ];
-      }
-    case 'inconclusive':
-      return [
-        'Our records neither confirm nor rule out what you describe, so we cannot act on it yet.',
-        kind === 'network'
-          ? 'Could you send us the log lines or flow records you have (with source and destination addresses and ports, and the time zone of the time stamps)? That lets us match them against our own records.'
-          : 'Could you send us the complete message or URL you saw, with all of its headers (Received lines included)? That lets us match it against our own records.',
-      ];
-  }
 }
 
 /** The starting template for a group, by its verdict and report type. */

@@ -8,6 +8,7 @@ import { unreachableSourceReason } from '../util/net';
 import { runChecks } from './checks/registry';
 import type { Inventory } from './inventory';
 import { complaintWindow, macTracePull, pullCommands, type PullCommand, type PullWindow } from './pull-commands';
+import { classifyReport, isNetworkClass, type ReportClassification } from './report-class';
 
 export interface FirstLookOptions {
   /** Our networks (CIDR): the accused are the complaint's addresses inside them. */
@@ -48,6 +49,8 @@ export interface FirstLook {
   accused: string[];
   targets: string[];
   warnings: string[];
+  /** What kind of report this is; the provisional verdict weighs traffic, so it speaks for network abuse only. */
+  report: ReportClassification;
 }
 
 /**
@@ -111,13 +114,18 @@ export function firstLook(complaint: Complaint, opts: FirstLookOptions = {}): Fi
   if (ours.length) {
     pull.push(...pullCommands({ accused: ours, targets, ports: [...new Set(ports)].sort((a, b) => a - b), protocol, bruteForcePorts }, window));
   }
+  const report = classifyReport(complaint);
   const notes = findings.filter((f) => f.leaning === 'context').map((f) => f.summary);
+  if (!isNetworkClass(report.reportClass)) {
+    const kind = report.reportClass.replace('-', ' ');
+    notes.unshift(`${/^[aeio]/.test(kind) ? 'An' : 'A'} ${kind} report (${report.basis}): it is queued and answered by its type; the provisional leaning weighs traffic and speaks for network abuse only.`);
+  }
   const warnings = [...complaint.warnings];
   if (window.inferred) warnings.push(`time window: ${window.basis}`);
   return {
     provisional: {
       verdict, confidence: Math.round(confidence * 100) / 100, provisional: true, note: PROVISIONAL_NOTE, reasons, scores: weighed.scores,
     },
-    findings, notes, pull, window, accused, targets, warnings,
+    findings, notes, pull, window, accused, targets, warnings, report,
   };
 }

@@ -7,18 +7,25 @@ import { printableLine, terminalJson } from '../../analysis/util/printable';
 import { utcMinute } from '../../analysis/util/utc';
 import { parseCommandArgs, UsageError } from '../usage';
 
-const HELP = `abuse-desk queue [--class compromise|repeat|other|false-positive] [--limit N] [--offset N]
-                 [--data-dir DIR] [--json]
+const HELP = `abuse-desk queue [--class CLASS] [--limit N] [--offset N] [--data-dir DIR] [--json]
 
-The open cases, most urgent first: likely compromise and ongoing activity, then
-repeat complaints about one host, then the rest, likely false positives last;
-each with the reason for its place. Closed cases are left out.
+The open cases, most urgent first, each with the reason for its place. Classes,
+in the order they are worked: compromise (network abuse judged a compromise;
+analysed cases before first looks), phishing, malware-hosting, other (network
+abuse with no clear leaning), spam, open-service (Shadowserver-style reports of
+a service anyone can reach), copyright, false-positive (backscatter, legitimate
+traffic). --class repeat lists the cases of any class whose host was reported
+more than once. Closed cases are left out.
 Exit status: 0 done; 1 the store failed; 2 usage.`;
 
-const CLASS_WORD: Record<QueueClass, string> = { compromise: 'COMPROMISE', repeat: 'REPEAT', other: 'OTHER', 'false-positive': 'FALSE-POS' };
+const CLASS_WORD: Record<QueueClass, string> = {
+  compromise: 'COMPROMISE', repeat: 'REPEAT', phishing: 'PHISHING', 'malware-hosting': 'MALWARE', other: 'NETWORK', spam: 'SPAM',
+  'open-service': 'OPEN-SVC', copyright: 'COPYRIGHT', 'false-positive': 'FALSE-POS',
+};
 
 function render(p: QueuePage): string {
-  const lines = [`Queue: ${QUEUE_CLASSES.map((c) => `${p.counts[c]} ${c}`).join(', ')}`];
+  const classes = QUEUE_CLASSES.filter((c) => c !== 'repeat').map((c) => `${p.counts[c]} ${c}`);
+  const lines = [`Queue: ${classes.join(', ')} (${p.counts.repeat} repeat${p.counts.repeat === 1 ? '' : 's'})`];
   for (const c of p.items) {
     const when = utcMinute(c.receivedAt);
     // The reason can quote the complaint (a reporter, a subject): one printable line.

@@ -8,18 +8,36 @@ import type { AbuseDeskApi, BulkReply, CaseStatus, GroupDraftPreview, ImportSumm
 export { QUEUE_CLASSES };
 
 export const CLASS_LABEL: Record<QueueClass, string> = {
-  compromise: 'Likely compromise',
+  compromise: 'Compromise',
   repeat: 'Repeat',
-  other: 'Needs a look',
+  phishing: 'Phishing',
+  'malware-hosting': 'Malware hosting',
+  other: 'Network abuse',
+  spam: 'Spam',
+  'open-service': 'Open service',
+  copyright: 'Copyright',
   'false-positive': 'Likely false positive',
 };
 
 export const CLASS_HINT: Record<QueueClass, string> = {
-  compromise: 'our host may be infected or abused: first',
-  repeat: 'several reports about one host',
-  other: 'no clear leaning yet',
+  compromise: 'network abuse: our host may be infected; first',
+  repeat: 'any class: a host reported more than once',
+  phishing: 'a fraudulent site on our network',
+  'malware-hosting': 'files or pages serving malware',
+  other: 'scan, brute force, flood: no clear leaning yet',
+  spam: 'mail from our network: feedback loops, traps',
+  'open-service': 'a service anyone can reach (Shadowserver)',
+  copyright: 'infringement notices to forward',
   'false-positive': 'backscatter or legitimate traffic: last',
 };
+
+/** The classes whose badge is the first look's verdict: it weighs traffic, so it speaks for network abuse only. */
+export const NETWORK_CLASSES: readonly QueueClass[] = ['compromise', 'other', 'false-positive'];
+
+/** An empty count for every class. */
+export function noCounts(): Record<QueueClass, number> {
+  return Object.fromEntries(QUEUE_CLASSES.map((c) => [c, 0])) as Record<QueueClass, number>;
+}
 
 const PAGE = 100;
 
@@ -37,13 +55,14 @@ export { GROUP_PLACEHOLDERS as PLACEHOLDERS, groupTemplate, parseGroupKey } from
  * keyboard is on, and the rows picked for a bulk action.
  */
 export class QueueState extends PagedList<QueueItem> {
-  counts = $state<Record<QueueClass, number>>({ compromise: 0, repeat: 0, other: 0, 'false-positive': 0 });
+  counts = $state<Record<QueueClass, number>>(noCounts());
   /** Only this class, or all. */
   filter = $state<QueueClass | null>(null);
   /** Case ids picked with x for a bulk action. */
   picked = $state<number[]>([]);
 
-  readonly total = $derived(QUEUE_CLASSES.reduce((s, c) => s + this.counts[c], 0));
+  /** Every open case once: Repeat is a view across the classes, not one of them. */
+  readonly total = $derived(QUEUE_CLASSES.reduce((s, c) => s + (c === 'repeat' ? 0 : this.counts[c]), 0));
   readonly pickedItems = $derived(this.rows.filter((i) => this.picked.includes(i.id)));
   /** The picked cases share one group key: they can be answered with one reviewed reply. */
   readonly pickedGroup = $derived.by(() => {

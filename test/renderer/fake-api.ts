@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChannelName, EventArgs, EventName, Result } from '../../electron/common/contract';
 import type { AbuseDeskApi, AnalysisResult, CaseDetail, CaseSummary, ImapAccountView, QueueClass, QueueItem } from '../../renderer/lib/types';
+import { QUEUE_CLASSES } from '../../analysis/case-vocabulary';
 
 type Handler = (request: unknown) => Result<unknown> | Promise<Result<unknown>>;
 
@@ -153,7 +154,9 @@ export class FakeApi {
   /** Script the queue, intake and IMAP channels against the in-memory cases. */
   scriptQueue(): this {
     const ok = <T>(value: T): Result<unknown> => ({ ok: true, value: structuredClone(value) });
-    const order: QueueClass[] = ['compromise', 'repeat', 'other', 'false-positive'];
+    const order: readonly QueueClass[] = QUEUE_CLASSES;
+    // Repeat is a view across the classes, as in the store: the rows whose reason names other reports.
+    const isRepeat = (i: QueueItem): boolean => /reports? about/.test(i.rankReason);
     const items = (): QueueItem[] => [...this.cases.values()]
       .filter((d) => d.status !== 'closed' && this.queueInfo.has(d.id))
       .map((d) => {
@@ -168,8 +171,8 @@ export class FakeApi {
     this.handlers['queue:list'] = (r) => {
       const cls = (r as { class?: QueueClass }).class;
       const all = items();
-      const counts = Object.fromEntries(order.map((c) => [c, all.filter((i) => i.queueClass === c).length])) as Record<QueueClass, number>;
-      return ok({ items: all.filter((i) => !cls || i.queueClass === cls), offset: 0, limit: 100, hasMore: false, counts });
+      const counts = Object.fromEntries(order.map((c) => [c, all.filter((i) => (c === 'repeat' ? isRepeat(i) : i.queueClass === c)).length])) as Record<QueueClass, number>;
+      return ok({ items: all.filter((i) => !cls || (cls === 'repeat' ? isRepeat(i) : i.queueClass === cls)), offset: 0, limit: 100, hasMore: false, counts });
     };
     const fill = (id: number, t: string) => {
       const d = this.cases.get(id)!;

@@ -26,9 +26,28 @@ describe('group reply templates', () => {
     expect(body('compromise', 'spam')).toMatch(/spam sent from 198\.51\.100\.35/);
     expect(body('compromise', 'phishing')).toMatch(/phishing/);
     expect(body('compromise', 'malware-hosting')).toMatch(/malware hosted on/);
-    // An inconclusive spam report asks for the message, not for packets.
-    expect(body('inconclusive', 'spam')).toMatch(/headers/);
-    expect(body('inconclusive', 'spam')).not.toMatch(/ports|flow records/);
+    // A spam report not confirmed by our records says what we did with it, and asks for no packets.
+    expect(body('inconclusive', 'spam')).toMatch(/passed your report .* stop the mail/);
+    expect(body('inconclusive', 'spam')).not.toMatch(/ports|flow records|Our records confirm/);
+  });
+
+  it('answers each report type by what it reports: take down, restrict, forward; only network abuse asks for logs', () => {
+    const kinds = ['phishing', 'malware-hosting', 'spam', 'open-service', 'copyright', 'port-scan'];
+    const unconfirmed = kinds.map((k) => body('inconclusive', k));
+    expect(new Set(unconfirmed).size).toBe(kinds.length);
+    for (const t of unconfirmed.slice(0, 5)) expect(t).not.toMatch(/Our records|log lines|flow records|backscatter/);
+    expect(body('inconclusive', 'phishing')).toMatch(/a phishing site on 198\.51\.100\.35[\s\S]*take the fraudulent content down/);
+    expect(body('inconclusive', 'malware-hosting')).toMatch(/remove the malicious files/);
+    expect(body('inconclusive', 'open-service')).toMatch(/an open service on 198\.51\.100\.35[\s\S]*restrict it to the networks that need it/);
+    expect(body('inconclusive', 'copyright')).toMatch(/forwarded your notice/);
+    expect(body('inconclusive', 'port-scan')).toMatch(/log lines or flow records/);
+    // Confirmed by an analysis, each says so in its own words.
+    expect(new Set(kinds.map((k) => body('compromise', k))).size).toBe(kinds.length);
+    expect(body('compromise', 'open-service')).toMatch(/Our records confirm/);
+    // A false positive of a content report does not speak of packets.
+    expect(body('backscatter', 'spam')).not.toMatch(/packets|captures/);
+    expect(selectionGroup(['inconclusive|198.51.100.35|open-service', 'inconclusive|198.51.100.35|copyright']).message)
+      .toMatch(/mixes report types \(1 open service, 1 copyright\)/);
   });
 
   it('greets by a name, never by an address or a bare domain', () => {
