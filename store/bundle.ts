@@ -14,6 +14,8 @@
 import { createReadStream } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import { z } from 'zod';
+import { CASE_STATUSES, VERDICTS } from '../analysis/case-vocabulary';
+import { caseTag, draftBody, draftSubject, noteBody } from '../analysis/case-fields';
 import { StoreError } from './errors';
 
 export const BUNDLE_FORMAT = 'abuse-desk-case-bundle';
@@ -81,23 +83,42 @@ export async function writeTar(path: string, entries: TarEntryIn[]): Promise<voi
   }
 }
 
-/** The entries of a tar file (regular files only), without reading their contents. */
+/**
+ * The entries of a tar file, without reading their contents. Only what our
+ * writer makes is accepted: plain ustar file entries with a valid checksum,
+ * plain names (no prefix field, no absolute or `..` path), each name once.
+ * Anything else (a second manifest.json, a pax or GNU long-name header that
+ * renames the next entry, a link) would let `tar -x` and this reader see
+ * different files, so it is refused, naming the entry and its offset.
+ */
 export async function listTar(path: string): Promise<TarEntry[]> {
   const fh = await open(path, 'r');
   try {
     const { size: total } = await fh.stat();
     const entries: TarEntry[] = [];
+    const seen = new Map<string, number>();
     const h = Buffer.alloc(BLOCK);
     let pos = 0;
+    const refuse = (why: string): never => { throw new StoreError('invalid', `${path} is not a case bundle this version accepts: ${why}.`); };
     while (pos + BLOCK <= total) {
       await fh.read(h, 0, BLOCK, pos);
       if (h.every((b) => b === 0)) break;
       if (h.toString('ascii', 257, 262) !== 'ustar') throw new StoreError('invalid', `${path} is not a case bundle (no tar header at byte ${pos}).`);
       const name = h.toString('utf8', 0, 100).replace(/\0.*$/s, '');
+      const shown = JSON.stringify(name);
+      let sum = 0;
+      for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 0x20 : h[i];
+      if (parseInt(h.toString('ascii', 148, 156).replace(/\0.*$/s, '').trim() || '-1', 8) !== sum) refuse(`the header of entry ${shown} at byte ${pos} is damaged (checksum)`);
       const size = parseInt(h.toString('ascii', 124, 136).replace(/\0.*$/s, '').trim() || '0', 8);
       const type = h.toString('ascii', 156, 157);
       if (!Number.isFinite(size) || pos + BLOCK + size > total) throw new StoreError('invalid', `${path} is cut short or damaged (entry ${name}).`);
-      if (type === '0' || type === '\0') entries.push({ name, offset: pos + BLOCK, size });
+      if (type !== '0' && type !== '\0') refuse(`entry ${shown} at byte ${pos} is not a plain file (tar type "${type}")`);
+      if (h[345] !== 0) refuse(`entry ${shown} at byte ${pos} has a name prefix (tar would read another name)`);
+      if (!name || name.startsWith('/') || name.split('/').includes('..')) refuse(`entry ${shown} at byte ${pos} has a path outside the bundle`);
+      const first = seen.get(name);
+      if (first !== undefined) refuse(`the entry ${shown} appears twice, at byte ${first} and at byte ${pos} (tar -x would keep the last, an import the first)`);
+      seen.set(name, pos);
+      entries.push({ name, offset: pos + BLOCK, size });
       pos += BLOCK + Math.ceil(size / BLOCK) * BLOCK;
     }
     return entries;
@@ -122,58 +143,70 @@ export function tarEntryStream(path: string, e: TarEntry): AsyncIterable<Uint8Ar
   return createReadStream(path, { start: e.offset, end: e.offset + e.size - 1, highWaterMark: 1 << 20 });
 }
 
-const verdict = z.enum(['backscatter', 'legitimate', 'compromise', 'inconclusive']);
+const verdict = z.enum(VERDICTS);
+/** ms since the epoch (year 0 to 275760, as Date allows). */
+const time = z.number().int().min(0).max(8.64e15);
+const entryName = z.string().min(1).max(100);
+const address = z.string().max(64).regex(/^[0-9A-Fa-f:.]+(?:\/\d{1,3})?$/, { message: 'not an IP address or CIDR block' });
+/** A name as received (a mail's attachment names are kept intact; whoever prints them strips what a terminal would obey). */
+const receivedName = z.string().min(1).max(4096);
 
-/** manifest.json, checked on import (a bundle is outside input). */
+/**
+ * manifest.json, checked on import (a bundle is outside input): the case's
+ * fields by the same schemas as the app's (analysis/case-fields.ts) and
+ * bounded lengths everywhere. What it says about evidence (sizes, hashes) is
+ * only a claim the import checks against the files themselves.
+ */
 export const manifestSchema = z.object({
   format: z.literal(BUNDLE_FORMAT),
   version: z.number().int().min(1).max(BUNDLE_VERSION),
-  exportedAt: z.number(),
+  exportedAt: time,
   case: z.object({
-    createdAt: z.number(),
-    updatedAt: z.number(),
-    receivedAt: z.number(),
-    status: z.enum(['new', 'analysed', 'replied', 'closed']),
+    createdAt: time,
+    updatedAt: time,
+    receivedAt: time,
+    status: z.enum(CASE_STATUSES),
     fingerprint: z.string().regex(/^[0-9a-f]{64}$/),
-    complaintName: z.string(),
-    complaintEntry: z.string(),
+    complaintName: receivedName,
+    complaintEntry: entryName,
     complaint: z.record(z.string(), z.unknown()),
-    accused: z.array(z.string()),
-    targets: z.array(z.string()),
-    tags: z.array(z.string()),
+    accused: z.array(address).max(10_000),
+    targets: z.array(address).max(10_000),
+    tags: z.array(caseTag).max(1000),
   }),
   evidence: z.array(z.object({
     sha256: z.string().regex(/^[0-9a-f]{64}$/),
-    originalName: z.string(),
-    size: z.number().int().nonnegative(),
-    format: z.string().nullable(),
+    originalName: receivedName,
+    size: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+    format: z.string().max(64).nullable(),
     firstTs: z.number().nullable(),
     lastTs: z.number().nullable(),
-    attachedAt: z.number(),
-    entry: z.string(),
-  })),
+    attachedAt: time,
+    entry: entryName,
+  })).max(10_000),
   runs: z.array(z.object({
-    createdAt: z.number(),
-    engineVersion: z.string(),
-    schemaVersion: z.number(),
+    createdAt: time,
+    engineVersion: z.string().max(64),
+    schemaVersion: z.number().int(),
     verdict,
-    confidence: z.number(),
-    durationMs: z.number(),
+    confidence: z.number().min(0).max(1),
+    durationMs: z.number().min(0),
     options: z.record(z.string(), z.unknown()),
-    entry: z.string(),
-  })),
+    entry: entryName,
+  })).max(10_000),
   drafts: z.array(z.object({
     version: z.number().int().positive(),
-    subject: z.string(),
-    body: z.string(),
+    subject: draftSubject,
+    body: draftBody,
     origin: z.enum(['generated', 'edited']),
     /** Index into `runs` of the run that generated it. */
     runIndex: z.number().int().nullable(),
-    createdAt: z.number(),
-    sentAt: z.number().nullable(),
-  })),
-  notes: z.array(z.object({ body: z.string(), createdAt: z.number() })),
-  audit: z.array(z.object({ at: z.number(), action: z.string(), detail: z.string() })),
+    createdAt: time,
+    sentAt: time.nullable(),
+  })).max(10_000),
+  notes: z.array(z.object({ body: noteBody, createdAt: time })).max(10_000),
+  /** The exporting desk's audit trail: kept on import as imported history, never as our own. */
+  audit: z.array(z.object({ at: time, action: z.string().min(1).max(64).regex(/^[\w.-]+$/), detail: z.string().max(65_536) })).max(100_000),
 });
 
 export type BundleManifest = z.infer<typeof manifestSchema>;

@@ -135,6 +135,22 @@ export interface AuditEntry {
   detail: string;
 }
 
+/**
+ * One line of the audit trail a case bundle brought with it: what the
+ * exporting desk says happened, kept apart from our own audit (its times and
+ * words are the bundle's claim, not something this desk saw).
+ */
+export interface ImportedHistoryEntry {
+  /** The bundle's file name. */
+  bundle: string;
+  /** When we imported it. */
+  importedAt: number;
+  /** When the bundle says it happened. */
+  at: number;
+  action: string;
+  detail: string;
+}
+
 /** Everything about one case: what the case view shows. */
 export interface CaseDetail extends CaseSummary {
   complaintName: string;
@@ -159,6 +175,8 @@ export interface CaseDetail extends CaseSummary {
   notes: Note[];
   /** Oldest first. */
   audit: AuditEntry[];
+  /** The audit trail of the bundle the case was imported from (oldest first; empty for a case of our own). */
+  importedHistory?: ImportedHistoryEntry[];
   /** True when any evidence file is 'mismatch' or 'missing': show a banner. */
   custodyProblem: boolean;
 }

@@ -81,6 +81,11 @@ export function renderCase(c: CaseDetail, related: RelatedCase[]): string {
   o.push('');
   o.push('## Audit trail');
   for (const a of c.audit) o.push(`- ${new Date(a.at).toISOString()} ${a.action}: ${a.detail}`);
+  if (c.importedHistory?.length) {
+    o.push('');
+    o.push(`## Imported history (from ${c.importedHistory[0].bundle}: what that desk recorded, not checked here)`);
+    for (const a of c.importedHistory) o.push(`- ${new Date(a.at).toISOString()} ${a.action}: ${a.detail}`);
+  }
   return printableText(`${o.join('\n')}\n`);
 }
 

@@ -10,6 +10,7 @@
  */
 import { z } from 'zod';
 import { CASE_STATUSES, QUEUE_CLASSES, VERDICTS } from '../../analysis/case-vocabulary';
+import { CASE_FIELD_LIMITS, caseTag, noteBody } from '../../analysis/case-fields';
 import { isAddressOrCidr } from './address-syntax';
 import { channel } from './channel';
 import { replyChannels } from './reply-channels';
@@ -45,13 +46,13 @@ export const LIMITS = {
   evidenceFiles: 32,
   pathChars: 4096,
   ourNets: 256,
-  draftChars: 2 * 1024 * 1024,
+  draftChars: CASE_FIELD_LIMITS.draftChars,
   /** One uploaded evidence file (serve). */
   uploadBytes: 2 * 1024 * 1024 * 1024,
   /** A case list or search page. */
   casePage: 500,
-  noteChars: 64 * 1024,
-  tagChars: 64,
+  noteChars: CASE_FIELD_LIMITS.noteChars,
+  tagChars: CASE_FIELD_LIMITS.tagChars,
   tagsPerCall: 32,
   searchChars: 500,
   /** Mailboxes, folders or message files in one intake:importPaths. */
@@ -81,7 +82,8 @@ const dateBound = z.union([
   z.number().int().min(0).max(8.64e15),
   z.string().regex(/^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2})?)?$/, { message: 'not an ISO date' }),
 ]);
-const tag = z.string().trim().min(1).max(LIMITS.tagChars).regex(/^[^\u0000-\u001f\u007f]+$/, { message: 'control characters in a tag' });
+/** The same check the store makes on a bundle's tags (analysis/case-fields.ts). */
+const tag = caseTag;
 /** A reporter's domain: letters, digits, dots and hyphens ("example.net"). */
 const domain = z.string().trim().toLowerCase().min(1).max(253)
   .regex(/^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, { message: 'not a domain name' });
@@ -349,7 +351,7 @@ export const channels = {
 
   'cases:addNote': channel(z.strictObject({
     id: caseId,
-    body: z.string().trim().min(1).max(LIMITS.noteChars),
+    body: noteBody,
   })).returns<CaseDetail>(),
 
   /** The operator's edited reply, as a new draft version. */

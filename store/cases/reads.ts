@@ -19,7 +19,7 @@ export async function getCase(ctx: StoreContext, id: number, opts: { verifyEvide
   const detail = await read(ctx, async () => {
     const row = await db.get<DetailRow>(`SELECT ${SUMMARY_COLS}, c.complaint_name, c.complaint_raw, c.complaint_json, c.fingerprint, c.repeat_of, c.accepted_run_id FROM cases c WHERE c.id = ?`, [id]);
     if (!row) throw new StoreError('not_found', `There is no case ${id}.`);
-    const [targets, evidence, runs, drafts, notes, audit, repeats] = await Promise.all([
+    const [targets, evidence, runs, drafts, notes, audit, repeats, imported] = await Promise.all([
       db.all<{ address: string }>("SELECT address FROM case_addresses WHERE case_id = ? AND role = 'target' ORDER BY address", [id]),
       db.all<EvidenceRow>('SELECT * FROM evidence WHERE case_id = ? ORDER BY id', [id]),
       db.all<RunRow>('SELECT * FROM analysis_runs WHERE case_id = ? ORDER BY id', [id]),
@@ -27,8 +27,10 @@ export async function getCase(ctx: StoreContext, id: number, opts: { verifyEvide
       db.all<NoteRow>('SELECT * FROM notes WHERE case_id = ? ORDER BY id', [id]),
       db.all<AuditRow>('SELECT * FROM audit WHERE case_id = ? ORDER BY id', [id]),
       db.all<{ id: number }>('SELECT id FROM cases WHERE repeat_of = ? ORDER BY id', [id]),
+      db.all<{ bundle: string; imported_at: number; at: number; action: string; detail: string }>(
+        'SELECT bundle, imported_at, at, action, detail FROM imported_history WHERE case_id = ? ORDER BY id', [id]),
     ]);
-    return { row, targets, evidence, runs, drafts, notes, audit, repeats };
+    return { row, targets, evidence, runs, drafts, notes, audit, repeats, imported };
   });
   const evidence = opts.verifyEvidence
     ? await verifyEvidence(ctx, id)
@@ -49,6 +51,7 @@ export async function getCase(ctx: StoreContext, id: number, opts: { verifyEvide
     drafts: detail.drafts.map(toDraft),
     notes: detail.notes.map((n): Note => ({ id: n.id, caseId: n.case_id, body: n.body, createdAt: n.created_at })),
     audit: detail.audit.map((a): AuditEntry => ({ id: a.id, caseId: a.case_id, at: a.at, action: a.action, detail: a.detail })),
+    importedHistory: detail.imported.map((h) => ({ bundle: h.bundle, importedAt: h.imported_at, at: h.at, action: h.action, detail: h.detail })),
     custodyProblem: evidence.some((e) => e.custody === 'mismatch' || e.custody === 'missing'),
   };
 }

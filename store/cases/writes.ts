@@ -3,6 +3,7 @@
  * runs, drafts, status, tags and notes, one at a time or in bulk. Each
  * operation is one transaction; see CaseStore for the contract.
  */
+import { CASE_FIELD_LIMITS, caseTag } from '../../analysis/case-fields';
 import { basename } from 'node:path';
 import type { AnalysisResult } from '../../analysis/pipeline';
 import { StoreError } from '../errors';
@@ -54,10 +55,11 @@ export interface SaveAnalysisResult {
 
 const pathOf = (e: EvidenceInput): { path: string; originalName?: string } => (typeof e === 'string' ? { path: e } : e);
 
+/** The app's tag schema (analysis/case-fields.ts): what the contract accepts and a bundle may carry. */
 function validTag(tag: string): string {
-  const t = tag.trim();
-  if (!t || t.length > 64) throw new StoreError('invalid', 'A tag is 1 to 64 characters.');
-  return t;
+  const t = caseTag.safeParse(tag);
+  if (!t.success) throw new StoreError('invalid', `A tag is 1 to ${CASE_FIELD_LIMITS.tagChars} characters, without control characters.`);
+  return t.data;
 }
 
 function validStatus(status: CaseStatus): void {
