@@ -87,7 +87,8 @@ function ipv6(b: Uint8Array, off: number, end: number, layers: PacketLayer[]): N
   return p <= ipEnd ? { proto: next, offset: p, end: ipEnd } : null;
 }
 
-const FLAG_BITS: Array<[number, string]> = [[0x100, 'AE'], [0x80, 'CWR'], [0x40, 'ECE'], [0x20, 'URG'], [0x10, 'ACK'], [0x08, 'PSH'], [0x04, 'RST'], [0x02, 'SYN'], [0x01, 'FIN']];
+/** Low bit first, as Wireshark lists them: "0x012 (SYN, ACK)". */
+const FLAG_BITS: Array<[number, string]> = [[0x01, 'FIN'], [0x02, 'SYN'], [0x04, 'RST'], [0x08, 'PSH'], [0x10, 'ACK'], [0x20, 'URG'], [0x40, 'ECE'], [0x80, 'CWR'], [0x100, 'AE']];
 
 /** TCP (RFC 9293 §3.1). */
 function tcp(b: Uint8Array, off: number, end: number, layers: PacketLayer[]): Dissection['payload'] {

@@ -110,6 +110,9 @@ describe('stored runs and the packet view (abuse-desk serve)', () => {
     expect(await page.getByTestId('run-result').getByTestId('timeline-chart').count()).toBe(1);
     await screenshot(page, '31-run-result');
     await openFirstPacket(page, '32-run-packet-view');
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await screenshot(page, '32b-run-packet-view-1920');
+    await page.setViewportSize({ width: 1280, height: 800 });
     await page.keyboard.press('Escape');
     await page.getByRole('button', { name: 'All runs' }).click();
     await page.getByTestId('run-row').first().waitFor();
