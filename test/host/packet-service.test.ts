@@ -26,6 +26,8 @@ describe('PacketService', () => {
     expect(view.file).toBe('border.pcap');
     expect(view.packet).toBe(4);
     expect(view.layers.map((l) => l.name)).toEqual(['Ethernet II', 'IPv4', 'TCP']);
+    // tshark: tcp.flags 0x0018, ·······AP···
+    expect(view.layers[2].fields.find((f) => f.name === 'Flags')?.value).toBe('0x018 (PSH, ACK)');
     expect(view.canOpenInWireshark).toBe(false);
     expect(view.conversation?.packets.some((p) => p.packet === 4)).toBe(true);
     await expect(packets.packet({ caseId: other, evidenceId: ev.id, packet: 4 })).rejects.toMatchObject({ code: 'not_found' });
