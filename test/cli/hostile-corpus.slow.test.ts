@@ -139,6 +139,14 @@ describe('a reporter address that is a list ("a@x, b@evil")', () => {
     expect(`${out.draft.subject}\n${out.draft.body}`).not.toContain('evil');
   });
 
+  it('in a pasted plain-text complaint\'s quoted From: line: neither the address nor a greeting "Dear a@x, ..."', () => {
+    const text = `Hello,\n\n-----Original Message-----\nFrom: ${REPORTER_LIST}\nSent: Thursday, 1 January 2015 10:00\n\nYour host 198.51.100.7 has been scanning our network.\n`;
+    const { out } = analyze('reporter-list.txt', Buffer.from(text), budget);
+    expect(out.complaint.reporter).toEqual({});
+    expect(out.warnings).toContain(warning);
+    expect(out.draft.body).not.toContain('@');
+  });
+
   it('in X-ARF JSON (ReporterOrgEmail and ReporterContactEmail): the name and organisation kept, the address not', () => {
     const doc = JSON.parse(readFileSync(join(corpusDir, 'complaints', 'xarf', 'abusix-xarf__v3_portscan_sample.json'), 'utf8')) as { ReporterInfo: Record<string, string> };
     doc.ReporterInfo.ReporterOrgEmail = REPORTER_LIST;

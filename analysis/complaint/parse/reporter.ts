@@ -32,7 +32,8 @@ export function findReporter(mail: MailParts | null, pastedFrom: string | undefi
       reporter.address = one(m[2]);
       if (m[1]) reporter.name = m[1].trim();
       reporter.organisation = organisationDomain(reporter.address);
-    } else reporter.name = pastedFrom;
+    } else if (pastedFrom.includes('@')) one(pastedFrom);
+    else reporter.name = pastedFrom;
   }
   for (const r of reports) {
     if (!r.reporter) continue;

@@ -6,6 +6,8 @@ import { parseMail } from '../../../../analysis/complaint/mail';
 import { findReporter } from '../../../../analysis/complaint/parse/reporter';
 import { fixturesDir } from '../../../helpers/paths';
 
+const REPORTER = 'a@x.example, b@evil.example';
+
 describe('reporter', () => {
   it('a mail\'s sender, its organisation the address\'s domain', async () => {
     const mail = await parseMail(new Uint8Array(readFileSync(join(fixturesDir, 'complaints', 'cet-portscan.eml'))));
@@ -34,6 +36,9 @@ describe('reporter', () => {
     expect(warnings).toEqual(['the reporter\'s address "a@x.example, b@evil.example" is not one mail address: not used']);
     // A pasted From: line written without a space after the comma, and a group.
     expect(findReporter(null, 'a@x.example,b@evil.example', [], warnings).address).toBeUndefined();
+    // Pasted with a space, it is no address at all: not a name to greet either.
+    expect(findReporter(null, REPORTER, [], warnings)).toEqual({});
+    expect(warnings.at(-1)).toBe(`the reporter's address "${REPORTER}" is not one mail address: not used`);
     expect(findReporter(null, undefined, [{ ...report, reporter: { address: 'list: a@x.example;' } }], [])).toEqual({});
     // The mail's own sender still wins, and a valid report address still fills a gap.
     expect(findReporter(null, undefined, [report, { ...report, reporter: { address: 'ok@cert.example' } }], [])).toEqual({ address: 'ok@cert.example', name: 'CERT', organisation: 'cert.example' });
