@@ -45,7 +45,8 @@ export class FrameView implements ByteView {
 export type Decoder = (input: DecodeInput, offset: number, ev: NetEvent) => void;
 
 const macCache = new Map<number, string>();
-const ipv4Cache = new Map<number, string>();
+const ipv4Keys = new Float64Array(1 << 16).fill(-1);
+const ipv4Names: string[] = new Array<string>(1 << 16).fill('');
 /** Bound on each cache: a spoofed flood has millions of sources; memory stays flat. */
 const CACHE_MAX = 1 << 16;
 
@@ -63,15 +64,29 @@ export function macAt(b: Uint8Array, off: number): string {
 
 const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
-export function ipv4At(b: Uint8Array, off: number): string {
-  const key = b[off] * 0x1000000 + ((b[off + 1] << 16) | (b[off + 2] << 8) | b[off + 3]);
-  let s = ipv4Cache.get(key);
-  if (s === undefined) {
-    s = `${b[off]}.${b[off + 1]}.${b[off + 2]}.${b[off + 3]}`;
-    if (ipv4Cache.size >= CACHE_MAX) ipv4Cache.clear();
-    ipv4Cache.set(key, s);
-  }
+/** The 32-bit value of the IPv4 address at `off` (network byte order). */
+export function ipv4ValueAt(b: Uint8Array, off: number): number {
+  return b[off] * 0x1000000 + ((b[off + 1] << 16) | (b[off + 2] << 8) | b[off + 3]);
+}
+
+/**
+ * Dotted text of a 32-bit IPv4 address. Recent ones are cached in a
+ * direct-mapped table (a slot per hash of the address, the newest wins): two
+ * array reads on a hit, and on a flood of forged sources, where nearly every
+ * address is new, no Map to hash into and clear.
+ */
+export function ipv4Text(key: number): string {
+  let h = Math.imul(key ^ (key >>> 16), 0x45d9f3b);
+  h = (h ^ (h >>> 16)) & (CACHE_MAX - 1);
+  if (ipv4Keys[h] === key) return ipv4Names[h];
+  const s = `${key >>> 24}.${(key >>> 16) & 255}.${(key >>> 8) & 255}.${key & 255}`;
+  ipv4Keys[h] = key;
+  ipv4Names[h] = s;
   return s;
+}
+
+export function ipv4At(b: Uint8Array, off: number): string {
+  return ipv4Text(ipv4ValueAt(b, off));
 }
 
 /** IPv6 text in RFC 5952 canonical form (longest zero run compressed, lower case). */

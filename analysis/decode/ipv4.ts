@@ -1,4 +1,4 @@
-import { ipv4At, withEnd, type Decoder } from './decode-context';
+import { ipv4Text, ipv4ValueAt, withEnd, type Decoder } from './decode-context';
 import { ipProtoDecoders } from './dispatch';
 
 /**
@@ -23,8 +23,12 @@ export const decodeIpv4: Decoder = (input, off, ev) => {
   ev.ipId = v.getUint16(off + 4);
   ev.ttl = b[off + 8];
   ev.proto = b[off + 9];
-  ev.src = ipv4At(b, off + 12);
-  ev.dst = ipv4At(b, off + 16);
+  const src4 = ipv4ValueAt(b, off + 12);
+  const dst4 = ipv4ValueAt(b, off + 16);
+  ev.src4 = src4;
+  ev.dst4 = dst4;
+  ev.src = ipv4Text(src4);
+  ev.dst = ipv4Text(dst4);
   const frag = v.getUint16(off + 6);
   const more = (frag & 0x2000) !== 0;
   const fragOffset = (frag & 0x1fff) * 8;

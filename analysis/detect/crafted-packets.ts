@@ -110,7 +110,7 @@ export class CraftedAccumulator implements Accumulator {
     }
     if (ev.sport === undefined || ev.dport === undefined || ev.dst === undefined) return;
     if (!ours && !this.isSubject(ev.dst)) return;
-    const slot = this.table.add(src, ev.sport, ev.dst, ev.dport, flags, (ev.payloadLength ?? 0) > 0, ev.ts, this.curId);
+    const slot = this.table.add(src, ev.sport, ev.dst, ev.dport, flags, (ev.payloadLength ?? 0) > 0, ev.ts, this.curId, ev.src4, ev.dst4);
     if (slot < 0) return;
     if (ours) this.quote(slot, ev);
     // This packet may have made the other direction an ordinary connection (a SYN, payload, a FIN).

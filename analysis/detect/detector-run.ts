@@ -19,14 +19,17 @@ export function detectorError(id: string, e: unknown): Finding {
  * and reported; the rest go on.
  */
 export class DetectorRun {
-  private readonly accumulators = new Map<string, Accumulator>();
+  /** The live accumulators and their detectors' ids, side by side: arrays, so the loop at every event allocates nothing. */
+  private ids: string[] = [];
+  private accs: Accumulator[] = [];
   private readonly errors = new Map<string, unknown>();
 
   constructor(ctx: StreamContext, private readonly list: readonly AnyDetector[]) {
     for (const d of list) {
       if (!isStreamDetector(d)) continue;
       try {
-        this.accumulators.set(d.id, d.start(ctx));
+        this.accs.push(d.start(ctx));
+        this.ids.push(d.id);
       } catch (e) {
         this.errors.set(d.id, e);
       }
@@ -34,12 +37,13 @@ export class DetectorRun {
   }
 
   add(ev: NetEvent): void {
-    for (const [id, acc] of this.accumulators) {
+    const accs = this.accs;
+    for (let i = 0; i < accs.length; i++) {
       try {
-        acc.add(ev);
+        accs[i].add(ev);
       } catch (e) {
-        this.accumulators.delete(id);
-        this.errors.set(id, e);
+        // `accs` stays the array this loop began with; the next event sees the one without it.
+        this.drop(this.accs.indexOf(accs[i]), e);
       }
     }
   }
@@ -47,16 +51,26 @@ export class DetectorRun {
   /** Fold a run over another part of the evidence (same detectors, same context) into this one. */
   merge(other: DetectorRun): void {
     for (const [id, e] of other.errors) if (!this.errors.has(id)) this.errors.set(id, e);
-    for (const [id, acc] of this.accumulators) {
-      const theirs = other.accumulators.get(id);
-      if (!theirs) { if (other.errors.has(id)) this.accumulators.delete(id); continue; }
+    for (let i = 0; i < this.accs.length; i++) {
+      const k = other.ids.indexOf(this.ids[i]);
+      if (k < 0) {
+        if (other.errors.has(this.ids[i])) { this.ids.splice(i, 1); this.accs.splice(i, 1); i--; }
+        continue;
+      }
       try {
-        acc.merge(theirs);
+        this.accs[i].merge(other.accs[k]);
       } catch (e) {
-        this.accumulators.delete(id);
-        this.errors.set(id, e);
+        this.drop(i, e);
+        i--;
       }
     }
+  }
+
+  private drop(i: number, e: unknown): void {
+    this.errors.set(this.ids[i], e);
+    // New arrays: a loop over the old ones (add) goes on over what it had.
+    this.ids = this.ids.filter((_, k) => k !== i);
+    this.accs = this.accs.filter((_, k) => k !== i);
   }
 
   finish(ctx: DetectContext): Finding[] {
@@ -65,7 +79,7 @@ export class DetectorRun {
       const failed = this.errors.get(d.id);
       if (failed !== undefined) { out.push(detectorError(d.id, failed)); continue; }
       try {
-        if (isStreamDetector(d)) out.push(...this.accumulators.get(d.id)!.finish(ctx));
+        if (isStreamDetector(d)) out.push(...this.accs[this.ids.indexOf(d.id)].finish(ctx));
         else out.push(...d.detect(ctx));
       } catch (e) {
         out.push(detectorError(d.id, e));

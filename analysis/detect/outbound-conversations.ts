@@ -80,7 +80,8 @@ export class ConversationTable {
   private readonly firstEv: Array<NetEvent | undefined> = [];
   /** Packets of conversations past the limit, and those conversations. */
   overflowPackets = 0;
-  readonly overflowConversations = new DistinctCounter();
+  /** Keyed by a 53-bit hash of the numeric key when both ends are IPv4 (no string per packet), else by the text. */
+  readonly overflowConversations = new DistinctCounter<string | number>();
 
   constructor(private readonly isSubject: (addr: string) => boolean, private readonly limit = MAX_CONVERSATIONS) {}
 
@@ -93,9 +94,11 @@ export class ConversationTable {
     // Transport packets carry both ports; a record without a source port is filed under port 0.
     const src = ev.src!, dst = ev.dst!, sport = ev.sport ?? 0, dport = ev.dport!;
     const forward = endpointBefore(src, sport, dst, dport);
+    // The decoder's numbers when it gave them: no parsing of the dotted text at every packet.
+    const s4 = ev.src4 ?? ipv4Value(src), d4 = ev.dst4 ?? ipv4Value(dst);
     const row = forward
-      ? this.rowOf(ev.proto!, src, sport, dst, dport, 1)
-      : this.rowOf(ev.proto!, dst, dport, src, sport, 1);
+      ? this.rowOf(ev.proto!, src, sport, dst, dport, 1, s4, d4)
+      : this.rowOf(ev.proto!, dst, dport, src, sport, 1, d4, s4);
     if (row < 0) return;
     const i = 2 * row + (forward ? 0 : 1);
     const o = i ^ 1;
@@ -166,8 +169,8 @@ export class ConversationTable {
    * The row of conversation (a, aPort) - (b, bPort), a new one if there is
    * room; -1 (and `packets` counted as past the limit) if there is not.
    */
-  private rowOf(proto: number, a: string, aPort: number, b: string, bPort: number, packets: number): number {
-    let va = ipv4Value(a), vb = ipv4Value(b);
+  private rowOf(proto: number, a: string, aPort: number, b: string, bPort: number, packets: number, a4 = ipv4Value(a), b4 = ipv4Value(b)): number {
+    let va = a4, vb = b4;
     let meta = proto & 0xff;
     if (va < 0) { meta |= 0x100; va = this.v6ids.get(a) ?? -1; }
     if (vb < 0) { meta |= 0x200; vb = this.v6ids.get(b) ?? -1; }
@@ -186,7 +189,9 @@ export class ConversationTable {
     }
     if (this.rows >= this.limit) {
       this.overflowPackets += packets;
-      this.overflowConversations.add(`${proto}|${a}|${aPort}|${b}|${bPort}`);
+      this.overflowConversations.add(va >= 0 && vb >= 0 && (meta & 0x300) === 0
+        ? (slotHash(va, vb, ports, meta) & 0x1fffff) * 0x100000000 + slotHash(vb ^ 0x5bd1e995, va, ports, meta)
+        : `${proto}|${a}|${aPort}|${b}|${bPort}`);
       return -1;
     }
     if (va < 0) va = this.intern(a);

@@ -106,6 +106,13 @@ export interface NetEvent {
 
   src?: string;
   dst?: string;
+  /**
+   * The IPv4 source and destination as 32-bit numbers, set by the IPv4
+   * decoder (absent for IPv6 and for text records): tables that key on
+   * addresses read them instead of parsing `src` and `dst` at every packet.
+   */
+  src4?: number;
+  dst4?: number;
   /** Ports are absent (not 0) when unknown, e.g. on a non-first fragment. */
   sport?: number;
   dport?: number;

@@ -46,7 +46,7 @@ export async function runShapeBench(args: ShapeArgs, root: string): Promise<Shap
   const json = { date: new Date().toISOString(), machine: { cpus: cpus().length, node: process.version }, limits, results: results.map(stripOutput) };
   writeFileSync(join(root, '.bench', 'shapes-results.json'), `${JSON.stringify(json, null, 2)}\n`);
   console.log(`\nresults written to ${join(root, '.bench', 'shapes-results.json')}`);
-  const crashed = results.some((r) => r.tools.some((t) => (t.tool === 'analyze' || t.tool === 'inspect') && t.run && !t.run.killed && t.run.exitCode !== 0));
+  const crashed = results.some((r) => r.tools.some((t) => (t.tool === 'analyze' || t.tool === 'analyze-1t' || t.tool === 'inspect') && t.run && !t.run.killed && t.run.exitCode !== 0));
   if (crashed) process.exitCode = 1;
   return results;
 }
@@ -62,8 +62,9 @@ async function measureShape(p: Planned, prepared: Prepared, installed: Map<strin
     if (!p.tools.includes(id)) { r.tools.push({ tool: id, skipped: p.skipWhy ?? 'not in --tools' }); continue; }
     if (installed.get(id) === false) { r.tools.push({ tool: id, skipped: `${id} is not installed` }); continue; }
     process.stdout.write(`  ${p.id}: ${id} ... `);
-    const ours = id === 'analyze' || id === 'inspect';
-    const run = await timed(toolArgv(id, prepared), root, id === 'analyze', limits, ours ? CLI_ENV : {});
+    const ours = id === 'analyze' || id === 'analyze-1t' || id === 'inspect';
+    const env = id === 'analyze-1t' ? { ...CLI_ENV, ABUSE_DESK_WORKERS: '0' } : ours ? CLI_ENV : {};
+    const run = await timed(toolArgv(id, prepared), root, id === 'analyze', limits, env);
     console.log(describe(run));
     r.tools.push({ tool: id, run, ...(ours ? { ranFrom: ranFrom(run.stderrHead) } : {}) });
     if (id === 'analyze') r.full = conclusion(run.stdout);

@@ -1,10 +1,12 @@
 import type { Prepared } from './prepare';
 
 /** The commands timed on each shape's capture. */
-export type ToolId = 'analyze' | 'inspect' | 'tshark' | 'tcpdump';
+export type ToolId = 'analyze' | 'analyze-1t' | 'inspect' | 'tshark' | 'tcpdump';
 
 export const TOOLS: Array<{ id: ToolId; label: string }> = [
   { id: 'analyze', label: 'analyze --json' },
+  // The same with ABUSE_DESK_WORKERS=0: one pass in one thread, to show what the workers buy and cost.
+  { id: 'analyze-1t', label: 'analyze 1 thread' },
   { id: 'inspect', label: 'inspect --json' },
   { id: 'tshark', label: 'tshark conv,tcp' },
   { id: 'tcpdump', label: 'tcpdump -nr' },
@@ -17,7 +19,7 @@ export function analyzeArgv(p: Prepared, file: string, nodeFlags: string[] = [])
 
 export function toolArgv(tool: ToolId, p: Prepared): string[] {
   switch (tool) {
-    case 'analyze': return analyzeArgv(p, p.pcap);
+    case 'analyze': case 'analyze-1t': return analyzeArgv(p, p.pcap);
     case 'inspect': return ['node', 'bin/abuse-desk.mjs', 'inspect', p.pcap, '--json'];
     case 'tshark': return ['tshark', '-r', p.pcap, '-q', '-z', 'conv,tcp'];
     case 'tcpdump': return ['tcpdump', '-nr', p.pcap];

@@ -44,8 +44,8 @@ export class ConversationFlags {
   constructor(private readonly later: (f: number, g: number) => boolean, private readonly limit = MAX_CONVERSATIONS) {}
 
   /** One TCP packet; the slot of its direction, or -1 when the table is full and the conversation new. */
-  add(src: string, sport: number, dst: string, dport: number, flags: number, data: boolean, ts: number, file: number): number {
-    const slot = this.slotOf(src, sport, dst, dport, 1);
+  add(src: string, sport: number, dst: string, dport: number, flags: number, data: boolean, ts: number, file: number, src4?: number, dst4?: number): number {
+    const slot = this.slotOf(src, sport, dst, dport, 1, src4, dst4);
     if (slot < 0) return -1;
     this.pkts[slot]++;
     this.flags[slot] |= flags;
@@ -120,8 +120,9 @@ export class ConversationFlags {
   }
 
   /** The slot of the direction src -> dst, a new row if there is room; -1 (and `packets` counted) if not. */
-  private slotOf(src: string, sport: number, dst: string, dport: number, packets: number): number {
-    let vs = ipv4Value(src), vd = ipv4Value(dst);
+  /** `src4`/`dst4`: the addresses' IPv4 values when the decoder gave them (else parsed here). */
+  private slotOf(src: string, sport: number, dst: string, dport: number, packets: number, src4 = ipv4Value(src), dst4 = ipv4Value(dst)): number {
+    let vs = src4, vd = dst4;
     const s6 = vs < 0, d6 = vd < 0;
     if (s6) vs = this.v6ids.get(src) ?? -1;
     if (d6) vd = this.v6ids.get(dst) ?? -1;

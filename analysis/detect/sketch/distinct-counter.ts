@@ -42,20 +42,30 @@ export function hash32(s: string): number {
   return fmix32(h);
 }
 
-export class DistinctCounter {
-  private set: Set<string> | undefined = new Set();
+/** A hash of a number of up to 53 bits (an IPv4 address, a packed key): its two halves folded and finalised. */
+export function numberHash(n: number): number {
+  return fmix32((n >>> 0) ^ fmix32(Math.floor(n / 0x100000000) + 0x9e3779b9));
+}
+
+/**
+ * Values are strings or numbers (an IPv4 address as its 32-bit value spares
+ * building and hashing its text at every packet). A caller gives each value
+ * always in the same form, or the same value would count twice.
+ */
+export class DistinctCounter<T extends string | number = string> {
+  private set: Set<T> | undefined = new Set();
   private registers: Uint8Array | undefined;
 
   /** `exactLimit` distinct values are kept as they are; past it the counter becomes a sketch (16 KiB). */
   constructor(private readonly exactLimit = 4096) {}
 
-  add(value: string): void {
+  add(value: T): void {
     if (this.set) {
       this.set.add(value);
       if (this.set.size > this.exactLimit) this.toSketch();
       return;
     }
-    this.addHash(hash32(value));
+    this.addHash(typeof value === 'number' ? numberHash(value) : hash32(value as string));
   }
 
   /** True while the count is exact. */
@@ -64,11 +74,11 @@ export class DistinctCounter {
   }
 
   /** The exact values while exact, else undefined. */
-  values(): ReadonlySet<string> | undefined {
+  values(): ReadonlySet<T> | undefined {
     return this.set;
   }
 
-  has(value: string): boolean | undefined {
+  has(value: T): boolean | undefined {
     return this.set ? this.set.has(value) : undefined;
   }
 
@@ -87,7 +97,7 @@ export class DistinctCounter {
     return Math.round(estimate);
   }
 
-  merge(other: DistinctCounter): void {
+  merge(other: DistinctCounter<T>): void {
     if (other.set) {
       for (const v of other.set) this.add(v);
       return;
@@ -100,7 +110,7 @@ export class DistinctCounter {
 
   private toSketch(): void {
     this.registers = new Uint8Array(M);
-    for (const v of this.set!) this.addHash(hash32(v));
+    for (const v of this.set!) this.addHash(typeof v === 'number' ? numberHash(v) : hash32(v as string));
     this.set = undefined;
   }
 

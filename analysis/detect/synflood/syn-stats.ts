@@ -3,6 +3,7 @@ import type { Finding } from '../detector';
 import { ref } from '../excerpt';
 import { DistinctCounter, DISTINCT_RELATIVE_ERROR } from '../sketch/distinct-counter';
 import { SpreadSample } from '../sketch/spread-sample';
+import { ipv4Value } from '../outbound-conversations';
 import { clientKey, HandshakeTable, MAX_HANDSHAKE_TUPLES, type Completion } from './handshakes';
 
 /** Fewer distinct sources than this is not a flood, whatever the rate. */
@@ -28,7 +29,8 @@ function fingerprint(e: NetEvent): string {
 /** The SYNs that reached one port of one server. */
 export class PortSyns {
   syns = 0;
-  readonly sources = new DistinctCounter();
+  /** An IPv4 source as its 32-bit value (whether the event came decoded or as text), any other as its text. */
+  readonly sources = new DistinctCounter<string | number>();
   /** SYNs per TTL value: distinct values and range without holding the SYNs. */
   readonly ttl = new Uint32Array(256);
   readonly fingerprints = new Map<string, { n: number; firstTs: number }>();
@@ -44,7 +46,8 @@ export class PortSyns {
 
   add(e: NetEvent): void {
     this.syns++;
-    this.sources.add(e.src!);
+    const s4 = e.src4 ?? ipv4Value(e.src!);
+    this.sources.add(s4 >= 0 ? s4 : e.src!);
     if (e.ttl !== undefined && e.ttl >= 0 && e.ttl < 256) this.ttl[e.ttl]++;
     if (!this.last.text || e.window !== this.last.window || e.tcpOptions !== this.last.options) {
       this.last = { window: e.window, options: e.tcpOptions, text: fingerprint(e) };

@@ -49,7 +49,7 @@ function captureReader(format: FormatId, sniff: (head: Uint8Array) => number, fr
         // the decoders' property stores and the detectors' reads monomorphic (fast).
         const ns = f.tsNanos % 1000;
         const ev: NetEvent = {
-          kind: 'packet', ts, tsNanos: ns || undefined, src: undefined, dst: undefined, sport: undefined, dport: undefined,
+          kind: 'packet', ts, tsNanos: ns || undefined, src: undefined, dst: undefined, src4: undefined, dst4: undefined, sport: undefined, dport: undefined,
           proto: undefined, ipVersion: undefined, tcpFlags: undefined, seq: undefined, ack: undefined, window: undefined,
           tcpOptions: undefined, mss: undefined, ttl: undefined, ipId: undefined, length: f.origLen, payloadLength: undefined,
           payload: undefined, fragment: undefined, icmp: undefined, srcMac: undefined, dstMac: undefined, vlan: undefined,

@@ -1,6 +1,6 @@
 import * as pcapParser from 'pcap-parser';
 import { InputError, throwIfAborted, type Diagnostics } from '../../events/diagnostics';
-import { MAX_FRAME_BYTES, type FrameSink, type FramerSummary } from './frame';
+import { MAX_FRAME_BYTES, type CaptureFrame, type FrameSink, type FramerSummary } from './frame';
 
 /** Classic libpcap magics as the first four bytes read (pcap-savefile(5)). */
 const USEC_LE = [0xd4, 0xc3, 0xb2, 0xa1];
@@ -102,18 +102,19 @@ export async function framePcap(
       parser.errored = true;
     }
   });
+  // One frame object, refilled for every packet: a frame is valid only during the sink's call (frame.ts).
+  const frame: CaptureFrame = { packet: 0, offset: 0, linkType: 0, tsSec: 0, tsNanos: 0, origLen: 0, data: new Uint8Array(0) };
   parser.on('packet', (p) => {
     summary.frames++;
     const h = p.header;
-    sink({
-      packet: base + summary.frames,
-      offset: recordOffset,
-      linkType,
-      tsSec: h.timestampSeconds,
-      tsNanos: nanos ? h.timestampMicroseconds : h.timestampMicroseconds * 1000,
-      origLen: h.originalLength,
-      data: p.data,
-    });
+    frame.packet = base + summary.frames;
+    frame.offset = recordOffset;
+    frame.linkType = linkType;
+    frame.tsSec = h.timestampSeconds;
+    frame.tsNanos = nanos ? h.timestampMicroseconds : h.timestampMicroseconds * 1000;
+    frame.origLen = h.originalLength;
+    frame.data = p.data;
+    sink(frame);
     offset = recordOffset + RECORD_HEADER + caplen;
   });
 
