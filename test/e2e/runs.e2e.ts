@@ -84,7 +84,7 @@ describe('stored runs and the packet view (abuse-desk serve)', () => {
     expect(live.refs).toBeGreaterThan(0);
 
     // A quoted packet of the live result opens, read from the saved case's evidence.
-    const n = await openFirstPacket(page, '30-packet-view');
+    const n = await openFirstPacket(page, '50-packet-view');
     // Another packet of the conversation opens in place.
     const other = page.getByTestId('conversation-row').locator('button').first();
     if (await other.count()) {
@@ -108,10 +108,10 @@ describe('stored runs and the packet view (abuse-desk serve)', () => {
     await page.getByTestId('run-result').getByTestId('verdict-banner').waitFor();
     expect(await shown(page)).toEqual(live);
     expect(await page.getByTestId('run-result').getByTestId('timeline-chart').count()).toBe(1);
-    await screenshot(page, '31-run-result');
-    await openFirstPacket(page, '32-run-packet-view');
+    await screenshot(page, '51-run-result');
+    await openFirstPacket(page, '52-run-packet-view');
     await page.setViewportSize({ width: 1920, height: 1080 });
-    await screenshot(page, '32b-run-packet-view-1920');
+    await screenshot(page, '52b-run-packet-view-1920');
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.keyboard.press('Escape');
     await page.getByRole('button', { name: 'All runs' }).click();
@@ -128,11 +128,11 @@ describe('stored runs and the packet view (abuse-desk serve)', () => {
       await page.keyboard.press('Alt+Digit5');
       await page.getByTestId('history-row').first().click();
       await page.getByRole('tab', { name: /Analysis runs/ }).click();
-      await screenshot(page, '33-runs-dark');
+      await screenshot(page, '53-runs-dark');
       await page.getByTestId('open-run').first().click();
       await page.getByTestId('run-result').getByTestId('verdict-banner').waitFor();
-      await screenshot(page, '34-run-result-dark');
-      await openFirstPacket(page, '35-packet-view-dark');
+      await screenshot(page, '54-run-result-dark');
+      await openFirstPacket(page, '55-packet-view-dark');
       await page.keyboard.press('Escape');
 
       // A conversation that carried payload: the packet view follows the TCP stream.
@@ -156,7 +156,7 @@ describe('stored runs and the packet view (abuse-desk serve)', () => {
       expect(followed).toBe(true);
       expect((await dialog.getByTestId('follow-stream').textContent())?.length).toBeGreaterThan(20);
       await dialog.getByTestId('follow-stream').scrollIntoViewIfNeeded();
-      await screenshot(page, '36-packet-follow-dark');
+      await screenshot(page, '56-packet-follow-dark');
       expect(dark.problems).toEqual([]);
     } finally {
       await dark.close();
