@@ -220,7 +220,12 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'imap:test': async ({ account }) => needIntake(deps.intake).service.test(account),
     'imap:fetch': async () => needIntake(deps.intake).service.fetch(),
 
-    'queue:list': async (req) => (await store()).queue(req),
+    'queue:list': async (req) => {
+      const s = await store();
+      const page = await s.queue(req);
+      // The messages that could not be read (quarantined) head the first page, whatever the class filter.
+      return req.offset ? page : { ...page, unreadable: await s.quarantinedMessages(50) };
+    },
     'queue:bulk': async (req) => {
       const s = await store();
       switch (req.action) {

@@ -217,7 +217,8 @@ export class IntakeService {
         const messages = fetchImap({ ...this.connectOptions(account, password), mailbox: account.folder, markSeen: account.markSeen }, cursor);
         summary = await importMessages(store, withAccount(messages, key), {
           ourNets: this.opts.ourNets(),
-          onMessage: (_o, m) => { if (m.source.kind === 'imap') runMax = Math.max(runMax, m.source.uid); },
+          // Stored or quarantined: either way the cursor moves past it (a poison message is not fetched forever).
+          onSettled: (m) => { if (m.source.kind === 'imap') runMax = Math.max(runMax, m.source.uid); },
         });
         done = true;
       } catch (e) {

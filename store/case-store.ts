@@ -42,13 +42,14 @@ import {
   firstLookOf, getImapCursor, intakeBatch, messageRaw, messagesOf, recordFirstLook, saveImapCursor,
 } from './intake-store';
 import type {
-  BulkResult, CaseGroup, GroupReplyResult, IntakeMessageInput, IntakeOutcome, QueueOptions, QueuePage, ReplyTemplate, StoredImapCursor, StoredMessage,
+  BulkResult, CaseGroup, GroupReplyResult, IntakeMessageInput, IntakeOutcome, QuarantinedMessage, QueueOptions, QueuePage, ReplyTemplate, StoredImapCursor, StoredMessage,
 } from './intake-types';
 import { openStore } from './open';
 import { caseGroups, groupOf, queuePage } from './queue';
 import { recordSentReply, sentRepliesOf, sentReplyRaw, type SentReplyInput, type SentReplyRecord } from './sent-replies';
 import { listCases, searchCases, type SearchOptions } from './search';
 import { vaultCheck, type VaultCheck } from './vault-gc';
+import { quarantinedMessages, quarantinedRaw, quarantineMessage, type QuarantineInput } from './quarantine';
 import type { StoreContext } from './transaction';
 import type {
   AnalysisRun, AnalysisRunOptions, AnalyzeFn, BackupResult, CaseDetail, CaseFilters, CaseStatus, CaseSummary, DraftVersion, EvidenceRecord,
@@ -65,6 +66,7 @@ export type { EvidenceInput, SaveAnalysisInput, SaveAnalysisResult } from './cas
 export type { SentReplyInput, SentReplyRecord } from './sent-replies';
 export type { SearchOptions } from './search';
 export type { VaultCheck } from './vault-gc';
+export type { QuarantineInput } from './quarantine';
 
 export interface CaseStoreOptions {
   /** Open for reading only (browsing a backup, a read-only share). */
@@ -359,6 +361,26 @@ export class CaseStore {
    */
   queue(opts: QueueOptions = {}): Promise<QueuePage> {
     return queuePage(this.ctx, opts);
+  }
+
+  // ---- quarantine (quarantine.ts) --------------------------------------------------
+
+  /**
+   * Keep a message that could not be read even within the budgets, as
+   * received, with its error (the same bytes again count one more attempt).
+   */
+  quarantineMessage(input: QuarantineInput): Promise<QuarantinedMessage> {
+    return quarantineMessage(this.ctx, input);
+  }
+
+  /** The quarantined messages, newest first (without their bytes). */
+  quarantinedMessages(limit = 100): Promise<QuarantinedMessage[]> {
+    return quarantinedMessages(this.ctx, limit);
+  }
+
+  /** The bytes of a quarantined message, as received. */
+  quarantinedRaw(id: number): Promise<Uint8Array> {
+    return quarantinedRaw(this.ctx, id);
   }
 
   /**

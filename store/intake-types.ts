@@ -121,6 +121,28 @@ export interface QueuePage {
   hasMore: boolean;
   /** Open (not closed) cases per class, whatever `class` filter was given. */
   counts: Record<QueueClass, number>;
+  /** Messages that could not be read (quarantined, newest first): the host adds them to the first page (queue:list). */
+  unreadable?: QuarantinedMessage[];
+}
+
+/** A message kept aside because it could not be read even within the intake budgets (store/quarantine.ts). */
+export interface QuarantinedMessage {
+  id: number;
+  rawSha256: string;
+  size: number;
+  messageId: string | null;
+  sourceKind: IntakeSource['kind'];
+  /** The path, or "account/mailbox". */
+  sourceLocation: string;
+  /** mbox index or IMAP UID. */
+  sourceUid: number | null;
+  /** "abuse.mbox#3", "INBOX UID 7". */
+  sourceName: string;
+  /** Why it could not be read. */
+  error: string;
+  quarantinedAt: number;
+  /** Times it failed (the same bytes met again). */
+  attempts: number;
 }
 
 /** Cases that can be answered with one reviewed draft: same verdict, accused and activity. */

@@ -10,6 +10,7 @@ import { parseComplaint } from '../analysis/complaint/parse-complaint';
 import { firstLook, type FirstLook } from '../analysis/triage/first-look';
 import type { Inventory } from '../analysis/triage/inventory';
 import type { CaseStore } from './case-store';
+import { StoreError } from './errors';
 import { intakeSourceName } from './intake-rows';
 import type { IntakeAction, IntakeMessageInput, IntakeOutcome, IntakeSource } from './intake-types';
 
@@ -31,6 +32,8 @@ export interface ImportOptions {
   inventory?: Inventory;
   /** Called after each message is stored (progress, a live list). */
   onMessage?: (outcome: IntakeOutcome, message: RawIntakeMessage) => void;
+  /** Called after each message is done with: stored or quarantined (a mailbox cursor may move past it). */
+  onSettled?: (message: RawIntakeMessage) => void;
   /** Stop between batches (what was stored stays stored). */
   signal?: AbortSignal;
   /**
@@ -50,17 +53,39 @@ export interface ImportSummary {
   warnings: Array<{ source: string; caseId: number; warnings: string[] }>;
   /** True when stopped by the signal before the end. */
   aborted: boolean;
+  /** Messages that could not be read and were quarantined (store/quarantine.ts), with why. */
+  quarantined: Array<{ source: string; error: string }>;
 }
 
-/** Parse and first-look one message (never throws: what cannot be read is kept raw, with a warning). */
-export async function prepareMessage(msg: RawIntakeMessage, opts: Pick<ImportOptions, 'ourNets' | 'inventory'> = {}): Promise<IntakeMessageInput> {
+/** What prepareMessage gives: the message to store, or why it cannot be read at all. */
+export type PreparedMessage = IntakeMessageInput & { failure?: string };
+
+/**
+ * A batch failed for something in a message (not for the store as a whole:
+ * a full disk, a read-only or busy store stop the import instead).
+ */
+function messageFault(e: unknown): boolean {
+  if (!(e instanceof StoreError)) return true;
+  if (e.code === 'invalid') return true;
+  if (e.code !== 'io') return false;
+  const cause = e.cause as { code?: string; message?: string } | undefined;
+  // A message too big for a row, or a program error on this message's content (no system or SQLite code).
+  return /SQLITE_TOOBIG|string or blob too big/i.test(cause?.message ?? e.message) || (cause !== undefined && !cause.code);
+}
+
+/**
+ * Parse and first-look one message (never throws). The parser works within
+ * the budgets (analysis/limits.ts) and keeps what it could read; when it
+ * still throws, the message is a `failure`, for the quarantine.
+ */
+export async function prepareMessage(msg: RawIntakeMessage, opts: Pick<ImportOptions, 'ourNets' | 'inventory'> = {}): Promise<PreparedMessage> {
   const warnings = [...msg.warnings];
   let complaint: Complaint | null = null;
   let look: FirstLook | null = null;
   try {
     complaint = msg.raw.length ? await parseComplaint(msg.raw, { fileName: intakeSourceName(msg.source), ourNets: opts.ourNets }) : null;
   } catch (e) {
-    warnings.push(`could not be read as a complaint: ${(e as Error).message}`);
+    return { ...msg, warnings, complaint: null, firstLook: null, failure: `could not be read as a complaint: ${(e as Error).message || String(e)}` };
   }
   if (complaint) {
     try {
@@ -72,16 +97,25 @@ export async function prepareMessage(msg: RawIntakeMessage, opts: Pick<ImportOpt
   return { ...msg, warnings, complaint, firstLook: look };
 }
 
-/** Import messages in order, `batchSize` per transaction (an interrupted import keeps every batch it stored). */
+/**
+ * Import messages in order, `batchSize` per transaction (an interrupted import keeps every batch it stored). A message
+ * that cannot be read, or that makes its batch fail, is quarantined (the rest of its batch is stored one by one) and
+ * the import goes on; a failure of the store itself (disk full, read-only, busy) stops it.
+ */
 export async function importMessages(store: CaseStore, messages: AsyncIterable<RawIntakeMessage> | Iterable<RawIntakeMessage>, opts: ImportOptions = {}): Promise<ImportSummary> {
   const summary: ImportSummary = {
-    messages: 0, counts: { created: 0, 'joined-thread': 0, 'joined-duplicate': 0, 'already-imported': 0 }, caseIds: [], warnings: [], aborted: false,
+    messages: 0, counts: { created: 0, 'joined-thread': 0, 'joined-duplicate': 0, 'already-imported': 0 }, caseIds: [], warnings: [], aborted: false, quarantined: [],
   };
   const seen = new Set<number>();
   const size = Math.max(1, Math.trunc(opts.batchSize ?? 1));
-  type Item = { msg: RawIntakeMessage; input: IntakeMessageInput };
-  const store1 = async (batch: Item[]): Promise<void> => {
-    const outcomes = await store.intakeBatch(batch.map((b) => b.input));
+  type Item = { msg: RawIntakeMessage; input: PreparedMessage };
+  const quarantine = async ({ msg }: Item, error: string): Promise<void> => {
+    await store.quarantineMessage({ raw: msg.raw, source: msg.source, messageId: msg.messageId, error });
+    summary.messages++;
+    summary.quarantined.push({ source: intakeSourceName(msg.source), error });
+    opts.onSettled?.(msg);
+  };
+  const stored = (batch: Item[], outcomes: IntakeOutcome[]): void => {
     outcomes.forEach((outcome, i) => {
       const { msg } = batch[i];
       summary.messages++;
@@ -91,7 +125,29 @@ export async function importMessages(store: CaseStore, messages: AsyncIterable<R
         summary.warnings.push({ source: intakeSourceName(msg.source), caseId: outcome.caseId, warnings: outcome.warnings });
       }
       opts.onMessage?.(outcome, msg);
+      opts.onSettled?.(msg);
     });
+  };
+  const store1 = async (batch: Item[]): Promise<void> => {
+    // In order: a message that could not be read is set aside where it stands.
+    let run: Item[] = [];
+    const flush = async (): Promise<void> => {
+      if (!run.length) return;
+      const items = run;
+      run = [];
+      try {
+        stored(items, await store.intakeBatch(items.map((b) => b.input)));
+      } catch (e) {
+        if (!messageFault(e)) throw e;
+        // Which one? Each alone: the one that fails again is quarantined with its error.
+        if (items.length === 1) return quarantine(items[0], `could not be stored: ${(e as Error).message || String(e)}`);
+        for (const item of items) { run = [item]; await flush(); }
+      }
+    };
+    for (const item of batch) {
+      if (item.input.failure !== undefined) { await flush(); await quarantine(item, item.input.failure); } else run.push(item);
+    }
+    await flush();
   };
   // The next batch is parsed while the previous one is being written (batches are still stored in order).
   let writing: Promise<void> = Promise.resolve();

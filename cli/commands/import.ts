@@ -65,6 +65,7 @@ function render(s: ImportSummary, label: string): string {
     + `${c['already-imported']} already imported.`];
   // Sources and warnings name the messages' files and parts: one printable line each.
   for (const w of s.warnings) lines.push(printableLine(`warning: ${w.source} (case ${w.caseId}): ${w.warnings.join('; ')}`));
+  for (const q of s.quarantined) lines.push(printableLine(`could not be read, quarantined: ${q.source}: ${q.error}`));
   if (s.caseIds.length) lines.push(`Cases: ${s.caseIds.join(', ')}. See them ranked with "abuse-desk queue".`);
   return `${lines.join('\n')}\n`;
 }
@@ -161,7 +162,8 @@ export async function importCommand(argv: string[]): Promise<number> {
       try {
         summary = await importMessages(store, messages, {
           ...opts,
-          onMessage: (_o, m) => { if (m.source.kind === 'imap') runMax = Math.max(runMax, m.source.uid); },
+          // Stored or quarantined: either way the cursor moves past it (a poison message is not fetched forever).
+          onSettled: (m) => { if (m.source.kind === 'imap') runMax = Math.max(runMax, m.source.uid); },
         });
         done = true;
       } finally {

@@ -337,4 +337,13 @@ describe('intake and queue handlers against a real store', () => {
     expect(await dispatch(servelike, 'intake:importPaths', { paths: ['/etc'] })).toMatchObject({ ok: false, error: { code: 'unsupported' } });
     expect(await dispatch(servelike, 'intake:importPaths', { dialog: 'files' })).toMatchObject({ ok: false, error: { code: 'unsupported' } });
   });
+
+  it('heads the first queue page with the messages that could not be read (quarantined), not the later pages', async () => {
+    const store = await stores.get();
+    const q = await store.quarantineMessage({ raw: Buffer.from('Subject: poison\n\nx'), source: { kind: 'imap', mailbox: 'INBOX', uid: 41, account: 'u@h:993' }, error: 'could not be read as a complaint: boom' });
+    const first = await call<{ unreadable?: Array<{ id: number; sourceName: string; error: string }> }>('queue:list', {});
+    expect(first.unreadable?.map((m) => [m.id, m.sourceName, m.error])).toEqual([[q.id, 'INBOX UID 41', 'could not be read as a complaint: boom']]);
+    expect((await call<{ unreadable?: unknown[] }>('queue:list', { class: 'false-positive' })).unreadable).toHaveLength(1);
+    expect((await call<{ unreadable?: unknown[] }>('queue:list', { offset: 100 })).unreadable).toBeUndefined();
+  });
 });

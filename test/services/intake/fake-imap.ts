@@ -2,7 +2,7 @@
  * A scripted IMAP server on 127.0.0.1 (node:net) for the hostile-peer tests:
  * it records every byte the client sent (and whether it came over TLS) and
  * whether the client closed the connection. Just enough IMAP for imapflow to
- * log in, open an empty INBOX and log out.
+ * log in, open INBOX (empty, or holding `messages`), fetch by UID and log out.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -22,6 +22,8 @@ export interface FakeImapOptions {
   silent?: boolean;
   /** Greet, then never answer this command (LOGIN, AUTHENTICATE, EXAMINE…). */
   silentOn?: string;
+  /** INBOX's messages, UID i + 1 for messages[i] (UIDVALIDITY 7); push more between fetches. */
+  messages?: Buffer[];
 }
 
 export interface Received { text: string; overTls: boolean }
@@ -37,7 +39,18 @@ export interface FakeImap {
   stop(): Promise<void>;
 }
 
+/** The UIDs of a UID set ("3:*", "1,4:6") among 1..max; "n:*" matches max even when n > max (RFC 9051 §6.4.8). */
+function uidSet(set: string, max: number): number[] {
+  const out = new Set<number>();
+  for (const part of set.split(',')) {
+    const [a, b = a] = part.split(':').map((x) => (x === '*' ? max : Number(x)));
+    for (let u = Math.max(1, Math.min(a, b)); u <= Math.min(max, Math.max(a, b)); u++) out.add(u);
+  }
+  return [...out].sort((x, y) => x - y);
+}
+
 export async function startFakeImap(o: FakeImapOptions = {}): Promise<FakeImap> {
+  const box = (): Buffer[] => o.messages ?? [];
   const received: Received[] = [];
   const sockets = new Set<Socket>();
   let hungUp!: (how: 'end' | 'close') => void;
@@ -81,10 +94,21 @@ export async function startFakeImap(o: FakeImapOptions = {}): Promise<FakeImap> 
             break;
           case 'NAMESPACE': send(`* NAMESPACE (("" "/")) NIL NIL\r\n${tag} OK done\r\n`); break;
           case 'LIST': send(`* LIST () "/" INBOX\r\n${tag} OK done\r\n`); break;
-          case 'STATUS': send(`* STATUS ${rest[0]} (MESSAGES 0 UIDNEXT 1 UIDVALIDITY 7)\r\n${tag} OK done\r\n`); break;
+          case 'STATUS': send(`* STATUS ${rest[0]} (MESSAGES ${box().length} UIDNEXT ${box().length + 1} UIDVALIDITY 7)\r\n${tag} OK done\r\n`); break;
           case 'SELECT': case 'EXAMINE':
-            send(`* 0 EXISTS\r\n* OK [UIDVALIDITY 7] ok\r\n* OK [UIDNEXT 1] ok\r\n${tag} OK [${cmd === 'EXAMINE' ? 'READ-ONLY' : 'READ-WRITE'}] done\r\n`);
+            send(`* ${box().length} EXISTS\r\n* OK [UIDVALIDITY 7] ok\r\n* OK [UIDNEXT ${box().length + 1}] ok\r\n${tag} OK [${cmd === 'EXAMINE' ? 'READ-ONLY' : 'READ-WRITE'}] done\r\n`);
             break;
+          case 'UID': {
+            const sub = (rest[0] ?? '').toUpperCase();
+            if (sub === 'FETCH') {
+              for (const uid of uidSet(rest[1] ?? '', box().length)) {
+                const m = box()[uid - 1];
+                if (!sock.destroyed) sock.write(Buffer.concat([Buffer.from(`* ${uid} FETCH (UID ${uid} BODY[] {${m.length}}\r\n`, 'latin1'), m, Buffer.from(')\r\n', 'latin1')]));
+              }
+              send(`${tag} OK done\r\n`);
+            } else send(sub === 'STORE' ? `${tag} OK done\r\n` : `${tag} BAD unknown command\r\n`);
+            break;
+          }
           case 'LOGOUT': serverClosing = true; send(`* BYE bye\r\n${tag} OK done\r\n`); sock.end(); break;
           default: send(`${tag} BAD unknown command\r\n`);
         }
