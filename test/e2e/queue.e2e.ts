@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { CASES, ROOT, openBrowser, screenshot as shoot, startServe, type Browser, type Served } from './harness';
+import { QUEUE_CLASSES } from '../../analysis/case-vocabulary';
 
 /** Screenshots without the toasts of earlier steps (they fade after a few seconds). */
 async function screenshot(page: Page, name: string): Promise<void> {
@@ -87,10 +88,21 @@ describe('the triage queue (abuse-desk serve)', () => {
     const classes = await rows.evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.class));
     expect(classes[0]).toBe('compromise');
     expect(classes.at(-1)).toBe('false-positive');
-    const order = ['compromise', 'repeat', 'other', 'false-positive'];
+    const order: readonly string[] = QUEUE_CLASSES;
     expect(classes.map((c) => order.indexOf(c!))).toEqual([...classes.map((c) => order.indexOf(c!))].sort((a, b) => a - b));
     expect(await rows.first().textContent()).toMatch(/198\.51\.100\.90[\s\S]*likely compromise/);
     expect(await page.getByTestId('class-false-positive').textContent()).toMatch(/^\s*4/);
+    // Report types have their own class and no first-look leaning: the hosted malware URLs (Cyscon, Netcraft) and clean-mx's harvesting spam.
+    expect(await page.getByTestId('class-malware-hosting').textContent()).toMatch(/^\s*2/);
+    expect(await page.getByTestId('class-spam').textContent()).toMatch(/^\s*1/);
+    const malware = rows.filter({ hasText: 'malware hosting report' });
+    expect(await malware.count()).toBe(2);
+    expect(await malware.first().getByTestId('queue-badge').textContent()).toBe('not analysed');
+    expect(await rows.filter({ hasText: /worm-like/ }).filter({ hasText: /malware\.cust|guestbook/ }).count()).toBe(0);
+    // The Repeat card counts the rows that say their host was reported before.
+    const saying = (await page.getByTestId('queue-reason').allTextContents()).filter((t) => /reports? about /.test(t)).length;
+    expect(saying).toBeGreaterThan(0);
+    expect(await page.getByTestId('class-repeat').textContent()).toMatch(new RegExp(`^\\s*${saying}\\b`));
     await page.mouse.move(0, 0);
     await screenshot(page, '21-queue');
 
