@@ -36,7 +36,7 @@ describe('abuse-desk import and queue', () => {
     expect(page.items).toHaveLength(s1.counts.created);
     expect(page.items[0].rankReason).toMatch(/\w/);
     const text = await run(['queue', '--data-dir', data]);
-    expect(text.stdout).toMatch(/^Queue: \d+ compromise, \d+ repeat, \d+ other, \d+ false-positive/);
+    expect(text.stdout).toMatch(/^Queue: \d+ compromise, \d+ phishing, \d+ malware-hosting, \d+ other, \d+ spam, \d+ open-service, \d+ copyright, \d+ false-positive \(\d+ repeats?\)/);
   });
 
   it('refuses a password in the address, a missing password variable and an unreadable path (exit 2)', async () => {
