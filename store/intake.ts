@@ -11,6 +11,7 @@ import { firstLook, type FirstLook } from '../analysis/triage/first-look';
 import type { Inventory } from '../analysis/triage/inventory';
 import type { CaseStore } from './case-store';
 import { StoreError } from './errors';
+import { DEATHS_BEFORE_QUARANTINE, dieReadingInTests, InflightMarker } from './inflight';
 import { intakeSourceName } from './intake-rows';
 import type { IntakeAction, IntakeMessageInput, IntakeOutcome, IntakeSource } from './intake-types';
 
@@ -53,8 +54,8 @@ export interface ImportSummary {
   warnings: Array<{ source: string; caseId: number; warnings: string[] }>;
   /** True when stopped by the signal before the end. */
   aborted: boolean;
-  /** Messages that could not be read and were quarantined (store/quarantine.ts), with why. */
-  quarantined: Array<{ source: string; error: string }>;
+  /** Messages that could not be read and were quarantined (store/quarantine.ts), with why (importMessages always fills it). */
+  quarantined?: Array<{ source: string; error: string }>;
 }
 
 /** What prepareMessage gives: the message to store, or why it cannot be read at all. */
@@ -112,7 +113,7 @@ export async function importMessages(store: CaseStore, messages: AsyncIterable<R
   const quarantine = async ({ msg }: Item, error: string): Promise<void> => {
     await store.quarantineMessage({ raw: msg.raw, source: msg.source, messageId: msg.messageId, error });
     summary.messages++;
-    summary.quarantined.push({ source: intakeSourceName(msg.source), error });
+    summary.quarantined?.push({ source: intakeSourceName(msg.source), error });
     opts.onSettled?.(msg);
   };
   const stored = (batch: Item[], outcomes: IntakeOutcome[]): void => {
@@ -152,9 +153,20 @@ export async function importMessages(store: CaseStore, messages: AsyncIterable<R
   // The next batch is parsed while the previous one is being written (batches are still stored in order).
   let writing: Promise<void> = Promise.resolve();
   let batch: Item[] = [];
+  const inflight = new InflightMarker(store.dataDir);
   for await (const msg of messages) {
     if (opts.signal?.aborted) { summary.aborted = true; break; }
-    batch.push({ msg, input: await prepareMessage(msg, opts) });
+    // A message that stopped the process while being read, run after run, is set aside unread (inflight.ts).
+    const deaths = store.readOnly ? 0 : await inflight.begin(msg.raw, msg.source).catch(() => 0);
+    let input: PreparedMessage;
+    if (deaths >= DEATHS_BEFORE_QUARANTINE) {
+      input = { ...msg, warnings: [...msg.warnings], complaint: null, firstLook: null, failure: `not read: reading it stopped Abuse Desk ${deaths} times (out of memory, or killed)` };
+    } else {
+      dieReadingInTests(msg.raw);
+      input = await prepareMessage(msg, opts);
+    }
+    if (!store.readOnly) await inflight.end(msg.raw, msg.source).catch(() => undefined);
+    batch.push({ msg, input });
     if (batch.length >= size) {
       const full = batch;
       batch = [];

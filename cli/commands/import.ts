@@ -65,7 +65,7 @@ function render(s: ImportSummary, label: string): string {
     + `${c['already-imported']} already imported.`];
   // Sources and warnings name the messages' files and parts: one printable line each.
   for (const w of s.warnings) lines.push(printableLine(`warning: ${w.source} (case ${w.caseId}): ${w.warnings.join('; ')}`));
-  for (const q of s.quarantined) lines.push(printableLine(`could not be read, quarantined: ${q.source}: ${q.error}`));
+  for (const q of s.quarantined ?? []) lines.push(printableLine(`could not be read, quarantined: ${q.source}: ${q.error}`));
   if (s.caseIds.length) lines.push(`Cases: ${s.caseIds.join(', ')}. See them ranked with "abuse-desk queue".`);
   return `${lines.join('\n')}\n`;
 }

@@ -37,9 +37,9 @@ function withAttachment(i: number): Buffer {
 }
 
 /** Run `abuse-desk import`; with `pauseAt` it must stop in that commit window and is killed there. */
-function runImport(mbox: string, dataDir: string, pauseAt?: string): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
+function runImport(mbox: string, dataDir: string, pauseAt?: string, extraEnv: Record<string, string> = {}): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
   return new Promise((done) => {
-    const env = { ...process.env, ABUSE_DESK_NO_BUNDLE: '1', ABUSE_DESK_TEST_PAUSE_IN_COMMIT: pauseAt ?? '' };
+    const env = { ...process.env, ABUSE_DESK_NO_BUNDLE: '1', ABUSE_DESK_TEST_PAUSE_IN_COMMIT: pauseAt ?? '', ...extraEnv };
     const p = spawn(process.execPath, [bin, 'import', mbox, '--data-dir', dataDir, '--json'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
@@ -121,6 +121,28 @@ describe('crash inside the commit window of import', () => {
       expect(summary.counts['already-imported']).toBe(100);
       expect(done.messages - after.messages).toBe(summary.counts.created + summary.counts['joined-thread'] + summary.counts['joined-duplicate']);
       expect(done.messages - after.messages).toBe(21);
+      expect(await orphans(data)).toBe(0);
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it('a message that kills import while it is read, run after run, is quarantined unread by the third run, and the others are stored', async () => {
+    const { dir, cleanup } = await tempDir('ad-crash-poison-');
+    try {
+      const mbox = join(dir, 'in.mbox');
+      const poison = Buffer.from(withAttachment(2).toString('latin1').replace('Subject: ssh scan 2', 'Subject: ssh scan 2 KILLS-THE-READER'), 'latin1');
+      writeFileSync(mbox, toMbox([withAttachment(1), poison, withAttachment(3)]));
+      const data = join(dir, 'data');
+      const env = { ABUSE_DESK_TEST_DIE_READING: 'KILLS-THE-READER' };
+      for (let run = 1; run <= 2; run++) expect((await runImport(mbox, data, undefined, env)).signal, `run ${run}`).toBe('SIGKILL');
+      const third = await runImport(mbox, data, undefined, env);
+      expect(`${third.code} ${third.stderr}`).toBe('0 ');
+      const summary = JSON.parse(third.stdout) as { counts: Record<string, number>; quarantined: Array<{ source: string; error: string }> };
+      expect(summary.counts.created).toBe(2);
+      expect(summary.quarantined).toEqual([{ source: 'in.mbox#2', error: 'not read: reading it stopped Abuse Desk 2 times (out of memory, or killed)' }]);
+      const facts = await dbFacts(data);
+      expect({ integrity: facts.integrity, messages: facts.messages, duplicates: facts.duplicateIds }).toEqual({ integrity: 'ok', messages: 2, duplicates: [] });
       expect(await orphans(data)).toBe(0);
     } finally {
       await cleanup();

@@ -4,9 +4,11 @@
  * and set aside with the error, the others stored in order; a failure of the
  * store itself (disk full) stops the import instead and quarantines nothing.
  */
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CaseStore, StoreError, type IntakeMessageInput } from '../../store/case-store';
+import { InflightMarker } from '../../store/inflight';
 import { importMessages, type RawIntakeMessage } from '../../store/intake';
 import { mail } from './intake-helpers';
 import { useTempStore } from './store-fixture';
@@ -62,5 +64,30 @@ describe('quarantine', () => {
     } finally {
       await s.close();
     }
+  });
+});
+
+describe('a message that stops the process while it is read', () => {
+  it('is read again after one death, and quarantined unread after two; the cursor source moves on', async () => {
+    const all = msgs(4);
+    const marker = new InflightMarker(t.store.dataDir);
+    // Two runs died reading message 2, each after reading the ones before it (what begin() without end() leaves behind).
+    for (let run = 0; run < 2; run++) {
+      for (const m of all.slice(0, 2)) { await marker.begin(m.raw, m.source); await marker.end(m.raw, m.source); }
+      expect(await marker.begin(all[2].raw, all[2].source)).toBe(run);
+    }
+    const settled: number[] = [];
+    const summary = await importMessages(t.store, all, { batchSize: 100, onSettled: (m) => { if (m.source.kind === 'mbox') settled.push(m.source.index); } });
+    expect(summary.counts.created).toBe(3);
+    expect(summary.quarantined).toEqual([{ source: 'abuse.mbox#3', error: 'not read: reading it stopped Abuse Desk 2 times (out of memory, or killed)' }]);
+    expect(settled).toEqual([0, 1, 2, 3]);
+    expect(readdirSync(join(t.store.dataDir, 'intake-inflight'))).toEqual([]);
+  });
+
+  it('one death is not enough: the message is read again and stored', async () => {
+    const all = msgs(3);
+    await new InflightMarker(t.store.dataDir).begin(all[1].raw, all[1].source);
+    const summary = await importMessages(t.store, all);
+    expect({ created: summary.counts.created, quarantined: summary.quarantined }).toEqual({ created: 3, quarantined: [] });
   });
 });
