@@ -4,7 +4,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import type { ShapeArgs } from './args';
 import { floodShape } from './flood';
-import { analyzeArgv, CLI_ENV, conclusion, ranFrom, TOOLS, toolArgv, type ToolId } from './jobs';
+import { analyzeArgv, CLI_ENV, cliEnv, conclusion, ranFrom, TOOLS, toolArgv, type ToolId } from './jobs';
 import { timed, type Limits, type Run } from './measure';
 import { mixedShape } from './mixed';
 import { prepareShape, type Prepared } from './prepare';
@@ -46,7 +46,7 @@ export async function runShapeBench(args: ShapeArgs, root: string): Promise<Shap
   const json = { date: new Date().toISOString(), machine: { cpus: cpus().length, node: process.version }, limits, results: results.map(stripOutput) };
   writeFileSync(join(root, '.bench', 'shapes-results.json'), `${JSON.stringify(json, null, 2)}\n`);
   console.log(`\nresults written to ${join(root, '.bench', 'shapes-results.json')}`);
-  const crashed = results.some((r) => r.tools.some((t) => (t.tool === 'analyze' || t.tool === 'analyze-1t' || t.tool === 'inspect') && t.run && !t.run.killed && t.run.exitCode !== 0));
+  const crashed = results.some((r) => r.tools.some((t) => (t.tool.startsWith('analyze') || t.tool === 'inspect') && t.run && !t.run.killed && t.run.exitCode !== 0));
   if (crashed) process.exitCode = 1;
   return results;
 }
@@ -62,12 +62,12 @@ async function measureShape(p: Planned, prepared: Prepared, installed: Map<strin
     if (!p.tools.includes(id)) { r.tools.push({ tool: id, skipped: p.skipWhy ?? 'not in --tools' }); continue; }
     if (installed.get(id) === false) { r.tools.push({ tool: id, skipped: `${id} is not installed` }); continue; }
     process.stdout.write(`  ${p.id}: ${id} ... `);
-    const ours = id === 'analyze' || id === 'analyze-1t' || id === 'inspect';
-    const env = id === 'analyze-1t' ? { ...CLI_ENV, ABUSE_DESK_WORKERS: '0' } : ours ? CLI_ENV : {};
-    const run = await timed(toolArgv(id, prepared), root, id === 'analyze', limits, env);
+    const analyze = id.startsWith('analyze');
+    const ours = analyze || id === 'inspect';
+    const run = await timed(toolArgv(id, prepared), root, analyze, limits, ours ? cliEnv(id) : {});
     console.log(describe(run));
     r.tools.push({ tool: id, run, ...(ours ? { ranFrom: ranFrom(run.stderrHead) } : {}) });
-    if (id === 'analyze') r.full = conclusion(run.stdout);
+    if (analyze && !r.full) r.full = conclusion(run.stdout);
   }
   process.stdout.write(`  ${p.id}: analyze on the 1% slice ... `);
   r.sliceRun = await timed(analyzeArgv(prepared, prepared.slice), root, true, limits, CLI_ENV);

@@ -1,12 +1,14 @@
 import type { Prepared } from './prepare';
 
 /** The commands timed on each shape's capture. */
-export type ToolId = 'analyze' | 'analyze-1t' | 'inspect' | 'tshark' | 'tcpdump';
+export type ToolId = 'analyze' | 'analyze-1t' | 'analyze-2t' | 'inspect' | 'tshark' | 'tcpdump';
 
 export const TOOLS: Array<{ id: ToolId; label: string }> = [
   { id: 'analyze', label: 'analyze --json' },
-  // The same with ABUSE_DESK_WORKERS=0: one pass in one thread, to show what the workers buy and cost.
+  // The same with ABUSE_DESK_WORKERS=0 (one pass in one thread) and =2 (two workers whatever the load),
+  // to show what the workers buy and cost.
   { id: 'analyze-1t', label: 'analyze 1 thread' },
+  { id: 'analyze-2t', label: 'analyze 2 workers' },
   { id: 'inspect', label: 'inspect --json' },
   { id: 'tshark', label: 'tshark conv,tcp' },
   { id: 'tcpdump', label: 'tcpdump -nr' },
@@ -19,7 +21,7 @@ export function analyzeArgv(p: Prepared, file: string, nodeFlags: string[] = [])
 
 export function toolArgv(tool: ToolId, p: Prepared): string[] {
   switch (tool) {
-    case 'analyze': case 'analyze-1t': return analyzeArgv(p, p.pcap);
+    case 'analyze': case 'analyze-1t': case 'analyze-2t': return analyzeArgv(p, p.pcap);
     case 'inspect': return ['node', 'bin/abuse-desk.mjs', 'inspect', p.pcap, '--json'];
     case 'tshark': return ['tshark', '-r', p.pcap, '-q', '-z', 'conv,tcp'];
     case 'tcpdump': return ['tcpdump', '-nr', p.pcap];
@@ -32,6 +34,13 @@ export function toolArgv(tool: ToolId, p: Prepared): string[] {
  * says which ran.
  */
 export const CLI_ENV = { ABUSE_DESK_DEBUG: '1' };
+
+/** The environment of one of our commands: ABUSE_DESK_WORKERS for the analyze variants. */
+export function cliEnv(tool: ToolId): Record<string, string> {
+  if (tool === 'analyze-1t') return { ...CLI_ENV, ABUSE_DESK_WORKERS: '0' };
+  if (tool === 'analyze-2t') return { ...CLI_ENV, ABUSE_DESK_WORKERS: '2' };
+  return CLI_ENV;
+}
 
 export function ranFrom(stderrHead: string): 'bundle' | 'tsx' {
   return /running the sources through tsx/.test(stderrHead) ? 'tsx' : 'bundle';

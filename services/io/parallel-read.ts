@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { AbortError, Diagnostics } from '../../analysis/events/diagnostics';
 import type { Progress, ReadSummary, TimeReference } from '../../analysis/ingest/reader';
@@ -24,12 +24,19 @@ export interface ParallelOptions {
   minTotalBytes: number;
 }
 
-/** One worker per core (at most four), or ABUSE_DESK_WORKERS; fewer than two reads in the calling thread. */
+/**
+ * One worker per core (at most four) when at least one core and a half are
+ * idle, else none: on a machine already busy, workers add CPU time (a second
+ * JIT and GC, the merge) and memory (a heap each) and gain nothing. The
+ * result is the same either way; ABUSE_DESK_WORKERS=N decides instead
+ * (0 or 1: one pass in the calling thread).
+ */
 export function parallelDefaults(): ParallelOptions {
   const env = process.env.ABUSE_DESK_WORKERS;
+  const cores = availableParallelism();
   const workers = env !== undefined && env !== '' && Number.isFinite(Number(env))
     ? Math.max(0, Math.floor(Number(env)))
-    : Math.min(availableParallelism(), 4);
+    : cores - loadavg()[0] >= 1.5 ? Math.min(cores, 4) : 0;
   return { workers, splitMinBytes: 64 << 20, minTotalBytes: 48 << 20 };
 }
 
