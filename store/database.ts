@@ -11,10 +11,10 @@
 import { dirname } from 'node:path';
 import { ensurePrivateDir, ensurePrivateFile, PRIVATE_FILE_MODE, tightenIfPresent } from './private-files';
 import sqlite3 from 'sqlite3';
+import type { Db, Params } from './db';
 import { toStoreError } from './errors';
 
-export type SqlValue = string | number | bigint | Buffer | Uint8Array | null;
-export type Params = SqlValue[] | Record<string, SqlValue>;
+export type { Params, SqlValue } from './db';
 
 export interface OpenOptions {
   readOnly?: boolean;
@@ -30,14 +30,16 @@ export interface OpenOptions {
   maxPageCount?: number;
 }
 
-export class Database {
+/** The SQLite handle (the class); `Database` as a type is any backend's handle (db.ts). */
+export class SqliteDatabase implements Db {
+  readonly dialect = 'sqlite' as const;
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
 
   private constructor(private readonly db: sqlite3.Database, readonly file: string, readonly readOnly: boolean) {}
 
   /** Open (creating when writable) and configure the database. */
-  static async open(file: string, opts: OpenOptions = {}): Promise<Database> {
+  static async open(file: string, opts: OpenOptions = {}): Promise<SqliteDatabase> {
     const readOnly = !!(opts.readOnly || opts.immutable);
     // SQLite creates the database under the umask (often 0644) and gives -wal and -shm the database's mode:
     // create it 0600 first, and tighten a database and folder made before.
@@ -51,7 +53,7 @@ export class Database {
     const raw = await new Promise<sqlite3.Database>((done, fail) => {
       const d: sqlite3.Database = new sqlite3.Database(name, mode | (opts.immutable ? sqlite3.OPEN_URI : 0), (e) => (e ? fail(e) : done(d)));
     }).catch((e: unknown) => { throw toStoreError(e, file); });
-    const db = new Database(raw, file, readOnly);
+    const db = new SqliteDatabase(raw, file, readOnly);
     try {
       await db.exec(`PRAGMA busy_timeout = ${Math.trunc(opts.busyTimeoutMs ?? 5000)}`);
       await db.exec('PRAGMA foreign_keys = ON');
@@ -103,7 +105,7 @@ export class Database {
    * one connection runs one at a time, and nothing else may use the connection
    * for writes meanwhile (the store only writes through here).
    */
-  transaction<T>(fn: (db: Database) => Promise<T>): Promise<T> {
+  transaction<T>(fn: (db: SqliteDatabase) => Promise<T>): Promise<T> {
     const next = this.queue.then(async () => {
       await this.exec('BEGIN IMMEDIATE');
       try {
@@ -127,6 +129,10 @@ export class Database {
     await new Promise<void>((done, fail) => this.db.close((e) => (e ? fail(e) : done())));
   }
 }
+
+/** Existing callers name the handle `Database`: the type is the backend-neutral Db, the value opens SQLite. */
+export type Database = Db;
+export const Database = SqliteDatabase;
 
 export class Statement {
   constructor(private readonly st: sqlite3.Statement) {}
