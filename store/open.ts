@@ -1,6 +1,6 @@
 /**
  * Opening a data folder: DATA/cases.sqlite (created and migrated as needed)
- * and DATA/evidence/. A folder that cannot be written but holds a database
+ * and DATA/evidence/, or, given a postgres:// URL, the shared store. A folder that cannot be written but holds a database
  * opens read-only, with the reason to show.
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -11,6 +11,7 @@ import { Database } from './database';
 import { StoreError, toStoreError } from './errors';
 import { EvidenceVault } from './evidence-vault';
 import { migrate } from './migrations/index';
+import { isPostgresUrl, openPgStore } from './pg/open';
 import { collectAbandoned } from './vault-gc';
 
 export const DATABASE_FILE = 'cases.sqlite';
@@ -25,6 +26,8 @@ export interface OpenedStore {
 }
 
 export async function openStore(dataDir: string, opts: { readOnly?: boolean; maxPageCount?: number } = {}): Promise<OpenedStore> {
+  // A postgres:// URL: the desk's shared store (pg/open.ts); anything else is a data folder.
+  if (isPostgresUrl(dataDir)) return openPgStore(dataDir, opts);
   const dir = resolve(dataDir);
   const dbFile = join(dir, DATABASE_FILE);
   const vault = new EvidenceVault(join(dir, EVIDENCE_DIR));

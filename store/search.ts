@@ -9,6 +9,7 @@ import { cidrKeyRange } from './address-key';
 import { SUMMARY_COLS, toSummary, type SummaryRow } from './cases/rows';
 import { StoreError } from './errors';
 import type { SqlValue } from './database';
+import { searchPagePg } from './pg/search';
 import { read, type StoreContext } from './transaction';
 import { CASE_STATUSES, VERDICTS, type CaseFilters, type CaseSummary, type Page, type SearchHit } from './types';
 
@@ -113,7 +114,7 @@ export function reverseDomain(d: string): string {
 export const MANY_ACCUSED = 2000;
 
 /** SQL counting (up to MANY_ACCUSED) the accused-address rows in a range; parameters lo, hi. */
-export const COUNT_ACCUSED_SQL = `SELECT count(*) AS n FROM (SELECT 1 FROM case_addresses WHERE role = 'accused' AND addr_key BETWEEN ? AND ? LIMIT ${MANY_ACCUSED})`;
+export const COUNT_ACCUSED_SQL = `SELECT count(*) AS n FROM (SELECT 1 FROM case_addresses WHERE role = 'accused' AND addr_key BETWEEN ? AND ? LIMIT ${MANY_ACCUSED}) AS hits`;
 
 /** How many cases an accused-CIDR filter covers decides how filterSql queries it. */
 async function filterHints(ctx: StoreContext, f: CaseFilters): Promise<{ manyAccused: boolean }> {
@@ -150,13 +151,15 @@ export async function searchCases(ctx: StoreContext, query: string, filters: Sea
   const order = filters.order === 'relevance' ? 'case_fts.rank' : 'case_fts.rowid DESC';
   return read(ctx, async () => {
     // The page of ids (and snippets) first, then the summaries of that page only.
-    const hits = await ctx.db.all<{ id: number; snippet: string }>(
-      `SELECT case_fts.rowid AS id, snippet(case_fts, -1, '«', '»', '…', 12) AS snippet
-       FROM case_fts JOIN cases c ON c.id = case_fts.rowid
-       WHERE case_fts MATCH ? ${where.map((w) => `AND ${w}`).join(' ')}
-       ORDER BY ${order} LIMIT ? OFFSET ?`,
-      [match, ...params, limit + 1, offset],
-    );
+    const hits = ctx.db.dialect === 'postgres'
+      ? await searchPagePg(ctx.db, query, where, params, filters.order ?? 'newest', limit + 1, offset)
+      : await ctx.db.all<{ id: number; snippet: string }>(
+        `SELECT case_fts.rowid AS id, snippet(case_fts, -1, '«', '»', '…', 12) AS snippet
+         FROM case_fts JOIN cases c ON c.id = case_fts.rowid
+         WHERE case_fts MATCH ? ${where.map((w) => `AND ${w}`).join(' ')}
+         ORDER BY ${order} LIMIT ? OFFSET ?`,
+        [match, ...params, limit + 1, offset],
+      );
     const page = hits.slice(0, limit);
     const rows = page.length
       ? await ctx.db.all<SummaryRow>(`SELECT ${SUMMARY_COLS} FROM cases c WHERE c.id IN (${page.map(() => '?').join(',')})`, page.map((h) => h.id))

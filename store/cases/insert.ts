@@ -12,6 +12,7 @@ import type { Database } from '../database';
 import { complaintFingerprint } from '../fingerprint';
 import { headlineFor, rerank, rerankAround } from '../queue';
 import { joinsEarlier, latestWithComplaint, repeatFingerprint, type JoinOpen } from '../repeats';
+import { refreshSearchPg } from '../pg/search';
 import { reverseDomain } from '../search';
 import type { StoreContext } from '../transaction';
 import type { AnalysisRun, AnalysisRunOptions, CaseStatus, NewCaseInput, NewDraftInput, StoredComplaint } from '../types';
@@ -81,7 +82,7 @@ export async function insertCaseRow(ctx: StoreContext, tx: Database, r: CaseRowI
   await insertAddresses(tx, id, 'target', r.targets);
   await tx.run(`UPDATE cases SET activity = ?, primary_accused = (SELECT min(address) FROM case_addresses WHERE case_id = ? AND role = 'accused') WHERE id = ?`,
     [typeof c.activity === 'string' ? c.activity : null, id, id]);
-  for (const t of r.tags) if (t.trim()) await tx.run('INSERT OR IGNORE INTO tags (case_id, tag) VALUES (?, ?)', [id, t.trim()]);
+  for (const t of r.tags) if (t.trim()) await tx.run('INSERT INTO tags (case_id, tag) VALUES (?, ?) ON CONFLICT DO NOTHING', [id, t.trim()]);
   if (audited) {
     const who = c.reporter?.address ? ` from ${c.reporter.address}` : '';
     await audit(ctx, tx, id, 'created', `complaint ${r.complaintName}${who} received (${c.format}); accused ${r.accused.join(', ') || 'none found'}`, false);
@@ -95,7 +96,7 @@ async function insertAddresses(tx: Database, caseId: number, role: 'accused' | '
   for (const a of addresses) {
     const canon = canonicalAddress(a);
     if (!canon) continue;
-    const r = await tx.run('INSERT OR IGNORE INTO case_addresses (case_id, role, address, addr_key) VALUES (?, ?, ?, ?)', [caseId, role, canon, addressKey(canon)]);
+    const r = await tx.run('INSERT INTO case_addresses (case_id, role, address, addr_key) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING', [caseId, role, canon, addressKey(canon)]);
     if (r.changes) added.push(canon);
   }
   return added;
@@ -169,8 +170,9 @@ export async function insertDraft(ctx: StoreContext, tx: Database, caseId: numbe
   return lastID;
 }
 
-/** Rewrite the case's full-text row (complaint, reporter, addresses, drafts). */
+/** Rewrite the case's full-text row (complaint, reporter, addresses, drafts); PostgreSQL keeps it its own way (pg/search.ts). */
 export async function refreshFts(tx: Database, caseId: number): Promise<void> {
+  if (tx.dialect === 'postgres') return refreshSearchPg(tx, caseId);
   await tx.run('DELETE FROM case_fts WHERE rowid = ?', [caseId]);
   await tx.run(`
     INSERT INTO case_fts (rowid, subject, complaint, reporter, addresses, drafts)

@@ -107,7 +107,7 @@ export async function relatedCases(ctx: StoreContext, id: number, limit = 50): P
       found.set(caseId, f);
     };
     const sameAccused = await db.all<{ case_id: number; shared: string }>(
-      `SELECT b.case_id, group_concat(b.address, char(10)) AS shared
+      `SELECT b.case_id, string_agg(b.address, '\n') AS shared
        FROM case_addresses a JOIN case_addresses b ON b.address = a.address AND b.role = 'accused' AND b.case_id != a.case_id
        WHERE a.case_id = ? AND a.role = 'accused' GROUP BY b.case_id ORDER BY b.case_id DESC LIMIT ?`, [id, limit]);
     for (const r of sameAccused) add(r.case_id, 'same-accused', r.shared.split('\n'));

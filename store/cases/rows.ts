@@ -32,17 +32,22 @@ export interface DraftRow { id: number; case_id: number; version: number; subjec
 export interface NoteRow { id: number; case_id: number; body: string; created_at: number }
 export interface AuditRow { id: number; case_id: number; at: number; action: string; detail: string }
 
+/**
+ * The summary columns. string_agg with a newline literal is SQL both SQLite
+ * (3.44+) and PostgreSQL accept; the lists are sorted in toSummary, since
+ * neither promises an order (SQLite's came in key order, which is the sort).
+ */
 export const SUMMARY_COLS = `c.id, c.created_at, c.updated_at, c.received_at, c.status, c.subject, c.reporter_address, c.reporter_name,
   c.reporter_domain, c.verdict, c.confidence, c.window_start, c.window_end,
-  (SELECT group_concat(address, char(10)) FROM case_addresses a WHERE a.case_id = c.id AND a.role = 'accused') AS accused_list,
-  (SELECT group_concat(tag, char(10)) FROM tags t WHERE t.case_id = c.id) AS tag_list`;
+  (SELECT string_agg(address, '\n') FROM case_addresses a WHERE a.case_id = c.id AND a.role = 'accused') AS accused_list,
+  (SELECT string_agg(tag, '\n') FROM tags t WHERE t.case_id = c.id) AS tag_list`;
 
 const splitList = (s: string | null): string[] => (s ? s.split('\n') : []);
 
 export function toSummary(r: SummaryRow): CaseSummary {
   return {
     id: r.id, createdAt: r.created_at, updatedAt: r.updated_at, receivedAt: r.received_at, status: r.status, subject: r.subject,
-    reporterAddress: r.reporter_address, reporterName: r.reporter_name, reporterDomain: r.reporter_domain, accused: splitList(r.accused_list),
+    reporterAddress: r.reporter_address, reporterName: r.reporter_name, reporterDomain: r.reporter_domain, accused: splitList(r.accused_list).sort(),
     verdict: r.verdict, confidence: r.confidence, tags: splitList(r.tag_list).sort(), windowStart: r.window_start, windowEnd: r.window_end,
   };
 }

@@ -146,7 +146,7 @@ export async function addTag(ctx: StoreContext, caseId: number, tag: string): Pr
   const t = validTag(tag);
   return write(ctx, async (tx) => {
     await mustExist(tx, caseId);
-    const r = await tx.run('INSERT OR IGNORE INTO tags (case_id, tag) VALUES (?, ?)', [caseId, t]);
+    const r = await tx.run('INSERT INTO tags (case_id, tag) VALUES (?, ?) ON CONFLICT DO NOTHING', [caseId, t]);
     if (r.changes) await audit(ctx, tx, caseId, 'tag_added', `tag "${t}" added`);
     return tagsOf(tx, caseId);
   });
@@ -257,7 +257,7 @@ export async function addTagMany(ctx: StoreContext, caseIds: number[], tag: stri
     const out: BulkResult = { changed: [], unchanged: [] };
     for (const id of new Set(caseIds)) {
       await mustExist(tx, id);
-      const r = await tx.run('INSERT OR IGNORE INTO tags (case_id, tag) VALUES (?, ?)', [id, t]);
+      const r = await tx.run('INSERT INTO tags (case_id, tag) VALUES (?, ?) ON CONFLICT DO NOTHING', [id, t]);
       if (!r.changes) { out.unchanged.push(id); continue; }
       await audit(ctx, tx, id, 'tag_added', `tag "${t}" added (bulk, ${caseIds.length} cases)`);
       out.changed.push(id);
