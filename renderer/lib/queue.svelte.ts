@@ -41,7 +41,10 @@ export function noCounts(): Record<QueueClass, number> {
 
 const PAGE = 100;
 
-type QueueListPage = ListPage<QueueItem> & { counts: Record<QueueClass, number> };
+/** A message that could not be read (quarantined by the store), listed above the cases. */
+export interface UnreadableMessage { id: number; sourceName: string; error: string; quarantinedAt: number; attempts: number }
+
+type QueueListPage = ListPage<QueueItem> & { counts: Record<QueueClass, number>; unreadable?: UnreadableMessage[] };
 
 /**
  * The group reply's text (starting template per verdict and report type, the
@@ -56,6 +59,8 @@ export { GROUP_PLACEHOLDERS as PLACEHOLDERS, groupTemplate, parseGroupKey } from
  */
 export class QueueState extends PagedList<QueueItem> {
   counts = $state<Record<QueueClass, number>>(noCounts());
+  /** Messages that could not be read (the first page brings them). */
+  unreadable = $state<UnreadableMessage[]>([]);
   /** Only this class, or all. */
   filter = $state<QueueClass | null>(null);
   /** Case ids picked with x for a bulk action. */
@@ -86,6 +91,7 @@ export class QueueState extends PagedList<QueueItem> {
 
   protected override received(page: QueueListPage): void {
     this.counts = page.counts;
+    if (page.unreadable) this.unreadable = page.unreadable;
     this.picked = this.picked.filter((id) => this.rows.some((i) => i.id === id));
   }
 

@@ -44,6 +44,24 @@ describe('the triage queue', () => {
     await waitFor(() => expect(rows()).toHaveLength(4));
   });
 
+  it('lists the messages that could not be read (quarantined) above the cases, each with its badge and error', async () => {
+    const { fake, app } = seeded();
+    const list = fake.handlers['queue:list']!;
+    fake.handlers['queue:list'] = async (r) => {
+      const page = (await list(r)) as { ok: true; value: object };
+      const unreadable = [{ id: 7, sourceName: 'INBOX UID 3', error: 'could not be read as a complaint: Invalid string length', quarantinedAt: Date.now() - 60_000, attempts: 2 }];
+      return { ok: true, value: { ...page.value, unreadable } };
+    };
+    await waitFor(() => expect(app.view).toBe('queue'));
+    await app.queue.load();
+    const box = await screen.findByTestId('queue-unreadable');
+    expect(within(box).getByTestId('unreadable-badge').textContent).toBe('could not be read');
+    expect(box.textContent).toContain('INBOX UID 3');
+    expect(box.textContent).toContain('Invalid string length');
+    expect(box.textContent).toContain('2 attempts');
+    expect(rows()).toHaveLength(4);
+  });
+
   it('is driven by the keyboard: j/k move, Enter opens, c closes, r opens the reply, a analyses', async () => {
     const { fake, app } = seeded();
     await waitFor(() => expect(rows()).toHaveLength(4));
