@@ -21,6 +21,9 @@ export interface QuarantineInput {
   error: string;
 }
 
+/** Bytes of a quarantined message kept in its row. */
+export const KEPT_BYTES = 64 * 1024 * 1024;
+
 interface Row {
   id: number; raw_sha256: string; size: number; message_id: string | null; source_kind: IntakeSource['kind']; source_location: string;
   source_uid: number | null; source_name: string; error: string; quarantined_at: number; attempts: number;
@@ -37,16 +40,19 @@ function toQuarantined(r: Row): QuarantinedMessage {
 
 /** Keep a message that could not be read; the same bytes again count one more attempt (with the latest error). */
 export async function quarantineMessage(ctx: StoreContext, q: QuarantineInput): Promise<QuarantinedMessage> {
-  const raw = Buffer.from(q.raw.buffer, q.raw.byteOffset, q.raw.byteLength);
-  const sha = createHash('sha256').update(raw).digest('hex');
+  const whole = Buffer.from(q.raw.buffer, q.raw.byteOffset, q.raw.byteLength);
+  const sha = createHash('sha256').update(whole).digest('hex');
+  // A row holds at most KEPT_BYTES of it (SQLite refuses a blob over 1 GB, and nobody reads that much by eye); `size` stays the whole.
+  const raw = whole.length > KEPT_BYTES ? whole.subarray(0, KEPT_BYTES) : whole;
   const s = q.source;
-  const error = q.error.slice(0, 4096) || 'unknown error';
+  const cut = raw.length < whole.length ? ` (only its first ${raw.length} of ${whole.length} bytes are kept)` : '';
+  const error = `${q.error.slice(0, 4096) || 'unknown error'}${cut}`;
   return write(ctx, async (tx) => {
     await tx.run(
       `INSERT INTO quarantine (raw_sha256, raw, size, message_id, source_kind, source_location, source_uid, source_name, error, quarantined_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (raw_sha256) DO UPDATE SET attempts = attempts + 1, error = excluded.error, quarantined_at = excluded.quarantined_at`,
-      [sha, raw, raw.length, q.messageId ? normaliseMessageId(q.messageId) : null, s.kind, intakeSourceLocation(s),
+      [sha, raw, whole.length, q.messageId ? normaliseMessageId(q.messageId) : null, s.kind, intakeSourceLocation(s),
         s.kind === 'mbox' ? s.index : s.kind === 'imap' ? s.uid : null, intakeSourceName(s), error, ctx.now()]);
     return toQuarantined((await tx.get<Row>(`SELECT ${COLS} FROM quarantine WHERE raw_sha256 = ?`, [sha]))!);
   });
