@@ -12,7 +12,7 @@ import { corpus } from '../../analysis/ingest/text/helpers';
  */
 const files = readdirSync(corpus('pcap')).filter((f) => /\.(pcap|cap)$/.test(f));
 
-async function complaintFor(file: string): Promise<{ text: string; accused: string } | undefined> {
+async function complaintFor(file: string): Promise<{ text: string; accused: string }> {
   const counts = new Map<string, number>();
   const peers = new Map<string, number>();
   let first: number | undefined;
@@ -24,8 +24,9 @@ async function complaintFor(file: string): Promise<{ text: string; accused: stri
       peers.set(`${e.src} ${e.dst}`, (peers.get(`${e.src} ${e.dst}`) ?? 0) + 1);
     },
   });
+  // A capture with no IP packet (empty, non-IP frames) still has summaries and warnings to compare.
   const accused = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
-  if (!accused) return undefined;
+  if (!accused) return { accused: '192.0.2.1', text: 'Subject: attack from 192.0.2.1\n\nYour host 192.0.2.1 attacked our host 198.51.100.1. Please stop it.\n' };
   const peer = [...peers].filter(([k]) => k.startsWith(`${accused} `)).sort((a, b) => b[1] - a[1])[0][0].split(' ')[1];
   const when = new Date((first ?? 0) / 1000).toUTCString();
   return { accused, text: `Subject: attack from ${accused}\nDate: ${when}\n\nYour host ${accused} attacked our host ${peer} on ${when}. Please stop it.\n` };
@@ -36,8 +37,6 @@ describe('corpus captures read by two workers', () => {
     it(`${name}: the same analysis as one pass`, async () => {
       const file = corpus('pcap', name);
       const c = await complaintFor(file);
-      expect(c, 'a capture with no addressed packet').toBeDefined();
-      if (!c) return;
       const input = { complaint: new TextEncoder().encode(c.text), complaintName: 'c.txt', evidence: [file], ourNets: [`${c.accused}/32`] };
       const one = await analyzeFiles(input, { workers: 0, splitMinBytes: 1, minTotalBytes: 0 });
       const split = await analyzeFiles(input, { workers: 2, splitMinBytes: 1, minTotalBytes: 0 });
