@@ -50,7 +50,7 @@ import { recordSentReply, sentRepliesOf, sentReplyRaw, type SentReplyInput, type
 import { listCases, searchCases, type SearchOptions } from './search';
 import { vaultCheck, type VaultCheck } from './vault-gc';
 import { quarantinedMessages, quarantinedRaw, quarantineMessage, type QuarantineInput } from './quarantine';
-import type { StoreContext } from './transaction';
+import { operatorOf, type StoreContext } from './transaction';
 import type {
   AnalysisRun, AnalysisRunOptions, AnalyzeFn, BackupResult, CaseDetail, CaseFilters, CaseStatus, CaseSummary, DraftVersion, EvidenceRecord,
   HostHistory, ImportResult, NewCaseInput, NewDraftInput, Note, Page, RelatedCase, SearchHit, Verdict,
@@ -75,6 +75,8 @@ export interface CaseStoreOptions {
   maxPageCount?: number;
   /** Clock, for tests (ms since epoch). */
   now?: () => number;
+  /** Who this app's changes are recorded under in the audit trail (default: the OS user's name). */
+  operator?: string;
 }
 
 export class CaseStore {
@@ -88,7 +90,12 @@ export class CaseStore {
     readonly readOnlyReason: string | undefined,
     opts: CaseStoreOptions,
   ) {
-    this.ctx = { ...ctx, now: opts.now ?? Date.now };
+    this.ctx = { ...ctx, now: opts.now ?? Date.now, operator: opts.operator };
+  }
+
+  /** The operator this store's changes are recorded under. */
+  get operator(): string {
+    return operatorOf(this.ctx);
   }
 
   /** True when writes are impossible (opened read-only, or the folder or disk is read-only). */
@@ -184,8 +191,9 @@ export class CaseStore {
     return sentReplyRaw(this.ctx, id);
   }
 
-  setStatus(caseId: number, status: CaseStatus): Promise<CaseSummary> {
-    return setStatus(this.ctx, caseId, status);
+  /** With `expectedVersion` (the case's version as the operator saw it), a case changed since is refused: StoreError 'conflict'. */
+  setStatus(caseId: number, status: CaseStatus, opts: { expectedVersion?: number } = {}): Promise<CaseSummary> {
+    return setStatus(this.ctx, caseId, status, opts);
   }
 
   /** Add a tag (trimmed, at most 64 characters); returns the case's tags. */

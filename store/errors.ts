@@ -23,6 +23,8 @@ export type StoreErrorCode =
   | 'invalid'
   /** The database was written by a newer Abuse Desk. */
   | 'too_new'
+  /** Someone else changed the case since the version the change was made on (optimistic concurrency). */
+  | 'conflict'
   /** Any other I/O or SQLite failure. */
   | 'io';
 

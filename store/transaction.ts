@@ -4,6 +4,7 @@
  * changes nothing), every error mapped to a StoreError whose message can be
  * shown to the operator as is.
  */
+import { userInfo } from 'node:os';
 import type { Database } from './database';
 import { StoreError, toStoreError } from './errors';
 import type { EvidenceVault } from './evidence-vault';
@@ -24,6 +25,23 @@ export interface StoreContext {
   readonly now: () => number;
   /** Why the store is read-only, when it is (every write then throws StoreError 'read_only'). */
   readonly readOnlyReason: string | undefined;
+  /** Who makes the changes (audit lines name them); the OS user when not given. */
+  readonly operator?: string;
+}
+
+let osUser: string | undefined;
+
+/** The operator a write is recorded under: the store's, else the OS user's name. */
+export function operatorOf(ctx: StoreContext): string {
+  if (ctx.operator) return ctx.operator;
+  if (osUser === undefined) {
+    try {
+      osUser = userInfo().username || 'unknown';
+    } catch {
+      osUser = 'unknown'; // no passwd entry (some containers)
+    }
+  }
+  return osUser;
 }
 
 export function assertWritable(ctx: StoreContext): void {

@@ -44,6 +44,8 @@ export interface CaseSummary {
   /** The complaint's time window (from the times it quotes), when it gives any. */
   windowStart: number | null;
   windowEnd: number | null;
+  /** Counts up with every audited change; pass it back as `expectedVersion` so a change made on an old view is refused. Always set by the store. */
+  version?: number;
 }
 
 /** Chain of custody of one stored evidence file. */
@@ -133,6 +135,8 @@ export interface AuditEntry {
   action: string;
   /** Plain-word detail ("status new → analysed", "evidence capture.pcap sha256 ab12…"). */
   detail: string;
+  /** The operator who made the change (null on lines written before operators were recorded). Always set by the store; optional for older callers' own objects. */
+  operator?: string | null;
 }
 
 /**

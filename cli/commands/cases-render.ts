@@ -80,7 +80,7 @@ export function renderCase(c: CaseDetail, related: RelatedCase[]): string {
   }
   o.push('');
   o.push('## Audit trail');
-  for (const a of c.audit) o.push(`- ${new Date(a.at).toISOString()} ${a.action}: ${a.detail}`);
+  for (const a of c.audit) o.push(`- ${new Date(a.at).toISOString()} ${a.action}${a.operator ? ` (${a.operator})` : ''}: ${a.detail}`);
   if (c.importedHistory?.length) {
     o.push('');
     o.push(`## Imported history (from ${c.importedHistory[0].bundle}: what that desk recorded, not checked here)`);

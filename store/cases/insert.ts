@@ -14,7 +14,7 @@ import { headlineFor, rerank, rerankAround } from '../queue';
 import { joinsEarlier, latestWithComplaint, repeatFingerprint, type JoinOpen } from '../repeats';
 import { refreshSearchPg } from '../pg/search';
 import { reverseDomain } from '../search';
-import type { StoreContext } from '../transaction';
+import { operatorOf, type StoreContext } from '../transaction';
 import type { AnalysisRun, AnalysisRunOptions, CaseStatus, NewCaseInput, NewDraftInput, StoredComplaint } from '../types';
 import { complaintWindow, reporterDomain, storedComplaint, toBytes, type EvidenceRow } from './rows';
 
@@ -25,11 +25,15 @@ export interface CaseRowInput {
   accused: string[]; targets: string[]; tags: string[];
 }
 
-/** One line of the audit trail; `touch` also moves the case's updated_at. */
+/**
+ * One line of the audit trail, naming the operator; `touch` also moves the
+ * case's updated_at and counts its version up (a change others must see
+ * before theirs is accepted: see setStatus's expectedVersion).
+ */
 export async function audit(ctx: StoreContext, tx: Database, caseId: number, action: string, detail: string, touch = true): Promise<void> {
   const at = ctx.now();
-  await tx.run('INSERT INTO audit (case_id, at, action, detail) VALUES (?, ?, ?, ?)', [caseId, at, action, detail]);
-  if (touch) await tx.run('UPDATE cases SET updated_at = ? WHERE id = ?', [at, caseId]);
+  await tx.run('INSERT INTO audit (case_id, at, action, detail, operator) VALUES (?, ?, ?, ?, ?)', [caseId, at, action, detail, operatorOf(ctx)]);
+  if (touch) await tx.run('UPDATE cases SET updated_at = ?, version = version + 1 WHERE id = ?', [at, caseId]);
 }
 
 export async function changeStatus(ctx: StoreContext, tx: Database, caseId: number, from: CaseStatus, to: CaseStatus): Promise<void> {

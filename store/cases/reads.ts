@@ -50,7 +50,7 @@ export async function getCase(ctx: StoreContext, id: number, opts: { verifyEvide
     runs: detail.runs.map(toRun),
     drafts: detail.drafts.map(toDraft),
     notes: detail.notes.map((n): Note => ({ id: n.id, caseId: n.case_id, body: n.body, createdAt: n.created_at })),
-    audit: detail.audit.map((a): AuditEntry => ({ id: a.id, caseId: a.case_id, at: a.at, action: a.action, detail: a.detail })),
+    audit: detail.audit.map((a): AuditEntry => ({ id: a.id, caseId: a.case_id, at: a.at, action: a.action, detail: a.detail, operator: a.operator })),
     importedHistory: detail.imported.map((h) => ({ bundle: h.bundle, importedAt: h.imported_at, at: h.at, action: h.action, detail: h.detail })),
     custodyProblem: evidence.some((e) => e.custody === 'mismatch' || e.custody === 'missing'),
   };

@@ -13,7 +13,7 @@ import type {
 export interface SummaryRow {
   id: number; created_at: number; updated_at: number; received_at: number; status: CaseStatus; subject: string | null;
   reporter_address: string | null; reporter_name: string | null; reporter_domain: string | null; verdict: Verdict | null;
-  confidence: number | null; window_start: number | null; window_end: number | null; accused_list: string | null; tag_list: string | null;
+  confidence: number | null; window_start: number | null; window_end: number | null; accused_list: string | null; tag_list: string | null; version: number;
 }
 export interface DetailRow extends SummaryRow {
   complaint_name: string; complaint_raw: Buffer; complaint_json: string; fingerprint: string; repeat_of: number | null; accepted_run_id: number | null;
@@ -30,7 +30,7 @@ export interface RunRow {
 }
 export interface DraftRow { id: number; case_id: number; version: number; subject: string; body: string; origin: 'generated' | 'edited'; run_id: number | null; created_at: number; sent_at: number | null }
 export interface NoteRow { id: number; case_id: number; body: string; created_at: number }
-export interface AuditRow { id: number; case_id: number; at: number; action: string; detail: string }
+export interface AuditRow { id: number; case_id: number; at: number; action: string; detail: string; operator: string | null }
 
 /**
  * The summary columns. string_agg with a newline literal is SQL both SQLite
@@ -38,7 +38,7 @@ export interface AuditRow { id: number; case_id: number; at: number; action: str
  * neither promises an order (SQLite's came in key order, which is the sort).
  */
 export const SUMMARY_COLS = `c.id, c.created_at, c.updated_at, c.received_at, c.status, c.subject, c.reporter_address, c.reporter_name,
-  c.reporter_domain, c.verdict, c.confidence, c.window_start, c.window_end,
+  c.reporter_domain, c.verdict, c.confidence, c.window_start, c.window_end, c.version,
   (SELECT string_agg(address, '\n') FROM case_addresses a WHERE a.case_id = c.id AND a.role = 'accused') AS accused_list,
   (SELECT string_agg(tag, '\n') FROM tags t WHERE t.case_id = c.id) AS tag_list`;
 
@@ -49,6 +49,7 @@ export function toSummary(r: SummaryRow): CaseSummary {
     id: r.id, createdAt: r.created_at, updatedAt: r.updated_at, receivedAt: r.received_at, status: r.status, subject: r.subject,
     reporterAddress: r.reporter_address, reporterName: r.reporter_name, reporterDomain: r.reporter_domain, accused: splitList(r.accused_list).sort(),
     verdict: r.verdict, confidence: r.confidence, tags: splitList(r.tag_list).sort(), windowStart: r.window_start, windowEnd: r.window_end,
+    version: r.version,
   };
 }
 

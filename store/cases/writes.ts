@@ -17,6 +17,7 @@ import {
   type AnalysisRun, type AnalysisRunOptions, type AnalyzeFn, type CaseStatus, type CaseSummary, type DraftVersion, type EvidenceRecord,
   type NewCaseInput, type NewDraftInput, type Note, type Verdict,
 } from '../types';
+import { assertVersion } from './versions';
 import { inRun } from './evidence-set';
 import { audit, changeStatus, createOrFindIn, insertDraft, insertEvidence, insertRun } from './insert';
 import { getCase, verifyEvidence } from './reads';
@@ -133,10 +134,16 @@ export async function markDraftSent(ctx: StoreContext, draftId: number): Promise
   });
 }
 
-export async function setStatus(ctx: StoreContext, caseId: number, status: CaseStatus): Promise<CaseSummary> {
+/**
+ * Set a case's status. With `expectedVersion` (the version the operator's
+ * view showed), a case changed since then is not touched: StoreError
+ * 'conflict' names who changed it, when and how, so nobody's update is lost.
+ */
+export async function setStatus(ctx: StoreContext, caseId: number, status: CaseStatus, opts: { expectedVersion?: number } = {}): Promise<CaseSummary> {
   validStatus(status);
   return write(ctx, async (tx) => {
     const c = await mustExist(tx, caseId);
+    if (opts.expectedVersion !== undefined) await assertVersion(tx, caseId, opts.expectedVersion, `set it to ${status}`);
     if (c.status !== status) await changeStatus(ctx, tx, caseId, c.status, status);
     return (await summaryOf(tx, caseId))!;
   });

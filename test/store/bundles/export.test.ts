@@ -28,7 +28,7 @@ describe('bundle export', () => {
       expect(r.existed).toBe(false);
       const a = await store.getCase(saved.case.id);
       const b = await other.getCase(r.caseId, { verifyEvidence: true });
-      const strip = (x: typeof a) => ({ ...x, id: 0, updatedAt: 0, audit: x.audit.map((e) => e.action), evidence: x.evidence.map((e) => [e.sha256, e.originalName, e.size]),
+      const strip = (x: typeof a) => ({ ...x, id: 0, updatedAt: 0, version: 0, audit: x.audit.map((e) => e.action), evidence: x.evidence.map((e) => [e.sha256, e.originalName, e.size]),
         runs: x.runs.map((e) => [e.verdict, e.result]), drafts: x.drafts.map((d) => [d.version, d.body, d.origin, d.sentAt]), notes: x.notes.map((n) => n.body) });
       const sa = strip(a);
       const sb = strip(b);
