@@ -28,6 +28,7 @@
 import type { AnalysisResult } from '../analysis/pipeline';
 import type { FirstLook } from '../analysis/triage/first-look';
 import { backup } from './backup';
+import { claimCase, claimOf, releaseClaim, type Claim } from './claims';
 import { exportBundle } from './bundles/export';
 import { importBundle } from './bundles/import';
 import { removeEvidence, setEvidenceExcluded } from './cases/evidence-set';
@@ -66,6 +67,7 @@ export type { EvidenceInput, SaveAnalysisInput, SaveAnalysisResult } from './cas
 export type { SentReplyInput, SentReplyRecord } from './sent-replies';
 export type { SearchOptions } from './search';
 export type { VaultCheck } from './vault-gc';
+export type { Claim } from './claims';
 export type { QuarantineInput } from './quarantine';
 
 export interface CaseStoreOptions {
@@ -243,6 +245,22 @@ export class CaseStore {
   /** Remove a tag from several cases in one transaction. */
   removeTagMany(caseIds: number[], tag: string): Promise<BulkResult> {
     return removeTagMany(this.ctx, caseIds, tag);
+  }
+
+  // ---- claims (claims.ts) ----------------------------------------------------------
+
+  /** Claim the case for this store's operator, or renew their claim; another's live claim refuses ('conflict') unless `takeOver`. */
+  claim(caseId: number, opts: { idleMs?: number; takeOver?: boolean } = {}): Promise<Claim> {
+    return claimCase(this.ctx, caseId, opts);
+  }
+
+  releaseClaim(caseId: number): Promise<void> {
+    return releaseClaim(this.ctx, caseId);
+  }
+
+  /** Who is working on the case now (null: nobody, or the claim lapsed). */
+  claimOf(caseId: number): Promise<Claim | null> {
+    return claimOf(this.ctx, caseId);
   }
 
   // ---- reading (cases/reads.ts, search.ts) ------------------------------------

@@ -10,9 +10,10 @@ import type { PgDatabase } from '../pg-database';
 import { pgMigration0001 } from './0001-cases';
 import { pgMigration0002 } from './0002-search-blobs';
 import { pgMigration0003 } from './0003-operators';
+import { pgMigration0004 } from './0004-claims';
 import type { PgMigration } from './migration';
 
-export const PG_MIGRATIONS: readonly PgMigration[] = [pgMigration0001, pgMigration0002, pgMigration0003];
+export const PG_MIGRATIONS: readonly PgMigration[] = [pgMigration0001, pgMigration0002, pgMigration0003, pgMigration0004];
 
 /** pg_advisory_xact_lock key of the migration lock ("abdkmigr"). */
 export const MIGRATION_LOCK_KEY = '7017561592345987442';
