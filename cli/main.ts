@@ -14,6 +14,7 @@ Usage:
   abuse-desk queue [--class C] [--limit N] [--data-dir DIR] [--json]
   abuse-desk customers import FILE | lookup ADDRESS... | info [--data-dir DIR] [--json]
   abuse-desk serve [--port N] [--data-dir DIR] [--open]
+  abuse-desk store migrate --from sqlite:DATA_DIR --to postgres://…
 
 Run "abuse-desk COMMAND --help" for a command's options.`;
 
@@ -30,6 +31,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'queue': return await (await import('./commands/queue')).queueCommand(rest);
       case 'cases': return await (await import('./commands/cases')).casesCommand(rest);
       case 'customers': return await (await import('./commands/customers')).customersCommand(rest);
+      case 'store': return await (await import('./commands/store')).storeCommand(rest);
       case undefined: case '-h': case '--help': case 'help':
         process.stdout.write(`${USAGE}\n`);
         return command === undefined ? 2 : 0;
