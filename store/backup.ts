@@ -12,6 +12,10 @@ import type { BackupResult } from './types';
 
 /** Into `destDir` (created); an existing cases.sqlite there is refused. */
 export async function backup(ctx: StoreContext, destDir: string): Promise<BackupResult> {
+  // The shared store's evidence is in the database too: one pg_dump holds all of it, consistent.
+  if (ctx.db.dialect === 'postgres') {
+    throw new StoreError('invalid', `The shared case store ${ctx.dataDir} is backed up on its server (pg_dump), evidence included; nothing was written to ${destDir}.`);
+  }
   const dir = resolve(destDir);
   const dbOut = join(dir, DATABASE_FILE);
   const { root } = ctx.vault;
