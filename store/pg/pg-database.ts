@@ -17,8 +17,8 @@ import pg from 'pg';
 import type { Db, Params, PreparedStatement, RunResult, SqlValue } from '../db';
 import { StoreError } from '../errors';
 
-/** pg_advisory_xact_lock key of the write lock (any constant the desk's apps share; "abusedsk"). */
-export const WRITE_LOCK_KEY = '7021802270958627691';
+/** pg_advisory_xact_lock key of the write lock: a constant every app of the desk shares ("abusedsk" as a 64-bit number). */
+export const WRITE_LOCK_KEY = '7017300307879424875';
 
 const TABLES_WITH_ID = new Set([
   'cases', 'evidence', 'analysis_runs', 'drafts', 'notes', 'audit', 'messages', 'sent_replies', 'quarantine', 'imported_history',
@@ -32,7 +32,7 @@ const JSONB = 3802;
 /** Per-pool type parsers (the global pg.types registry is left alone). */
 const typeParsers = {
   getTypeParser(oid: number, format?: 'text' | 'binary'): (s: string) => unknown {
-    if (oid === INT8 || oid === NUMERIC) return (s: string) => (s === null ? null : Number(s));
+    if (oid === INT8 || oid === NUMERIC) return Number;
     if (oid === JSON_OID || oid === JSONB) return (s: string) => s;
     return pg.types.getTypeParser(oid, format ?? 'text') as (s: string) => unknown;
   },

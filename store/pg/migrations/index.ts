@@ -15,8 +15,8 @@ import type { PgMigration } from './migration';
 
 export const PG_MIGRATIONS: readonly PgMigration[] = [pgMigration0001, pgMigration0002, pgMigration0003, pgMigration0004];
 
-/** pg_advisory_xact_lock key of the migration lock ("abdkmigr"). */
-export const MIGRATION_LOCK_KEY = '7017561592345987442';
+/** pg_advisory_xact_lock key of the migration lock ("abdkmigr" as a 64-bit number). */
+export const MIGRATION_LOCK_KEY = '7017281581956556658';
 
 /** Bring the schema up to date; returns the versions this call applied (none when another app did). */
 export async function migratePg(db: PgDatabase, appliedBy: string, now: () => number = Date.now): Promise<number[]> {
