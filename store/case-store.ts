@@ -29,6 +29,7 @@ import type { AnalysisResult } from '../analysis/pipeline';
 import type { FirstLook } from '../analysis/triage/first-look';
 import { backup } from './backup';
 import { claimCase, claimOf, releaseClaim, type Claim } from './claims';
+import { watchChanges, type StoreChange } from './pg/changes';
 import { exportBundle } from './bundles/export';
 import { importBundle } from './bundles/import';
 import { removeEvidence, setEvidenceExcluded } from './cases/evidence-set';
@@ -68,6 +69,7 @@ export type { SentReplyInput, SentReplyRecord } from './sent-replies';
 export type { SearchOptions } from './search';
 export type { VaultCheck } from './vault-gc';
 export type { Claim } from './claims';
+export type { StoreChange } from './pg/changes';
 export type { QuarantineInput } from './quarantine';
 
 export interface CaseStoreOptions {
@@ -261,6 +263,11 @@ export class CaseStore {
   /** Who is working on the case now (null: nobody, or the claim lapsed). */
   claimOf(caseId: number): Promise<Claim | null> {
     return claimOf(this.ctx, caseId);
+  }
+
+  /** Hear every change committed to a shared (PostgreSQL) store, a colleague's included; a no-op on SQLite. Returns the stop function. */
+  watchChanges(listener: (change: StoreChange) => void): Promise<() => Promise<void>> {
+    return watchChanges(this.ctx, listener);
   }
 
   // ---- reading (cases/reads.ts, search.ts) ------------------------------------

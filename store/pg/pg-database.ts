@@ -105,15 +105,17 @@ export class PgDatabase implements Db {
   readonly dialect = 'postgres' as const;
   readonly readOnly = false;
   private closed = false;
+  /** Connections held open for LISTEN (see listen), ended by close. */
+  private readonly listeners = new Set<pg.Client>();
 
-  private constructor(readonly pool: pg.Pool, readonly file: string, private readonly client?: pg.PoolClient) {}
+  private constructor(readonly pool: pg.Pool, readonly file: string, private readonly client?: pg.PoolClient, private readonly url?: string) {}
 
   /** A pool on this URL (nothing is connected until the first query). */
   static connect(url: string, opts: { max?: number } = {}): PgDatabase {
     const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 8, types: typeParsers, application_name: 'abuse-desk' });
     // An idle client losing its server must not crash the app; the next query reports it.
     pool.on('error', () => undefined);
-    return new PgDatabase(pool, redactUrl(url));
+    return new PgDatabase(pool, redactUrl(url), undefined, url);
   }
 
   private async query(sql: string, params?: Params): Promise<pg.QueryResult> {
@@ -191,9 +193,34 @@ export class PgDatabase implements Db {
     }
   }
 
+  /**
+   * Hear NOTIFY on `channel` on a connection of its own (a pooled one would
+   * go back to the pool); returns the function that stops listening.
+   */
+  async listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>> {
+    if (!this.url) throw new Error('listen() is for the store\'s own handle, not a transaction');
+    const client = new pg.Client({ connectionString: this.url, application_name: 'abuse-desk listen' });
+    client.on('error', () => undefined); // a lost server: the app sees it on its next query
+    client.on('notification', (n) => { if (n.channel === channel && n.payload !== undefined) onPayload(n.payload); });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+    } catch (e) {
+      await client.end().catch(() => undefined);
+      throw mapError(e, this.file);
+    }
+    this.listeners.add(client);
+    return async () => {
+      if (!this.listeners.delete(client)) return;
+      await client.end().catch(() => undefined);
+    };
+  }
+
   async close(): Promise<void> {
     if (this.client || this.closed) return;
     this.closed = true;
+    for (const c of this.listeners) await c.end().catch(() => undefined);
+    this.listeners.clear();
     await this.pool.end();
   }
 }
