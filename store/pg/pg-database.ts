@@ -71,9 +71,29 @@ export function toPgSql(sql: string): string {
   return out;
 }
 
+/**
+ * PostgreSQL text (and JSONB) cannot hold NUL, which SQLite keeps: a NUL in a
+ * hostile mail's subject would otherwise fail the whole write. It is stored
+ * as U+FFFD, the replacement character, in text and in JSON alike (where
+ * JSON.stringify wrote it as the escape \u0000). Raw bytes (BYTEA) keep it.
+ */
+export function pgText(v: string): string {
+  if (!v.includes('\u0000') && !v.includes('\\u0000')) return v;
+  let s = v.replace(/\u0000/g, '\uFFFD');
+  if (s.includes('\\u0000') && /^[[{"]/.test(s)) {
+    try {
+      JSON.parse(s);
+      s = s.replace(/(?<!\\)((?:\\\\)*)\\u0000/g, '$1\\ufffd'); // an escape, not an escaped backslash before "u0000"
+    } catch {
+      // not JSON: the text keeps its characters
+    }
+  }
+  return s;
+}
+
 function values(params: Params = []): unknown[] {
   if (!Array.isArray(params)) throw new Error('the PostgreSQL store takes positional (?) parameters only');
-  return params.map((v: SqlValue) => (v instanceof Uint8Array && !Buffer.isBuffer(v) ? Buffer.from(v.buffer, v.byteOffset, v.byteLength) : v));
+  return params.map((v: SqlValue) => (typeof v === 'string' ? pgText(v) : v instanceof Uint8Array && !Buffer.isBuffer(v) ? Buffer.from(v.buffer, v.byteOffset, v.byteLength) : v));
 }
 
 /** The URL without its password, for messages and logs. */

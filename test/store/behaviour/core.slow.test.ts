@@ -81,6 +81,22 @@ describe.skipIf(!!postgresSkip)(pgTitle('store behaviour: SQLite and PostgreSQL 
     expect(r.sqlite).toMatchObject({ before: ['verified'], after: [['mismatch', false]], problem: true, refused: 'custody_mismatch', pathRefused: 'custody_mismatch' });
   });
 
+  it('a NUL in a hostile mail is kept by SQLite and stored as U+FFFD by PostgreSQL (which cannot hold it); nothing else differs', async () => {
+    const { parseComplaint } = await import('../../../analysis/complaint/parse-complaint');
+    const raw = new TextEncoder().encode('From: noc@example.net\r\nSubject: port scan\u0000from your host\r\n\r\nYour host 198.51.100.7 port-scanned us.\r\n');
+    const complaint = await parseComplaint(raw);
+    expect(complaint.subject).toContain('\u0000');
+    const r = await both(async (store) => {
+      const { case: c } = await store.createOrFindCase({ complaintRaw: raw, complaintName: 'nul.eml', complaint });
+      return { detail: await store.getCase(c.id), found: (await store.search('port')).items.map((h) => h.id) };
+    });
+    const unNul = (x: unknown): unknown => JSON.parse(JSON.stringify(x).replace(/\\u0000/g, '\\ufffd'));
+    expect(r.postgres.detail.subject).toBe('port scan\uFFFDfrom your host');
+    expect(r.postgres.detail.complaintRaw).toBe(r.sqlite.detail.complaintRaw); // the raw bytes keep it
+    expect({ ...r.postgres, detail: { ...r.postgres.detail, complaintRaw: '' } }).toEqual(unNul({ ...r.sqlite, detail: { ...r.sqlite.detail, complaintRaw: '' } }));
+    expect(r.sqlite.found).toEqual([r.sqlite.detail.id]);
+  });
+
   it('a capture of more than one chunk goes in and comes back byte for byte', async () => {
     const want = sha256(readFileSync(PCAP_BIG));
     const r = await both(async (store) => {

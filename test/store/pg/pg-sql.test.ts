@@ -4,7 +4,7 @@
  * search query built the way FTS5 reads the same words.
  */
 import { describe, expect, it } from 'vitest';
-import { redactUrl, toPgSql } from '../../../store/pg/pg-database';
+import { pgText, redactUrl, toPgSql } from '../../../store/pg/pg-database';
 import { searchWords, tsQuery } from '../../../store/pg/search';
 import { ftsQuery } from '../../../store/search';
 
@@ -24,6 +24,17 @@ describe('toPgSql', () => {
   it('never shows the password of a URL', () => {
     expect(redactUrl('postgres://desk:s3cret@db.example:5432/cases')).toBe('postgres://desk:***@db.example:5432/cases');
     expect(redactUrl('postgres://desk@db.example/cases')).toBe('postgres://desk@db.example/cases');
+  });
+});
+
+describe('pgText', () => {
+  it('stores NUL as U+FFFD in text and in JSON, and leaves everything else alone', () => {
+    expect(pgText('scan\u0000x')).toBe('scan\uFFFDx');
+    const json = JSON.stringify({ subject: 'scan\u0000x', literal: '\\u0000 typed', both: '\\\u0000' });
+    expect(JSON.parse(pgText(json))).toEqual({ subject: 'scan\uFFFDx', literal: '\\u0000 typed', both: '\\\uFFFD' });
+    expect(pgText('a plain \\u0000 in text')).toBe('a plain \\u0000 in text');
+    const clean = JSON.stringify({ a: 'no nul here' });
+    expect(pgText(clean)).toBe(clean);
   });
 });
 
