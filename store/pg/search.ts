@@ -20,6 +20,37 @@ export function searchWords(text: string): string {
 
 const lexeme = (w: string): string => `'${w}'`;
 
+/** What a tsvector may hold (1 MiB, PostgreSQL's limit), with room for the estimate's error. */
+const TSVECTOR_BUDGET = 800_000;
+/** Positions past this one are all filed at it (PostgreSQL's limit), so they cost nothing more. */
+const MAX_POSITION = 16_383;
+
+/**
+ * The words of a search document within what a tsvector can hold. A 2 MB
+ * complaint of hashes or message IDs has more distinct words than fit: the
+ * words are kept in order, and once the budget is spent a word not seen
+ * before is left out (its later repeats too), so the write never fails and
+ * everything up to there is found as on SQLite. Only such giant texts lose
+ * their last new words from the index.
+ */
+export function boundedWords(text: string): string {
+  const words = text.split(' ').filter(Boolean);
+  const seen = new Set<string>();
+  let size = 0;
+  const kept: string[] = [];
+  for (const w of words) {
+    if (!seen.has(w)) {
+      const cost = Buffer.byteLength(w) + 8;
+      if (size + cost > TSVECTOR_BUDGET) continue;
+      seen.add(w);
+      size += cost;
+    }
+    if (kept.length < MAX_POSITION) size += 2;
+    kept.push(w);
+  }
+  return kept.join(' ');
+}
+
 /** The tsquery for what the operator typed (the same reading as ftsQuery), or null when nothing searchable remains. */
 export function tsQuery(input: string): string | null {
   const parts: string[] = [];
@@ -48,7 +79,7 @@ export async function refreshSearchPg(tx: Db, caseId: number): Promise<void> {
   await tx.run(
     `INSERT INTO case_search (case_id, doc, content) VALUES (?, to_tsvector('simple', ?), ?)
      ON CONFLICT (case_id) DO UPDATE SET doc = excluded.doc, content = excluded.content`,
-    [caseId, fields.map(searchWords).join(' '), content]);
+    [caseId, boundedWords(fields.map(searchWords).join(' ')), content]);
 }
 
 /** The page of matching case ids (newest or most relevant first) with a snippet each; `limit` rows at most. */

@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CaseStore } from '../../../store/case-store';
+import { fakeComplaint } from '../helpers';
 import { pgTitle, postgresSkip } from '../../helpers/postgres';
 import { steppingClock, useBackends, type BackendName } from './backends';
 import { corpusComplaints, PCAP_A, PCAP_BIG, runScenario, type CorpusComplaint } from './scenario';
@@ -95,6 +96,18 @@ describe.skipIf(!!postgresSkip)(pgTitle('store behaviour: SQLite and PostgreSQL 
     expect(r.postgres.detail.complaintRaw).toBe(r.sqlite.detail.complaintRaw); // the raw bytes keep it
     expect({ ...r.postgres, detail: { ...r.postgres.detail, complaintRaw: '' } }).toEqual(unNul({ ...r.sqlite, detail: { ...r.sqlite.detail, complaintRaw: '' } }));
     expect(r.sqlite.found).toEqual([r.sqlite.detail.id]);
+  });
+
+  it('a 2 MB complaint of 30,000 distinct hashes (more than a tsvector holds) is stored on both and found by its first words', async () => {
+    const { randomBytes } = await import('node:crypto');
+    const hashes = Array.from({ length: 30_000 }, () => randomBytes(32).toString('hex'));
+    const complaint = fakeComplaint({ text: `Compromised host 198.51.100.9 sent these: ${hashes.join(' ')}` });
+    const r = await both(async (store) => {
+      const { case: c } = await store.createOrFindCase({ complaintRaw: complaint.text, complaintName: 'hashes.txt', complaint });
+      return { id: c.id, first: (await store.search(hashes[0])).items.map((h) => h.id), word: (await store.search('compromised')).items.map((h) => h.id) };
+    });
+    expect(r.postgres).toEqual(r.sqlite);
+    expect(r.sqlite).toEqual({ id: 1, first: [1], word: [1] });
   });
 
   it('a capture of more than one chunk goes in and comes back byte for byte', async () => {
