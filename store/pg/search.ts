@@ -37,11 +37,13 @@ export function boundedWords(text: string): string {
   const words = text.split(' ').filter(Boolean);
   const seen = new Set<string>();
   let size = 0;
+  let full = false;
   const kept: string[] = [];
   for (const w of words) {
     if (!seen.has(w)) {
       const cost = Buffer.byteLength(w) + 8;
-      if (size + cost > TSVECTOR_BUDGET) continue;
+      full ||= size + cost > TSVECTOR_BUDGET;
+      if (full) continue;
       seen.add(w);
       size += cost;
     }
