@@ -12,7 +12,7 @@
  * hashed, and `pathOf` names that copy, for the analysis to read.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { StoreError, toStoreError } from '../errors';
@@ -24,16 +24,28 @@ export const CHUNK_BYTES = 1 << 20;
 const CHUNKS_PER_READ = 8;
 const SHA256 = /^[0-9a-f]{64}$/;
 
+const CACHE_DAY_MS = 86_400_000;
+
 export class PgVault {
   readonly tmpDir: string;
+  private swept = false;
 
   /** `root`: what messages name (the database URL); `cacheDir`: the local copies for reading. */
   constructor(private readonly db: PgDatabase, readonly root: string, private readonly cacheDir = join(tmpdir(), `abuse-desk-evidence-${userInfo().uid}`)) {
     this.tmpDir = join(this.cacheDir, 'tmp');
   }
 
+  /** The cache folder; local copies (and spool files) a day old are removed: each verify writes a fresh one. */
   async init(): Promise<void> {
     await mkdir(this.tmpDir, { recursive: true, mode: 0o700 }).catch((e: unknown) => { throw toStoreError(e, this.cacheDir); });
+    if (this.swept) return;
+    this.swept = true;
+    for (const dir of [this.cacheDir, this.tmpDir]) {
+      for (const name of await readdir(dir).catch(() => [] as string[])) {
+        const st = await stat(join(dir, name)).catch(() => null);
+        if (st?.isFile() && Date.now() - st.mtimeMs > CACHE_DAY_MS) await rm(join(dir, name), { force: true });
+      }
+    }
   }
 
   /** The local copy of a blob, written by the last successful verify of it. */

@@ -20,6 +20,9 @@ export function searchWords(text: string): string {
 
 const lexeme = (w: string): string => `'${w}'`;
 
+/** How much of a case's text snippets are cut from. */
+const SNIPPET_TEXT_CHARS = 100_000;
+
 /** What a tsvector may hold (1 MiB, PostgreSQL's limit), with room for the estimate's error. */
 const TSVECTOR_BUDGET = 800_000;
 /** Positions past this one are all filed at it (PostgreSQL's limit), so they cost nothing more. */
@@ -77,7 +80,8 @@ export async function refreshSearchPg(tx: Db, caseId: number): Promise<void> {
   const addresses = await tx.all<{ address: string }>('SELECT address FROM case_addresses WHERE case_id = ? ORDER BY role, address', [caseId]);
   const drafts = await tx.all<{ subject: string; body: string }>('SELECT subject, body FROM drafts WHERE case_id = ? ORDER BY version', [caseId]);
   const fields = [c.subject ?? '', c.complaint_text, c.reporter, addresses.map((a) => a.address).join(' '), drafts.map((d) => `${d.subject} ${d.body}`).join(' ')];
-  const content = fields.filter(Boolean).join('\n');
+  // The text snippets are cut from: its start is enough, and ts_headline re-reads all of it for every hit.
+  const content = fields.filter(Boolean).join('\n').slice(0, SNIPPET_TEXT_CHARS);
   await tx.run(
     `INSERT INTO case_search (case_id, doc, content) VALUES (?, to_tsvector('simple', ?), ?)
      ON CONFLICT (case_id) DO UPDATE SET doc = excluded.doc, content = excluded.content`,
