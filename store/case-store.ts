@@ -29,6 +29,7 @@ import type { AnalysisResult } from '../analysis/pipeline';
 import type { FirstLook } from '../analysis/triage/first-look';
 import { backup } from './backup';
 import { claimCase, claimOf, releaseClaim, type Claim } from './claims';
+import { leasesOf, type Leases } from './leases';
 import { watchChanges, type StoreChange } from './pg/changes';
 import { exportBundle } from './bundles/export';
 import { importBundle } from './bundles/import';
@@ -268,6 +269,11 @@ export class CaseStore {
   /** Hear every change committed to a shared (PostgreSQL) store, a colleague's included; a no-op on SQLite. Returns the stop function. */
   watchChanges(listener: (change: StoreChange) => void): Promise<() => Promise<void>> {
     return watchChanges(this.ctx, listener);
+  }
+
+  /** One app of the desk at a time per job, e.g. fetching a mailbox (leases.ts). */
+  get leases(): Leases {
+    return leasesOf(this.ctx);
   }
 
   // ---- reading (cases/reads.ts, search.ts) ------------------------------------
