@@ -1,7 +1,7 @@
 /**
  * The renderer's Content-Security-Policy, sent as a header by the Electron
- * protocol handler and by `serve` (the renderer's index.html should carry the
- * same as a meta tag). Scripts and styles only from our origin; style
+ * protocol handler and by `serve` (index.html carries no copy: a second
+ * policy would only drift from this one). Scripts and styles only from our origin; style
  * *attributes* are allowed because Svelte sets `style=""` on elements.
  */
 export function contentSecurityPolicy(opts: { connect?: string[] } = {}): string {
