@@ -13,6 +13,7 @@
  */
 import type { Verdict } from '../case-vocabulary';
 import { formatUtc } from '../util/utc';
+import { PLACEHOLDER_TOKENS } from './placeholders';
 import { reportKindLabel, reportWords, verdictParagraphs } from './report-templates';
 
 export type GroupVerdict = Verdict;
@@ -22,8 +23,8 @@ export interface GroupTemplate {
   body: string;
 }
 
-/** The placeholders a template may use (the filler below knows exactly these). */
-export const GROUP_PLACEHOLDERS = ['{greeting}', '{reporter}', '{accused}', '{quoted_lines}', '{times}', '{subject}'] as const;
+/** The placeholders a template may use (the one table, placeholders.ts; the filler below knows exactly these). */
+export const GROUP_PLACEHOLDERS = PLACEHOLDER_TOKENS;
 
 /** The subject every starting template has. */
 export const GROUP_SUBJECT = 'Re: {subject}';
@@ -118,6 +119,17 @@ export interface GroupCaseValues {
   /** Times the complaint gives, µs since the epoch (UTC). */
   times: number[];
   subject?: string;
+  /** Our customer using the accused address (null or absent: none known, and a line naming it is left out). */
+  customer?: string | null;
+  /** Our case number. */
+  caseId?: number;
+  /** The report type or network activity ({report}: "a port scan from …"). */
+  activity?: string;
+  /** What the analysis found, one line each, and the records that prove it (absent before an analysis). */
+  findings?: string[];
+  evidence?: string;
+  /** The desk's signature from settings ("Abuse desk" when none). */
+  signature?: string;
 }
 
 /** What a stored case gives the filler: its complaint as understood and the log lines it quotes. */
@@ -155,6 +167,13 @@ function timesText(us: number[]): string {
   return t.join(', ');
 }
 
+/** "Alpha NOC <abuse@alpha.example>", the address alone, or "you". */
+function complainantText(r: GroupReporter | undefined, name: string | null): string {
+  const address = r?.address?.trim();
+  if (name && address) return `${name} <${address}>`;
+  return name ?? address ?? 'you';
+}
+
 const PLACEHOLDER = new RegExp(`\\{(${GROUP_PLACEHOLDERS.map((p) => p.slice(1, -1)).join('|')})\\}`, 'g');
 
 /**
@@ -169,10 +188,17 @@ export function fillGroupTemplate(template: GroupTemplate, v: GroupCaseValues): 
   const values: Record<string, string> = {
     greeting: greeting(v.reporter),
     reporter: name ?? 'you',
+    complainant: complainantText(v.reporter, name),
     accused: v.accused,
+    customer: v.customer ?? '',
+    report: reportWords(v.activity ?? 'other').replaceAll('{accused}', v.accused),
     quoted_lines: v.quotedLines.join('\n'),
     times: timesText(v.times),
     subject: v.subject ?? '',
+    findings: (v.findings ?? []).join('\n'),
+    evidence: v.evidence ?? '',
+    case: v.caseId !== undefined ? String(v.caseId) : '',
+    signature: v.signature?.trim() ? v.signature.replace(/\s+$/, '') : 'Abuse desk',
   };
   const fill = (s: string): string => s.replace(PLACEHOLDER, (_, k: string) => values[k]);
   const names = (line: string): string[] => [...line.matchAll(PLACEHOLDER)].map((m) => m[1]);
