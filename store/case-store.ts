@@ -20,7 +20,7 @@
  *   search.ts          list and search        queue.ts         rank, queue page, groups
  *   intake-store.ts    messages into cases    group-reply.ts   one reviewed reply for a group
  *   bundles/           export, import         backup.ts        copy of the whole store
- *   sent-replies.ts    replies as they left
+ *   sent-replies.ts    replies as they left   reply-templates.ts  the operator's reply texts
  * The seam for a second backend (PostgreSQL for teams): implement the same
  * domain functions over its own handle in a StoreContext of its own and let
  * open() pick the set; callers see only this class and never the handle.
@@ -41,14 +41,13 @@ import {
   type EvidenceInput, type SaveAnalysisInput, type SaveAnalysisResult,
 } from './cases/writes';
 import { previewGroupReply, replyToGroup, type FilledGroupDraft } from './group-reply';
-import {
-  firstLookOf, getImapCursor, intakeBatch, messageRaw, messagesOf, recordFirstLook, saveImapCursor,
-} from './intake-store';
+import { firstLookOf, getImapCursor, intakeBatch, messageRaw, messagesOf, recordFirstLook, saveImapCursor } from './intake-store';
 import type {
   BulkResult, CaseGroup, GroupReplyResult, IntakeMessageInput, IntakeOutcome, QuarantinedMessage, QueueOptions, QueuePage, ReplyTemplate, StoredImapCursor, StoredMessage,
 } from './intake-types';
 import { openStore } from './open';
 import { caseGroups, groupOf, queuePage } from './queue';
+import { replyTemplatesOf, type ReplyTemplates } from './reply-templates';
 import { recordSentReply, sentRepliesOf, sentReplyRaw, type SentReplyInput, type SentReplyRecord } from './sent-replies';
 import { listCases, searchCases, type SearchOptions } from './search';
 import { vaultCheck, type VaultCheck } from './vault-gc';
@@ -61,17 +60,7 @@ import type {
 
 export * from './types';
 export type * from './intake-types';
-export { StoreError } from './errors';
-export type { StoreErrorCode } from './errors';
-export { DATABASE_FILE, EVIDENCE_DIR, makeTempDataDir, removeDataDir } from './open';
-export { storedComplaint } from './cases/rows';
-export type { EvidenceInput, SaveAnalysisInput, SaveAnalysisResult } from './cases/writes';
-export type { SentReplyInput, SentReplyRecord } from './sent-replies';
-export type { SearchOptions } from './search';
-export type { VaultCheck } from './vault-gc';
-export type { Claim } from './claims';
-export type { StoreChange } from './pg/changes';
-export type { QuarantineInput } from './quarantine';
+export * from './exports';
 
 export interface CaseStoreOptions {
   /** Open for reading only (browsing a backup, a read-only share). */
@@ -274,6 +263,11 @@ export class CaseStore {
   /** One app of the desk at a time per job, e.g. fetching a mailbox (leases.ts). */
   get leases(): Leases {
     return leasesOf(this.ctx);
+  }
+
+  /** The operator's reply templates by report class and verdict, shared by the desk (reply-templates.ts). */
+  get replyTemplates(): ReplyTemplates {
+    return replyTemplatesOf(this.ctx);
   }
 
   // ---- reading (cases/reads.ts, search.ts) ------------------------------------

@@ -15,12 +15,13 @@ import { migration0008 } from './0008-report-class';
 import { migration0009 } from './0009-operators';
 import { migration0010 } from './0010-claims';
 import { migration0011 } from './0011-leases';
+import { migration0012 } from './0012-reply-templates';
 import type { Migration } from './migration';
 
 export type { Migration };
 
 /** Every migration, in order. Append only. */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009, migration0010, migration0011];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009, migration0010, migration0011, migration0012];
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
 
 export async function schemaVersion(db: Database): Promise<number> {

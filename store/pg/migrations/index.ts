@@ -13,9 +13,10 @@ import { pgMigration0003 } from './0003-operators';
 import { pgMigration0004 } from './0004-claims';
 import { pgMigration0005 } from './0005-notify';
 import { pgMigration0006 } from './0006-leases';
+import { pgMigration0007 } from './0007-reply-templates';
 import type { PgMigration } from './migration';
 
-export const PG_MIGRATIONS: readonly PgMigration[] = [pgMigration0001, pgMigration0002, pgMigration0003, pgMigration0004, pgMigration0005, pgMigration0006];
+export const PG_MIGRATIONS: readonly PgMigration[] = [pgMigration0001, pgMigration0002, pgMigration0003, pgMigration0004, pgMigration0005, pgMigration0006, pgMigration0007];
 
 /** pg_advisory_xact_lock key of the migration lock ("abdkmigr" as a 64-bit number). */
 export const MIGRATION_LOCK_KEY = '7017281581956556658';
