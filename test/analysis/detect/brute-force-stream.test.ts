@@ -2,10 +2,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { bruteForce } from '../../../analysis/detect/brute-force';
-import { Quantiles } from '../../../analysis/detect/brute-force/quantiles';
-import { MAX_OPEN_SESSIONS, SessionTable, type OpenSession } from '../../../analysis/detect/brute-force/sessions';
+import { MAX_OPEN_SESSIONS } from '../../../analysis/detect/brute-force/sessions';
 import type { Finding } from '../../../analysis/detect/detector';
-import { IPPROTO_TCP, TCP_ACK, TCP_FIN, TCP_SYN, type NetEvent } from '../../../analysis/events/event';
+import { IPPROTO_TCP, TCP_ACK, TCP_SYN, type NetEvent } from '../../../analysis/events/event';
 import { makeContext } from '../../helpers/context';
 import { resetPacketNumbers, tcp } from '../../helpers/events';
 import { loadEvents } from '../../helpers/load-events';
@@ -90,32 +89,6 @@ describe('brute-force streaming: halves merged equal one pass', () => {
 });
 
 describe('brute-force streaming bounds', () => {
-  it('the open-session table finishes closed and idle sessions when full, then evicts the longest idle and counts them', () => {
-    const retired: OpenSession[] = [];
-    const table = new SessionTable((s) => retired.push(s), 100);
-    const add = (i: number, ts: number, flags: number, outbound = true): void => {
-      const ev: NetEvent = { kind: 'packet', ts: ts * 1e6, src: US, dst: THEM, sport: 30000 + i, dport: 22, proto: IPPROTO_TCP, tcpFlags: flags, source: { file: 'x.pcap', offset: i } };
-      table.add(ev, `k${i}`, US, THEM, 22, outbound);
-    };
-    // 100 sessions opened at t=0..99 s; the first 50 closed by FINs both ways.
-    for (let i = 0; i < 100; i++) {
-      add(i, i, TCP_SYN);
-      if (i < 50) { add(i, i + 1, TCP_FIN | TCP_ACK); add(i, i + 1, TCP_FIN | TCP_ACK, false); }
-    }
-    expect(table.open.size).toBe(100);
-    // At t=120 s the sessions closed more than 60 s before (opened at 0..58) are finished; none is idle for 600 s.
-    add(100, 120, TCP_SYN);
-    expect(retired.length).toBe(50);
-    expect(table.evicted).toBe(0);
-    // Fill up again within the same second: nothing is closed or idle, so the quarter idle longest goes.
-    for (let i = 101; table.open.size < 100; i++) add(i, 120, TCP_SYN);
-    const before = retired.length;
-    add(1000, 120.5, TCP_SYN);
-    expect(table.evicted).toBe(25);
-    expect(retired.length - before).toBe(25);
-    expect(table.open.size).toBeLessThanOrEqual(100);
-  });
-
   it('past the table limit every session is still counted, and the finding says sessions were cut short', () => {
     const n = MAX_OPEN_SESSIONS + 5000;
     const ctx = makeContext({ events: [], accused: [US] });
@@ -137,34 +110,3 @@ describe('brute-force streaming bounds', () => {
   });
 });
 
-describe('Quantiles', () => {
-  const values = Array.from({ length: 5000 }, (_, i) => 1 + ((i * 7919) % 5000) / 100);
-  const truth = (q: number) => [...values].sort((a, b) => a - b)[Math.floor(q * (values.length - 1))];
-
-  it('is exact while small: the median of an even count averages the middle two', () => {
-    const q = new Quantiles();
-    for (const v of [4, 1, 3, 2]) q.add(v);
-    expect(q.exact).toBe(true);
-    expect(q.median()).toBe(2.5);
-    expect(new Quantiles().median()).toBe(0);
-  });
-
-  it('past its limit estimates within 1% and says so', () => {
-    const q = new Quantiles(256);
-    for (const v of values) q.add(v);
-    expect(q.exact).toBe(false);
-    for (const p of [0.1, 0.25, 0.5, 0.75, 0.9]) expect(Math.abs(q.quantile(p) - truth(p)) / truth(p)).toBeLessThan(0.011);
-  });
-
-  it('two halves merge into the summary of one pass (exact with exact, buckets with buckets, and mixed)', () => {
-    const one = new Quantiles(256);
-    for (const v of values) one.add(v);
-    for (const cut of [100, 2500, 4900]) {
-      const a = new Quantiles(256), b = new Quantiles(256);
-      values.forEach((v, i) => (i < cut ? a : b).add(v));
-      a.merge(b);
-      expect(a.count).toBe(values.length);
-      for (const p of [0.1, 0.5, 0.9]) expect(a.quantile(p)).toBe(one.quantile(p));
-    }
-  });
-});

@@ -2,10 +2,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import {
   CraftedAccumulator, MAX_CONVERSATIONS, MAX_QUOTED_CONVERSATIONS, MAX_SOURCES, craftedPackets,
 } from '../../../analysis/detect/crafted-packets';
-import { ConversationFlags } from '../../../analysis/detect/crafted/conversations';
-import { EarliestKeys } from '../../../analysis/detect/crafted/tally';
 import type { DetectContext, Finding } from '../../../analysis/detect/detector';
-import { IPPROTO_TCP, TCP_ACK, TCP_FIN, type NetEvent } from '../../../analysis/events/event';
+import { IPPROTO_TCP, TCP_FIN, type NetEvent } from '../../../analysis/events/event';
 import { makeContext } from '../../helpers/context';
 import { resetPacketNumbers, tcp, tcpSession, udp } from '../../helpers/events';
 import { corpusContext } from './corpus';
@@ -146,35 +144,6 @@ describe('crafted-packets streaming: bounded memory, bounds stated', () => {
     const f = acc.finish(ctx);
     expect(f).toHaveLength(MAX_SOURCES);
     expect(f.every((x) => x.facts?.sourcesNotFollowed === 1)).toBe(true);
-  });
-
-  it('the conversation table: a full table counts the packets of new conversations and still updates those it has', () => {
-    const t = new ConversationFlags(() => false, 2);
-    expect(t.add('192.0.2.1', 1000, '192.0.2.2', 80, TCP_ACK, false, 1, 0)).toBe(0);
-    expect(t.add('192.0.2.2', 80, '192.0.2.1', 1000, TCP_ACK, true, 2, 0)).toBe(1);
-    // 192.0.2.2 sorts first: the packet from .3 is the row's second direction.
-    expect(t.add('192.0.2.3', 1000, '192.0.2.2', 80, TCP_ACK, false, 3, 0)).toBe(3);
-    expect(t.add('192.0.2.4', 1000, '192.0.2.2', 80, TCP_ACK, false, 4, 0)).toBe(-1);
-    expect(t.add('192.0.2.4', 1000, '192.0.2.2', 80, TCP_ACK, false, 5, 0)).toBe(-1);
-    expect(t.add('192.0.2.2', 80, '192.0.2.3', 1000, TCP_ACK, false, 6, 0)).toBe(2);
-    expect(t.overflowPackets).toBe(2);
-    expect([t.pkts[0], t.data[0], t.data[1], t.lastTs[1]]).toEqual([1, 0, 1, 2]);
-    expect(t.direction(3)).toEqual(['192.0.2.3', 1000, '192.0.2.2', 80]);
-    expect(t.direction(2)).toEqual(['192.0.2.2', 80, '192.0.2.3', 1000]);
-  });
-
-  it('the earliest targets: kept by earliest time then name, whatever the order and however split', () => {
-    const seen: Array<[string, number]> = [['d', 5], ['a', 9], ['b', 3], ['a', 1], ['c', 3], ['e', 7], ['b', 8]];
-    const one = new EarliestKeys(3);
-    for (const [k, ts] of seen) one.add(k, ts);
-    expect(one.keys()).toEqual(['a', 'b', 'c']);
-    for (let cut = 0; cut <= seen.length; cut++) {
-      const x = new EarliestKeys(3), y = new EarliestKeys(3);
-      for (const [k, ts] of seen.slice(0, cut)) x.add(k, ts);
-      for (const [k, ts] of seen.slice(cut).reverse()) y.add(k, ts);
-      y.merge(x);
-      expect(y.items).toEqual(one.items);
-    }
   });
 });
 

@@ -1,12 +1,12 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { craftedPackets } from '../../../analysis/detect/crafted-packets';
-import type { Finding } from '../../../analysis/detect/detector';
-import type { NetEvent } from '../../../analysis/events/event';
-import { makeContext } from '../../helpers/context';
-import { resetPacketNumbers, tcp, udp } from '../../helpers/events';
-import { corpusContext } from './corpus';
-import { evidenceContext, readFixture } from './evidence';
-import { connLog, type ConnRow } from './zeek-log';
+import { craftedPackets } from '../../../../analysis/detect/crafted-packets';
+import type { Finding } from '../../../../analysis/detect/detector';
+import type { NetEvent } from '../../../../analysis/events/event';
+import { makeContext } from '../../../helpers/context';
+import { resetPacketNumbers, tcp, udp } from '../../../helpers/events';
+import { corpusContext } from '../corpus';
+import { evidenceContext, readFixture } from '../evidence';
+import { connLog, type ConnRow } from '../zeek-log';
 
 const US = '198.51.100.90';
 const THEM = '192.0.2.10';

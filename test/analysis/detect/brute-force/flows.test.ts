@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bruteForce } from '../../../analysis/detect/brute-force';
-import type { Finding } from '../../../analysis/detect/detector';
-import { makeContext } from '../../helpers/context';
-import { loadEvents } from '../../helpers/load-events';
-import { corpusDir } from '../../helpers/paths';
-import { corpusContext } from './corpus';
-import { evidenceContext, readEvidence } from './evidence';
-import { connLog, type ConnRow } from './zeek-log';
+import { bruteForce } from '../../../../analysis/detect/brute-force';
+import type { Finding } from '../../../../analysis/detect/detector';
+import { makeContext } from '../../../helpers/context';
+import { loadEvents } from '../../../helpers/load-events';
+import { corpusDir } from '../../../helpers/paths';
+import { corpusContext } from '../corpus';
+import { evidenceContext, readEvidence } from '../evidence';
+import { connLog, type ConnRow } from '../zeek-log';
 
 /**
  * Flow records (argus ra, Zeek conn.log) as sessions: each record of our

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { HORIZONTAL_MIN_HOSTS, outboundScan, VERTICAL_MIN_PORTS } from '../../../analysis/detect/outbound-scan';
+import { outboundScan } from '../../../analysis/detect/outbound-scan';
+import { HORIZONTAL_MIN_HOSTS, VERTICAL_MIN_PORTS } from '../../../analysis/detect/outbound-scan-findings';
 import type { Finding } from '../../../analysis/detect/detector';
 import type { NetEvent } from '../../../analysis/events/event';
 import { makeContext } from '../../helpers/context';

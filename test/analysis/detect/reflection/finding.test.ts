@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { reflection } from '../../../analysis/detect/reflection';
-import { Capture } from '../../helpers/reply-evidence';
-import { makeContext } from '../../helpers/context';
-import { evidenceContext, readEvidence } from './evidence';
-import { connLog } from './zeek-log';
-import { T0, THEM, US, dnsAnswer, dnsFlood, dnsQuery } from './reflection-traffic';
+import { reflection } from '../../../../analysis/detect/reflection';
+import { Capture } from '../../../helpers/reply-evidence';
+import { makeContext } from '../../../helpers/context';
+import { evidenceContext, readEvidence } from '../evidence';
+import { connLog } from '../zeek-log';
+import { T0, THEM, US, dnsAnswer, dnsFlood, dnsQuery } from '../reflection-traffic';
 
 /** `victims` forged-source DNS floods at once, each at its own address, the bigger ones first in size. */
 function floods(victims: number): Capture {

@@ -1,9 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { AUTH_PORTS, bruteForce } from '../../../analysis/detect/brute-force';
-import type { Finding } from '../../../analysis/detect/detector';
-import type { NetEvent } from '../../../analysis/events/event';
-import { makeContext } from '../../helpers/context';
-import { logLine, resetPacketNumbers, tcp } from '../../helpers/events';
+import { bruteForce } from '../../../../analysis/detect/brute-force';
+import { AUTH_PORTS } from '../../../../analysis/detect/brute-force/tally';
+import type { Finding } from '../../../../analysis/detect/detector';
+import type { NetEvent } from '../../../../analysis/events/event';
+import { makeContext } from '../../../helpers/context';
+import { logLine, resetPacketNumbers, tcp } from '../../../helpers/events';
 
 const US = '198.51.100.90';
 const THEM = '192.0.2.10';
