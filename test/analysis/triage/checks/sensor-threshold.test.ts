@@ -76,3 +76,23 @@ describe('sensor-threshold: conn.log lines a Zeek sensor\'s complaint quotes (sc
     expect(await note(zeekComplaint(15, 14))).toBe(`${zeekSays} The quoted connections fail on at most 14 ports of one host (needs 15): they could not have tripped it.`);
   });
 });
+
+describe('first look: could the named sensor have fired on the quoted lines', () => {
+  const findings = async (text: string) => firstLook(await parseComplaint(new TextEncoder().encode(text), { fileName: 'complaint.txt', ourNets, nowMs: Date.UTC(2026, 0, 20) }), { ourNets }).findings;
+  /** tcpdump -n lines as a complainant pastes them. */
+  const line = (i: number, from: string, to: string, flags: string): string =>
+    `2026-01-14 06:00:${String(i).padStart(2, '0')}.000000 IP ${from} > ${to}: Flags [${flags}], seq 1, win 512, length 0`;
+  const snort = (n: number) => 'Subject: portscan\n\nOur Snort sensor reported a portscan from your host 198.51.100.7:\n'
+    + Array.from({ length: n }, (_, i) => line(i, `198.51.100.7.${50000 + i}`, `192.0.2.66.${20 + i}`, 'S')).join('\n') + '\n';
+  const sensor = async (text: string) => (await findings(text)).find((x) => x.id === 'first-look-sensor-threshold')!;
+
+  it('sfPortscan: SYNs to 5 ports reach sense level low, 4 reach none', async () => {
+    expect((await sensor(snort(5))).summary).toContain('The quoted lines show SYNs from us to 5 ports: enough for sense level low');
+    expect((await sensor(snort(4))).summary).toContain('The quoted lines show SYNs from us to only 4 port(s): below every sense level');
+  });
+
+  it('a named sensor and no packet lines: says there is nothing to replay', async () => {
+    const f = await sensor('Subject: portscan\n\nOur Snort sensor reported a portscan from your host 198.51.100.7 on 2026-01-14 06:00 UTC.\n');
+    expect(f.summary).toMatch(/The complaint quotes no packet-level lines to replay\.$/);
+  });
+});
