@@ -8,6 +8,7 @@ import { formatUtc } from '../util/utc';
 import type { VerdictResult } from '../verdict/weigh';
 import { evidenceTable } from './evidence-table';
 import { maskThirdParties } from './mask';
+import { reportLetter } from './report-letter';
 import { sensorParagraph } from './sensor';
 import { complaintWhen } from './when';
 
@@ -174,14 +175,17 @@ export function composeReply(input: DraftInput): Draft {
     .filter((f) => f.leaning === v.verdict)
     .sort((a, b) => b.strength - a.strength);
   const kind = kindOf(v.verdict, decisive);
+  // Phishing, malware, spam, an open service or a copyright notice is answered by its type, not as network traffic.
+  const report = reportLetter(c, v.verdict, input.accused.length ? input.accused : [accused]);
   const lines: string[] = [];
   lines.push(c.reporter.name ? `Dear ${c.reporter.name},` : 'Hello,');
   lines.push('');
   const when = complaintWhen(c.times);
-  lines.push(`Thank you for your report about ${joinList(input.accused.length ? input.accused : [accused])}${when ? ` ${/ to /.test(when) ? 'from' : 'on'} ${when}` : ''}.`);
+  if (report) lines.push(`Thank you for your report about ${report.what}${when ? `, seen ${/ to /.test(when) ? 'from' : 'on'} ${when}` : ''}.`);
+  else lines.push(`Thank you for your report about ${joinList(input.accused.length ? input.accused : [accused])}${when ? ` ${/ to /.test(when) ? 'from' : 'on'} ${when}` : ''}.`);
   lines.push('');
-  lines.push(headline(kind, accused, c));
-  if (v.verdict === 'compromise') lines.push(originNote(input.findings));
+  lines.push(report ? report.paragraphs[0] : headline(kind, accused, c));
+  if (v.verdict === 'compromise' && !report) lines.push(originNote(input.findings));
   lines.push('');
 
   const inBody = decisive.slice(0, BODY_FINDINGS);
@@ -198,7 +202,7 @@ export function composeReply(input: DraftInput): Draft {
       lines.push('');
     }
   }
-  const sensor = kind === 'impossible' ? '' : sensorParagraph(c, v.verdict, input.findings, accused);
+  const sensor = kind === 'impossible' || report ? '' : sensorParagraph(c, v.verdict, input.findings, accused);
   if (sensor) {
     lines.push(sensor);
     lines.push('');
@@ -207,17 +211,21 @@ export function composeReply(input: DraftInput): Draft {
     lines.push(offsetSentence(input.timeOffsetSeconds));
     lines.push('');
   }
-  if (v.verdict === 'inconclusive') {
+  if (v.verdict === 'inconclusive' && !report) {
     if (v.missing.length) lines.push(replyForMissing(v.missing));
     // The span our records cover is why we cannot answer yet: it belongs in the letter.
     if (input.coverage.firstTs !== undefined) lines.push(coverageSentence(input.coverage, zone, zoneIsUtc));
     if (v.missing.length || input.coverage.firstTs !== undefined) lines.push('');
   }
   const done = actionsDone(input.actions ?? [], kind, accused);
-  const next = [...(done ? [done] : []), ...advice(kind, decisive, accused, input.targets[0] ?? c.targets[0]), ...requestsFor(v)];
-  if (next.length) {
-    lines.push(...next);
-    lines.push('');
+  if (report) {
+    for (const p of [...(done ? [done] : []), ...report.paragraphs.slice(1)]) lines.push(p, '');
+  } else {
+    const next = [...(done ? [done] : []), ...advice(kind, decisive, accused, input.targets[0] ?? c.targets[0]), ...requestsFor(v)];
+    if (next.length) {
+      lines.push(...next);
+      lines.push('');
+    }
   }
   lines.push('Best regards,');
   lines.push('Abuse desk');
