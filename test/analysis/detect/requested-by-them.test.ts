@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { outboundScan } from '../../../analysis/detect/outbound-scan';
 import { requestedByThem } from '../../../analysis/detect/requested-by-them';
-import { parseDataPortCommand } from '../../../analysis/detect/requested/kinds';
 import { makeContext } from '../../helpers/context';
 import { corpusDir, fixturesDir } from '../../helpers/paths';
 import { Capture } from '../../helpers/reply-evidence';
@@ -156,15 +155,5 @@ describe('answer-to-their-request on written traffic', () => {
     expect(answers(ctx)).toEqual([]);
     const scans = outboundScan.detect(ctx);
     expect(scans.map((s) => [s.id, s.facts?.ports])).toEqual([['outbound-sweep', ['tcp/113', 'tcp/20']]]);
-  });
-
-  it('PORT and EPRT as RFC 959 and RFC 2428 write them; anything else is no command', () => {
-    const enc = (s: string) => new TextEncoder().encode(s);
-    expect(parseDataPortCommand(enc('PORT 203,0,113,5,178,83\r\n'))).toEqual({ addr: THEM, port: 178 * 256 + 83, text: 'PORT 203,0,113,5,178,83' });
-    expect(parseDataPortCommand(enc('eprt |1|203.0.113.5|34865|\r\n'))).toMatchObject({ addr: THEM, port: 34865 });
-    expect(parseDataPortCommand(enc('EPRT !2!2001:db8::5!5282!\r\n'))).toMatchObject({ addr: '2001:db8::5', port: 5282 });
-    for (const bad of ['PORT 203,0,113,5,300,1\r\n', 'PORT 203,0,113,5\r\n', 'EPRT |1|203.0.113.5|0|\r\n', 'EPRT |2|203.0.113.5|21|\r\n', 'RETR PORT 1,2,3,4,5,6\r\n']) {
-      expect(parseDataPortCommand(enc(bad)), bad).toBeUndefined();
-    }
   });
 });
