@@ -19,6 +19,7 @@ import type { AnalysisResult } from '../analysis/pipeline';
 import type { CaseStore } from '../store/case-store';
 import type { AnalyzeFn } from '../store/types';
 import type { EngineHost } from './engine-host';
+import type { TemplateService } from './template-service';
 import type { EventMessage, JobResult } from '../electron/common/events';
 import { CodedError, toResultError, type ResultError } from '../electron/common/result';
 
@@ -88,6 +89,8 @@ export class CaseRecorder {
   private readonly jobs = new Map<string, JobContext>();
   private readonly waiters = new Map<string, { resolve: (r: AnalysisResult) => void; reject: (e: Error) => void }>();
   private engine: EngineHost | undefined;
+  /** The operator's reply templates: a saved case's draft follows the one stored for its report class and verdict. */
+  templates: Pick<TemplateService, 'draftFor'> | undefined;
 
   constructor(
     private readonly stores: StoreHost,
@@ -132,6 +135,7 @@ export class CaseRecorder {
       const complaint: Complaint = await this.engine!.parseComplaint({
         complaintText: ctx.complaintText, complaintName: ctx.complaintName, ourNets: ctx.ourNets,
       });
+      const draftFor = await this.templates?.draftFor(complaint, r.result, ctx.mask);
       const saved = await store.saveAnalysis({
         complaintRaw: ctx.complaintText,
         complaintName: ctx.complaintName ?? 'pasted',
@@ -142,9 +146,12 @@ export class CaseRecorder {
         options: { ourNets: ctx.ourNets, ...(ctx.mask !== undefined ? { mask: ctx.mask } : {}) },
         // The window never joins an earlier case unasked: a repeat becomes a new case linked to it.
         joinOpen: ctx.joinCase !== undefined ? { caseId: ctx.joinCase } : 'never',
+        ...(draftFor ? { draftFor } : {}),
       });
       return {
         ...r,
+        // The window shows the draft as saved: the stored template's when there is one.
+        ...(draftFor ? { result: { ...r.result, draft: { subject: saved.draft.subject, body: saved.draft.body } } } : {}),
         saved: { caseId: saved.case.id, existed: saved.existed, repeatOf: saved.repeatOf, accepted: saved.accepted, runId: saved.run.id, draftId: saved.draft.id },
       };
     } catch (e) {

@@ -5,9 +5,9 @@
  * the text), the same filler replyToGroup saves with, so the preview is the
  * saved draft; test/electron/intake.test.ts checks that.
  */
-import type { CaseStore } from '../store/case-store';
+import type { CaseStore, GroupReplyExtras } from '../store/case-store';
 import type { GroupDraftPreview } from '../electron/common/contract';
 
-export async function previewGroupReply(store: CaseStore, caseIds: number[], template: { subject: string; body: string }): Promise<GroupDraftPreview[]> {
-  return (await store.previewGroupReply(caseIds, template)).map(({ caseId, subject, body, to }) => ({ caseId, subject, body, to }));
+export async function previewGroupReply(store: CaseStore, caseIds: number[], template: { subject: string; body: string }, extras?: GroupReplyExtras): Promise<GroupDraftPreview[]> {
+  return (await store.previewGroupReply(caseIds, template, extras)).map(({ caseId, subject, body, to }) => ({ caseId, subject, body, to }));
 }

@@ -19,6 +19,7 @@ import type { ReplyService } from './reply-service';
 import type { CustomerFile } from '../services/customers/customer-file';
 import { PacketService } from './packet-service';
 import type { WiresharkLauncher } from './wireshark';
+import { TemplateService } from './template-service';
 
 export interface Dialogs {
   openEvidence(): Promise<EvidenceRef[]>;
@@ -66,6 +67,8 @@ export interface HandlerDeps {
   customers?: CustomerFile;
   /** Desktop only: Wireshark opened at a quoted packet; absent, `evidence:openInWireshark` answers `unsupported`. */
   wireshark?: WiresharkLauncher;
+  /** The reply templates (shared with the CaseRecorder, whose drafts follow them); absent: made here from the store, reply settings and customers. */
+  templates?: TemplateService;
 }
 
 export type Handlers = { [C in ChannelName]: (req: ParsedRequestOf<C>) => Promise<ResponseOf<C>> };
@@ -109,6 +112,12 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     if (!d.drafts.some((x) => x.id === draftId)) throw new CodedError('not_found', `case ${id} has no draft ${draftId}`);
   };
   const packets = new PacketService(store, deps.wireshark);
+  const templates = deps.templates ?? new TemplateService({ store, signature: () => deps.reply?.settings().signature ?? '', customers: deps.customers });
+  /** The signature and our customer the group reply's filler cannot read from the store. */
+  const groupExtras = async (s: Awaited<ReturnType<typeof store>>, caseIds: number[]) => {
+    const group = await s.groupOf(caseIds[0]);
+    return templates.groupValues(group ? [group.accused] : (await s.getCase(caseIds[0])).accused);
+  };
   return {
     'app:info': async () => ({ ...deps.info, engineVersion: await deps.engine.engineVersion() }),
     'analysis:start': async (req) => {
@@ -186,7 +195,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'cases:removeEvidence': async ({ id, evidenceId, reason }) => changed(id, (s) => s.removeEvidence(id, evidenceId, reason)),
     'cases:excludeEvidence': async ({ id, evidenceId, excluded }) => changed(id, (s) => s.setEvidenceExcluded(id, evidenceId, excluded)),
     'cases:reanalyze': async ({ id }) => changed(id, (s) =>
-      s.reanalyze(id, needCases(deps.cases).recorder.analyzeFn(() => deps.settings.get().ourNets))),
+      s.reanalyze(id, templates.reanalyzeFn(id, needCases(deps.cases).recorder.analyzeFn(() => deps.settings.get().ourNets)))),
     'cases:export': async ({ id }) => {
       const s = await store();
       await s.getCase(id); // not_found before any dialog
@@ -232,12 +241,20 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         case 'tag': return req.remove ? s.removeTagMany(req.caseIds, req.tag) : s.addTagMany(req.caseIds, req.tag);
         case 'status': return s.setStatusMany(req.caseIds, req.status);
         case 'reply': {
-          const { drafts } = await s.replyToGroup(req.caseIds, { subject: req.subject, body: req.body });
+          const { drafts } = await s.replyToGroup(req.caseIds, { subject: req.subject, body: req.body }, await groupExtras(s, req.caseIds));
           return { changed: drafts.map((d) => d.caseId), unchanged: [], drafts };
         }
       }
     },
-    'queue:groupDraft': async ({ caseIds, subject, body }) => previewGroupReply(await store(), caseIds, { subject, body }),
+    'queue:groupDraft': async ({ caseIds, subject, body }) => {
+      const s = await store();
+      return previewGroupReply(s, caseIds, { subject, body }, await groupExtras(s, caseIds));
+    },
+    'templates:list': async () => templates.list(),
+    'templates:get': async (key) => templates.get(key),
+    'templates:set': async (req) => templates.set(req),
+    'templates:reset': async (req) => templates.reset(req),
+    'templates:preview': async (req) => templates.preview(req),
   };
 }
 

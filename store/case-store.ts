@@ -40,7 +40,7 @@ import {
   removeTag, removeTagMany, saveAnalysis, saveDraft, setStatus, setStatusMany,
   type EvidenceInput, type SaveAnalysisInput, type SaveAnalysisResult,
 } from './cases/writes';
-import { previewGroupReply, replyToGroup, type FilledGroupDraft } from './group-reply';
+import { previewGroupReply, replyToGroup, type FilledGroupDraft, type GroupReplyExtras } from './group-reply';
 import { firstLookOf, getImapCursor, intakeBatch, messageRaw, messagesOf, recordFirstLook, saveImapCursor } from './intake-store';
 import type {
   BulkResult, CaseGroup, GroupReplyResult, IntakeMessageInput, IntakeOutcome, QuarantinedMessage, QueueOptions, QueuePage, ReplyTemplate, StoredImapCursor, StoredMessage,
@@ -435,8 +435,8 @@ export class CaseStore {
    * The group reply filled in for each case (see group-reply.ts), to read
    * before replyToGroup saves it: nothing is written.
    */
-  previewGroupReply(caseIds: number[], template: ReplyTemplate): Promise<FilledGroupDraft[]> {
-    return previewGroupReply(this.ctx, caseIds, template);
+  previewGroupReply(caseIds: number[], template: ReplyTemplate, extras?: GroupReplyExtras): Promise<FilledGroupDraft[]> {
+    return previewGroupReply(this.ctx, caseIds, template, extras);
   }
 
   /**
@@ -446,8 +446,8 @@ export class CaseStore {
    * case must be in the same group (see caseGroups), else 'invalid' and
    * nothing is saved. One transaction.
    */
-  replyToGroup(caseIds: number[], template: ReplyTemplate): Promise<GroupReplyResult> {
-    return replyToGroup(this.ctx, caseIds, template);
+  replyToGroup(caseIds: number[], template: ReplyTemplate, extras?: GroupReplyExtras): Promise<GroupReplyResult> {
+    return replyToGroup(this.ctx, caseIds, template, extras);
   }
 
   // ---- in and out (bundles/, backup.ts) ------------------------------------------

@@ -15,3 +15,4 @@ export type { Claim } from './claims';
 export type { StoreChange } from './pg/changes';
 export type { QuarantineInput } from './quarantine';
 export type { ReplyTemplates, StoredReplyTemplate } from './reply-templates';
+export type { GroupReplyExtras } from './group-reply';

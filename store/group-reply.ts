@@ -6,7 +6,9 @@
  * differ.
  */
 import { parseComplaint } from '../analysis/complaint/parse-complaint';
+import { caseTemplateValues } from '../analysis/draft/case-template';
 import { fillGroupTemplate, groupCaseValues, selectionGroup } from '../analysis/draft/group-reply';
+import type { AnalysisResult } from '../analysis/pipeline';
 import { audit, insertDraft } from './cases/insert';
 import { draftById } from './cases/rows';
 import type { Database } from './database';
@@ -17,6 +19,12 @@ import type { DraftVersion, StoredComplaint } from './types';
 
 interface GroupRow {
   id: number; group_key: string | null; complaint_raw: Buffer; complaint_json: string; primary_accused: string | null; reporter_address: string | null;
+}
+
+/** What the filler needs that the store does not keep: the desk's signature and our customer of each accused address. */
+export interface GroupReplyExtras {
+  signature?: string;
+  customers?: Record<string, string>;
 }
 
 export interface FilledGroupDraft extends ReplyTemplate {
@@ -30,7 +38,7 @@ export interface FilledGroupDraft extends ReplyTemplate {
  * ('invalid') cases that are not one group, naming what differs, and
  * ('not_found') ids that do not exist.
  */
-export async function fillGroupDrafts(db: Database, caseIds: number[], template: ReplyTemplate): Promise<{ groupKey: string; drafts: FilledGroupDraft[] }> {
+export async function fillGroupDrafts(db: Database, caseIds: number[], template: ReplyTemplate, extras: GroupReplyExtras = {}): Promise<{ groupKey: string; drafts: FilledGroupDraft[] }> {
   const ids = [...new Set(caseIds)];
   if (!ids.length) throw new StoreError('invalid', 'No cases to reply to.');
   if (!template.body.trim()) throw new StoreError('invalid', 'The reply template is empty.');
@@ -46,20 +54,32 @@ export async function fillGroupDrafts(db: Database, caseIds: number[], template:
     const c = JSON.parse(r.complaint_json) as StoredComplaint;
     const parsed = await parseComplaint(new Uint8Array(r.complaint_raw), { fileName: 'complaint' }).catch(() => null);
     const values = groupCaseValues(c, parsed?.quotedEvents ?? [], { primary: r.primary_accused, group: sel.group.accused });
-    const filled = fillGroupTemplate(template, values);
+    const analysed = await analysedValues(db, id, template, c);
+    const filled = fillGroupTemplate(template, {
+      ...values, ...analysed, caseId: id, activity: sel.group.activity, signature: extras.signature, customer: extras.customers?.[values.accused] ?? null,
+    });
     drafts.push({ caseId: id, ...filled, to: r.reporter_address });
   }
   return { groupKey: rows[0].group_key!, drafts };
 }
 
+/** {findings} and {evidence} from the case's accepted run, read only when the template asks for them. */
+async function analysedValues(db: Database, caseId: number, template: ReplyTemplate, c: StoredComplaint): Promise<{ findings?: string[]; evidence?: string }> {
+  if (!/\{(?:findings|evidence)\}/.test(template.body)) return {};
+  const run = await db.get<{ result_json: string }>('SELECT r.result_json FROM cases c JOIN analysis_runs r ON r.id = c.accepted_run_id WHERE c.id = ?', [caseId]);
+  if (!run) return {};
+  const { findings, evidence } = caseTemplateValues({ complaint: c, quoted: [], analysis: JSON.parse(run.result_json) as AnalysisResult });
+  return { findings, evidence };
+}
+
 /** The drafts replyToGroup would save, without saving anything. */
-export async function previewGroupReply(ctx: StoreContext, caseIds: number[], template: ReplyTemplate): Promise<FilledGroupDraft[]> {
-  return (await read(ctx, () => fillGroupDrafts(ctx.db, caseIds, template))).drafts;
+export async function previewGroupReply(ctx: StoreContext, caseIds: number[], template: ReplyTemplate, extras: GroupReplyExtras = {}): Promise<FilledGroupDraft[]> {
+  return (await read(ctx, () => fillGroupDrafts(ctx.db, caseIds, template, extras))).drafts;
 }
 
 /** One new 'edited' draft version per case, filled from that case's own complaint, in one transaction. */
-export async function replyToGroup(ctx: StoreContext, caseIds: number[], template: ReplyTemplate): Promise<GroupReplyResult> {
-  const { groupKey, drafts: filled } = await read(ctx, () => fillGroupDrafts(ctx.db, caseIds, template));
+export async function replyToGroup(ctx: StoreContext, caseIds: number[], template: ReplyTemplate, extras: GroupReplyExtras = {}): Promise<GroupReplyResult> {
+  const { groupKey, drafts: filled } = await read(ctx, () => fillGroupDrafts(ctx.db, caseIds, template, extras));
   return write(ctx, async (tx) => {
     const drafts: DraftVersion[] = [];
     for (const f of filled) {

@@ -123,8 +123,10 @@ export function fillCaseTemplate(template: GroupTemplate, input: CaseTemplateInp
   const filled = fillGroupTemplate(template, caseTemplateValues(input));
   // "Re: {subject}" for a complaint that is itself a reply: one "Re:".
   const subject = filled.subject.replace(/^(?:re:\s*)+/i, 'Re: ');
-  if (input.mask === false) return { subject, body: filled.body };
+  // Ends where its text ends, as the built-in draft does.
+  const body = filled.body.replace(/\s+$/, '');
+  if (input.mask === false) return { subject, body };
   const a = input.analysis;
   const keep = [...(a?.accused ?? []), ...(a?.targets ?? []), ...input.complaint.accused, ...input.complaint.targets];
-  return { subject, body: maskThirdParties(filled.body, keep) };
+  return { subject, body: maskThirdParties(body, keep) };
 }

@@ -75,6 +75,8 @@ function withSignature(body: string, signature: string | undefined): string {
   const text = printableText(body).replace(/\s+$/, '');
   if (signature === undefined || !signature.trim()) return text;
   const sig = printableText(signature).replace(/\s+$/, '');
+  // A stored template's {signature} already signed the letter.
+  if (`\n${text}\n`.includes(`\n${sig}\n`)) return text;
   const closing = /\n(Best regards|Kind regards),\nAbuse desk(\n|$)/;
   if (closing.test(text)) return text.replace(closing, (_m, greeting: string, end: string) => `\n${greeting},\n${sig}${end}`);
   return `${text}\n\n-- \n${sig}`;

@@ -53,6 +53,11 @@ export const CHANNEL_LIST = [
   'cases:addEvidence',
   'cases:removeEvidence',
   'cases:excludeEvidence',
+  'templates:list',
+  'templates:get',
+  'templates:set',
+  'templates:reset',
+  'templates:preview',
 ] as const satisfies readonly ChannelName[];
 
 /** Compile error here means a channel in the contract is missing from the list above. */

@@ -17,12 +17,14 @@ import { replyChannels } from './reply-channels';
 import { customerChannels } from './customer-channels';
 import { packetChannels } from './packet-channels';
 import { caseChannels } from './case-channels';
+import { templateChannels } from './template-channels';
 import type { Result, ResultError } from './result';
 export type { ChannelDef } from './channel';
 export type { ComposedReplyView, ReplySettings, SentReplyView, SmtpView } from './reply-channels';
 export type { CustomerEntry, CustomerImportReply, CustomerListInfo } from './customer-channels';
 export type { ConversationPacket, ConversationView, FollowSegment, PacketField, PacketLayer, PacketView } from './packet-channels';
 export type { RepeatCandidate } from './case-channels';
+export type { Placeholder, TemplateList, TemplatePreview, TemplateView } from './template-channels';
 import type {
   BackupResult, CaseDetail, CaseSummary, DraftVersion, HostHistory, ImportResult, Page, RelatedCase, SearchHit,
 } from '../../store/types';
@@ -432,6 +434,7 @@ export const channels = {
   ...customerChannels,
   ...packetChannels,
   ...caseChannels,
+  ...templateChannels,
 } as const;
 
 export type Channels = typeof channels;

@@ -24,6 +24,7 @@ export type ErrorCode =
   | 'evidence_missing' // a stored evidence file is gone
   | 'busy'             // another process holds the database
   | 'too_new'          // the database was written by a newer Abuse Desk
+  | 'conflict'         // someone changed it since the version the change was made on (their name and time in the message)
   | 'store_unavailable' // the store could not be opened at all (see store:info)
   | 'internal';        // anything else: a bug
 
@@ -63,6 +64,7 @@ const STORE_CODES: Record<string, ErrorCode> = {
   busy: 'busy',
   invalid: 'bad_request',
   too_new: 'too_new',
+  conflict: 'conflict',
   io: 'io_error',
 };
 

@@ -27,6 +27,7 @@ import { SettingsStore } from '../../host/settings-store';
 import { utilityEngineSpawner } from './spawn-utility';
 import { rendererDir, resolveStatic } from '../../host/static-files';
 import { ReplyService } from '../../host/reply-service';
+import { TemplateService } from '../../host/template-service';
 import { ReplySettingsStore } from '../../host/reply-settings-store';
 import { CustomerFile } from '../../services/customers/customer-file';
 import { wiresharkLauncher } from '../../host/wireshark';
@@ -190,6 +191,10 @@ async function main(): Promise<void> {
   // Replies as mail: the SMTP password is kept the same way as the IMAP one.
   const smtpSecrets = new DesktopSecretBox(new SafeStorageSecretBox(dataDir, keychain, 'smtp-password'));
   const reply = new ReplyService({ settings: new ReplySettingsStore(dataDir), smtpPassword: smtpSecrets, store: () => stores.get() });
+  // Reply templates from the case store; drafts of saved analyses follow them, with the signature and our customer.
+  const customers = new CustomerFile(dataDir);
+  const templates = new TemplateService({ store: () => stores.get(), signature: () => reply.settings().signature, customers, log });
+  recorder.templates = templates;
   /** The calls that store a password, for the session-only offer when there is no safe keychain. */
   const secretFields: SecretField[] = [
     { channel: 'imap:setAccount', field: 'password', label: 'IMAP password', box: secrets },
@@ -212,7 +217,8 @@ async function main(): Promise<void> {
     resolveEvidence: (ref) => fileHandles.resolveFile(ref),
     dialogs: electronDialogs(() => mainWindow, fileHandles),
     reply,
-    customers: new CustomerFile(dataDir),
+    customers,
+    templates,
     // "Open in Wireshark at this packet" where Wireshark is installed (the browser's serve never starts programs).
     wireshark: wiresharkLauncher({ log }),
     cases: {

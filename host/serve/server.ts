@@ -17,6 +17,7 @@
  * (serve-limits.ts); a malformed request is a 400 and logs one line.
  */
 import { ReplyService } from '../reply-service';
+import { TemplateService } from '../template-service';
 import { CustomerFile } from '../../services/customers/customer-file';
 import { ReplySettingsStore } from '../reply-settings-store';
 import { randomBytes } from 'node:crypto';
@@ -140,6 +141,10 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   intake.schedule();
   // Replies as mail; the SMTP password is kept like the IMAP one, in its own file.
   const reply = new ReplyService({ settings: new ReplySettingsStore(opts.dataDir), smtpPassword: new AesFileSecretBox(opts.dataDir, 'smtp-password'), store: () => stores.get() });
+  // Reply templates from the case store; drafts of saved analyses follow them, with the signature and our customer.
+  const customers = new CustomerFile(opts.dataDir);
+  const templates = new TemplateService({ store: () => stores.get(), signature: () => reply.settings().signature, customers, log });
+  recorder.templates = templates;
   /** Case bundles written for download, by id; deleted when the server stops. */
   const exportsDir = join(opts.dataDir, 'exports');
   const downloads = new Map<string, string>();
@@ -149,7 +154,8 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     info: { host: 'browser', appVersion: opts.appVersion ?? '0.0.0', nativeDialogs: false },
     resolveEvidence: (ref) => uploads.resolve(ref),
     reply,
-    customers: new CustomerFile(opts.dataDir),
+    customers,
+    templates,
     cases: {
       stores,
       recorder,

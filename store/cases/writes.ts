@@ -39,6 +39,8 @@ export interface SaveAnalysisInput extends NewCaseInput {
    * linked to it). A replied or closed case is never joined.
    */
   joinOpen?: JoinOpen;
+  /** The result's reply once the case's id is known (the operator's stored template filled for the case); absent: the engine's draft. */
+  draftFor?: (caseId: number) => { subject: string; body: string };
 }
 
 export interface SaveAnalysisResult {
@@ -189,21 +191,23 @@ export async function saveAnalysis(ctx: StoreContext, input: SaveAnalysisInput):
   }
   return write(ctx, async (tx) => {
     const { id, existed, repeatOf } = await createOrFindIn(ctx, tx, input, input.joinOpen ?? 'join');
+    // The run keeps the reply as the window shows it, so a reopened run reads the same.
+    const result = input.draftFor ? { ...input.result, draft: input.draftFor(id) } : input.result;
     for (const b of blobs) await insertEvidence(ctx, tx, id, b.sha256, b.name, b.size, {});
     // A confirmed repeat's run replaces the headline only when its evidence is not weaker than the accepted run's.
     const current = existed ? await tx.get<{ verdict: Verdict; confidence: number }>(
       'SELECT r.verdict, r.confidence FROM cases c JOIN analysis_runs r ON r.id = c.accepted_run_id WHERE c.id = ?', [id]) : undefined;
-    const accepted = !weakerThan(input.result, current);
-    const runId = await insertRun(ctx, tx, id, input.result, input.durationMs, input.options ?? {}, undefined, accepted);
+    const accepted = !weakerThan(result, current);
+    const runId = await insertRun(ctx, tx, id, result, input.durationMs, input.options ?? {}, undefined, accepted);
     if (!accepted) {
-      await audit(ctx, tx, id, 'run_not_accepted', `the repeat's run (${input.result.verdict}, confidence ${input.result.confidence.toFixed(2)}) is kept but `
+      await audit(ctx, tx, id, 'run_not_accepted', `the repeat's run (${result.verdict}, confidence ${result.confidence.toFixed(2)}) is kept but `
         + `does not replace the accepted verdict ${current!.verdict} (${current!.confidence.toFixed(2)}): accept it on the case to make it the headline`);
     }
     // A re-submitted complaint whose reply came out the same keeps its latest draft rather than a copy.
     const latest = await tx.get<DraftRow>('SELECT * FROM drafts WHERE case_id = ? ORDER BY version DESC LIMIT 1', [id]);
-    const draftId = latest && latest.subject === input.result.draft.subject && latest.body === input.result.draft.body
+    const draftId = latest && latest.subject === result.draft.subject && latest.body === result.draft.body
       ? latest.id
-      : await insertDraft(ctx, tx, id, { ...input.result.draft, origin: 'generated', runId });
+      : await insertDraft(ctx, tx, id, { ...result.draft, origin: 'generated', runId });
     return {
       case: (await summaryOf(tx, id))!,
       existed,

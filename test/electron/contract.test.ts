@@ -80,6 +80,12 @@ const REQUESTS: { [C in ChannelName]: readonly [string, RequestOf<C>, unknown, R
   'cases:removeEvidence': ['a reason with a control character', { id: 1, evidenceId: 3, reason: 'wrong link' }, { id: 1, evidenceId: 3, reason: 'a\u0007b' }, /reason/],
   'cases:excludeEvidence': ['excluded as a string', { id: 1, evidenceId: 3, excluded: true }, { id: 1, evidenceId: 3, excluded: 'yes' }, /excluded/],
   'reply:send': ['no confirmation', { caseId: 3, draftId: 4, subject: 'Re: scan', body: 'Hello', confirmed: true }, { caseId: 3, draftId: 4, subject: 's', body: 'b' }, /confirmed/],
+  'templates:list': ['an unknown key', {}, { reportClass: 'spam' }, /reportClass/],
+  'templates:get': ['an unknown class', { reportClass: 'spam', verdict: 'compromise' }, { reportClass: 'ddos', verdict: 'compromise' }, /reportClass/],
+  'templates:set': ['an unknown placeholder', { reportClass: 'network-abuse', verdict: 'backscatter', subject: 'Re: {subject}', body: 'Dear {reporter}' },
+    { reportClass: 'network-abuse', verdict: 'backscatter', subject: 'Re: {subject}', body: 'Dear {custmer}' }, /body: unknown placeholder \{custmer\}/],
+  'templates:reset': ['a negative version', { reportClass: 'phishing', verdict: 'inconclusive', expectedVersion: 2 }, { reportClass: 'phishing', verdict: 'inconclusive', expectedVersion: -1 }, /expectedVersion/],
+  'templates:preview': ['no case', { reportClass: 'spam', verdict: 'inconclusive', subject: 's', body: 'b', caseId: 1 }, { reportClass: 'spam', verdict: 'inconclusive', subject: 's', body: 'b' }, /caseId/],
 };
 
 describe('contract schemas', () => {
