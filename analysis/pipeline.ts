@@ -12,6 +12,7 @@ import type { NetEvent } from './events/event';
 import type { ReadSummary } from './ingest/reader';
 import type { Inventory } from './triage/inventory';
 import { inCidrs } from './util/net';
+import { notAHost } from './util/prefix-edges';
 import { weigh, type ConfidenceFactor, type Verdict } from './verdict/weigh';
 import { partitionByWindow } from './verdict/window';
 import { reconcile } from './verdict/reconcile';
@@ -58,7 +59,8 @@ export interface AnalysisResult {
 export function accusedAddresses(c: Complaint, ourNets: string[]): string[] {
   if (ourNets.length === 0) return [...c.accused];
   const all = [...new Set([...c.accused, ...c.targets])];
-  const ours = all.filter((a) => inCidrs(a, ourNets));
+  // Our network and broadcast addresses are where traffic went, not hosts to answer for.
+  const ours = all.filter((a) => inCidrs(a, ourNets) && notAHost(a, ourNets) === null);
   return ours.length ? ours : [...c.accused];
 }
 
@@ -82,7 +84,7 @@ export class CaseAnalysis {
     this.keep = new Set([...this.accused, ...complaint.targets]);
     const accused = new Set(this.accused);
     const ourNets = opts.ourNets ?? [];
-    this.namedTargets = namedTargets(complaint, accused);
+    this.namedTargets = namedTargets(complaint, accused, ourNets);
     const quoted = complaint.quotedEvents.flatMap((e) => [e.src, e.dst]).filter((a): a is string => a !== undefined);
     this.overview = new EvidenceOverview(accused, new Set(this.namedTargets), [...this.accused, ...this.namedTargets, ...quoted]);
     this.detectorRun = new DetectorRun({
@@ -231,9 +233,13 @@ export class CaseAnalysis {
   }
 }
 
-/** The complainant's addresses as the complaint names them, else the other ends of its quoted lines. */
-function namedTargets(c: Complaint, accused: ReadonlySet<string>): string[] {
-  const named = c.targets.filter((t) => !accused.has(t));
+/**
+ * The complainant's addresses as the complaint names them, else the other ends of its quoted lines:
+ * never one of ours, nor a network, broadcast or multicast address (a worm's packets to our broadcast).
+ */
+function namedTargets(c: Complaint, accused: ReadonlySet<string>, ourNets: string[]): string[] {
+  const theirs = (a: string): boolean => !accused.has(a) && !(ourNets.length > 0 && inCidrs(a, ourNets)) && notAHost(a, ourNets, [...accused]) === null;
+  const named = c.targets.filter(theirs);
   if (named.length) return named;
-  return [...new Set(c.quotedEvents.flatMap((e) => [e.src, e.dst]).filter((a): a is string => !!a && !accused.has(a)))];
+  return [...new Set(c.quotedEvents.flatMap((e) => [e.src, e.dst]).filter((a): a is string => !!a && theirs(a)))];
 }

@@ -1,5 +1,6 @@
 import type { NetEvent } from '../../events/event';
 import { bogonReason, inCidrs } from '../../util/net';
+import { notAHost } from '../../util/prefix-edges';
 import type { AddressMention } from '../addresses';
 import { addUnique, type ReportFacts } from '../facts';
 
@@ -111,14 +112,29 @@ export interface AssignedRoles extends Roles {
 export function assignRoles(subject: AddressMention[], body: AddressMention[], reports: ReportFacts[], events: NetEvent[], ourNets?: string[]): AssignedRoles {
   const warnings: string[] = [];
   const roles = decideRoles(subject, body, reports, events);
-  let accused = roles.accused;
-  let targets = roles.targets;
+  // A network or broadcast address (of our prefixes, else of the accused host's /24) or a multicast group is
+  // where traffic went, not a host: neither accused nor the complainant ("to the broadcast address 198.51.100.255").
+  const nets = ourNets ?? [];
+  const near = roles.accused.filter((a) => notAHost(a, nets) === null);
+  const notHosts: string[] = [];
+  const onlyHosts = (list: string[], warn: (a: string) => boolean): string[] => list.filter((a) => {
+    const why = notAHost(a, nets, near);
+    if (!why) return true;
+    if (warn(a) && !notHosts.includes(a)) {
+      notHosts.push(a);
+      warnings.push(`${a} is ${why}: taken as neither the accused nor the complainant`);
+    }
+    return false;
+  });
+  let accused = onlyHosts(roles.accused, () => true);
+  let targets = onlyHosts(roles.targets, () => true);
+  const others = onlyHosts(roles.others, (a) => nets.length > 0 && inCidrs(a, nets));
   // A complaint names the accused and, around it, its own hosts: with no word marking a target,
   // the other addresses it mentions are the complainant's side (a handful, not a pasted log).
-  if (targets.length === 0 && roles.others.length > 0 && roles.others.length <= MAX_IMPLIED_TARGETS) targets = [...roles.others];
+  if (targets.length === 0 && others.length > 0 && others.length <= MAX_IMPLIED_TARGETS) targets = [...others];
 
   if (ourNets && ourNets.length > 0) {
-    const everything = [...accused, ...targets, ...roles.others];
+    const everything = [...accused, ...targets, ...others];
     const ours = everything.filter((a, i) => everything.indexOf(a) === i && inCidrs(a, ourNets));
     if (ours.length > 0) {
       accused = ours;
@@ -135,7 +151,7 @@ export function assignRoles(subject: AddressMention[], body: AddressMention[], r
       warnings.push(`accused address ${a} is in the same /24 as a target: it may be the complainant's own LAN`);
     }
   }
-  return { accused, targets, others: roles.others, warnings };
+  return { accused, targets, others: [...roles.others, ...notHosts.filter((a) => !roles.others.includes(a))], warnings };
 }
 
 function sameLan(a: string, b: string): boolean {

@@ -36,3 +36,22 @@ describe('roles of the addresses', () => {
     expect(roles('', 'nothing here').warnings).toEqual(['no accused IP address found in the complaint']);
   });
 });
+
+describe('addresses that name a network, not a host', () => {
+  it('our broadcast address is neither accused nor the complainant, with our networks known or not', () => {
+    const body = 'Bursts of UDP from 198.51.100.90 source port 770 to the broadcast address 198.51.100.255.';
+    const ours = roles('possible worm on 198.51.100.90', body, ['198.51.100.0/24']);
+    expect(ours).toMatchObject({ accused: ['198.51.100.90'], targets: [] });
+    expect(ours.others).toContain('198.51.100.255');
+    expect(ours.warnings).toEqual(['198.51.100.255 is the broadcast address of our network 198.51.100.0/24: taken as neither the accused nor the complainant']);
+    // Without our networks the accused host's /24 stands for them.
+    expect(roles('possible worm on 198.51.100.90', body)).toMatchObject({ accused: ['198.51.100.90'], targets: [] });
+    // A host at .255 of a wider prefix is a host.
+    expect(roles('', 'Attack from 198.51.100.90 against 198.51.101.255', ['198.51.100.0/23'])).toMatchObject({ accused: ['198.51.100.90'], targets: [] });
+    expect(roles('', 'Attack from 198.51.100.90 against 203.0.113.255', ['198.51.100.0/24'])).toMatchObject({ targets: ['203.0.113.255'] });
+  });
+
+  it('a multicast group is no complainant', () => {
+    expect(roles('', 'Attack from 198.51.100.90 against 224.0.0.251 and 203.0.113.9', ['198.51.100.0/24']).targets).toEqual(['203.0.113.9']);
+  });
+});
