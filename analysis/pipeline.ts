@@ -10,6 +10,7 @@ import { composeReply, type Draft, type ReplyAction } from './draft/reply';
 import { internalNotes } from './draft/notes';
 import type { NetEvent } from './events/event';
 import type { ReadSummary } from './ingest/reader';
+import { emptyFileWarnings, unreadEvidence } from './ingest/read-problems';
 import type { Inventory } from './triage/inventory';
 import { inCidrs } from './util/net';
 import { notAHost } from './util/prefix-edges';
@@ -157,7 +158,7 @@ export class CaseAnalysis {
   }
 
   finish(): AnalysisResult {
-    const warnings = [...this.complaint.warnings, ...this.warnings];
+    const warnings = [...this.complaint.warnings, ...this.warnings, ...emptyFileWarnings(this.summaries)];
     const c = settleDateOrder(this.complaint, this.overview.any, warnings);
     const targets = this.namedTargets;
     if (targets.length === 0) {
@@ -194,7 +195,7 @@ export class CaseAnalysis {
     const { kept, setAside } = reconcile(all.filter((f) => !f.bound));
     const { inside: findings, outside } = partitionByWindow(kept, complaintTimes, timeOffsetSeconds);
     const hasEvidence = this.summaries.some((s) => s.records > 0);
-    const verdict = weigh(findings, cov, hasEvidence);
+    const verdict = weigh(findings, cov, hasEvidence, unreadEvidence(this.summaries));
     const draft = composeReply({
       complaint: c, verdict, findings, accused: this.accused, targets, timeOffsetSeconds, coverage: cov,
       maskThirdParties: this.opts.maskThirdParties, actions: this.opts.actions,

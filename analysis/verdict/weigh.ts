@@ -49,9 +49,10 @@ function noisyOr(strengths: number[]): number {
  * Weigh findings into a verdict. Wrongly accusing a customer and wrongly
  * dismissing a real compromise are the two worst outcomes, so conflicting
  * evidence lowers the confidence and is said out loud rather than averaged
- * away, and thin evidence is "inconclusive", never a guess.
+ * away, and thin evidence is "inconclusive", never a guess. `unread` says
+ * why attached evidence gave nothing, when files were attached.
  */
-export function weigh(findings: Finding[], cov: Coverage, hasEvidence: boolean): VerdictResult {
+export function weigh(findings: Finding[], cov: Coverage, hasEvidence: boolean, unread?: string): VerdictResult {
   const scores = { backscatter: 0, legitimate: 0, compromise: 0 };
   for (const l of LEANINGS) scores[l] = noisyOr(findings.filter((f) => f.leaning === l).map((f) => f.strength));
   const ranked = [...LEANINGS].sort((a, b) => scores[b] - scores[a]);
@@ -60,7 +61,8 @@ export function weigh(findings: Finding[], cov: Coverage, hasEvidence: boolean):
   const selfEvident = findings.some((f) => SELF_EVIDENT.has(f.id));
 
   if (!selfEvident) {
-    if (!hasEvidence) missing.push('no captures or logs from our side were attached');
+    // Files attached but none read is not "nothing attached": `unread` names them and why (ingest/read-problems.ts).
+    if (!hasEvidence) missing.push(unread ?? 'no captures or logs from our side were attached');
     else if (cov.accusedEvents === 0) missing.push('our evidence never shows the accused address');
     else if (cov.timesTotal > 0 && cov.timesCovered === 0) missing.push("our evidence does not cover the complaint's time window");
   }
