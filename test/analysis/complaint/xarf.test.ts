@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findFeedbackReport, parseFeedbackReport } from '../../../analysis/complaint/arf';
 import { findXarfYamlBlocks, isEventCsv, parseEventCsv, parseXarfJson, parseXarfYaml } from '../../../analysis/complaint/xarf';
-import { isZip, unzip } from '../../../analysis/complaint/unzip';
 
 describe('X-ARF 0.2 YAML', () => {
   const body = 'Hello\n\n---\nReported-From: abuse@example.org\nCategory: abuse\nReport-Type: login-attack\nService: ssh\nVersion: 0.2\nDate: Thu, 18 Dec 2025 01:40:00 +0100\nSource-Type: ip-address\nSource: 198.51.100.9\nPort: 22\nAttempts: 57\n\nlog lines follow';
@@ -26,17 +24,6 @@ describe('X-ARF JSON', () => {
   });
 });
 
-describe('ARF feedback report', () => {
-  it('reads Source-IP, Arrival-Date, Feedback-Type; finds an embedded block', () => {
-    const text = 'intro\n\nFeedback-Type: virus\nUser-Agent: X/1\nVersion: 1\nArrival-Date: Tue, 04 Aug 2015 08:51:18 -0000\nSource-IP: 192.0.2.200\nReported-Domain: example.com\n\nrest';
-    const block = findFeedbackReport(text)!;
-    const f = parseFeedbackReport(block);
-    expect(f).toMatchObject({ accused: ['192.0.2.200'], activity: 'worm', times: [{ text: 'Tue, 04 Aug 2015 08:51:18 -0000' }] });
-    expect(f.fields['Reported-Domain']).toBe('example.com');
-    expect(parseFeedbackReport('Feedback-Type: abuse\nSource-IP: nonsense').warnings[0]).toMatch(/not an address/);
-  });
-});
-
 describe('event CSV', () => {
   it('Shadowserver columns, quoted fields, UTC times', () => {
     const csv = '"timestamp","ip","port","tag"\n"2015-01-01 00:00:01","198.51.100.4",445,"drone,botnet"\n';
@@ -44,16 +31,5 @@ describe('event CSV', () => {
     const f = parseEventCsv(csv, 'sinkhole_http_drone.csv');
     expect(f).toMatchObject({ accused: ['198.51.100.4'], sourcePorts: [445], activity: 'worm', times: [{ text: '2015-01-01 00:00:01', zone: 'UTC' }] });
     expect(isEventCsv('a,b\n1,2')).toBe(false);
-  });
-});
-
-describe('unzip', () => {
-  it('rejects non-zips and damaged archives without throwing', async () => {
-    expect(isZip(new Uint8Array([1, 2, 3]))).toBe(false);
-    const problems: string[] = [];
-    const fake = new Uint8Array(64);
-    fake.set([0x50, 0x4b, 0x03, 0x04]);
-    expect(await unzip(fake, problems)).toEqual([]);
-    expect(problems.length).toBe(1);
   });
 });
