@@ -12,6 +12,7 @@ import type { Database } from '../database';
 import { complaintFingerprint } from '../fingerprint';
 import { headlineFor, rerank, rerankAround } from '../queue';
 import { joinsEarlier, latestWithComplaint, repeatFingerprint, type JoinOpen } from '../repeats';
+import { complaintDateMs } from '../../analysis/complaint/complaint-date';
 import { refreshSearchPg } from '../pg/search';
 import { reverseDomain } from '../search';
 import { operatorOf, type StoreContext } from '../transaction';
@@ -56,7 +57,8 @@ export async function createOrFindIn(ctx: StoreContext, tx: Database, input: New
   const win = complaintWindow(c, c.quotedEvents.map((e) => e.ts));
   const now = ctx.now();
   const id = await insertCaseRow(ctx, tx, {
-    createdAt: now, updatedAt: now, receivedAt: c.dateMs ?? now, status: 'new', fingerprint, complaintName: input.complaintName,
+    // Dated by its Date header, else the incident it states: a pasted complaint is not dated at paste time.
+    createdAt: now, updatedAt: now, receivedAt: complaintDateMs(c, now) ?? now, status: 'new', fingerprint, complaintName: input.complaintName,
     complaintRaw: raw, complaint: storedComplaint(c), windowStart: win.start, windowEnd: win.end,
     accused: c.accused, targets: c.targets, tags: input.tags ?? [],
   }, true);
