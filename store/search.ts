@@ -41,6 +41,44 @@ export function ftsQuery(input: string): string | null {
   return parts.length ? parts.join(' AND ') : null;
 }
 
+/**
+ * The words of a query that are address blocks ("10.0.2.0/24", "2001:db8::/32"):
+ * full-text search would cut them into numbers and find nothing, so they are
+ * matched against the cases' addresses (accused and complainant alike), and
+ * the rest of the query against the text. A bare address stays a text word:
+ * it is found wherever the case mentions it.
+ */
+export function splitCidrs(query: string): { text: string; ranges: Array<{ lo: string; hi: string }> } {
+  const ranges: Array<{ lo: string; hi: string }> = [];
+  const text = query.replace(/"[^"]*"?|\S+/g, (w) => {
+    const r = !w.startsWith('"') && w.includes('/') ? cidrKeyRange(w) : null;
+    if (!r) return w;
+    ranges.push({ lo: r.lo, hi: r.hi });
+    return '';
+  });
+  return { text, ranges };
+}
+
+/** One condition per address block: the case has an address inside it. */
+function cidrSql(ranges: Array<{ lo: string; hi: string }>): { where: string[]; params: SqlValue[] } {
+  return {
+    where: ranges.map(() => 'c.id IN (SELECT case_id FROM case_addresses WHERE addr_key BETWEEN ? AND ?)'),
+    params: ranges.flatMap((r) => [r.lo, r.hi]),
+  };
+}
+
+/** "«10.0.2.35» «10.0.2.40»": the addresses of each case that fall in the blocks searched for. */
+async function cidrSnippets(ctx: StoreContext, ids: number[], ranges: Array<{ lo: string; hi: string }>): Promise<Map<number, string>> {
+  const out = new Map<number, string>();
+  if (!ids.length || !ranges.length) return out;
+  const rows = await ctx.db.all<{ case_id: number; address: string }>(
+    `SELECT DISTINCT case_id, address FROM case_addresses WHERE case_id IN (${ids.map(() => '?').join(',')})
+       AND (${ranges.map(() => 'addr_key BETWEEN ? AND ?').join(' OR ')}) ORDER BY case_id, address`,
+    [...ids, ...ranges.flatMap((r) => [r.lo, r.hi])]);
+  for (const r of rows) out.set(r.case_id, `${out.has(r.case_id) ? `${out.get(r.case_id)} ` : ''}«${r.address}»`);
+  return out;
+}
+
 function quote(s: string): string {
   return `"${s.replace(/"/g, '""')}"`;
 }
@@ -124,8 +162,10 @@ async function filterHints(ctx: StoreContext, f: CaseFilters): Promise<{ manyAcc
   return { manyAccused: (row?.n ?? 0) >= MANY_ACCUSED };
 }
 
-export async function listCases(ctx: StoreContext, filters: CaseFilters = {}): Promise<Page<CaseSummary>> {
-  const { where, params } = filterSql(filters, await filterHints(ctx, filters));
+export async function listCases(ctx: StoreContext, filters: CaseFilters = {}, extra: { where: string[]; params: SqlValue[] } = { where: [], params: [] }): Promise<Page<CaseSummary>> {
+  const f = filterSql(filters, await filterHints(ctx, filters));
+  const where = [...f.where, ...extra.where];
+  const params = [...f.params, ...extra.params];
   const { limit, offset } = pageBounds(filters);
   return read(ctx, async () => {
     // Page first, then the per-row subqueries (accused, tags) for that page only: SQLite would otherwise
@@ -141,18 +181,23 @@ export async function listCases(ctx: StoreContext, filters: CaseFilters = {}): P
 }
 
 export async function searchCases(ctx: StoreContext, query: string, filters: SearchOptions = {}): Promise<Page<SearchHit>> {
-  const match = ftsQuery(query);
+  const { text, ranges } = splitCidrs(query);
+  const cidrs = cidrSql(ranges);
+  const match = ftsQuery(text);
   if (match === null) {
-    const page = await listCases(ctx, filters);
-    return { ...page, items: page.items.map((c) => ({ ...c, snippet: '' })) };
+    const page = await listCases(ctx, filters, cidrs);
+    const snippets = await read(ctx, () => cidrSnippets(ctx, page.items.map((c) => c.id), ranges));
+    return { ...page, items: page.items.map((c) => ({ ...c, snippet: snippets.get(c.id) ?? '' })) };
   }
-  const { where, params } = filterSql(filters, await filterHints(ctx, filters));
+  const f = filterSql(filters, await filterHints(ctx, filters));
+  const where = [...f.where, ...cidrs.where];
+  const params = [...f.params, ...cidrs.params];
   const { limit, offset } = pageBounds(filters);
   const order = filters.order === 'relevance' ? 'case_fts.rank' : 'case_fts.rowid DESC';
   return read(ctx, async () => {
     // The page of ids (and snippets) first, then the summaries of that page only.
     const hits = ctx.db.dialect === 'postgres'
-      ? await searchPagePg(ctx.db, query, where, params, filters.order ?? 'newest', limit + 1, offset)
+      ? await searchPagePg(ctx.db, text, where, params, filters.order ?? 'newest', limit + 1, offset)
       : await ctx.db.all<{ id: number; snippet: string }>(
         `SELECT case_fts.rowid AS id, snippet(case_fts, -1, '«', '»', '…', 12) AS snippet
          FROM case_fts JOIN cases c ON c.id = case_fts.rowid

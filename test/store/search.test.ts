@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseStore } from '../../store/case-store';
-import { filterSql, ftsQuery } from '../../store/search';
+import { filterSql, ftsQuery, splitCidrs } from '../../store/search';
 import { day, useTempStore } from './store-fixture';
 
 const t = useTempStore();
@@ -42,6 +42,32 @@ describe('list and search', () => {
     const page = await store.listCases({ limit: 2 });
     expect(page).toMatchObject({ hasMore: true, limit: 2 });
     expect(page.items.map((x) => x.id)).toEqual([c, b]);
+  });
+});
+
+describe('a CIDR in the search text', () => {
+  it('finds the cases with an accused or complainant address in the block, alone or with words and filters', async () => {
+    const { store, addCase } = t;
+    const a = await addCase({ accused: ['10.0.2.35'], text: 'spam from 10.0.2.35' });
+    const b = await addCase({ accused: ['10.0.2.200'], targets: ['192.0.2.9'], text: 'port scan from 10.0.2.200 to 192.0.2.9' });
+    await addCase({ accused: ['10.0.3.1'], text: 'spam from 10.0.3.1' });
+    const ids = async (q: string, f = {}) => (await store.search(q, f)).items.map((x) => x.id).sort();
+    expect(await ids('10.0.2.0/24')).toEqual([a, b]);
+    expect(await ids('10.0.2.128/25')).toEqual([b]);
+    expect(await ids('192.0.2.0/24')).toEqual([b]);
+    expect(await ids('spam 10.0.2.0/24')).toEqual([a]);
+    expect(await ids('10.0.2.0/24', { verdict: 'compromise' })).toEqual([]);
+    expect(await ids('10.9.0.0/16')).toEqual([]);
+    // Not a block: searched as text, as before.
+    expect(await ids('10.0.2.0/99')).toEqual([]);
+    expect(await ids('"10.0.2.35"')).toEqual([a]);
+    const hit = (await store.search('10.0.2.0/24')).items.find((x) => x.id === b)!;
+    expect(hit.snippet).toBe('«10.0.2.200»');
+  });
+
+  it('splitCidrs takes out address blocks only', () => {
+    expect(splitCidrs('spam 10.0.2.0/24 "a/b" and/or 2001:db8::/32')).toMatchObject({ text: 'spam  "a/b" and/or ', ranges: [{}, {}] });
+    expect(splitCidrs('10.0.2.35').ranges).toEqual([]);
   });
 });
 

@@ -55,6 +55,17 @@ describe.skipIf(!!postgresSkip)(pgTitle('store behaviour: SQLite and PostgreSQL 
     expect(r.sqlite.filter((h) => h.marked).length).toBeGreaterThan(0);
   });
 
+  it('a CIDR searched for finds the cases with an address in it, marked in the snippet, on both', async () => {
+    const r = await both(async (store) => {
+      for (const m of mails.slice(0, 20)) await store.createOrFindCase({ complaintRaw: m.raw, complaintName: m.name, complaint: m.complaint });
+      const block = `${mails.flatMap((m) => m.complaint.accused).find((a) => a.includes('.'))!.split('.').slice(0, 3).join('.')}.0/24`;
+      return (await store.search(block)).items.map((h) => ({ id: h.id, snippet: h.snippet }));
+    });
+    expect(r.postgres).toEqual(r.sqlite);
+    expect(r.sqlite.length).toBeGreaterThan(0);
+    for (const h of r.sqlite) expect(h.snippet).toMatch(/^«[^»]+»/);
+  });
+
   it('custody: a changed evidence byte is found by the same check on both, and re-analysis refuses it', async () => {
     const r = await both(async (store, name, location) => {
       const { case: c } = await store.createOrFindCase({ complaintRaw: mails[0].raw, complaintName: mails[0].name, complaint: mails[0].complaint });

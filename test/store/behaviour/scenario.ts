@@ -35,8 +35,11 @@ export async function corpusComplaints(n = 40): Promise<CorpusComplaint[]> {
 export function searchQueries(mails: CorpusComplaint[]): string[] {
   const accused = mails.flatMap((m) => m.complaint.accused).slice(0, 3);
   const domains = mails.map((m) => m.complaint.reporter?.address?.split('@')[1]).filter((d): d is string => !!d).slice(0, 2);
+  // Address blocks are matched against the cases' addresses, alone and with words.
+  const blocks = accused.filter((a) => a.includes('.')).slice(0, 2).map((a) => `${a.split('.').slice(0, 3).join('.')}.0/24`);
   return ['spam', 'phishing', 'malware', 'scan', 'brute force', '"open resolver"', 'copyright', 'botnet', 'infringement',
-    'abuse', 'drone', 'ssh', 'Überprüfung', 'nosuchwordanywhere', '"', 'AND OR NOT', 'spam*', 'spa', 'ab', ...accused, ...domains];
+    'abuse', 'drone', 'ssh', 'Überprüfung', 'nosuchwordanywhere', '"', 'AND OR NOT', 'spam*', 'spa', 'ab', ...accused, ...domains,
+    ...blocks, ...blocks.map((b) => `spam ${b}`), '0.0.0.0/0', '2001:db8::/32'];
 }
 
 const VERDICTS: Verdict[] = ['backscatter', 'compromise', 'legitimate', 'inconclusive'];
