@@ -5,12 +5,14 @@ import { engineEntry, packageRoot } from '../bundle-paths';
 import { openBrowser } from '../../host/serve/open-browser';
 import { startServer } from '../../host/serve/server';
 import { resolveDataDir } from '../data-dir';
+import { ensureRenderer } from '../serve/renderer-build';
 import { parseCommandArgs, UsageError } from '../usage';
 
 const HELP = `abuse-desk serve [--port N] [--data-dir DIR] [--open]
 
-Runs Abuse Desk in the browser: serves the built renderer (dist/renderer) and
-the app's API on 127.0.0.1 only, with the analysis engine in a child process.
+Runs Abuse Desk in the browser: serves the built renderer (dist/renderer,
+built first when it is missing and vite is installed) and the app's API on
+127.0.0.1 only, with the analysis engine in a child process.
 Prints the URL to open; it carries a random access token, and every request
 without it is refused (403). Evidence is uploaded into DIR/uploads and
 deleted when the server stops.
@@ -38,6 +40,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const dataDir = resolveDataDir(values['data-dir']);
   const root = packageRoot();
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+  // A fresh checkout has the CLI bundle (postinstall) but no renderer build: make one rather than serve a placeholder.
+  await ensureRenderer(root, (line) => process.stderr.write(`${line}\n`));
   let server;
   try {
     server = await startServer({
