@@ -9,6 +9,7 @@ export type {
   QueueClass, QueueItem, QueuePage, QueueChanged, ComposedReplyView, ReplySettings, SentReplyView,
 } from '../../electron/common/contract';
 export type { ConversationPacket, FollowSegment, PacketField, PacketLayer, PacketView } from '../../electron/common/contract';
+export type { Placeholder, TemplateList, TemplatePreview, TemplateView } from '../../electron/common/contract';
 
 export type Verdict = AnalysisResult['verdict'];
 export type ResultFinding = AnalysisResult['findings'][number];
