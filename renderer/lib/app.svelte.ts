@@ -1,6 +1,7 @@
 import type { AbuseDeskApi, AppInfo, CaseSummary } from './types';
 import type { RepeatCandidate } from '../../electron/common/contract';
 import { CustomerCache } from './customers.svelte';
+import { confidenceText } from './format';
 import { call } from './call';
 import { CasePageState, HostState } from './case-page.svelte';
 import { CaseState } from './case.svelte';
@@ -77,7 +78,7 @@ export class AppState {
     this.kase.onFinished = (phase) => {
       if (phase === 'done' && this.kase.result) {
         const r = this.kase.result;
-        this.announce(`Analysis finished: ${r.verdict}, confidence ${Math.round(r.confidence * 100)} percent.`);
+        this.announce(`Analysis finished: ${r.verdict}, ${confidenceText(r.verdict, r.confidence)}.`);
         const saved = this.kase.saved;
         if (saved) {
           void this.refreshRecent();

@@ -64,6 +64,31 @@ export function percent(x: number): string {
   return `${Math.round(x * 100)}%`;
 }
 
+/**
+ * What a confidence is in. A decided verdict's is the confidence in that
+ * verdict. An inconclusive verdict's is how sure the weighing is that the
+ * evidence settles nothing (highest, 80%, when nothing leans either way), so
+ * "Inconclusive" beside "80% confidence" read as a contradiction.
+ */
+export function confidenceCaption(verdict: string): string {
+  return verdict === 'inconclusive' ? 'sure nothing settles it' : 'confidence';
+}
+
+/** "95% confidence"; "80% sure nothing settles it". */
+export function confidenceText(verdict: string, confidence: number): string {
+  return `${percent(confidence)} ${confidenceCaption(verdict)}`;
+}
+
+/**
+ * A verdict for a badge: "Compromise · 95%". An inconclusive one stands
+ * alone: its percentage is no confidence in a verdict, and beside the word it
+ * would read as one.
+ */
+export function verdictBadge(verdict: string, confidence: number | null | undefined): string {
+  const label = VERDICT_LABEL[verdict] ?? verdict;
+  return verdict === 'inconclusive' || confidence === null || confidence === undefined ? label : `${label} · ${percent(confidence)}`;
+}
+
 /** Where an evidence row sits: "www-border.pcap #1234" or "fw.log line 88". */
 export function evidenceWhere(r: { file: string; packet?: number; line?: number; offset: number }): string {
   if (r.packet !== undefined) return `${r.file} #${r.packet}`;
