@@ -12,7 +12,7 @@ import type { CaseStore } from '../store/case-store';
 import type { StoredComplaint } from '../store/types';
 import { composeReply, type ComposedReply } from '../services/reply/compose-eml';
 import { replyMail } from '../analysis/draft/reply-mail';
-import { sendReply, SendError } from '../services/reply/send-smtp';
+import { sendReply, SendError, type SentReply } from '../services/reply/send-smtp';
 import type { SecretBox } from './secrets';
 import type { ReplySettingsStore, StoredReplySettings } from './reply-settings-store';
 
@@ -80,25 +80,30 @@ export class ReplyService {
     return { fileName: draftFileName(r.subject, 'eml'), mime: 'message/rfc822', content: r.raw.toString('latin1'), subject: r.subject, to: r.to.map(mailboxText), warnings: r.warnings };
   }
 
+  /**
+   * Send the reply by SMTP. The case's reply is reserved in the store first
+   * (store/reply-guard.ts): when a colleague already replied or is sending,
+   * nothing goes out and the 'conflict' says who and when.
+   */
   async send(req: ReplyDraftRequest & { caseId: number; draftId: number }): Promise<SentReplyView> {
     const s = this.deps.settings.get();
     if (!s.smtp) throw new CodedError('bad_request', 'no SMTP server is set in Settings: save the reply as .eml and send it from your mail client');
     if (!this.deps.store) throw new CodedError('store_unavailable', 'the case history is not available in this host');
-    const store = await this.deps.store();
-    const detail = await store.getCase(req.caseId);
-    const draft = detail.drafts.find((d) => d.id === req.draftId);
-    if (!draft) throw new CodedError('not_found', `case ${req.caseId} has no draft ${req.draftId}`);
-    if (draft.sentAt !== null) throw new CodedError('bad_request', `version ${draft.version} of case ${req.caseId} was already sent on ${new Date(draft.sentAt).toISOString()}`);
-    const composed = await this.compose(req, false);
     const password = s.smtp.user ? this.deps.smtpPassword.load() : null;
     if (s.smtp.user && password === null) throw new CodedError('not_found', 'no SMTP password is stored: set it in Settings');
+    const store = await this.deps.store();
+    const reservation = await store.desk.beginReply(req.caseId, req.draftId);
+    let composed: ComposedReply;
+    let sent: SentReply;
     try {
-      const sent = await sendReply(composed, s.smtp, password ?? undefined);
-      const kept = await store.recordSentReply({ caseId: req.caseId, draftId: req.draftId, messageId: sent.messageId, recipients: sent.accepted, raw: composed.raw });
-      return { ...sent, sentAt: kept.sentAt };
+      composed = await this.compose(req, false);
+      sent = await sendReply(composed, s.smtp, password ?? undefined);
     } catch (e) {
+      await store.desk.abandonReply(reservation).catch(() => undefined); // it lapses by itself otherwise
       if (e instanceof SendError) throw new CodedError(e.code === 'no_recipient' || e.code === 'no_sender' ? 'bad_request' : 'mail_error', e.message);
       throw e;
     }
+    const kept = await store.recordSentReply({ caseId: req.caseId, draftId: req.draftId, messageId: sent.messageId, recipients: sent.accepted, raw: composed.raw, reservation });
+    return { ...sent, sentAt: kept.sentAt };
   }
 }

@@ -30,6 +30,7 @@ import type { FirstLook } from '../analysis/triage/first-look';
 import { backup } from './backup';
 import { claimCase, claimOf, releaseClaim, type Claim } from './claims';
 import { leasesOf, type Leases } from './leases';
+import { deskOf, type Desk } from './desk';
 import { watchChanges, type StoreChange } from './pg/changes';
 import { exportBundle } from './bundles/export';
 import { importBundle } from './bundles/import';
@@ -263,6 +264,11 @@ export class CaseStore {
   /** One app of the desk at a time per job, e.g. fetching a mailbox (leases.ts). */
   get leases(): Leases {
     return leasesOf(this.ctx);
+  }
+
+  /** Several operators on one store: claims of queue rows, one reply per case (desk.ts). */
+  get desk(): Desk {
+    return deskOf(this.ctx);
   }
 
   /** The operator's reply templates by report class and verdict, shared by the desk (reply-templates.ts). */

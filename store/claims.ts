@@ -71,3 +71,12 @@ export async function claimOf(ctx: StoreContext, caseId: number): Promise<Claim 
   const r = await read(ctx, () => ctx.db.get<ClaimRow>('SELECT * FROM claims WHERE case_id = ?', [caseId]));
   return r && r.last_seen_at + r.idle_ms > ctx.now() ? toClaim(r) : null;
 }
+
+/** The live claims among these cases (a queue page's rows), by case. */
+export async function liveClaims(ctx: StoreContext, caseIds: readonly number[]): Promise<Claim[]> {
+  const ids = [...new Set(caseIds)].filter(Number.isSafeInteger);
+  if (!ids.length) return [];
+  const rows = await read(ctx, () => ctx.db.all<ClaimRow>(`SELECT * FROM claims WHERE case_id IN (${ids.map(() => '?').join(',')})`, ids));
+  const now = ctx.now();
+  return rows.filter((r) => r.last_seen_at + r.idle_ms > now).map(toClaim);
+}

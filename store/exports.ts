@@ -12,6 +12,8 @@ export type { SentReplyInput, SentReplyRecord } from './sent-replies';
 export type { SearchOptions } from './search';
 export type { VaultCheck } from './vault-gc';
 export type { Claim } from './claims';
+export type { Desk } from './desk';
+export type { ReplyReservation } from './reply-guard';
 export type { StoreChange } from './pg/changes';
 export type { QuarantineInput } from './quarantine';
 export type { ReplyTemplates, StoredReplyTemplate } from './reply-templates';

@@ -2,12 +2,15 @@
  * Replies we sent, kept with the case exactly as they left (migration 0005):
  * recording one marks its draft version sent in the same transaction, so a
  * reply is never on the wire without the case knowing. Their Message-IDs let
- * the complainant's answer join the case (intake-store.ts).
+ * the complainant's answer join the case (intake-store.ts). A reply made
+ * under a reservation (reply-guard.ts) is recorded as it went out and ends
+ * it; one recorded without is refused when someone else replied first.
  */
 import { normaliseMessageId } from '../analysis/triage/normalise';
 import type { Database } from './database';
 import { StoreError } from './errors';
 import { audit, changeStatus } from './cases/insert';
+import { assertMayReply, endReservation, type ReplyReservation } from './reply-guard';
 import { mustExist, read, write, type StoreContext } from './transaction';
 import type { CaseStatus } from './types';
 
@@ -17,6 +20,8 @@ export interface SentReplyInput {
   messageId: string;
   recipients: string[];
   raw: Uint8Array;
+  /** The reservation this reply was sent under (beginReply). */
+  reservation?: ReplyReservation;
 }
 
 export interface SentReplyRecord {
@@ -48,6 +53,10 @@ export async function recordSentReply(ctx: StoreContext, input: SentReplyInput):
     await mustExist(tx, input.caseId);
     const d = await tx.get<{ case_id: number; version: number; sent_at: number | null }>('SELECT case_id, version, sent_at FROM drafts WHERE id = ?', [input.draftId]);
     if (!d || d.case_id !== input.caseId) throw new StoreError('not_found', `Case ${input.caseId} has no draft ${input.draftId}.`);
+    // Under a reservation the mail has left: it is recorded whatever happened since.
+    if (input.reservation?.caseId !== undefined && input.reservation.caseId !== input.caseId) throw new StoreError('invalid', `That reservation is for case ${input.reservation.caseId}.`);
+    if (input.reservation) await endReservation(tx, input.reservation);
+    else await assertMayReply(ctx, tx, input.caseId);
     const at = ctx.now();
     const { lastID } = await tx.run(
       'INSERT INTO sent_replies (case_id, draft_id, message_id, recipients_json, raw, sent_at) VALUES (?, ?, ?, ?, ?, ?)',

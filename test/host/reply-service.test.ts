@@ -1,7 +1,8 @@
 /**
  * The reply channels' service on a real case store and a real SMTP server on
  * 127.0.0.1: the .eml threads under the stored complaint, a send needs the
- * settings, marks the draft version sent, and a sent version is not sent twice.
+ * settings, marks the draft version sent, and a sent version is not sent twice;
+ * of two operators sending to one case at once, one mail goes out.
  */
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -83,6 +84,31 @@ describe('ReplyService', () => {
     expect(Buffer.from(await store.sentReplyRaw(kept[0].id)).toString('latin1')).toContain(`Message-ID: ${sent.messageId}`);
     await expect(service.send(req)).rejects.toThrow(/already sent/);
     expect(server.received).toHaveLength(1);
+  });
+
+  it('of two operators sending to one case at once, one reply goes out and the other is told who replied', async () => {
+    const { dir, caseId, draft } = await setup();
+    const server = await smtp();
+    const services = await Promise.all(['alice', 'bob'].map(async (operator) => {
+      const store = await CaseStore.open(dir, { operator });
+      cleanups.push(() => store.close());
+      const service = new ReplyService({ settings: new ReplySettingsStore(dir), smtpPassword: new AesFileSecretBox(dir, 'smtp-password'), store: async () => store });
+      const mine = await store.saveDraft(caseId, { subject: draft.subject, body: `Reply written by ${operator}.`, origin: 'edited' });
+      return { operator, service, mine, store };
+    }));
+    services[0].service.setSettings({ fromAddress: 'abuse@example.net', signature: '', smtp: { host: '127.0.0.1', port: server.port, security: 'plain', user: '', allowSelfSigned: false } });
+    const settled = await Promise.allSettled(services.map((s) => s.service.send({ caseId, draftId: s.mine.id, subject: s.mine.subject, body: s.mine.body })));
+    const won = settled.findIndex((r) => r.status === 'fulfilled');
+    expect(won).toBeGreaterThanOrEqual(0);
+    const lost = settled[1 - won] as PromiseRejectedResult;
+    expect((lost.reason as { code: string }).code).toBe('conflict');
+    // Told who: the winner is sending, or has replied, and when.
+    expect((lost.reason as Error).message).toMatch(new RegExp(`${services[won].operator} is sending a reply|already replied to by ${services[won].operator} at \\d{4}-`));
+    expect(server.received).toHaveLength(1);
+    expect((await simpleParser(server.received[0])).text).toContain(`Reply written by ${services[won].operator}.`);
+    const after = await services[0].store.getCase(caseId);
+    expect(after.audit.filter((a) => a.action === 'reply_sent').map((a) => a.operator)).toEqual([services[won].operator]);
+    expect(after.drafts.filter((d) => d.sentAt !== null).map((d) => d.id)).toEqual([services[won].mine.id]);
   });
 
   it('keeps the SMTP password out of the settings file and says whether one is stored', async () => {
