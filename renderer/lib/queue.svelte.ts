@@ -140,12 +140,20 @@ export class QueueState extends PagedList<QueueItem> {
   }
 }
 
-/** "12 messages: 9 new cases, 2 joined their thread, 1 already here". */
+/**
+ * "12 messages: 9 new cases, 2 joined their thread, 1 already here · 1 could
+ * not be read (quarantined: INBOX UID 7)": every message is counted in one
+ * of the parts, so the numbers add up to what was read.
+ */
 export function importSummaryText(s: ImportSummary): string {
   const c = s.counts;
   const parts = [`${c.created} new case${c.created === 1 ? '' : 's'}`];
   if (c['joined-thread']) parts.push(`${c['joined-thread']} joined their thread`);
   if (c['joined-duplicate']) parts.push(`${c['joined-duplicate']} joined the same complaint`);
   if (c['already-imported']) parts.push(`${c['already-imported']} already here`);
-  return `${s.messages} message${s.messages === 1 ? '' : 's'}: ${parts.join(', ')}${s.warnings.length ? ` · ${s.warnings.length} with warnings` : ''}`;
+  const q = s.quarantined ?? [];
+  const names = q.slice(0, 3).map((x) => x.source).join(', ') + (q.length > 3 ? ` and ${q.length - 3} more` : '');
+  const unread = q.length ? ` · ${q.length} could not be read (quarantined: ${names})` : '';
+  const stopped = s.aborted ? ' · stopped before the end' : '';
+  return `${s.messages} message${s.messages === 1 ? '' : 's'}: ${parts.join(', ')}${s.warnings.length ? ` · ${s.warnings.length} with warnings` : ''}${unread}${stopped}`;
 }
