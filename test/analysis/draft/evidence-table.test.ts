@@ -21,7 +21,7 @@ describe('the evidence table of a reply', () => {
   });
 
   it('adds the complainant\'s zone, or their clock with its offset, as a second column; names lines and offsets', () => {
-    const ref: EvidenceRef = { file: 'fw.log', line: 12, ts: Date.UTC(2025, 11, 18, 0, 40, 1) * 1000, excerpt: '2025-12-18 00:40:01.000000 198.51.100.80 > 192.0.2.66 SYN' };
+    const ref: EvidenceRef = { file: 'fw.log', line: 12, offset: 880, ts: Date.UTC(2025, 11, 18, 0, 40, 1) * 1000, excerpt: '2025-12-18 00:40:01.000000 198.51.100.80 > 192.0.2.66 SYN' };
     expect(evidenceTable([ref], parseZone('+01:00')!, false)).toBe('  2025-12-18 00:40:01.000000 UTC | 2025-12-18 01:40:01 UTC+01:00 | 198.51.100.80 > 192.0.2.66 SYN | fw.log line 12');
     expect(evidenceTable([ref], utc, true, -3600)).toBe('  2025-12-18 00:40:01.000000 UTC | 2025-12-17 23:40:01.000000 (-1 h) | 198.51.100.80 > 192.0.2.66 SYN | fw.log line 12');
     expect(evidenceTable([{ file: 'x.bin', offset: 99, excerpt: 'record' }], utc, true)).toBe('   UTC | record | x.bin offset 99');
