@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { casesDir } from '../helpers/paths';
-import { cli } from '../cli/cli-runner';
-import { tempDir } from './helpers';
+import { casesDir } from '../../helpers/paths';
+import { cli } from '../cli-runner';
+import { tempDir } from '../../store/helpers';
 
 /** The command line in this process (test/cli/cli.test.ts runs the binary itself). */
 const run = (args: string[], env: Record<string, string> = {}) => cli(args, { env });

@@ -7,8 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import type { StoreChange } from '../../../store/case-store';
 import { pgTitle, postgresSkip } from '../../helpers/postgres';
-import { useBackends } from './backends';
-import { corpusComplaints } from './scenario';
+import { useBackends } from '../behaviour/backends';
+import { corpusComplaints } from '../behaviour/scenario';
 
 /** Resolves with the next change matching, or rejects after `ms`. */
 function nextChange(heard: StoreChange[], match: (c: StoreChange) => boolean, ms: number): Promise<StoreChange> {

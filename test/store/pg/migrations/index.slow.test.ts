@@ -8,15 +8,15 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CaseStore } from '../../../store/case-store';
-import { SqliteDatabase } from '../../../store/database';
-import { migrate } from '../../../store/migrations/index';
-import { PG_MIGRATIONS } from '../../../store/pg/migrations/index';
-import { pgTitle, postgresSkip, startPostgres, type PgCluster } from '../../helpers/postgres';
-import { tempDir } from '../helpers';
+import { CaseStore } from '../../../../store/case-store';
+import { SqliteDatabase } from '../../../../store/database';
+import { migrate } from '../../../../store/migrations/index';
+import { PG_MIGRATIONS } from '../../../../store/pg/migrations/index';
+import { pgTitle, postgresSkip, startPostgres, type PgCluster } from '../../../helpers/postgres';
+import { tempDir } from '../../helpers';
 
-const repoRoot = join(import.meta.dirname, '../../..');
-const child = join(import.meta.dirname, 'children/open-store.ts');
+const repoRoot = join(import.meta.dirname, '../../../..');
+const child = join(import.meta.dirname, '../children/open-store.ts');
 
 function openInChild(url: string, startAt: number, tag: string): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((done) => {
