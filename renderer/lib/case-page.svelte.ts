@@ -84,8 +84,11 @@ export class CasePageState {
   duplicateNotice = $state<{ runId: number } | null>(null);
 
   readonly latestDraft = $derived<DraftVersion | null>(this.detail?.drafts.at(-1) ?? null);
+  /** Edited since the latest version; with no version yet (a case never analysed), anything written. */
   readonly draftDirty = $derived(
-    this.latestDraft !== null && (this.draftSubject !== this.latestDraft.subject || this.draftBody !== this.latestDraft.body),
+    this.latestDraft === null
+      ? this.draftSubject.trim() !== '' || this.draftBody.trim() !== ''
+      : this.draftSubject !== this.latestDraft.subject || this.draftBody !== this.latestDraft.body,
   );
 
   constructor(private readonly api: AbuseDeskApi) {}
