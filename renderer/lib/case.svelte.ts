@@ -88,11 +88,14 @@ export class CaseState {
   /** After copy, mailto or save-as: how the reply left, to ask whether it was sent. */
   sendPrompt = $state<'copied' | 'mailto' | 'saved' | null>(null);
 
-  readonly canAnalyse = $derived(
-    this.complaintText.trim().length > 0
-      && this.phase !== 'running'
-      && !this.evidence.some((e) => e.status === 'uploading'),
+  /** Why Analyse cannot run now, in words for the operator (null: it can), so a greyed button is never left unexplained. */
+  readonly analyseBlocked = $derived<string | null>(
+    this.phase === 'running' ? 'An analysis is running.'
+      : this.complaintText.trim().length === 0 ? 'Paste or open a complaint first: Analyse needs its text.'
+        : this.evidence.some((e) => e.status === 'uploading') ? 'Evidence is still uploading.'
+          : null,
   );
+  readonly canAnalyse = $derived(this.analyseBlocked === null);
   readonly draftEdited = $derived(
     this.result !== null && (this.subject !== this.result.draft.subject || this.body !== this.result.draft.body),
   );
