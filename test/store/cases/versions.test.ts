@@ -12,7 +12,7 @@ describe('case versions (optimistic concurrency)', () => {
     try {
       const c = fakeComplaint();
       const { case: made } = await ana.createOrFindCase({ complaintRaw: c.text, complaintName: 'c.txt', complaint: c });
-      const seen = (await bo.getCase(made.id)).version;
+      const seen = (await bo.getCase(made.id)).version!;
       t += 60_000;
       const after = await ana.setStatus(made.id, 'replied', { expectedVersion: seen });
       expect(after.version).toBe(seen + 1);
