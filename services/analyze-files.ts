@@ -1,4 +1,4 @@
-import { parseComplaint } from '../analysis/complaint/parse-complaint';
+import { readComplaint } from '../analysis/complaint/parse-complaint';
 import type { Complaint } from '../analysis/complaint/complaint';
 import { Diagnostics } from '../analysis/events/diagnostics';
 import { ingest } from '../analysis/ingest/ingest';
@@ -12,7 +12,8 @@ async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
 
 /** The whole analysis of one case from files on disk: shared by the CLI and the engine process. */
 export async function analyzeFiles(input: AnalyzeInput, parallel?: ParallelOptions): Promise<AnalysisResult> {
-  const complaint = await parseComplaint(input.complaint, { fileName: input.complaintName, ourNets: input.ourNets });
+  const reading = await readComplaint(input.complaint, { fileName: input.complaintName, ourNets: input.ourNets });
+  const { complaint } = reading;
   const options = { ourNets: input.ourNets, maskThirdParties: input.mask, inventory: input.inventory, actions: input.actions };
   // Our logs' year-less or time-only stamps (syslog, ra) are placed near the complaint's own times:
   // the first time it gives, else its Date:, else now. Their zone is ours (UTC unless told).
@@ -33,9 +34,7 @@ export async function analyzeFiles(input: AnalyzeInput, parallel?: ParallelOptio
   const span = analysis.evidenceSpan();
   if (complaint.dateMs === undefined && span.first !== undefined) {
     const nowMs = Math.round((span.first + (span.last ?? span.first)) / 2000);
-    const reread: Complaint = await parseComplaint(input.complaint, {
-      fileName: input.complaintName, ourNets: input.ourNets, nowMs, nowLabel: "our evidence's time span",
-    });
+    const reread: Complaint = await reading.again({ nowMs, nowLabel: "our evidence's time span" });
     analysis.setComplaint(reread);
   }
   return analysis.finish();

@@ -63,10 +63,15 @@ function headerLine(mail: ParsedMail, key: string): string | undefined {
 const PARSER_PARTS = 1000;
 const KEEP_PARTS = 900;
 
+// The module's promise, kept: each import() call goes through the module loader's resolve again
+// (under tsx or vitest, a round trip to the loader's thread), about a third of a small mail's parse.
+let mailparserModule: Promise<typeof import('./mailparser')> | undefined;
+
 async function simpleParse(input: Uint8Array): Promise<ParsedMail> {
   // Loaded on the first mail, not with the engine: mailparser and the HTML and
   // charset libraries it pulls in cost more to start than a text complaint's analysis.
-  const { simpleParser } = await import('./mailparser');
+  mailparserModule ??= import('./mailparser');
+  const { simpleParser } = await mailparserModule;
   // mailparser wants a Node Buffer; analysis/ may not import 'buffer', so take the global the host provides.
   const buf = globalThis.Buffer.from(input.buffer, input.byteOffset, input.byteLength);
   return simpleParser(buf, {

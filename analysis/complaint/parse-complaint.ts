@@ -6,7 +6,7 @@ import { findAddresses } from './addresses';
 import type { Complaint } from './complaint';
 import { evidenceAttachments, readAttachments } from './parse/attachments';
 import { complaintClaims } from './parse/claims';
-import { headerFacts, readEnvelope } from './parse/envelope';
+import { headerFacts, readEnvelope, type Envelope } from './parse/envelope';
 import { complaintPorts } from './parse/ports';
 import { findReporter } from './parse/reporter';
 import { assignRoles } from './parse/roles';
@@ -37,14 +37,35 @@ export const MAX_TEXT_CHARS = DEFAULT_LIMITS.message.textChars;
 
 /** Parse a complaint (mail or pasted text). Never throws: what cannot be read becomes a warning. */
 export async function parseComplaint(input: Uint8Array, opts: ParseComplaintOptions = {}): Promise<Complaint> {
-  try {
-    return await parseComplaintUnsafe(input, opts);
-  } catch (err) {
-    return {
-      ...emptyComplaint('text'),
-      warnings: [`complaint could not be understood: ${err instanceof Error ? err.message : String(err)}`],
-    };
-  }
+  return (await readComplaint(input, opts)).complaint;
+}
+
+/** A complaint as parsed, and the same input parsed again with other options without reading the mail a second time. */
+export interface ComplaintReading {
+  complaint: Complaint;
+  /** `parseComplaint` of the same input with these options added (a better "now" once the evidence's time is known). */
+  again(more: Pick<ParseComplaintOptions, 'nowMs' | 'nowLabel'>): Promise<Complaint>;
+}
+
+/**
+ * parseComplaint, keeping the mail as read (MIME parsing is most of a small
+ * complaint's cost) for `again`; nothing else is shared between the two.
+ */
+export async function readComplaint(input: Uint8Array, opts: ParseComplaintOptions = {}): Promise<ComplaintReading> {
+  let envelope: Promise<Envelope> | undefined;
+  const read = async (o: ParseComplaintOptions): Promise<Complaint> => {
+    try {
+      if (input.length === 0) return { ...emptyComplaint('text'), warnings: ['the complaint is empty'] };
+      envelope ??= readEnvelope(input, (o.limits ?? DEFAULT_LIMITS).message);
+      return await parseComplaintUnsafe(await envelope, o);
+    } catch (err) {
+      return {
+        ...emptyComplaint('text'),
+        warnings: [`complaint could not be understood: ${err instanceof Error ? err.message : String(err)}`],
+      };
+    }
+  };
+  return { complaint: await read(opts), again: (more) => read({ ...opts, ...more }) };
 }
 
 function emptyComplaint(format: string): Complaint {
@@ -61,11 +82,9 @@ function emptyComplaint(format: string): Complaint {
  * ports, what they say we did, the attachments handed on as evidence.
  * Warnings are kept in the order the steps raise them.
  */
-async function parseComplaintUnsafe(input: Uint8Array, opts: ParseComplaintOptions): Promise<Complaint> {
-  if (input.length === 0) return { ...emptyComplaint('text'), warnings: ['the complaint is empty'] };
+async function parseComplaintUnsafe(env: Envelope, opts: ParseComplaintOptions): Promise<Complaint> {
   const file = opts.fileName ?? 'complaint';
   const limits = opts.limits ?? DEFAULT_LIMITS;
-  const env = await readEnvelope(input, limits.message);
   const { mail, bodyText } = env;
   const warnings = [...env.warnings];
 

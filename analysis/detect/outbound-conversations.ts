@@ -31,7 +31,8 @@ export interface OpenedConversation {
   rev: DirStats | undefined;
 }
 
-const INITIAL_ROWS = 1024;
+// Small to start: every analysis makes one table, most see a handful of conversations, and the table doubles as it fills.
+const INITIAL_ROWS = 128;
 
 /**
  * An IPv4 address in dotted-decimal as its 32-bit value, or -1 for anything

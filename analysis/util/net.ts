@@ -2,16 +2,26 @@ import ipaddr from 'ipaddr.js';
 
 type Addr = ipaddr.IPv4 | ipaddr.IPv6;
 
+const FOUR_PART = /^(?:0|[1-9]\d{0,2})(?:\.(?:0|[1-9]\d{0,2})){3}$/;
+
 /**
  * Parse an address strictly (ipaddr.js `isValid` rejects the classful
  * shorthands like "10.1" that `parse` would accept). IPv4-mapped IPv6
  * addresses become plain IPv4. Returns null for anything else.
  */
 export function parseAddress(text: string): Addr | null {
-  const t = text.trim().replace(/^\[|\]$/g, '').replace(/%[\w.-]+$/, '');
+  // The replacements only where they can apply: every word of a complaint that might be an address comes here.
+  let t = text.trim();
+  if (t.startsWith('[') || t.endsWith(']')) t = t.replace(/^\[|\]$/g, '');
+  if (t.includes('%')) t = t.replace(/%[\w.-]+$/, '');
   if (!t) return null;
   try {
-    if (ipaddr.IPv4.isValidFourPartDecimal(t)) return ipaddr.IPv4.parse(t);
+    // What isValidFourPartDecimal accepts (no leading zeros, each part at most 255), read once:
+    // it would parse the text twice, and a complaint's every word is asked about.
+    if (FOUR_PART.test(t)) {
+      const octets = t.split('.').map(Number);
+      return octets.every((o) => o <= 255) ? new ipaddr.IPv4(octets) : null;
+    }
     if (t.includes(':') && ipaddr.IPv6.isValid(t)) {
       const a = ipaddr.IPv6.parse(t);
       return a.isIPv4MappedAddress() ? a.toIPv4Address() : a;
@@ -52,12 +62,31 @@ function parseCidr(cidr: string): [Addr, number] | null {
   }
 }
 
+/**
+ * Parsed blocks by their text: the same few lists (documentation ranges, our
+ * networks) are asked about for every address a case mentions, and parsing a
+ * block costs far more than matching it. Bounded: a list from outside (an
+ * operator's file, a complaint) cannot grow it without end.
+ */
+const parsedCidrs = new Map<string, [Addr, number] | null>();
+const PARSED_CIDRS_MAX = 4096;
+
+function cachedCidr(cidr: string): [Addr, number] | null {
+  let range = parsedCidrs.get(cidr);
+  if (range === undefined) {
+    range = parseCidr(cidr);
+    if (parsedCidrs.size >= PARSED_CIDRS_MAX) parsedCidrs.clear();
+    parsedCidrs.set(cidr, range);
+  }
+  return range;
+}
+
 /** Is `addr` inside any of the CIDR blocks (bare addresses count as /32 or /128)? Invalid entries are ignored. */
 export function inCidrs(addr: string, cidrs: readonly string[]): boolean {
   const a = parseAddress(addr);
   if (!a) return false;
   for (const c of cidrs) {
-    const range = parseCidr(c);
+    const range = cachedCidr(c);
     if (!range || range[0].kind() !== a.kind()) continue;
     if (a.match(range as [Addr, number])) return true;
   }
@@ -88,6 +117,23 @@ export function isPrivate(addr: string): boolean {
  * ranges are treated as routable.
  */
 export function bogonReason(addr: string): string | null {
+  let reason = bogonReasons.get(addr);
+  if (reason === undefined) {
+    reason = bogonReasonOf(addr);
+    if (bogonReasons.size >= PARSED_CIDRS_MAX) bogonReasons.clear();
+    bogonReasons.set(addr, reason);
+  }
+  return reason;
+}
+
+/**
+ * Answers by address: the detectors each ask about every accused host
+ * against every target (unreachableSourceReason), the same few addresses
+ * thousands of times in a report that lists many. Bounded like parsedCidrs.
+ */
+const bogonReasons = new Map<string, string | null>();
+
+function bogonReasonOf(addr: string): string | null {
   const a = parseAddress(addr);
   if (!a) return 'not an IP address';
   if (inCidrs(addr, DOCUMENTATION)) return null;
@@ -124,6 +170,7 @@ export function unreachableSourceReason(addr: string, peers: readonly string[]):
   if (range === 'loopback' || range === 'unspecified' || range === 'multicast' || range === 'broadcast' || range === 'reserved') {
     return bogonReason(addr);
   }
-  if (isBogon(addr) && peers.length > 0 && peers.every((p) => isAddress(p) && !isBogon(p))) return bogonReason(addr);
+  // bogonReason is null only for an address that is public (an unreadable one is 'not an IP address').
+  if (isBogon(addr) && peers.length > 0 && peers.every((p) => bogonReason(p) === null)) return bogonReason(addr);
   return null;
 }

@@ -78,6 +78,8 @@ export const lastParallelRead: { tasks: number; inWorkers: number; fellBack: num
  */
 export async function readEvidence(input: EvidenceInput, setup: WorkerSetup, make: () => CaseAnalysis, par: ParallelOptions): Promise<CaseAnalysis> {
   Object.assign(lastParallelRead, { tasks: 0, inWorkers: 0, fellBack: 0, why: undefined });
+  // Without workers the sizes decide nothing: no stat of every file before it is read.
+  if (par.workers < 2) return onePass(input, make());
   const sizes = await Promise.all(input.paths.map((p) => stat(p).then((s) => (s.isFile() ? s.size : 0), () => 0)));
   const entry = par.workers >= 2 && sizes.reduce((a, b) => a + b, 0) >= par.minTotalBytes ? partWorkerEntry() : undefined;
   const tasks: EvidenceTask[] = [];

@@ -44,7 +44,7 @@ export async function readEvidenceFile(path: string, opts: ReadFileOptions = {})
   try {
     const ctx = { file, diag, size, signal: opts.signal, reference: opts.reference, onProgress: opts.onProgress };
     // nfcapd's binary flow files are read by nfdump (a process, hence here and not in analysis/).
-    const summary = (await readNfcapd(path, ctx, sink)) ?? (await ingest(fileChunks(path, opts.signal), ctx, sink));
+    const summary = (await readNfcapd(path, ctx, sink)) ?? (await ingest(fileChunks(path, opts.signal, size), ctx, sink));
     return { summary, diag };
   } catch (e) {
     if ((e as Error).name === 'AbortError') throw e;

@@ -46,11 +46,13 @@ export function pseudoHeaders(text: string): { subject?: string; from?: string; 
 }
 
 /** Control bytes or invalid UTF-8 in more than 2% of the head: not a complaint a person wrote. */
-export function looksBinary(head: Uint8Array): boolean {
+export function looksBinary(head: Uint8Array, decoded = decodeText(head)): boolean {
   if (head.length === 0) return false;
   let control = 0;
-  for (const b of head) if ((b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c) || b === 0x7f) control++;
-  const decoded = decodeText(head);
+  for (let i = 0; i < head.length; i++) {
+    const b = head[i];
+    if ((b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c) || b === 0x7f) control++;
+  }
   let bad = 0;
   for (let i = 0; i < decoded.length; i++) if (decoded.charCodeAt(i) === 0xfffd) bad++;
   return control / head.length > 0.02 || bad / Math.max(1, decoded.length) > 0.02;
@@ -68,7 +70,7 @@ export interface Envelope {
 export async function readEnvelope(input: Uint8Array, limits: MessageLimits): Promise<Envelope> {
   const warnings: string[] = [];
   const head = decodeText(input.subarray(0, HEAD_BYTES));
-  if (looksBinary(input.subarray(0, HEAD_BYTES))) {
+  if (looksBinary(input.subarray(0, HEAD_BYTES), head)) {
     warnings.push('the complaint does not look like text (binary content); addresses and times may be missing');
   }
   const maxText = limits.textChars;

@@ -16,7 +16,8 @@ import { ipv4Value } from '../outbound-conversations';
  */
 export const MAX_CONVERSATIONS = 262_144;
 
-const INITIAL_ROWS = 1024;
+// Small to start: every analysis makes one table, most see a handful of conversations, and the table doubles as it fills.
+const INITIAL_ROWS = 128;
 const V6_A = 1;
 const V6_B = 2;
 

@@ -3,7 +3,7 @@ import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { NetEvent } from '../../../analysis/events/event';
 import type { LineParser } from '../../../analysis/ingest/reader';
-import { looksLikeMail, MAX_TEXT_CHARS, parseComplaint } from '../../../analysis/complaint/parse-complaint';
+import { looksLikeMail, MAX_TEXT_CHARS, parseComplaint, readComplaint } from '../../../analysis/complaint/parse-complaint';
 import { casesDir, corpusDir, filesIn, fixturesDir } from '../../helpers/paths';
 
 const read = (p: string): Uint8Array => new Uint8Array(readFileSync(p));
@@ -382,5 +382,28 @@ describe('quoted log lines with the evidence parsers', () => {
     expect(iso(c.quotedEvents[0].ts)).toBe('2026-02-01T22:00:01.000Z');
     expect(iso(c.quotedEvents[1].ts)).toBe('2026-02-01T22:00:01.123Z');
     expect(c.quotedEvents[2]).toMatchObject({ dst: '192.0.2.11', dport: 22 });
+  });
+});
+
+describe('readComplaint().again', () => {
+  it('is parseComplaint of the same input with the added options, the mail read once', async () => {
+    const nowMs = Date.parse('2019-06-01T12:00:00Z');
+    const more = { nowMs, nowLabel: "our evidence's time span" };
+    const samples = [
+      ...['loopback-blaster.txt', 'cet-portscan.eml'].map((n) => join(fixturesDir, 'complaints', n)),
+      ...filesIn(abuseio, /\.eml$/).slice(0, 12),
+    ];
+    const yearless = text('Our sensor saw a port scan from 198.51.100.7 to 192.0.2.10 on Feb  1 23:00:01 (ports 22 and 23).\n');
+    let moved = 0;
+    for (const p of [...samples, 'yearless.txt']) {
+      const bytes = p === 'yearless.txt' ? yearless : read(p);
+      const reading = await readComplaint(bytes, { fileName: basename(p) });
+      expect(reading.complaint, p).toEqual(await parseComplaint(bytes, { fileName: basename(p) }));
+      const again = await reading.again(more);
+      expect(again, p).toEqual(await parseComplaint(bytes, { fileName: basename(p), ...more }));
+      if (JSON.stringify(again.times) !== JSON.stringify(reading.complaint.times)) moved++;
+    }
+    // The year-less times of the Date-less complaint moved to the given "now".
+    expect(moved).toBeGreaterThan(0);
   });
 });

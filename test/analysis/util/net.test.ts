@@ -1,4 +1,7 @@
+import fc from 'fast-check';
+import ipaddr from 'ipaddr.js';
 import { describe, expect, it } from 'vitest';
+import { fcParams, fuzzRuns } from '../../helpers/fuzz-seed';
 import { bogonReason, inCidrs, isBogon, isLoopback, isPrivate, normalizeAddress, parseAddress } from '../../../analysis/util/net';
 
 describe('parseAddress / normalizeAddress', () => {
@@ -8,6 +11,17 @@ describe('parseAddress / normalizeAddress', () => {
     expect(normalizeAddress('::ffff:192.0.2.1')).toBe('192.0.2.1');
     expect(normalizeAddress('[2001:db8::2]')).toBe('2001:db8::2');
     for (const bad of ['10.1', '256.1.1.1', '1.2.3', 'hello', '', '12:00:01', '0x7f.1']) expect(parseAddress(bad)).toBeNull();
+  });
+
+  it("reads a dotted quad exactly as ipaddr.js's isValidFourPartDecimal and parse do (its own fast path)", () => {
+    const octet = fc.oneof(fc.nat(300).map(String), fc.constantFrom('00', '01', '007', '255', '256', '1000', '0x1', '', ' 1', '٣'));
+    const quad = fc.array(octet, { minLength: 3, maxLength: 5 }).map((p) => p.join('.'));
+    const reference = (t: string): string | null => (ipaddr.IPv4.isValidFourPartDecimal(t) ? ipaddr.IPv4.parse(t).toString() : null);
+    fc.assert(fc.property(quad, (t) => {
+      // The text is trimmed, then one pair of brackets taken off (what is inside them is not trimmed again).
+      expect(parseAddress(t)?.toString() ?? null).toBe(reference(t.trim()));
+      expect(parseAddress(`[${t}]`)?.toString() ?? null).toBe(reference(t));
+    }), fcParams(fuzzRuns(2000)));
   });
 });
 
@@ -35,6 +49,18 @@ describe('bogons', () => {
       expect(isBogon(b), b).toBe(true);
     }
     expect(bogonReason('127.0.0.1')).toMatch(/loopback/);
+  });
+
+  it('answers the same when asked again (reasons and parsed blocks are kept by their text)', () => {
+    const addrs = ['127.0.0.1', '8.8.8.8', 'nonsense', '192.0.2.1', '10.0.0.1', 'fe80::1'];
+    const first = addrs.map(bogonReason);
+    expect(first).toEqual([expect.stringMatching(/loopback/), null, 'not an IP address', null, expect.stringMatching(/RFC 1918/), expect.stringMatching(/link-local/)]);
+    expect(addrs.map(bogonReason)).toEqual(first);
+    // Past the cache's bound it starts again, answering the same.
+    for (let i = 0; i < 5000; i++) bogonReason(`10.${i >> 8}.${i & 255}.1`);
+    expect(addrs.map(bogonReason)).toEqual(first);
+    expect(inCidrs('198.51.100.80', ['198.51.100.0/24'])).toBe(true);
+    expect(inCidrs('198.51.100.80', ['198.51.100.128/25'])).toBe(false);
   });
 
   it('treats the documentation ranges as routable', () => {
