@@ -140,16 +140,45 @@ export function buildTimeline(result: AnalysisResult): TimelineData {
   return { points, complaint, offsetSeconds, coverage, domain: [lo - pad, hi + pad] };
 }
 
-/** "Nice" tick positions over a microsecond domain: whole seconds, minutes, hours or days. */
+const DAY = 86_400;
+/** Tick steps in seconds: seconds and minutes to weeks, then months (30 days), quarters and years. */
+const STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200,
+  DAY, 2 * DAY, 7 * DAY, 14 * DAY, 30 * DAY, 91 * DAY, 182 * DAY, 365 * DAY];
+
+/**
+ * "Nice" tick positions over a microsecond domain: whole seconds, minutes,
+ * hours, days, weeks, months or years, never more than `target` + 1 of them.
+ * Evidence far from the complaint's time (a wrong year, a capture from last
+ * month) makes a long domain; with weeks as the longest step it got up to 50
+ * ticks, whose labels overprinted.
+ */
 export function timeTicks(domain: [number, number], target = 6): number[] {
   const span = (domain[1] - domain[0]) / 1e6;
-  const steps = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800];
-  const step = steps.find((s) => span / s <= target) ?? steps[steps.length - 1];
+  let step = STEPS.find((s) => span / s <= target);
+  if (step === undefined) {
+    // Decades and more: 1, 2 or 5 × 10^k years.
+    const years = span / (365 * DAY) / target;
+    const p = 10 ** Math.floor(Math.log10(years));
+    step = ([1, 2, 5, 10].map((m) => m * p).find((y) => y >= years) ?? 10 * p) * 365 * DAY;
+  }
   const stepUs = step * 1e6;
   const first = Math.ceil(domain[0] / stepUs) * stepUs;
   const ticks: number[] = [];
-  for (let t = first; t <= domain[1] && ticks.length < 50; t += stepUs) ticks.push(t);
+  for (let t = first; t <= domain[1]; t += stepUs) ticks.push(t);
   return ticks;
+}
+
+/**
+ * A tick's label for a domain of `spanSeconds`: the clock within a day or
+ * two ("00:40", "00:40:05" under ten minutes), day and time within two
+ * months ("12-18 00:40"), the date beyond ("2025-12-18"), so a label names
+ * the year once the axis may cross one.
+ */
+export function tickLabel(t: number, spanSeconds: number): string {
+  const stamp = utcStamp(t, 's');
+  if (spanSeconds > 60 * DAY) return stamp.slice(0, 10);
+  if (spanSeconds > 2 * DAY) return stamp.slice(5, 16);
+  return spanSeconds < 600 ? stamp.slice(11, 19) : stamp.slice(11, 16);
 }
 
 /** A sentence describing the chart, for screen readers and the figure caption. */
