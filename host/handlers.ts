@@ -20,6 +20,8 @@ import type { CustomerFile } from '../services/customers/customer-file';
 import { PacketService } from './packet-service';
 import type { WiresharkLauncher } from './wireshark';
 import { TemplateService } from './template-service';
+import { DeskService } from './desk-service';
+import { DeskSettingsStore } from './desk-settings-store';
 
 export interface Dialogs {
   openEvidence(): Promise<EvidenceRef[]>;
@@ -69,6 +71,8 @@ export interface HandlerDeps {
   wireshark?: WiresharkLauncher;
   /** The reply templates (shared with the CaseRecorder, whose drafts follow them); absent: made here from the store, reply settings and customers. */
   templates?: TemplateService;
+  /** Claims and the desk settings; absent: made here from the store and its data folder. */
+  desk?: DeskService;
 }
 
 export type Handlers = { [C in ChannelName]: (req: ParsedRequestOf<C>) => Promise<ResponseOf<C>> };
@@ -112,6 +116,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     if (!d.drafts.some((x) => x.id === draftId)) throw new CodedError('not_found', `case ${id} has no draft ${draftId}`);
   };
   const packets = new PacketService(store, deps.wireshark);
+  let deskService = deps.desk;
+  const desk = () => (deskService ??= new DeskService({ settings: new DeskSettingsStore(needCases(deps.cases).stores.dataDir), store }));
   const templates = deps.templates ?? new TemplateService({ store, signature: () => deps.reply?.settings().signature ?? '', customers: deps.customers });
   /** The signature and our customer the group reply's filler cannot read from the store. */
   const groupExtras = async (s: Awaited<ReturnType<typeof store>>, caseIds: number[]) => {
@@ -232,6 +238,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'queue:list': async (req) => {
       const s = await store();
       const page = await s.queue(req);
+      const claims = new Map((await s.desk.claimsOf(page.items.map((i) => i.id))).map((c) => [c.caseId, c]));
+      if (claims.size) page.items = page.items.map((i) => (claims.has(i.id) ? { ...i, claim: claims.get(i.id) } : i));
       // The messages that could not be read (quarantined) head the first page, whatever the class filter.
       return req.offset ? page : { ...page, unreadable: await s.quarantinedMessages(50) };
     },
@@ -255,6 +263,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'templates:set': async (req) => templates.set(req),
     'templates:reset': async (req) => templates.reset(req),
     'templates:preview': async (req) => templates.preview(req),
+    'claims:claim': async ({ id, takeOver }) => desk().claim(id, takeOver),
+    'claims:release': async ({ id }) => desk().release(id),
+    'claims:get': async ({ id }) => desk().claimOf(id),
+    'desk:get': async () => desk().view(),
+    'desk:set': async (req) => desk().set(req),
   };
 }
 

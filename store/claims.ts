@@ -6,18 +6,12 @@
  * not a change of the case: its audit lines leave updated_at and the version
  * alone, so claiming never makes someone's status change conflict.
  */
+import type { Claim } from './claim-types';
 import { StoreError } from './errors';
 import { audit } from './cases/insert';
 import { mustExist, operatorOf, read, write, type StoreContext } from './transaction';
 
-export interface Claim {
-  caseId: number;
-  operator: string;
-  claimedAt: number;
-  lastSeenAt: number;
-  /** When the claim lapses unless renewed. */
-  expiresAt: number;
-}
+export type { Claim };
 
 /** Default idle time before a claim lapses. */
 export const CLAIM_IDLE_MS = 15 * 60_000;

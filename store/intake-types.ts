@@ -8,6 +8,7 @@
 import type { Complaint } from '../analysis/complaint/complaint';
 import type { FirstLook } from '../analysis/triage/first-look';
 import type { QueueClass } from '../analysis/triage/rank';
+import type { Claim } from './claim-types';
 import type { CaseStatus, CaseSummary, DraftVersion, Verdict } from './types';
 
 export type { QueueClass };
@@ -104,6 +105,8 @@ export interface QueueItem extends CaseSummary {
   activity: string | null;
   /** Cases with the same group key can be answered together (see replyToGroup); null when the case has no accused. */
   groupKey: string | null;
+  /** Who is working on the case (a live claim): added by the host (queue:list), absent when nobody is. */
+  claim?: Claim;
 }
 
 export interface QueueOptions {

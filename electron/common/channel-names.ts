@@ -58,6 +58,11 @@ export const CHANNEL_LIST = [
   'templates:set',
   'templates:reset',
   'templates:preview',
+  'claims:claim',
+  'claims:release',
+  'claims:get',
+  'desk:get',
+  'desk:set',
 ] as const satisfies readonly ChannelName[];
 
 /** Compile error here means a channel in the contract is missing from the list above. */

@@ -18,6 +18,7 @@ import { customerChannels } from './customer-channels';
 import { packetChannels } from './packet-channels';
 import { caseChannels } from './case-channels';
 import { templateChannels } from './template-channels';
+import { deskChannels } from './desk-channels';
 import type { Result, ResultError } from './result';
 export type { ChannelDef } from './channel';
 export type { ComposedReplyView, ReplySettings, SentReplyView, SmtpView } from './reply-channels';
@@ -25,6 +26,7 @@ export type { CustomerEntry, CustomerImportReply, CustomerListInfo } from './cus
 export type { ConversationPacket, ConversationView, FollowSegment, PacketField, PacketLayer, PacketView } from './packet-channels';
 export type { RepeatCandidate } from './case-channels';
 export type { Placeholder, TemplateList, TemplatePreview, TemplateView } from './template-channels';
+export type { Claim, DeskView } from './desk-channels';
 import type {
   BackupResult, CaseDetail, CaseSummary, DraftVersion, HostHistory, ImportResult, Page, RelatedCase, SearchHit,
 } from '../../store/types';
@@ -435,6 +437,7 @@ export const channels = {
   ...packetChannels,
   ...caseChannels,
   ...templateChannels,
+  ...deskChannels,
 } as const;
 
 export type Channels = typeof channels;

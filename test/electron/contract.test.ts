@@ -85,6 +85,11 @@ const REQUESTS: { [C in ChannelName]: readonly [string, RequestOf<C>, unknown, R
   'templates:set': ['an unknown placeholder', { reportClass: 'network-abuse', verdict: 'backscatter', subject: 'Re: {subject}', body: 'Dear {reporter}' },
     { reportClass: 'network-abuse', verdict: 'backscatter', subject: 'Re: {subject}', body: 'Dear {custmer}' }, /body: unknown placeholder \{custmer\}/],
   'templates:reset': ['a negative version', { reportClass: 'phishing', verdict: 'inconclusive', expectedVersion: 2 }, { reportClass: 'phishing', verdict: 'inconclusive', expectedVersion: -1 }, /expectedVersion/],
+  'claims:claim': ['a take-over that is not a boolean', { id: 3, takeOver: true }, { id: 3, takeOver: 'yes' }, /takeOver/],
+  'claims:release': ['no case', { id: 3 }, {}, /id/],
+  'claims:get': ['a case id of zero', { id: 3 }, { id: 0 }, /id/],
+  'desk:get': ['an unknown key', {}, { operator: 'x' }, /operator/],
+  'desk:set': ['an operator name on two lines', { operator: 'Dana Ops', claimIdleMinutes: 30 }, { operator: 'dana\nops' }, /operator/],
   'templates:preview': ['no case', { reportClass: 'spam', verdict: 'inconclusive', subject: 's', body: 'b', caseId: 1 }, { reportClass: 'spam', verdict: 'inconclusive', subject: 's', body: 'b' }, /caseId/],
 };
 
