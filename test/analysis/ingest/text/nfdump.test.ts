@@ -3,11 +3,10 @@
  * nfcapd file (an IPFIX replay of a corpus capture, cached by capture hash
  * and tool versions), read back to the same records as its JSON export.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NetEvent } from '../../../../analysis/events/event';
 import { sniffFormat } from '../../../../analysis/ingest/ingest';
 import { nfdumpFlags, nfdumpParser } from '../../../../analysis/ingest/text/nfdump';
-import { isNfcapd } from '../../../../services/io/nfcapd';
 import { cachedNfcapdFile, nfdumpText } from '../../../helpers/netflow';
 import { corpus, iso, parseOne, readText } from './helpers';
 
@@ -69,40 +68,6 @@ describe('nfdump text exports of a real nfcapd file', () => {
       // A build without NSEL prints the line layout by default.
       expect(events.map((e) => e.flow!.pktsOut)).toEqual(reference.map((e) => e.flow!.pktsOut));
     }
-  });
-
-  it('readEvidenceFile reads the binary file through nfdump: exact UTC times, the JSON records', async () => {
-    const { readEvidenceFile } = await import('../../../../services/io/read-file');
-    const events: NetEvent[] = [];
-    const { summary, diag } = await readEvidenceFile(nf.file, { onEvent: (e) => events.push(e) });
-    expect(summary).toMatchObject({ format: 'nfcapd', records: reference.length, timeInferred: false });
-    expect(summary.error).toBeUndefined();
-    expect(events.map(basics)).toEqual(reference.map(basics));
-    expect(events.map((e) => e.ts)).toEqual(reference.map((e) => e.ts));
-    expect(diag.messages().join('\n')).toContain('-o json');
-  });
-
-  it('without nfdump an nfcapd file is an error that names the Debian package', async () => {
-    const path = process.env.PATH;
-    process.env.PATH = '/nonexistent';
-    try {
-      vi.resetModules();
-      const { readEvidenceFile } = await import('../../../../services/io/read-file');
-      const { summary } = await readEvidenceFile(nf.file);
-      expect(summary.format).toBe('nfcapd');
-      expect(summary.error).toMatch(/needs nfdump.*apt-get install nfdump/);
-    } finally {
-      process.env.PATH = path;
-      vi.resetModules();
-    }
-  });
-
-  it('recognises the nfcapd header and nothing else', () => {
-    expect(isNfcapd(new Uint8Array([0x0c, 0xa5, 0x02, 0x00]))).toBe(true);
-    expect(isNfcapd(new Uint8Array([0x0c, 0xa5, 0x01, 0x00]))).toBe(true);
-    expect(isNfcapd(new Uint8Array([0x0c, 0xa5, 0x03, 0x00]))).toBe(false);
-    expect(isNfcapd(new Uint8Array([0xd4, 0xc3, 0xb2, 0xa1]))).toBe(false);
-    expect(isNfcapd(new Uint8Array([0x0c]))).toBe(false);
   });
 });
 
