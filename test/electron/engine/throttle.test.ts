@@ -5,8 +5,8 @@
  * whatever the load of the machine running the test.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { PROGRESS_INTERVAL_MS } from '../../electron/common/engine-protocol';
-import { ProgressThrottle } from '../../electron/engine/throttle';
+import { PROGRESS_INTERVAL_MS } from '../../../electron/common/engine-protocol';
+import { ProgressThrottle } from '../../../electron/engine/throttle';
 
 interface P { fileIndex: number; stage: string; n: number }
 
