@@ -67,3 +67,17 @@ describe('engine progress throttle (fake clock)', () => {
     expect(sent.map((m) => m.n)).toEqual([1]);
   });
 });
+
+describe('progress throttle', () => {
+  it('sends at most one per interval, the latest value, and file ends at once', async () => {
+    let now = 0;
+    const sent: Array<{ fileIndex: number; stage: string; n: number }> = [];
+    const t = new ProgressThrottle<{ fileIndex: number; stage: string; n: number }>((p) => sent.push(p), 200, () => now);
+    for (let i = 0; i < 100; i++) { now = i * 10; t.push({ fileIndex: 0, stage: 'decoding', n: i }); }
+    // 0..990 ms: one at 0, then every 200 ms
+    expect(sent.map((p) => p.n)).toEqual([0, 20, 40, 60, 80]);
+    t.push({ fileIndex: 0, stage: 'done', n: 100 });
+    expect(sent.at(-1)).toMatchObject({ stage: 'done', n: 100 });
+    t.stop();
+  });
+});
