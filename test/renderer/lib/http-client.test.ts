@@ -7,12 +7,12 @@ import { request } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../host/serve/server';
-import type { AbuseDeskApi } from '../../electron/common/contract';
-import type { JobResult } from '../../electron/common/events';
-import { nodeEngineSpawner } from '../../electron/engine/spawn-node';
-import { createHttpClient } from '../../renderer/lib/http-client';
-import { synfloodCase, tempDir, waitFor } from './helpers';
+import { startServer, type RunningServer } from '../../../host/serve/server';
+import type { AbuseDeskApi } from '../../../electron/common/contract';
+import type { JobResult } from '../../../electron/common/events';
+import { nodeEngineSpawner } from '../../../electron/engine/spawn-node';
+import { createHttpClient } from '../../../renderer/lib/http-client';
+import { synfloodCase, tempDir, waitFor } from '../../electron/helpers';
 
 /** Just enough EventSource for the client: `onmessage` with `data:` lines, `close()`. */
 class NodeEventSource {
