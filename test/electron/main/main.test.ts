@@ -10,10 +10,10 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { CHANNEL_NAMES } from '../../electron/common/contract';
-import type { EventMessage } from '../../electron/common/events';
-import { FILE_HANDLE, FILE_HANDLE_CHANNEL } from '../../electron/common/file-handles';
-import { appFolder, builtElectron, synfloodCase, tempDir, waitFor } from './helpers';
+import { CHANNEL_NAMES } from '../../../electron/common/contract';
+import type { EventMessage } from '../../../electron/common/events';
+import { FILE_HANDLE, FILE_HANDLE_CHANNEL } from '../../../electron/common/file-handles';
+import { appFolder, builtElectron, synfloodCase, tempDir, waitFor } from '../helpers';
 
 type Fn = (...args: any[]) => any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
