@@ -8,12 +8,21 @@
  *
  * The account (host, user, folder…) is DATA/imap-account.json; the password
  * is in a SecretBox (secrets.ts) and never leaves this process.
+ *
+ * Apps of a desk sharing one store fetch a mailbox one at a time: a fetch
+ * first takes the store's lease on it (store/leases.ts) and keeps it past the
+ * timer's interval, so one app fetches for the desk; another app's fetch is
+ * refused ('busy') naming the app that holds it. The cursor is read after the
+ * lease is taken, so no message is fetched twice.
  */
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { ImapConnectOptions, ImapSession, ImapTimeouts } from '../services/intake/imap-connect';
 import type { ImapAccountView, ImapFetchStatus, ImapTestReply, ImportSummary, ParsedRequestOf } from '../electron/common/contract';
 import { CodedError } from '../electron/common/result';
+import type { CaseStore } from '../store/case-store';
 import type { StoreHost } from './case-service';
 import type { SecretBox } from './secrets';
 import { writePrivate } from './secrets';
@@ -49,6 +58,8 @@ export interface IntakeServiceOptions {
 }
 
 const MINUTE = 60_000;
+/** The shortest a fetch lease stands unrenewed (a crashed holder blocks the mailbox this long at most). */
+const LEASE_MIN_MS = 2 * MINUTE;
 
 /** "user@host:port", as `abuse-desk import` names the account (the cursor is shared). */
 export function accountKey(a: Pick<ImapAccount, 'user' | 'host' | 'port'>): string {
@@ -77,6 +88,9 @@ export class IntakeService {
   private running: Promise<ImportSummary> | null = null;
   private timer: ReturnType<typeof setInterval> | undefined;
   private disposed = false;
+  /** Names this app among the desk's in a lease holder (two apps of one user on one machine differ). */
+  private readonly appId = randomBytes(3).toString('hex');
+  private lease: { store: CaseStore; name: string; holder: string } | null = null;
 
   constructor(private readonly opts: IntakeServiceOptions) {
     this.file = join(opts.dataDir, 'imap-account.json');
@@ -208,7 +222,8 @@ export class IntakeService {
       const store = await this.opts.stores.get();
       const [{ importMessages }, { fetchImap }] = await Promise.all([import('../store/intake'), import('../services/intake/imap')]);
       const key = accountKey(account);
-      const saved = await store.getImapCursor(key, account.folder);
+      const stopRenewing = await this.takeLease(store, account);
+      const saved = await store.getImapCursor(key, account.folder).catch((e: unknown) => { stopRenewing(); throw e; });
       const cursor = { uidValidity: saved?.uidValidity ?? undefined, lastUid: saved?.lastUid ?? 0 };
       let runMax = 0;
       let done = false;
@@ -230,6 +245,7 @@ export class IntakeService {
         if (storedUid !== saved?.lastUid || (cursor.uidValidity ?? null) !== (saved?.uidValidity ?? null)) {
           await store.saveImapCursor(key, account.folder, { uidValidity: cursor.uidValidity, lastUid: storedUid }).catch(() => undefined);
         }
+        stopRenewing();
       }
       this.lastFetch = { at, ok: true, messages: summary.messages, created: summary.counts.created };
       if (summary.messages) this.opts.onImported?.('imap', summary);
@@ -238,6 +254,27 @@ export class IntakeService {
       this.lastFetch = { at, ok: false, messages: 0, created: 0, error: (e as Error).message };
       throw e;
     }
+  }
+
+  /**
+   * Take (or renew) the desk's lease on the mailbox, renewed while the fetch
+   * runs; returns the function that stops renewing. Held by another app:
+   * CodedError 'busy' naming it.
+   */
+  private async takeLease(store: CaseStore, account: ImapAccount): Promise<() => void> {
+    const name = `imap:${accountKey(account)}/${account.folder}`;
+    const holder = `${store.operator} on ${hostname()} (pid ${process.pid}, app ${this.appId})`;
+    // Past the timer's interval, so the app that fetches keeps fetching for the desk.
+    const ttl = Math.max(LEASE_MIN_MS, Math.round(account.intervalMinutes * MINUTE * 1.5));
+    const r = await store.leases.acquire(name, holder, ttl);
+    if (!r.held) {
+      throw new CodedError('busy', `IMAP: not fetched by this app: ${r.lease.holder} fetches ${account.folder} of ${account.user} at ${account.host} for the desk `
+        + `(its turn stands until ${new Date(r.lease.expiresAt).toISOString()} unless renewed); what it imports appears in this queue.`);
+    }
+    this.lease = { store, name, holder };
+    const renew = setInterval(() => { void store.leases.acquire(name, holder, ttl).catch(() => undefined); }, ttl / 3);
+    renew.unref?.();
+    return () => clearInterval(renew);
   }
 
   // ---- the timer
@@ -259,6 +296,10 @@ export class IntakeService {
     this.disposed = true;
     clearInterval(this.timer);
     this.timer = undefined;
+    // Hand the mailbox to the desk's next app now rather than when the lease lapses (best effort: the store may be closing).
+    const l = this.lease;
+    this.lease = null;
+    if (l) void l.store.leases.release(l.name, l.holder).catch(() => undefined);
   }
 }
 
