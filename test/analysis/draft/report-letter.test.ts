@@ -27,7 +27,7 @@ beforeAll(async () => {
   for (const path of mails) {
     const raw = new Uint8Array(readFileSync(path));
     const complaint = await parseComplaint(raw, { fileName: basename(path) });
-    const r = await analyzeFiles({ complaint: raw, complaintName: basename(path), evidence: [] });
+    const r = await analyzeFiles({ complaint: raw, complaintName: basename(path), evidence: [], ourNets: [] });
     cases.push({ name: basename(path), complaint, reportClass: classifyReport(complaint).reportClass, verdict: r.verdict, accused: r.accused, body: r.draft.body });
   }
 }, 120_000);
