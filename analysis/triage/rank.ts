@@ -94,6 +94,8 @@ export function rankCase(r: RankInput): Rank {
   const verdict = analysed ? r.verdict : network ? r.provisionalVerdict : null;
   const confidence = (analysed ? r.confidence : network ? r.provisionalConfidence : null) ?? 0;
   const pct = `${Math.round(confidence * 100)}%`;
+  // An inconclusive run's number is how sure it is that nothing settles the case, not a confidence in a verdict.
+  const inconclusivePct = `${pct} sure nothing settles it`;
   const week = Math.max(1, r.reportsWeek);
   const month = Math.max(week, r.reportsMonth);
   const around = Math.max(month, r.reportsAround ?? month);
@@ -115,7 +117,7 @@ export function rankCase(r: RankInput): Rank {
   if (!network) {
     const cls = r.reportClass as Exclude<ReportClass, 'network-abuse'>;
     const what = r.reportDetail ? `${REPORT_REASON[cls]}: ${headlineOf(r.reportDetail, 70)}` : REPORT_REASON[cls];
-    const judged = analysed && head(`analysed: ${WORD[verdict!]} (${pct})`);
+    const judged = analysed && head(`analysed: ${WORD[verdict!]} (${verdict === 'inconclusive' ? inconclusivePct : pct})`);
     const score = urgency + (verdict === 'compromise' ? ANALYSED + confScore : analysed && verdict !== 'inconclusive' ? -50 : 0);
     return { queueClass: cls, score, reason: join(what, judged, repeatWords, soon), repeat };
   }
@@ -128,6 +130,6 @@ export function rankCase(r: RankInput): Rank {
     const label = analysed ? `${WORD[verdict]} (analysed, ${pct})` : `likely ${WORD[verdict]}`;
     return { queueClass: 'false-positive', score: (analysed ? 0 : ANALYSED) + 100 - confScore + repeatScore, reason: join(head(label), repeatWords), repeat };
   }
-  const label = analysed ? `inconclusive after analysis (${pct})` : 'no clear leaning yet';
+  const label = analysed ? `inconclusive after analysis (${inconclusivePct})` : 'no clear leaning yet';
   return { queueClass: 'other', score: urgency, reason: join(head(label), repeatWords, soon), repeat };
 }

@@ -79,6 +79,6 @@ describe('the queue of the imported AbuseIO mails', () => {
     expect(after[0].rankReason).toMatch(/^compromise \(analysed, 98%\)/);
     const moved = after.find((i) => i.id === top.id)!;
     expect(moved).toMatchObject({ queueClass: 'other', verdict: 'inconclusive' });
-    expect(moved.rankReason).toMatch(/^inconclusive after analysis \(52%\)/);
+    expect(moved.rankReason).toMatch(/^inconclusive after analysis \(52% sure nothing settles it\)/);
   });
 });

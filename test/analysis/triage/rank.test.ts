@@ -32,7 +32,7 @@ describe('rankCase', () => {
       .toMatchObject({ queueClass: 'false-positive', reason: 'legitimate traffic (analysed, 90%)' });
     // An inconclusive analysis is the case's verdict now: no longer filed by the first look's leaning.
     expect(rankCase({ ...base, verdict: 'inconclusive', confidence: 0.52, provisionalVerdict: 'compromise', provisionalConfidence: 0.5 }))
-      .toMatchObject({ queueClass: 'other', reason: 'inconclusive after analysis (52%)' });
+      .toMatchObject({ queueClass: 'other', reason: 'inconclusive after analysis (52% sure nothing settles it)' });
     // A confirmed 98% compromise outranks a first look however repeated and ongoing.
     const confirmed = rankCase({ ...base, verdict: 'compromise', confidence: 0.98, provisionalVerdict: 'inconclusive', provisionalConfidence: 0.4 });
     const loud = rankCase({ ...base, provisionalVerdict: 'compromise', provisionalConfidence: 0.7, reportsWeek: 40, reportsMonth: 60, reportsAround: 80, windowEnd: base.receivedAt - 60_000 });
@@ -68,6 +68,8 @@ describe('rankCase', () => {
     const analysed = rankCase({ ...base, reportClass: 'phishing', verdict: 'compromise', confidence: 0.9, headline: 'the page was served' });
     expect(analysed.reason).toBe('phishing report; analysed: compromise (90%): the page was served');
     expect(analysed.score).toBeGreaterThan(phishing.score);
+    // An inconclusive run's number is not a confidence in a verdict: the reason says what it is.
+    expect(rankCase({ ...base, reportClass: 'spam', verdict: 'inconclusive', confidence: 0.8 }).reason).toBe('spam report; analysed: inconclusive (80% sure nothing settles it)');
   });
 
   it('writes ordinals and queue-sized headlines', () => {
