@@ -32,6 +32,8 @@ const LIST_ITEMS = 6;
 /** "ratePerSecond" → "Rate per second", "tcpPackets" → "TCP packets". */
 export function factLabel(key: string): string {
   if (LABELS[key]) return LABELS[key];
+  // The value carries the unit ("19.7 s"): "medianIntervalSeconds" is "Median interval".
+  if (/.Seconds$/.test(key)) return factLabel(key.slice(0, -'Seconds'.length));
   const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').toLowerCase().split(/\s+/).filter(Boolean)
     .map((w) => WORDS[w] ?? w);
   const text = words.join(' ');

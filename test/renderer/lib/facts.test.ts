@@ -27,6 +27,8 @@ describe('a finding\'s facts in words', () => {
     expect(factLabel('synAcks')).toBe('SYN-ACKs');
     expect(factLabel('ttlDistinct')).toBe('Distinct TTLs');
     expect(factLabel('maxFailedPortsOneHost')).toBe('Max failed ports one host');
+    // The unit goes with the value.
+    expect(factLabel('medianIntervalSeconds')).toBe('Median interval');
   });
 
   it('values in words: times in UTC, shares in percent, seconds, yes/no, long lists cut', () => {
