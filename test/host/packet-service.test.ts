@@ -1,14 +1,12 @@
 /**
  * evidence:packet's host side: a packet of a stored case's evidence read from
  * the vault, only through the case that holds it, refused loudly when the
- * vault file no longer matches its SHA-256; and Wireshark started with an
- * argument array (a file name with shell syntax stays one argument).
+ * vault file no longer matches its SHA-256 (Wireshark itself: wireshark.test.ts).
  */
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PacketService } from '../../host/packet-service';
-import { wiresharkLauncher } from '../../host/wireshark';
 import { corpusDir } from '../helpers/paths';
 import { useTempStore } from '../store/store-fixture';
 
@@ -44,22 +42,5 @@ describe('PacketService', () => {
     await chmod(path, 0o600);
     await writeFile(path, bytes);
     await expect(new PacketService(async () => t.store).packet({ caseId, evidenceId: ev.id, packet: 1 })).rejects.toMatchObject({ code: 'custody_mismatch' });
-  });
-});
-
-describe('wiresharkLauncher', () => {
-  const t = useTempStore();
-
-  it('finds wireshark on PATH and starts it with -r FILE -g N as separate arguments', async () => {
-    const bin = join(t.dir, 'bin');
-    await mkdir(bin);
-    const record = join(t.dir, 'args.txt');
-    await writeFile(join(bin, 'wireshark'), `#!/bin/sh\nfor a in "$@"; do printf '%s\\n' "$a"; done > '${record}'\n`, { mode: 0o755 });
-    expect(await wiresharkLauncher({ pathVar: join(t.dir, 'nothing-here') }).available()).toBe(false);
-    const w = wiresharkLauncher({ pathVar: bin });
-    expect(await w.available()).toBe(true);
-    const file = join(t.dir, 'a b; touch pwned $(id).pcap');
-    await w.open(file, 42);
-    await expect.poll(() => readFile(record, 'utf8').catch(() => ''), { timeout: 5000 }).toBe(`-r\n${file}\n-g\n42\n`);
   });
 });
