@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { casesDir, fixturesDir } from '../helpers/paths';
-import { cli } from './cli-runner';
+import { casesDir, fixturesDir } from '../../helpers/paths';
+import { cli } from '../cli-runner';
 
 /** In this process (cli.test.ts runs the binary itself). */
 const run = (args: string[], input?: string) => cli(args, { input });

@@ -1,42 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { casesDir, corpusDir, fixturesDir, repoRoot } from '../helpers/paths';
-import { cli, spawnCli } from './cli-runner';
+import { casesDir } from '../../helpers/paths';
+import { cli } from '../cli-runner';
 
-/** In this process; the binary itself is run in 'the abuse-desk binary' below. */
 const run = (args: string[], input?: string) => cli(args, { input });
-
-describe('abuse-desk inspect', () => {
-  it('reports each file, good or bad, and goes on after a bad one', async () => {
-    const files = [
-      join(corpusDir, 'pcapng', 'chrissanders__synscan.pcapng'),
-      join(fixturesDir, 'pcap', 'syn-scan-truncated.pcap'),
-      join(fixturesDir, 'netfilter', 'psad-syn.log'),
-      join(repoRoot, 'README.md'),
-    ];
-    const r = await run(['inspect', '--json', ...files]);
-    expect(r.status).toBe(0);
-    const out = JSON.parse(r.stdout) as { files: Array<Record<string, unknown>> };
-    expect(out.files.map((f) => f.format)).toEqual(['pcapng', 'pcap', 'netfilter', 'unknown']);
-    const [synscan, truncated, netfilter, readme] = out.files;
-    expect(synscan).toMatchObject({ records: 2011, linkTypes: ['ETHERNET'], firstTs: expect.stringMatching(/^2010-07-04 20:24:16\.\d+ UTC$/) });
-    expect((synscan.topTalkers as Array<{ address: string }>)[0].address).toBe('172.16.0.8');
-    expect(truncated.records).toBe(199);
-    expect(truncated.error).toMatch(/cut/);
-    expect(netfilter.records).toBe(10);
-    expect(netfilter.timeInferred).toBe(true);
-    expect(readme.error).toMatch(/not a format we read/);
-  });
-
-  it('prints a readable report without --json', async () => {
-    const r = await run(['inspect', join(casesDir, 'seed003-udp770-compromise', 'lan-span.pcap')]);
-    expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/format: +pcap \(ETHERNET\)/);
-    expect(r.stdout).toMatch(/packets +150/);
-    expect(r.stdout).toMatch(/198\.51\.100\.90/);
-  });
-});
 
 describe('abuse-desk analyze', () => {
   it('reads the complaint from standard input and prints Markdown', async () => {
@@ -93,24 +61,5 @@ describe('abuse-desk analyze --action', () => {
     expect(both.status).toBe(2);
     expect(both.stderr).toMatch(/--action none cannot be combined/);
     expect((await run(['analyze', '--help'])).stdout).toMatch(/--action A +what we did, stated in the reply \(repeatable\): filtered, isolated,\n +customer-notified, or none/);
-  });
-});
-
-describe('the abuse-desk binary (bin/abuse-desk.mjs in a child process)', () => {
-  it('reads standard input, prints to standard output and exits 0, exactly as the command run in this process', async () => {
-    const dir = join(casesDir, 'seed003-udp770-compromise');
-    const complaint = readFileSync(join(dir, 'complaint.txt'), 'utf8');
-    const args = ['analyze', '--complaint', '-', '--evidence', join(dir, 'lan-span.pcap')];
-    const r = spawnCli(args, { input: complaint });
-    expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^# Verdict: compromise/);
-    expect(r).toEqual(await run(args, complaint));
-  });
-
-  it('exits 2 with the usage on standard error for an unknown command', async () => {
-    const r = spawnCli(['frobnicate']);
-    expect(r).toMatchObject({ status: 2, stdout: '' });
-    expect(r.stderr).toMatch(/^abuse-desk: unknown command "frobnicate"\n\nabuse-desk: evidence-backed answers/);
-    expect(r).toEqual(await run(['frobnicate']));
   });
 });

@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CaseStore } from '../../store/case-store';
-import { abuseioSamples, toMbox } from '../store/intake-helpers';
-import { cli } from './cli-runner';
-import { dovecotSkip, dovecotTitle, startDovecot, type RunningDovecot } from '../services/intake/dovecot';
-import { startFakeImap, type FakeImap } from '../services/intake/fake-imap';
+import { CaseStore } from '../../../store/case-store';
+import { abuseioSamples, toMbox } from '../../store/intake-helpers';
+import { cli } from '../cli-runner';
+import { dovecotSkip, dovecotTitle, startDovecot, type RunningDovecot } from '../../services/intake/dovecot';
+import { startFakeImap, type FakeImap } from '../../services/intake/fake-imap';
 
 /** The command line in this process (cli.test.ts runs the binary itself). */
 const run = (args: string[], env: Record<string, string> = {}) => cli(args, { env });
