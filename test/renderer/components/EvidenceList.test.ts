@@ -1,14 +1,20 @@
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { render, screen } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import EvidenceList from '../../../renderer/components/EvidenceList.svelte';
 import type { EvidenceEntry } from '../../../renderer/lib/case.svelte';
-import { inspectFile } from '../../../services/inspect-file';
-import { casesDir, corpusDir } from '../../helpers/paths';
+import { casesDir, corpusDir, repoRoot } from '../../helpers/paths';
 
-/** The list entry for a file as evidence:describe reports it (services/inspect-file.ts, as the host does). */
+interface Inspected { format: string; records: number; bytes: number; linkTypes: string[]; firstTs?: string; lastTs?: string; timeInferred: boolean; warnings: string[] }
+
+/**
+ * The list entry for a file as evidence:describe reports it: services/inspect-file.ts, as the host
+ * calls it, here through `abuse-desk inspect --json` (the renderer's type check does not reach the readers).
+ */
 async function entry(path: string): Promise<EvidenceEntry> {
-  const r = await inspectFile(path);
+  const out = execFileSync(process.execPath, [join(repoRoot, 'bin', 'abuse-desk.mjs'), 'inspect', path, '--json'], { encoding: 'utf8' });
+  const r = (JSON.parse(out) as { files: Inspected[] }).files[0];
   const name = path.split('/').pop()!;
   return {
     key: name, name, size: r.bytes, ref: { ref: name, name, size: r.bytes }, status: 'ready',
