@@ -1,9 +1,9 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
-import App from '../../renderer/App.svelte';
-import { AppState } from '../../renderer/lib/app.svelte';
-import { groupTemplate, importSummaryText } from '../../renderer/lib/queue.svelte';
-import { FakeApi } from './fake-api';
+import App from '../../../renderer/App.svelte';
+import { AppState } from '../../../renderer/lib/app.svelte';
+import { groupTemplate, importSummaryText } from '../../../renderer/lib/queue.svelte';
+import { FakeApi } from '../fake-api';
 
 /** Four open cases: one likely compromise, one to look at, two likely false positives of one group. */
 function seeded(host: 'electron' | 'browser' = 'browser') {

@@ -1,8 +1,8 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
-import App from '../../renderer/App.svelte';
-import { AppState } from '../../renderer/lib/app.svelte';
-import { FakeApi } from './fake-api';
+import App from '../../../renderer/App.svelte';
+import { AppState } from '../../../renderer/lib/app.svelte';
+import { FakeApi } from '../fake-api';
 
 describe('IMAP settings: the cleartext-login opt-in', () => {
   it('is offered only without TLS, off by default, and saved as ticked', async () => {

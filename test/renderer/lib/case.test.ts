@@ -1,7 +1,7 @@
 import { flushSync } from 'svelte';
 import { describe, expect, it } from 'vitest';
-import { CaseState } from '../../renderer/lib/case.svelte';
-import { FakeApi, loadResult } from './fake-api';
+import { CaseState } from '../../../renderer/lib/case.svelte';
+import { FakeApi, loadResult } from '../fake-api';
 
 function newCase(host: 'electron' | 'browser' = 'browser') {
   const fake = new FakeApi(host);

@@ -1,10 +1,10 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { tick } from 'svelte';
 import { describe, expect, it } from 'vitest';
-import App from '../../renderer/App.svelte';
-import { AppState } from '../../renderer/lib/app.svelte';
-import { filterRequest, emptyFilters } from '../../renderer/lib/history.svelte';
-import { FakeApi, loadResult } from './fake-api';
+import App from '../../../renderer/App.svelte';
+import { AppState } from '../../../renderer/lib/app.svelte';
+import { filterRequest, emptyFilters } from '../../../renderer/lib/history.svelte';
+import { FakeApi, loadResult } from '../fake-api';
 
 const COMPLAINT = 'Subject: portscan from 198.51.100.80\nOur IDS reported a portscan from your host 198.51.100.80.';
 
