@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { mailtoUrl } from '../../renderer/lib/draft-export';
 import { evidenceWhere, excerptBody, formatBytes, formatOffset, formatSpan, formatUtc } from '../../renderer/lib/format';
-import { parseNets } from '../../renderer/lib/settings.svelte';
-import { shortcutFor } from '../../renderer/lib/shortcuts';
 import { buildTimeline, classifyExcerpt, describeTimeline, timeTicks } from '../../renderer/lib/timeline';
 import { loadResult } from './fake-api';
-
-const key = (init: Partial<KeyboardEvent> & { target?: EventTarget | null }) => ({
-  key: '', code: '', ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, ...init,
-});
 
 describe('format', () => {
   it('shows microsecond times in UTC', () => {
@@ -64,37 +57,5 @@ describe('timeline', () => {
     expect(ticks.length).toBeGreaterThan(2);
     expect(ticks.length).toBeLessThanOrEqual(7);
     for (const t of ticks) expect(t % 60e6).toBe(0);
-  });
-});
-
-describe('draft export', () => {
-  it('encodes mailto: per RFC 6068', () => {
-    const url = mailtoUrl('Re: scan & more', 'Line 1\nLine 2 100%', 'abuse@example.net');
-    expect(url).toBe('mailto:abuse@example.net?subject=Re%3A%20scan%20%26%20more&body=Line%201%0D%0ALine%202%20100%25');
-    expect(mailtoUrl('s', 'b', 'a@b.c\r\nBcc: evil@x')).toBe('mailto:a@b.c?subject=s&body=b');
-  });
-});
-
-describe('settings', () => {
-  it('parses and checks our networks', () => {
-    expect(parseNets('198.51.100.0/24\n2001:db8::/32, 10.0.0.1')).toEqual({ nets: ['198.51.100.0/24', '2001:db8::/32', '10.0.0.1'], invalid: [] });
-    expect(parseNets('198.51.100.0/33 nope').invalid).toEqual(['198.51.100.0/33', 'nope']);
-  });
-});
-
-describe('shortcuts', () => {
-  it('maps keys to actions', () => {
-    expect(shortcutFor(key({ key: 'Enter', ctrlKey: true }))).toBe('analyse');
-    expect(shortcutFor(key({ key: 'Enter', metaKey: true }))).toBe('analyse');
-    expect(shortcutFor(key({ key: 'C', ctrlKey: true, shiftKey: true }))).toBe('copy-reply');
-    expect(shortcutFor(key({ key: 'c', ctrlKey: true }))).toBeNull();
-    expect(shortcutFor(key({ key: 'o', ctrlKey: true }))).toBe('attach');
-    expect(shortcutFor(key({ key: 'π', code: 'KeyP', altKey: true }))).toBe('focus-complaint');
-    expect(shortcutFor(key({ key: '1', code: 'Digit1', altKey: true }))).toBe('view-new');
-  });
-  it('leaves "?" to text fields', () => {
-    const ta = document.createElement('textarea');
-    expect(shortcutFor(key({ key: '?', target: ta }))).toBeNull();
-    expect(shortcutFor(key({ key: '?', target: document.body }))).toBe('help');
   });
 });

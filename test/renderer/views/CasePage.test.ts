@@ -3,7 +3,6 @@ import { tick } from 'svelte';
 import { describe, expect, it } from 'vitest';
 import App from '../../../renderer/App.svelte';
 import { AppState } from '../../../renderer/lib/app.svelte';
-import { filterRequest, emptyFilters } from '../../../renderer/lib/history.svelte';
 import { FakeApi, loadResult } from '../fake-api';
 
 const COMPLAINT = 'Subject: portscan from 198.51.100.80\nOur IDS reported a portscan from your host 198.51.100.80.';
@@ -213,8 +212,4 @@ describe('history and cases in the app', () => {
     expect(banner.textContent).toContain('SQLITE_NOTADB');
   });
 
-  it('turns the filter inputs into a valid request, leaving out what is not valid yet', () => {
-    const f = { ...emptyFilters(), status: ['new' as const], accused: '198.51.100.0/2x', reporterDomain: '@Example.NET', from: '2025-12-01' };
-    expect(filterRequest(f)).toEqual({ request: { status: ['new'], reporterDomain: 'example.net', from: '2025-12-01' }, invalid: ['accused'] });
-  });
 });

@@ -2,7 +2,7 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/sve
 import { describe, expect, it } from 'vitest';
 import App from '../../../renderer/App.svelte';
 import { AppState } from '../../../renderer/lib/app.svelte';
-import { groupTemplate, importSummaryText } from '../../../renderer/lib/queue.svelte';
+import { groupTemplate } from '../../../renderer/lib/queue.svelte';
 import { FakeApi } from '../fake-api';
 
 /** Four open cases: one likely compromise, one to look at, two likely false positives of one group. */
@@ -187,20 +187,6 @@ describe('the triage queue', () => {
     expect((await screen.findAllByText(/1 new complaint fetched by IMAP/)).length).toBeGreaterThan(0);
   });
 
-  it('summarises an import in words', () => {
-    expect(importSummaryText({ messages: 3, counts: { created: 1, 'joined-thread': 1, 'joined-duplicate': 0, 'already-imported': 1 }, caseIds: [], warnings: [], aborted: false }))
-      .toBe('3 messages: 1 new case, 1 joined their thread, 1 already here');
-  });
-
-  it('counts the messages that could not be read (quarantined) and names them, so the parts add up', () => {
-    const quarantined = [{ source: 'hostile.eml', error: 'could not be read as a complaint' }, { source: 'INBOX UID 7', error: 'too big' }];
-    expect(importSummaryText({ messages: 4, counts: { created: 2, 'joined-thread': 0, 'joined-duplicate': 0, 'already-imported': 0 }, caseIds: [1, 2], warnings: [], aborted: false, quarantined }))
-      .toBe('4 messages: 2 new cases · 2 could not be read (quarantined: hostile.eml, INBOX UID 7)');
-    const many = Array.from({ length: 5 }, (_, i) => ({ source: `m${i}.eml`, error: 'x' }));
-    expect(importSummaryText({ messages: 5, counts: { created: 0, 'joined-thread': 0, 'joined-duplicate': 0, 'already-imported': 0 }, caseIds: [], warnings: [], aborted: true, quarantined: many }))
-      .toBe('5 messages: 0 new cases · 5 could not be read (quarantined: m0.eml, m1.eml, m2.eml and 2 more) · stopped before the end');
-  });
-
   it('the import toast says how many were imported and how many could not be read', async () => {
     const { fake } = seeded();
     await waitFor(() => expect(rows()).toHaveLength(4));
@@ -210,33 +196,5 @@ describe('the triage queue', () => {
     } });
     await fireEvent.change(screen.getByTestId('intake-input') as HTMLInputElement, { target: { files: [new File(['x'], 'a.mbox')] } });
     expect((await screen.findAllByText('Imported 3 messages: 1 new case, 1 already here · 1 could not be read (quarantined: broken.eml)')).length).toBeGreaterThan(0);
-  });
-});
-
-describe('IMAP settings', () => {
-  it('saves the account, never shows the password again, tests and fetches', async () => {
-    const fake = new FakeApi().scriptQueue();
-    const app = new AppState(fake.api);
-    render(App, { props: { app } });
-    app.go('settings');
-    const form = await screen.findByTestId('imap-settings');
-    await fireEvent.input(within(form).getByLabelText('Server'), { target: { value: 'imap.example.net' } });
-    await fireEvent.input(within(form).getByLabelText('User'), { target: { value: 'abuse@example.net' } });
-    await fireEvent.input(within(form).getByLabelText('Password'), { target: { value: 'pw-123' } });
-    await fireEvent.input(within(form).getByLabelText(/Fetch every/), { target: { value: '10' } });
-    await fireEvent.click(within(form).getByRole('button', { name: 'Save account' }));
-    await waitFor(() => expect(fake.callsTo('imap:setAccount')).toEqual([{
-      host: 'imap.example.net', port: 993, tls: true, user: 'abuse@example.net', folder: 'INBOX', markSeen: false, intervalMinutes: 10, password: 'pw-123',
-    }]));
-    await waitFor(() => expect((within(form).getByLabelText('Password') as HTMLInputElement).value).toBe(''));
-    expect((within(form).getByLabelText('Password') as HTMLInputElement).placeholder).toMatch(/stored/);
-    await fireEvent.click(within(form).getByRole('button', { name: /Test/ }));
-    await waitFor(() => expect(within(form).getByTestId('imap-status').textContent).toContain('INBOX has 12 messages'));
-    expect(fake.callsTo('imap:setAccount')).toHaveLength(1); // nothing changed: not saved again
-    await fireEvent.click(within(form).getByRole('button', { name: /Fetch now/ }));
-    await waitFor(() => expect(within(form).getByTestId('imap-status').textContent).toContain('Fetched 3 messages: 2 new cases'));
-    // Unticking TLS moves the port to 143.
-    await fireEvent.click(within(form).getByLabelText(/TLS/));
-    expect((within(form).getByLabelText('Port') as HTMLInputElement).value).toBe('143');
   });
 });
