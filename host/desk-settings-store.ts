@@ -1,24 +1,26 @@
 /**
  * The desk settings of this app (DATA/desk-settings.json, 0600, validated on
  * read): the operator name its changes are recorded under (absent: the OS
- * user's) and how long an idle claim stands. Read when the store opens, so a
- * new operator name applies from the next start.
+ * user's), how long an idle claim stands, and the shared store's address (no
+ * password: that is in a SecretBox). Read when the store opens, so a new
+ * operator name or store applies from the next start.
  */
 import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_CLAIM_IDLE_MINUTES, operatorName } from '../electron/common/desk-channels';
+import { DEFAULT_CLAIM_IDLE_MINUTES, operatorName, storeUrl } from '../electron/common/desk-channels';
 import { writePrivate } from './secrets';
 
 const stored = z.strictObject({
   operator: operatorName.nullable(),
   claimIdleMinutes: z.number().int().min(1).max(7 * 24 * 60),
+  store: storeUrl.nullable(),
 });
 
 export type StoredDeskSettings = z.infer<typeof stored>;
 
-const DEFAULTS: StoredDeskSettings = { operator: null, claimIdleMinutes: DEFAULT_CLAIM_IDLE_MINUTES };
+const DEFAULTS: StoredDeskSettings = { operator: null, claimIdleMinutes: DEFAULT_CLAIM_IDLE_MINUTES, store: null };
 
 /** The OS user's name, the operator when none is set (as the store's own default). */
 export function osOperator(): string {

@@ -4,11 +4,12 @@ import { nodeEngineSpawner } from '../../electron/engine/spawn-node';
 import { engineEntry, packageRoot } from '../bundle-paths';
 import { openBrowser } from '../../host/serve/open-browser';
 import { startServer } from '../../host/serve/server';
+import { isPostgresUrl } from '../../store/pg/open';
 import { resolveDataDir } from '../data-dir';
 import { ensureRenderer } from '../serve/renderer-build';
 import { parseCommandArgs, UsageError } from '../usage';
 
-const HELP = `abuse-desk serve [--port N] [--data-dir DIR] [--open]
+const HELP = `abuse-desk serve [--port N] [--data-dir DIR] [--store postgres://USER@HOST[:PORT]/DB] [--open]
 
 Runs Abuse Desk in the browser: serves the built renderer (dist/renderer,
 built first when it is missing and vite is installed) and the app's API on
@@ -18,6 +19,9 @@ without it is refused (403). Evidence is uploaded into DIR/uploads and
 deleted when the server stops.
   --port N        listen on port N (default: a free port)
   --data-dir DIR  case store, settings and uploads (default: $ABUSE_DESK_DATA_DIR, else $XDG_DATA_HOME/abuse-desk or ~/.local/share/abuse-desk)
+  --store URL     the desk's shared case store for this run (PostgreSQL; the password in PGPASSWORD
+                  or ~/.pgpass rather than in the URL), over the one chosen in Settings; default:
+                  Settings' choice, else DIR's own
   --open          open the URL in a browser when one is available
 Stop with Ctrl-C.`;
 
@@ -27,6 +31,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     options: {
       port: { type: 'string' },
       'data-dir': { type: 'string' },
+      store: { type: 'string' },
       open: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -38,6 +43,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     if (!/^\d{1,5}$/.test(values.port) || port > 65535) throw new UsageError(`--port: "${values.port}" is not a port number`);
   }
   const dataDir = resolveDataDir(values['data-dir']);
+  if (values.store !== undefined && !isPostgresUrl(values.store)) throw new UsageError(`--store: "${values.store}" is not a postgres:// address (the local store is --data-dir's)`);
   const root = packageRoot();
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
   // A fresh checkout has the CLI bundle (postinstall) but no renderer build: make one rather than serve a placeholder.
@@ -50,6 +56,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
       spawnEngine: nodeEngineSpawner({ entry: engineEntry() }),
       port,
       appVersion: pkg.version,
+      store: values.store,
       log: (line) => process.stderr.write(`${line}\n`),
     });
   } catch (e) {

@@ -4,6 +4,10 @@
  */
 import type { AnalysisResult } from '../../analysis/pipeline';
 import type { ResultError } from './result';
+import type { StoreChange } from '../../store/pg/changes';
+
+/** A change committed to a shared store by any app of the desk (a colleague's import, claim, reply, close…): lists and the open case refresh. */
+export type StoreChanged = StoreChange;
 
 /** Progress of one file of a job; throttled to about five a second per job. */
 export interface JobProgress {
@@ -80,6 +84,7 @@ export const events = {
   onEngineRestarted: event<[info: EngineRestarted]>(),
   onMenuCommand: event<[command: MenuCommand]>(),
   onQueueChanged: event<[change: QueueChanged]>(),
+  onStoreChanged: event<[change: StoreChanged]>(),
 } as const;
 
 export type Events = typeof events;

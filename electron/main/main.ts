@@ -12,7 +12,8 @@ import { EngineHost } from '../../host/engine-host';
 import type { EventMessage } from '../common/events';
 import { FILE_HANDLE_CHANNEL } from '../common/file-handles';
 import { wrapResult } from '../common/result';
-import { CaseRecorder, StoreHost } from '../../host/case-service';
+import { CaseRecorder } from '../../host/case-service';
+import { DeskHost } from '../../host/desk-host';
 import { chooseBundlePath, electronDialogs } from './dialogs';
 import { openExternalConfirmed } from './external-links';
 import { FileHandles } from './file-handles';
@@ -166,9 +167,19 @@ async function main(): Promise<void> {
 
   const dataDir = app.getPath('userData');
   const log = (line: string): void => console.warn(line);
-  // The case history: opened in the background; every analysis is saved on its way to the window.
-  // Loaded lazily: sqlite3's native binding must not stop the window from opening if it is missing.
-  const stores = new StoreHost(dataDir, async (dir) => (await import('../../store/case-store')).CaseStore.open(dir), log);
+  // Passwords (IMAP, SMTP, the shared database) are encrypted with the OS keychain (safeStorage), or kept
+  // for the session only when there is no safe keychain and the operator chose that (secret-storage.ts).
+  const keychain = {
+    isEncryptionAvailable: () => safeStorage.isEncryptionAvailable(),
+    encryptString: (p: string) => safeStorage.encryptString(p),
+    decryptString: (b: Buffer) => safeStorage.decryptString(b),
+    getSelectedStorageBackend: () => safeStorage.getSelectedStorageBackend(),
+  };
+  const storeSecrets = new DesktopSecretBox(new SafeStorageSecretBox(dataDir, keychain, 'store-password'));
+  // The case history: opened in the background where the desk settings say (this machine's, or the desk's
+  // shared database), loaded lazily; every analysis is saved on its way to the window, colleagues' changes reach it.
+  const deskHost = new DeskHost({ dataDir, storePassword: storeSecrets, emit: sendEvent, log });
+  const stores = deskHost.stores;
   const recorder = new CaseRecorder(stores, sendEvent, log);
   const engine = new EngineHost({
     spawn: utilityEngineSpawner(join(here, 'engine.cjs')),
@@ -179,14 +190,7 @@ async function main(): Promise<void> {
   engine.start();
 
   const settings = new SettingsStore(dataDir);
-  // Mail into cases; the IMAP password is encrypted with the OS keychain (safeStorage), or kept
-  // for the session only when there is no safe keychain and the operator chose that (secret-storage.ts).
-  const keychain = {
-    isEncryptionAvailable: () => safeStorage.isEncryptionAvailable(),
-    encryptString: (p: string) => safeStorage.encryptString(p),
-    decryptString: (b: Buffer) => safeStorage.decryptString(b),
-    getSelectedStorageBackend: () => safeStorage.getSelectedStorageBackend(),
-  };
+  // Mail into cases, the IMAP password kept as above.
   const secrets = new DesktopSecretBox(new SafeStorageSecretBox(dataDir, keychain));
   // Replies as mail: the SMTP password is kept the same way as the IMAP one.
   const smtpSecrets = new DesktopSecretBox(new SafeStorageSecretBox(dataDir, keychain, 'smtp-password'));
@@ -199,6 +203,7 @@ async function main(): Promise<void> {
   const secretFields: SecretField[] = [
     { channel: 'imap:setAccount', field: 'password', label: 'IMAP password', box: secrets },
     { channel: 'reply:setSettings', field: 'smtpPassword', label: 'SMTP password', box: smtpSecrets },
+    { channel: 'desk:set', field: 'storePassword', label: 'database password', box: storeSecrets },
   ];
   const intake = new IntakeService({
     stores,
@@ -219,6 +224,7 @@ async function main(): Promise<void> {
     reply,
     customers,
     templates,
+    desk: deskHost.desk,
     // "Open in Wireshark at this packet" where Wireshark is installed (the browser's serve never starts programs).
     wireshark: wiresharkLauncher({ log }),
     cases: {
@@ -258,7 +264,7 @@ async function main(): Promise<void> {
   app.on('before-quit', () => {
     intake.dispose();
     engine.dispose();
-    void stores.close();
+    void deskHost.close();
   });
 }
 

@@ -34,10 +34,10 @@ import { EngineHost, type EngineSpawner } from '../engine-host';
 import type { EventMessage } from '../../electron/common/events';
 import { err, toResultError, type Result } from '../../electron/common/result';
 import { CaseRecorder, StoreHost, type StoreOpener } from '../case-service';
+import { DeskHost } from '../desk-host';
 import { createHandlers, dispatch } from '../handlers';
 import { IntakeService } from '../intake-service';
 import { AesFileSecretBox } from '../secrets';
-import { CaseStore } from '../../store/case-store';
 import { SettingsStore } from '../settings-store';
 import { resolveStatic } from '../static-files';
 import { EventStreamGate, guardConnections, httpServerOptions, serveLimits, type ServeLimits } from './serve-limits';
@@ -58,6 +58,8 @@ export interface ServeOptions {
   log?: (line: string) => void;
   /** Opens the case store in the data folder (default CaseStore.open); tests pass a failing one. */
   openStore?: StoreOpener;
+  /** `--store`: the case store for this run (a postgres:// URL or a folder), over the desk settings' choice. */
+  store?: string;
   /** Tests: accept the IMAP server's self-signed certificate. */
   imapAllowSelfSigned?: boolean;
   /** Connection, idle-time and event-stream budgets (default DEFAULT_SERVE_LIMITS). */
@@ -122,7 +124,12 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     for (const res of clients) res.write(line);
   };
   // Every analysis is saved as a case on its way from the engine to the page.
-  const stores = new StoreHost(opts.dataDir, opts.openStore ?? ((dir) => CaseStore.open(dir)), log);
+  // Where --store or the desk settings say (else the data folder), under the desk's operator; colleagues' changes reach the page.
+  const deskHost = new DeskHost({
+    dataDir: opts.dataDir, storeFlag: opts.store, storePassword: new AesFileSecretBox(opts.dataDir, 'store-password'), emit: broadcast, log,
+    ...(opts.openStore ? { open: () => opts.openStore!(opts.dataDir) } : {}),
+  });
+  const stores = deskHost.stores;
   const recorder = new CaseRecorder(stores, broadcast, log);
   const engine = new EngineHost({ spawn: opts.spawnEngine, emit: recorder.emit, log });
   recorder.attach(engine);
@@ -156,6 +163,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     reply,
     customers,
     templates,
+    desk: deskHost.desk,
     cases: {
       stores,
       recorder,
@@ -366,7 +374,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       for (const res of clients) res.end();
       clients.clear();
       engine.dispose();
-      await stores.close();
+      await deskHost.close();
       await rm(exportsDir, { recursive: true, force: true });
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

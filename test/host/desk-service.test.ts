@@ -87,7 +87,10 @@ describe('desk channels: claims between two apps on one store', () => {
 
   it('takes the idle time from the desk settings; an operator name saved applies at the next start', async () => {
     const view = await bob('desk:set', { claimIdleMinutes: 2 });
-    expect(view.value).toEqual({ operator: 'bob', defaultOperator: osOperator(), operatorSet: true, claimIdleMinutes: 2, restartNeeded: false });
+    expect(view.value).toEqual({
+      operator: 'bob', defaultOperator: osOperator(), operatorSet: true, claimIdleMinutes: 2, restartNeeded: false,
+      store: null, hasStorePassword: false, passwordStorage: 'none', openStore: { shown: '', kind: 'sqlite', from: 'data-dir' },
+    });
     const c = await bob('claims:claim', { id: caseId });
     expect(c.value.expiresAt - c.value.lastSeenAt).toBe(2 * 60_000);
     const renamed = await bob('desk:set', { operator: 'robert' });

@@ -256,6 +256,7 @@ export class FakeApi {
       onJobError: (l: (...a: unknown[]) => void) => this.on('onJobError', l),
       onEngineRestarted: (l: (...a: unknown[]) => void) => this.on('onEngineRestarted', l),
       onQueueChanged: (l: (...a: unknown[]) => void) => this.on('onQueueChanged', l),
+      onStoreChanged: (l: (...a: unknown[]) => void) => this.on('onStoreChanged', l),
     } as unknown as AbuseDeskApi;
   }
 }
