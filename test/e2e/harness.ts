@@ -20,10 +20,10 @@ export interface Served {
 }
 
 /** Starts `abuse-desk serve` on a free port with a throw-away data dir and reads the URL it prints. */
-export async function startServe(opts: { prepare?: (dataDir: string) => Promise<void> } = {}): Promise<Served> {
+export async function startServe(opts: { prepare?: (dataDir: string) => Promise<void>; args?: string[] } = {}): Promise<Served> {
   const dataDir = await mkdtemp(join(tmpdir(), 'abuse-desk-e2e-data-'));
   await opts.prepare?.(dataDir);
-  const proc = spawn(process.execPath, [join(ROOT, 'bin', 'abuse-desk.mjs'), 'serve', '--port', '0', '--data-dir', dataDir], {
+  const proc = spawn(process.execPath, [join(ROOT, 'bin', 'abuse-desk.mjs'), 'serve', '--port', '0', '--data-dir', dataDir, ...(opts.args ?? [])], {
     cwd: ROOT,
     env: { ...process.env, NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
