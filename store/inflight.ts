@@ -11,10 +11,13 @@
  * set it aside.
  *
  * One file per source (mbox path, Maildir, IMAP account and folder) under
- * DATA/intake-inflight/, so imports of different sources do not meet.
+ * DATA/intake-inflight/, so imports of different sources do not meet. A
+ * shared (PostgreSQL) store has an address, not a folder: its markers are this
+ * machine's, in a private folder per database under the temporary folder.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { intakeSourceLocation, intakeSourceName } from './intake-rows';
 import type { IntakeSource } from './intake-types';
@@ -29,7 +32,9 @@ export class InflightMarker {
   private readonly dir: string;
 
   constructor(dataDir: string) {
-    this.dir = join(dataDir, 'intake-inflight');
+    this.dir = /^postgres(ql)?:\/\//i.test(dataDir)
+      ? join(tmpdir(), `abuse-desk-inflight-${userInfo().uid}`, createHash('sha256').update(dataDir).digest('hex').slice(0, 16))
+      : join(dataDir, 'intake-inflight');
   }
 
   private fileOf(source: IntakeSource): string {

@@ -24,6 +24,17 @@ describe('the message a run died reading', () => {
     }
   });
 
+  it("keeps a shared store's markers in a private local folder, not in a folder named after its address", async () => {
+    const url = `postgres://desk@127.0.0.1:1/inflight_${process.pid}`;
+    const before = readdirSync(process.cwd());
+    expect(await new InflightMarker(url).begin(raw, mbox)).toBe(0);
+    expect(await new InflightMarker(url).begin(raw, mbox)).toBe(1);
+    await new InflightMarker(url).end(raw, mbox);
+    expect(readdirSync(process.cwd())).toEqual(before);
+    expect(await new InflightMarker(`${url}_other`).begin(raw, mbox)).toBe(0); // another database, its own markers
+    await new InflightMarker(`${url}_other`).end(raw, mbox);
+  });
+
   it('keeps sources apart: a death reading the mbox does not count against the same bytes over IMAP', async () => {
     const { dir, cleanup } = await tempDir();
     try {
