@@ -7,7 +7,7 @@ import { ProgressLine } from '../io/progress-line';
 import { renderMarkdown } from './render-markdown';
 import { terminalJson } from '../../analysis/util/printable';
 import { analyzeFiles } from '../../services/analyze-files';
-import { resolveDataDir } from '../data-dir';
+import { cliStore, STORE_OPTION } from '../store-option';
 
 const HELP = `abuse-desk analyze --complaint FILE|- [--evidence FILE]... [--our-net CIDR]... [--action A]... [--json]
 
@@ -28,6 +28,8 @@ the evidence, and prints the verdict, the findings and a reply draft.
                      saved again adds the run to its existing case (see "abuse-desk cases")
   --data-dir DIR     where --save keeps cases (default: $ABUSE_DESK_DATA_DIR, else
                      $XDG_DATA_HOME/abuse-desk or ~/.local/share/abuse-desk)
+  --store URL        with --save: the desk's shared case store, postgres://USER@HOST[:PORT]/DB (the
+                     password in PGPASSWORD or ~/.pgpass); default $ABUSE_DESK_STORE, else --data-dir's
 Exit status: 0 when the analysis completes, whatever the verdict; 2 for a usage
 error or an unreadable complaint; 1 when --save could not store the case (the
 analysis is still printed).`;
@@ -78,6 +80,7 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
       action: { type: 'string', multiple: true },
       save: { type: 'boolean' },
       'data-dir': { type: 'string' },
+      ...STORE_OPTION,
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -98,6 +101,8 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
     return 2;
   }
   if (values['data-dir'] !== undefined && !values.save) throw new UsageError('--data-dir is for --save');
+  if (values.store !== undefined && !values.save) throw new UsageError('--store is for --save');
+  const where = values.save ? cliStore(values) : undefined;
   const complaintName = values.complaint === '-' ? 'stdin' : values.complaint;
   const input = {
     complaint: bytes,
@@ -122,7 +127,7 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
   // The analysis is printed whether or not saving works: the operator's work is never lost to a store failure.
   // The store (and sqlite3) is loaded only here: an analysis without --save never needs it.
   const { saveAnalysedCase } = await import('./cases-save');
-  const saved = await saveAnalysedCase(resolveDataDir(values['data-dir']), input, result, durationMs);
+  const saved = await saveAnalysedCase(where!.location, input, result, durationMs, where!.operator);
   const savedCase = saved.ok ? { id: saved.caseId, existed: saved.existed, dataDir: saved.dataDir } : { error: saved.error };
   process.stdout.write(values.json ? `${terminalJson({ ...result, savedCase })}\n` : renderMarkdown(result));
   if (!saved.ok) {

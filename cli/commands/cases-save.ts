@@ -8,11 +8,14 @@ export type SaveOutcome =
   | { ok: true; caseId: number; existed: boolean; dataDir: string }
   | { ok: false; error: { code: StoreErrorCode; message: string } };
 
-/** `analyze --save`: store complaint, evidence, the run and the generated draft in one go. Never throws. */
-export async function saveAnalysedCase(dataDir: string, input: AnalyzeInput, result: AnalysisResult, durationMs: number): Promise<SaveOutcome> {
+/**
+ * `analyze --save`: store complaint, evidence, the run and the generated draft in one go, in the store at
+ * `dataDir` (a folder, or the desk's postgres:// database) under `operator`. Never throws.
+ */
+export async function saveAnalysedCase(dataDir: string, input: AnalyzeInput, result: AnalysisResult, durationMs: number, operator?: string): Promise<SaveOutcome> {
   let store: CaseStore | undefined;
   try {
-    store = await CaseStore.open(dataDir);
+    store = await CaseStore.open(dataDir, { operator });
     // The complaint as understood, with its attachments' names and the full text (the result carries neither).
     const complaint = await parseComplaint(input.complaint, { fileName: input.complaintName, ourNets: input.ourNets });
     const saved = await store.saveAnalysis({

@@ -1,14 +1,14 @@
 import { CaseStore } from '../../store/case-store';
 import { StoreError } from '../../store/errors';
 import { CASE_STATUSES, VERDICTS, type CaseFilters, type CaseStatus, type Verdict } from '../../store/types';
-import { resolveDataDir } from '../data-dir';
+import { cliStore, STORE_HELP, STORE_OPTION } from '../store-option';
 import { printableText, terminalJson } from '../../analysis/util/printable';
 import { parseCommandArgs, UsageError } from '../usage';
 import { analyzeStored } from './cases-analyze';
 import { vaultCheckCommand } from './cases-check';
 import { renderCase, renderCaseTable, renderHostHistory } from './cases-render';
 
-const HELP = `abuse-desk cases COMMAND [--data-dir DIR] ...
+const HELP = `abuse-desk cases COMMAND [--data-dir DIR] [--store URL] ...
 
 The case history: every complaint saved with "analyze --save", its evidence,
 analysis runs, reply drafts and audit trail.
@@ -28,6 +28,7 @@ Filters: --status new|analysed|replied|closed  --verdict backscatter|legitimate|
          --limit N (default 50)  --offset N
   --data-dir DIR   the data folder (default: $ABUSE_DESK_DATA_DIR, else $XDG_DATA_HOME/abuse-desk
                    or ~/.local/share/abuse-desk)
+${STORE_HELP}
 Exit status: 0 done; 1 the store failed (read-only, disk full, damaged; the message says which);
 2 usage; 3 a case's evidence no longer matches its recorded SHA-256 (chain of custody broken).`;
 
@@ -45,6 +46,7 @@ const filterOptions = {
 
 const common = {
   'data-dir': { type: 'string' },
+  ...STORE_OPTION,
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -94,7 +96,6 @@ export async function casesCommand(argv: string[]): Promise<number> {
   } as const;
   const { values, positionals } = parseCommandArgs({ args: rest, options, allowPositionals: true });
   if (values.help) { print(`${HELP}\n`); return 0; }
-  const dataDir = resolveDataDir(values['data-dir']);
   const needsPositional = ['show', 'search', 'host', 'reanalyze', 'export', 'import'];
   if (!needsPositional.includes(sub) && positionals.length) throw new UsageError(`cases ${sub}: unexpected "${positionals[0]}"`);
   if (!['list', ...needsPositional, 'backup'].includes(sub)) throw new UsageError(`unknown cases command "${sub}"`);
@@ -103,9 +104,10 @@ export async function casesCommand(argv: string[]): Promise<number> {
   if ((sub === 'export' || (sub === 'backup' && !values.check)) && !values.out) throw new UsageError(`cases ${sub} needs --out ${sub === 'export' ? 'FILE' : 'DIR'}`);
   if (values.order !== undefined && values.order !== 'newest' && values.order !== 'relevance') throw new UsageError('--order is newest or relevance');
 
+  const where = cliStore(values);
   let store: CaseStore | undefined;
   try {
-    store = await CaseStore.open(dataDir);
+    store = await CaseStore.open(where.location, { operator: where.operator });
     if (store.readOnly && (['reanalyze', 'import'].includes(sub) || values['remove-orphans'])) throw new StoreError('read_only', store.readOnlyReason!);
     switch (sub) {
       case 'list': {

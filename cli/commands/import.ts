@@ -1,18 +1,19 @@
 import { constants } from 'node:fs';
+import { hostname } from 'node:os';
 import { access, readFile } from 'node:fs/promises';
 import { parseInventory, type Inventory } from '../../analysis/triage/inventory';
 import { printableLine, terminalJson } from '../../analysis/util/printable';
 import { CaseStore } from '../../store/case-store';
 import { StoreError } from '../../store/errors';
 import { importMessages, type ImportSummary, type RawIntakeMessage } from '../../store/intake';
-import { resolveDataDir } from '../data-dir';
+import { cliStore, STORE_HELP, STORE_OPTION } from '../store-option';
 import { readMessages } from '../../services/intake/files';
 import { fetchImap, type ImapCursor } from '../../services/intake/imap';
 import type { IntakeMessage } from '../../services/intake/message';
 import { parseCommandArgs, UsageError } from '../usage';
 import { readPassword } from '../io/password';
 
-const HELP = `abuse-desk import PATH...|imap://USER@HOST[:PORT]/FOLDER [--data-dir DIR] [--our-net CIDR]...
+const HELP = `abuse-desk import PATH...|imap://USER@HOST[:PORT]/FOLDER [--data-dir DIR] [--store URL] [--our-net CIDR]...
                   [--inventory FILE] [--password-env VAR] [--tls|--no-tls] [--allow-plaintext-login]
                   [--connect-timeout SEC] [--command-timeout SEC] [--mark-seen] [--json]
 
@@ -25,7 +26,8 @@ warning, never dropped.
   PATH               an mbox file, a Maildir folder, a folder of .eml files, or .eml files
   imap://...         an IMAP folder (default port 993 with --tls, else 143 with STARTTLS, which
                      is then required); only messages newer than the last import (UID cursor kept
-                     in the store) are fetched; nothing on the server is deleted or moved
+                     in the store) are fetched; nothing on the server is deleted or moved; the desk's
+                     apps and imports fetch one mailbox one at a time (the store's lease on it)
   --password-env VAR the IMAP password is in $VAR (else it is asked for when the terminal is
                      interactive); it is never taken from the command line
   --tls / --no-tls   implicit TLS (imaps) or not (default: TLS unless the port is 143)
@@ -39,6 +41,7 @@ warning, never dropped.
   --allow-self-signed  accept the server's self-signed certificate (internal servers)
   --our-net CIDR     our networks (repeatable); --inventory FILE our hosts (see "triage --help")
   --json             one JSON object: counts, case ids, warnings
+${STORE_HELP}
 Exit status: 0 done (also with warnings); 1 the store or the mail server failed; 2 usage.`;
 
 export interface ImapUrl { user: string; host: string; port?: number; folder: string }
@@ -84,6 +87,7 @@ export async function importCommand(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       'data-dir': { type: 'string' },
+      ...STORE_OPTION,
       'password-env': { type: 'string' },
       tls: { type: 'boolean' },
       'no-tls': { type: 'boolean' },
@@ -133,9 +137,11 @@ export async function importCommand(argv: string[]): Promise<number> {
     });
   }
 
+  const where = cliStore(values);
   let store: CaseStore | undefined;
+  let stopLease = async (): Promise<void> => undefined;
   try {
-    store = await CaseStore.open(resolveDataDir(values['data-dir']));
+    store = await CaseStore.open(where.location, { operator: where.operator });
     if (store.readOnly) throw new StoreError('read_only', store.readOnlyReason!);
     // One transaction per 100 messages: one fsync each, and an interruption keeps every batch stored.
     const opts = { ourNets, inventory, batchSize: 100 };
@@ -145,6 +151,7 @@ export async function importCommand(argv: string[]): Promise<number> {
       const secure = values['no-tls'] ? false : values.tls ? true : url.port !== 143;
       const port = url.port ?? (secure ? 993 : 143);
       const account = `${url.user}@${url.host}:${port}`;
+      stopLease = await mailboxLease(store, `imap:${account}/${url.folder}`, `${url.folder} of ${url.user} at ${url.host}`);
       const saved = await store.getImapCursor(account, url.folder);
       const cursor: ImapCursor = { uidValidity: saved?.uidValidity ?? undefined, lastUid: saved?.lastUid ?? 0 };
       const messages = withAccount(fetchImap({
@@ -188,8 +195,27 @@ export async function importCommand(argv: string[]): Promise<number> {
     process.stderr.write(`abuse-desk: ${msg}\n`);
     return 1;
   } finally {
+    await stopLease().catch(() => undefined);
     await store?.close().catch(() => undefined);
   }
+}
+
+/**
+ * Take the desk's lease on the mailbox as the apps do (host/intake-service.ts, the same name), renewed while
+ * the import runs and given back after; held by an app: StoreError 'conflict' naming it, and nothing is fetched.
+ */
+async function mailboxLease(store: CaseStore, name: string, what: string): Promise<() => Promise<void>> {
+  const holder = `${store.operator} on ${hostname()} (abuse-desk import, pid ${process.pid})`;
+  const ttl = 2 * 60_000;
+  const got = await store.leases.acquire(name, holder, ttl);
+  if (!got.held) {
+    throw new StoreError('conflict', `not fetched: ${got.lease.holder} fetches ${what} for the desk (its turn stands until ${new Date(got.lease.expiresAt).toISOString()} unless renewed).`);
+  }
+  const renew = setInterval(() => { void store.leases.acquire(name, holder, ttl).catch(() => undefined); }, ttl / 3);
+  return async () => {
+    clearInterval(renew);
+    await store.leases.release(name, holder);
+  };
 }
 
 async function* withAccount(messages: AsyncIterable<IntakeMessage>, account: string): AsyncGenerator<RawIntakeMessage> {

@@ -2,12 +2,12 @@ import { QUEUE_CLASSES, type QueueClass } from '../../analysis/triage/rank';
 import { CaseStore } from '../../store/case-store';
 import { StoreError } from '../../store/errors';
 import type { QueuePage } from '../../store/intake-types';
-import { resolveDataDir } from '../data-dir';
+import { cliStore, STORE_HELP, STORE_OPTION } from '../store-option';
 import { printableLine, terminalJson } from '../../analysis/util/printable';
 import { utcMinute } from '../../analysis/util/utc';
 import { parseCommandArgs, UsageError } from '../usage';
 
-const HELP = `abuse-desk queue [--class CLASS] [--limit N] [--offset N] [--data-dir DIR] [--json]
+const HELP = `abuse-desk queue [--class CLASS] [--limit N] [--offset N] [--data-dir DIR] [--store URL] [--json]
 
 The open cases, most urgent first, each with the reason for its place. Classes,
 in the order they are worked: compromise (network abuse judged a compromise;
@@ -16,6 +16,7 @@ abuse with no clear leaning), spam, open-service (Shadowserver-style reports of
 a service anyone can reach), copyright, false-positive (backscatter, legitimate
 traffic). --class repeat lists the cases of any class whose host was reported
 more than once. Closed cases are left out.
+${STORE_HELP}
 Exit status: 0 done; 1 the store failed; 2 usage.`;
 
 const CLASS_WORD: Record<QueueClass, string> = {
@@ -43,6 +44,7 @@ export async function queueCommand(argv: string[]): Promise<number> {
       limit: { type: 'string' },
       offset: { type: 'string' },
       'data-dir': { type: 'string' },
+      ...STORE_OPTION,
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -51,9 +53,10 @@ export async function queueCommand(argv: string[]): Promise<number> {
   const cls = values.class as QueueClass | undefined;
   if (cls !== undefined && !QUEUE_CLASSES.includes(cls)) throw new UsageError(`--class: "${cls}" is not one of ${QUEUE_CLASSES.join(', ')}`);
   for (const k of ['limit', 'offset'] as const) if (values[k] !== undefined && !/^\d+$/.test(values[k])) throw new UsageError(`--${k}: "${values[k]}" is not a number`);
+  const where = cliStore(values);
   let store: CaseStore | undefined;
   try {
-    store = await CaseStore.open(resolveDataDir(values['data-dir']));
+    store = await CaseStore.open(where.location, { operator: where.operator });
     const page = await store.queue({ class: cls, limit: values.limit ? Number(values.limit) : undefined, offset: values.offset ? Number(values.offset) : undefined });
     process.stdout.write(values.json ? `${terminalJson(page)}\n` : render(page));
     return 0;

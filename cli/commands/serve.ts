@@ -4,7 +4,7 @@ import { nodeEngineSpawner } from '../../electron/engine/spawn-node';
 import { engineEntry, packageRoot } from '../bundle-paths';
 import { openBrowser } from '../../host/serve/open-browser';
 import { startServer } from '../../host/serve/server';
-import { isPostgresUrl } from '../../store/pg/open';
+import { storeFlag } from '../store-option';
 import { resolveDataDir } from '../data-dir';
 import { ensureRenderer } from '../serve/renderer-build';
 import { parseCommandArgs, UsageError } from '../usage';
@@ -21,7 +21,7 @@ deleted when the server stops.
   --data-dir DIR  case store, settings and uploads (default: $ABUSE_DESK_DATA_DIR, else $XDG_DATA_HOME/abuse-desk or ~/.local/share/abuse-desk)
   --store URL     the desk's shared case store for this run (PostgreSQL; the password in PGPASSWORD
                   or ~/.pgpass rather than in the URL), over the one chosen in Settings; default:
-                  Settings' choice, else DIR's own
+                  $ABUSE_DESK_STORE, else Settings' choice, else DIR's own
   --open          open the URL in a browser when one is available
 Stop with Ctrl-C.`;
 
@@ -43,7 +43,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     if (!/^\d{1,5}$/.test(values.port) || port > 65535) throw new UsageError(`--port: "${values.port}" is not a port number`);
   }
   const dataDir = resolveDataDir(values['data-dir']);
-  if (values.store !== undefined && !isPostgresUrl(values.store)) throw new UsageError(`--store: "${values.store}" is not a postgres:// address (the local store is --data-dir's)`);
+  const store = storeFlag(values);
   const root = packageRoot();
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
   // A fresh checkout has the CLI bundle (postinstall) but no renderer build: make one rather than serve a placeholder.
@@ -56,7 +56,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
       spawnEngine: nodeEngineSpawner({ entry: engineEntry() }),
       port,
       appVersion: pkg.version,
-      store: values.store,
+      store,
       log: (line) => process.stderr.write(`${line}\n`),
     });
   } catch (e) {
