@@ -7,7 +7,7 @@ describe('the packets of a conversation', () => {
   it('the 9 packets of the zeek GET both ways; the quoted one is current, another one opens by its number', async () => {
     const v = await realPacketView(4);
     const opened: number[] = [];
-    render(ConversationTable, { props: { view: v, onopen: (p) => opened.push(p) } });
+    render(ConversationTable, { props: { view: v, onopen: (p: number) => opened.push(p) } });
     const rows = screen.getAllByTestId('conversation-row');
     expect(rows).toHaveLength(9);
     expect(rows.map((r) => r.querySelector('.dir')!.textContent)).toEqual(['→', '←', '→', '→', '←', '←', '←', '→', '←']);

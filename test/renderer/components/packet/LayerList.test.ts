@@ -7,7 +7,7 @@ describe('the decoded headers of a packet', () => {
   it('each layer of the zeek GET with its byte range and fields; pointing at a field marks its bytes, leaving unmarks', async () => {
     const v = await realPacketView(4);
     const marks: Array<{ offset: number; length: number } | null> = [];
-    render(LayerList, { props: { layers: v.layers, onmark: (r) => marks.push(r) } });
+    render(LayerList, { props: { layers: v.layers, onmark: (r: { offset: number; length: number } | null) => marks.push(r) } });
     expect([...document.querySelectorAll('summary .name')].map((e) => e.textContent)).toEqual(['Ethernet II', 'IPv4', 'TCP']);
     const tcpTable = [...document.querySelectorAll('details')][2];
     const flags = [...tcpTable.querySelectorAll('tr')].find((tr) => tr.querySelector('th')!.textContent === 'Flags')!;
