@@ -1,7 +1,32 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ConversationCollector } from '../../../../analysis/decode/conversation';
 import { describeFrame } from '../../../../analysis/decode/packet-detail';
+import type { CaptureFrame } from '../../../../analysis/ingest/capture/frame';
 import type { PacketView } from '../../../../renderer/lib/types';
-import { corpusFrames } from '../../../analysis/decode/frames';
+import { corpusDir } from '../../../helpers/paths';
+
+const FILE = 'zeek__http_get-to-ssh-server.pcap';
+
+/**
+ * The frames of a little-endian classic pcap, read here rather than through
+ * analysis/ingest (whose pcap-parser typing the renderer's type check does
+ * not load): 24-byte header, then per record ts, ts fraction, captured and
+ * original length. This file is nanosecond (magic 4d3cb2a1).
+ */
+function frames(): CaptureFrame[] {
+  const b = readFileSync(join(corpusDir, 'pcap', FILE));
+  const nanos = b.readUInt32LE(0) === 0xa1b23c4d;
+  const linkType = b.readUInt32LE(20);
+  const out: CaptureFrame[] = [];
+  for (let off = 24, packet = 1; off + 16 <= b.length; packet++) {
+    const incl = b.readUInt32LE(off + 8);
+    const frac = b.readUInt32LE(off + 4);
+    out.push({ packet, offset: off, linkType, tsSec: b.readUInt32LE(off), tsNanos: nanos ? frac : frac * 1000, origLen: b.readUInt32LE(off + 12), data: new Uint8Array(b.subarray(off + 16, off + 16 + incl)) });
+    off += 16 + incl;
+  }
+  return out;
+}
 
 /**
  * The packet view the host would send for packet `n` of zeek's
@@ -9,10 +34,9 @@ import { corpusFrames } from '../../../analysis/decode/frames';
  * made by the same analysis code from the real bytes.
  */
 export async function realPacketView(n = 4): Promise<PacketView> {
-  const file = 'zeek__http_get-to-ssh-server.pcap';
-  const frames = await corpusFrames(file);
-  const d = describeFrame(frames[n - 1], file);
+  const all = frames();
+  const d = describeFrame(all[n - 1], FILE);
   const c = new ConversationCollector(d.key!, n);
-  for (const f of frames) c.add(f, file);
+  for (const f of all) c.add(f, FILE);
   return { ...d, conversation: c.finish(true), evidenceId: 1, canOpenInWireshark: false };
 }
