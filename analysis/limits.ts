@@ -24,6 +24,12 @@ export interface MessageLimits {
   textChars: number;
   /** Characters of text (body first, then attachments) kept for reading quoted log lines. */
   quotedChars: number;
+  /**
+   * Bytes of one message taken from a mailbox: read, parsed and kept in its
+   * rows. Past this the intake keeps the message whole as a file beside its
+   * case (streamed, never in memory) and reads this much of it.
+   */
+  rawBytes: number;
 }
 
 export interface FileLimits {
@@ -55,6 +61,8 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
     attachmentTextBytes: 4 * MiB,
     textChars: 2 * MiB,
     quotedChars: 4 * MiB,
+    // Beyond the common providers' limits (25 to 35 MB); a 200 MB message imports in about 400 MB.
+    rawBytes: 32 * MiB,
   }),
   file: Object.freeze({
     records: 20_000,

@@ -101,10 +101,11 @@ export class IntakeService {
   /** Import mailboxes, folders and message files (paths already resolved by the host). */
   async importPaths(paths: string[]): Promise<ImportSummary> {
     const store = await this.opts.stores.get();
-    const [{ importMessages }, { readMessages }] = await Promise.all([import('../store/intake'), import('../services/intake/files')]);
+    const [{ importMessages }, { readMessages }, { prepareSpoolDir }] = await Promise.all([
+      import('../store/intake'), import('../services/intake/files'), import('../store/whole-message')]);
     let summary: ImportSummary;
     try {
-      summary = await importMessages(store, readMessages(paths), { ourNets: this.opts.ourNets() });
+      summary = await importMessages(store, readMessages(paths, { spoolDir: await prepareSpoolDir(store.dataDir) }), { ourNets: this.opts.ourNets() });
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') throw new CodedError('not_found', `no such file or folder: ${(e as Error).message}`);

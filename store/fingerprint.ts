@@ -6,9 +6,11 @@
  * analysis/ stays free of node:crypto.
  */
 import { createHash } from 'node:crypto';
-import { normaliseComplaintBytes } from '../analysis/triage/normalise';
+import { normaliseComplaintPieces } from '../analysis/triage/normalise-stream';
 
-/** SHA-256 (hex) of the normalised complaint text: cases.complaint_fp. */
+/** SHA-256 (hex) of the normalised complaint text: cases.complaint_fp (hashed in pieces: a message may be 64 MiB). */
 export function complaintFingerprint(raw: Uint8Array | string): string {
-  return createHash('sha256').update(normaliseComplaintBytes(raw)).digest('hex');
+  const hash = createHash('sha256');
+  for (const piece of normaliseComplaintPieces(raw)) hash.update(piece);
+  return hash.digest('hex');
 }

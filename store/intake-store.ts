@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import type { Complaint } from '../analysis/complaint/complaint';
 import type { FirstLook } from '../analysis/triage/first-look';
 import { normaliseMessageId, threadKey } from '../analysis/triage/normalise';
-import { audit, createOrFindIn, insertEvidence } from './cases/insert';
+import { audit, createOrFindIn, insertEvidence, writeComplaintRaw } from './cases/insert';
 import { toBytes } from './cases/rows';
 import type { Database } from './database';
 import { StoreError } from './errors';
@@ -20,13 +20,18 @@ import { firstLookColumns, rerankAround } from './queue';
 import { assertWritable, commitWindow, mustExist, read, write, type StoreContext } from './transaction';
 import { PendingBlobs } from './vault-gc';
 import { caseOfSentReply } from './sent-replies';
+import { putWholeMessage, type WholeMessageFile } from './whole-message';
+
+/** A message to store; `whole` when `raw` holds only its first bytes (store/whole-message.ts). */
+export type IntakeBatchInput = IntakeMessageInput & { whole?: WholeMessageFile };
 
 interface PreparedIntake {
-  input: IntakeMessageInput; raw: Buffer; rawSha256: string; messageId: string | undefined; warnings: string[];
+  input: IntakeBatchInput; raw: Buffer; rawSha256: string; messageId: string | undefined; warnings: string[];
   /** Set when the message is stored already. */
   stored?: { id: number; case_id: number };
   complaint?: Complaint;
-  blobs: Array<{ sha256: string; size: number; name: string }>;
+  /** `whole`: the message as received, kept as evidence left out of the runs. */
+  blobs: Array<{ sha256: string; size: number; name: string; whole?: true }>;
 }
 
 async function* oneChunk(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
@@ -39,7 +44,7 @@ async function* oneChunk(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
  * message stored meanwhile by another process) are removed again, and a message repeating an earlier one of the
  * batch (the same Message-ID, else the same bytes) copies none.
  */
-export async function intakeBatch(ctx: StoreContext, inputs: IntakeMessageInput[]): Promise<IntakeOutcome[]> {
+export async function intakeBatch(ctx: StoreContext, inputs: IntakeBatchInput[]): Promise<IntakeOutcome[]> {
   assertWritable(ctx);
   const pending = new PendingBlobs(ctx.vault);
   const named = new Set<string>();
@@ -48,7 +53,8 @@ export async function intakeBatch(ctx: StoreContext, inputs: IntakeMessageInput[
     const inBatch = new Set<string>();
     for (const input of inputs) {
       const raw = toBytes(input.raw);
-      const rawSha256 = createHash('sha256').update(raw).digest('hex');
+      // The message as received: of its whole file when the row holds only its first bytes.
+      const rawSha256 = input.whole?.sha256 ?? createHash('sha256').update(raw).digest('hex');
       const messageId = input.messageId ? normaliseMessageId(input.messageId) : undefined;
       const warnings = [...input.warnings];
       const stored = await read(ctx, () => findStoredMessage(ctx.db, messageId, rawSha256));
@@ -63,6 +69,8 @@ export async function intakeBatch(ctx: StoreContext, inputs: IntakeMessageInput[
       for (const [i, a] of (repeat ? [] : complaint.attachments).entries()) {
         blobs.push({ ...(await ctx.vault.put(oneChunk(a.content), undefined, pending)), name: a.filename || `attachment-${i + 1}` });
       }
+      const whole = input.whole && !repeat ? await putWholeMessage(ctx, input.whole, pending, warnings) : null;
+      if (whole) blobs.push({ ...whole, name: `${intakeSourceName(input.source)} (whole message).eml`, whole: true });
       prepared.push({ input, raw, rawSha256, messageId, warnings, complaint, blobs });
     }
     if (prepared.every((p) => p.stored)) {
@@ -106,10 +114,13 @@ async function intakeIn(ctx: StoreContext, tx: Database, p: PreparedIntake): Pro
       await audit(ctx, tx, caseId, 'message_added', `reply in the thread received: ${name}${who}`);
     }
   }
+  // A new case's complaint bytes are written last (writeComplaintRaw): its other columns change several times below.
+  let rawOf: number | undefined;
   if (caseId === undefined) {
-    const r = await createOrFindIn(ctx, tx, { complaintRaw: raw, complaintName: name, complaint }, 'join');
+    const r = await createOrFindIn(ctx, tx, { complaintRaw: raw, complaintName: name, complaint }, 'join', true);
     caseId = r.id;
     action = r.existed ? 'joined-duplicate' : 'created';
+    if (!r.existed) rawOf = r.id;
   }
   if (input.firstLook) {
     const fl = firstLookColumns(input.firstLook);
@@ -119,7 +130,9 @@ async function intakeIn(ctx: StoreContext, tx: Database, p: PreparedIntake): Pro
   let evidenceAdded = 0;
   for (const b of p.blobs) {
     const had = await tx.get<{ id: number }>('SELECT id FROM evidence WHERE case_id = ? AND sha256 = ?', [caseId, b.sha256]);
-    await insertEvidence(ctx, tx, caseId, b.sha256, b.name, b.size, {});
+    const id = await insertEvidence(ctx, tx, caseId, b.sha256, b.name, b.size, {});
+    // The whole message is kept for custody; its first bytes are the complaint already, and it is no log or capture.
+    if (b.whole && !had) await tx.run('UPDATE evidence SET excluded = 1 WHERE id = ?', [id]);
     if (!had) evidenceAdded++;
   }
   if (warnings.length) await audit(ctx, tx, caseId, 'message_warning', `message ${name} kept as received: ${warnings.join('; ')}`);
@@ -131,6 +144,7 @@ async function intakeIn(ctx: StoreContext, tx: Database, p: PreparedIntake): Pro
       intakeSourceLocation(src), src.kind === 'mbox' ? src.index : src.kind === 'imap' ? src.uid : null,
       src.kind === 'maildir' || src.kind === 'eml' ? src.filename : null, complaint.dateMs ?? ctx.now(), ctx.now(), action, JSON.stringify(warnings)]);
   await rerankAround(tx, caseId);
+  if (rawOf !== undefined) await writeComplaintRaw(tx, rawOf, raw);
   return { caseId, messageRowId: lastID, action, evidenceAdded, warnings };
 }
 

@@ -14,6 +14,7 @@ import { StoreError } from './errors';
 import { DEATHS_BEFORE_QUARANTINE, dieReadingInTests, InflightMarker } from './inflight';
 import { intakeSourceName } from './intake-rows';
 import type { IntakeAction, IntakeMessageInput, IntakeOutcome, IntakeSource } from './intake-types';
+import { releaseWholeMessage, type WholeMessageFile } from './whole-message';
 
 export type * from './intake-types';
 
@@ -25,6 +26,8 @@ export interface RawIntakeMessage {
   inReplyTo?: string;
   references?: string[];
   warnings: string[];
+  /** Set when `raw` holds only the message's first bytes: the file holding it whole (kept with the case; a spool is removed once settled). */
+  whole?: WholeMessageFile;
 }
 
 export interface ImportOptions {
@@ -59,7 +62,7 @@ export interface ImportSummary {
 }
 
 /** What prepareMessage gives: the message to store, or why it cannot be read at all. */
-export type PreparedMessage = IntakeMessageInput & { failure?: string };
+export type PreparedMessage = IntakeMessageInput & { failure?: string; whole?: WholeMessageFile };
 
 /**
  * A batch failed for something in a message (not for the store as a whole:
@@ -110,13 +113,23 @@ export async function importMessages(store: CaseStore, messages: AsyncIterable<R
   const seen = new Set<number>();
   const size = Math.max(1, Math.trunc(opts.batchSize ?? 1));
   type Item = { msg: RawIntakeMessage; input: PreparedMessage };
+  /** Spools of messages read and not yet settled: removed once they are, and whatever happens to the import. */
+  const spooled = new Set<WholeMessageFile>();
+  const release = async (msg: RawIntakeMessage): Promise<void> => {
+    if (!msg.whole) return;
+    spooled.delete(msg.whole);
+    await releaseWholeMessage(msg.whole);
+  };
   const quarantine = async ({ msg }: Item, error: string): Promise<void> => {
-    await store.quarantineMessage({ raw: msg.raw, source: msg.source, messageId: msg.messageId, error });
+    // A row keeps the first bytes (quarantine.ts); `size` says how long the message was.
+    await store.quarantineMessage({ raw: msg.raw, source: msg.source, messageId: msg.messageId, error, size: msg.whole?.size });
+    await release(msg);
     summary.messages++;
     summary.quarantined?.push({ source: intakeSourceName(msg.source), error });
     opts.onSettled?.(msg);
   };
-  const stored = (batch: Item[], outcomes: IntakeOutcome[]): void => {
+  const stored = async (batch: Item[], outcomes: IntakeOutcome[]): Promise<void> => {
+    for (const { msg } of batch) await release(msg);
     outcomes.forEach((outcome, i) => {
       const { msg } = batch[i];
       summary.messages++;
@@ -137,7 +150,7 @@ export async function importMessages(store: CaseStore, messages: AsyncIterable<R
       const items = run;
       run = [];
       try {
-        stored(items, await store.intakeBatch(items.map((b) => b.input)));
+        await stored(items, await store.intakeBatch(items.map((b) => b.input)));
       } catch (e) {
         if (!messageFault(e)) throw e;
         // Which one? Each alone: the one that fails again is quarantined with its error.
@@ -154,28 +167,39 @@ export async function importMessages(store: CaseStore, messages: AsyncIterable<R
   let writing: Promise<void> = Promise.resolve();
   let batch: Item[] = [];
   const inflight = new InflightMarker(store.dataDir);
-  for await (const msg of messages) {
-    if (opts.signal?.aborted) { summary.aborted = true; break; }
-    // A message that stopped the process while being read, run after run, is set aside unread (inflight.ts).
-    const deaths = store.readOnly ? 0 : await inflight.begin(msg.raw, msg.source).catch(() => 0);
-    let input: PreparedMessage;
-    if (deaths >= DEATHS_BEFORE_QUARANTINE) {
-      input = { ...msg, warnings: [...msg.warnings], complaint: null, firstLook: null, failure: `not read: reading it stopped Abuse Desk ${deaths} times (out of memory, or killed)` };
-    } else {
-      dieReadingInTests(msg.raw);
-      input = await prepareMessage(msg, opts);
-    }
-    if (!store.readOnly) await inflight.end(msg.raw, msg.source).catch(() => undefined);
-    batch.push({ msg, input });
-    if (batch.length >= size) {
-      const full = batch;
-      batch = [];
-      await writing;
-      writing = store1(full);
-      writing.catch(() => undefined); // handled by the next `await writing`; this only keeps Node from calling it unhandled meanwhile
-    }
+  try {
+    return await readAll();
+  } finally {
+    // A batch still being written reads its spools: it ends first.
+    await writing.catch(() => undefined);
+    for (const w of spooled) await releaseWholeMessage(w);
   }
-  await writing;
-  if (batch.length) await store1(batch);
-  return summary;
+
+  async function readAll(): Promise<ImportSummary> {
+    for await (const msg of messages) {
+      if (msg.whole?.spooled) spooled.add(msg.whole);
+      if (opts.signal?.aborted) { summary.aborted = true; break; }
+      // A message that stopped the process while being read, run after run, is set aside unread (inflight.ts).
+      const deaths = store.readOnly ? 0 : await inflight.begin(msg.raw, msg.source).catch(() => 0);
+      let input: PreparedMessage;
+      if (deaths >= DEATHS_BEFORE_QUARANTINE) {
+        input = { ...msg, warnings: [...msg.warnings], complaint: null, firstLook: null, failure: `not read: reading it stopped Abuse Desk ${deaths} times (out of memory, or killed)` };
+      } else {
+        dieReadingInTests(msg.raw);
+        input = await prepareMessage(msg, opts);
+      }
+      if (!store.readOnly) await inflight.end(msg.raw, msg.source).catch(() => undefined);
+      batch.push({ msg, input });
+      if (batch.length >= size) {
+        const full = batch;
+        batch = [];
+        await writing;
+        writing = store1(full);
+        writing.catch(() => undefined); // handled by the next `await writing`; this only keeps Node from calling it unhandled meanwhile
+      }
+    }
+    await writing;
+    if (batch.length) await store1(batch);
+    return summary;
+  }
 }

@@ -19,6 +19,8 @@ export interface QuarantineInput {
   messageId?: string;
   /** Why it could not be read, for the operator. */
   error: string;
+  /** The whole message's length when `raw` is only its first bytes (a message over the intake reader's bound). */
+  size?: number;
 }
 
 /** Bytes of a quarantined message kept in its row. */
@@ -44,15 +46,16 @@ export async function quarantineMessage(ctx: StoreContext, q: QuarantineInput): 
   const sha = createHash('sha256').update(whole).digest('hex');
   // A row holds at most KEPT_BYTES of it (SQLite refuses a blob over 1 GB, and nobody reads that much by eye); `size` stays the whole.
   const raw = whole.length > KEPT_BYTES ? whole.subarray(0, KEPT_BYTES) : whole;
+  const size = Math.max(q.size ?? 0, whole.length);
   const s = q.source;
-  const cut = raw.length < whole.length ? ` (only its first ${raw.length} of ${whole.length} bytes are kept)` : '';
+  const cut = raw.length < size ? ` (only its first ${raw.length} of ${size} bytes are kept)` : '';
   const error = `${q.error.slice(0, 4096) || 'unknown error'}${cut}`;
   return write(ctx, async (tx) => {
     await tx.run(
       `INSERT INTO quarantine (raw_sha256, raw, size, message_id, source_kind, source_location, source_uid, source_name, error, quarantined_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (raw_sha256) DO UPDATE SET attempts = attempts + 1, error = excluded.error, quarantined_at = excluded.quarantined_at`,
-      [sha, raw, whole.length, q.messageId ? normaliseMessageId(q.messageId) : null, s.kind, intakeSourceLocation(s),
+      [sha, raw, size, q.messageId ? normaliseMessageId(q.messageId) : null, s.kind, intakeSourceLocation(s),
         s.kind === 'mbox' ? s.index : s.kind === 'imap' ? s.uid : null, intakeSourceName(s), error, ctx.now()]);
     return toQuarantined((await tx.get<Row>(`SELECT ${COLS} FROM quarantine WHERE raw_sha256 = ?`, [sha]))!);
   });

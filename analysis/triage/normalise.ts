@@ -81,13 +81,23 @@ export function normaliseComplaintText(raw: string): string {
   const out: string[] = [];
   let skipping = false;
   for (const line0 of raw.replace(/\r\n?/g, '\n').split('\n')) {
-    const line = line0.replace(/^(\s*>)+\s?/, '');
+    const line = stripQuoteMarks(line0);
     if (skipping && /^[ \t]+\S/.test(line)) continue;
-    skipping = VARYING_HEADERS.test(line);
+    skipping = isVaryingHeader(line);
     if (skipping) continue;
     out.push(line);
   }
   return out.join('\n').toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+/** A line without its quoted-reply markers ("> > "). Shared with normalise-stream.ts, which hashes big messages in pieces. */
+export function stripQuoteMarks(line: string): string {
+  return line.replace(/^(\s*>)+\s?/, '');
+}
+
+/** Does this line start one of the varying header fields? */
+export function isVaryingHeader(line: string): boolean {
+  return VARYING_HEADERS.test(line);
 }
 
 /** The same for the bytes as received (UTF-8, malformed sequences replaced). */

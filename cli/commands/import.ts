@@ -6,6 +6,7 @@ import { printableLine, terminalJson } from '../../analysis/util/printable';
 import { CaseStore } from '../../store/case-store';
 import { StoreError } from '../../store/errors';
 import { importMessages, type ImportSummary, type RawIntakeMessage } from '../../store/intake';
+import { prepareSpoolDir } from '../../store/whole-message';
 import { cliStore, STORE_HELP, STORE_OPTION } from '../store-option';
 import { readMessages } from '../../services/intake/files';
 import { fetchImap, type ImapCursor } from '../../services/intake/imap';
@@ -183,7 +184,8 @@ export async function importCommand(argv: string[]): Promise<number> {
       }
       label = `${account}/${url.folder}`;
     } else {
-      summary = await importMessages(store, readMessages(positionals), opts);
+      // A message over the reader's bound is spooled whole into the store's folder, not held in memory.
+      summary = await importMessages(store, readMessages(positionals, { spoolDir: await prepareSpoolDir(store.dataDir) }), opts);
       label = positionals.join(', ');
     }
     if (values.json) process.stdout.write(`${terminalJson(summary)}\n`);

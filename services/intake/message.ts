@@ -1,4 +1,5 @@
 import { messageIds } from '../../analysis/triage/normalise';
+import type { WholeMessage } from './spool';
 
 /** Where a message came from, precise enough to find it again. */
 export type MessageSource =
@@ -16,6 +17,8 @@ export interface IntakeMessage {
   references?: string[];
   /** Why the message looks malformed; it is yielded anyway, never dropped. */
   warnings: string[];
+  /** Set when `raw` holds only the message's first bytes (it was over the reader's bound): where the whole is. */
+  whole?: WholeMessage;
 }
 
 const latin1 = new TextDecoder('latin1');

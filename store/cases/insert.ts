@@ -24,6 +24,18 @@ export interface CaseRowInput {
   createdAt: number; updatedAt: number; receivedAt: number; status: CaseStatus; fingerprint: string; complaintName: string;
   complaintRaw: Buffer; complaint: StoredComplaint; windowStart: number | null; windowEnd: number | null;
   accused: string[]; targets: string[]; tags: string[];
+  /** Insert an empty complaint_raw: the caller writes it with writeComplaintRaw as its transaction's last change to the row. */
+  rawLast?: boolean;
+}
+
+/**
+ * The complaint's bytes into its case row. SQLite rewrites a whole row for
+ * any change to it, loading every column: a row holding a 32 MiB message
+ * costs some 100 MB of memory per UPDATE (an intake makes six), so a big
+ * message's bytes are written once, after the others.
+ */
+export async function writeComplaintRaw(tx: Database, caseId: number, raw: Buffer): Promise<void> {
+  await tx.run('UPDATE cases SET complaint_raw = ? WHERE id = ?', [raw, caseId]);
 }
 
 /**
@@ -44,7 +56,7 @@ export async function changeStatus(ctx: StoreContext, tx: Database, caseId: numb
 }
 
 /** The case for this complaint: an open earlier case when `join` allows it (see repeats.ts), else a new one, linked to an earlier one. */
-export async function createOrFindIn(ctx: StoreContext, tx: Database, input: NewCaseInput, join: JoinOpen): Promise<{ id: number; existed: boolean; repeatOf: number | null }> {
+export async function createOrFindIn(ctx: StoreContext, tx: Database, input: NewCaseInput, join: JoinOpen, rawLast = false): Promise<{ id: number; existed: boolean; repeatOf: number | null }> {
   const raw = toBytes(input.complaintRaw);
   const complaintFp = complaintFingerprint(raw);
   const earlier = await latestWithComplaint(tx, complaintFp);
@@ -60,7 +72,7 @@ export async function createOrFindIn(ctx: StoreContext, tx: Database, input: New
     // Dated by its Date header, else the incident it states: a pasted complaint is not dated at paste time.
     createdAt: now, updatedAt: now, receivedAt: complaintDateMs(c, now) ?? now, status: 'new', fingerprint, complaintName: input.complaintName,
     complaintRaw: raw, complaint: storedComplaint(c), windowStart: win.start, windowEnd: win.end,
-    accused: c.accused, targets: c.targets, tags: input.tags ?? [],
+    accused: c.accused, targets: c.targets, tags: input.tags ?? [], rawLast,
   }, true);
   if (earlier) {
     await tx.run('UPDATE cases SET repeat_of = ?, complaint_fp = ? WHERE id = ?', [earlier.id, complaintFp, id]);
@@ -79,7 +91,7 @@ export async function insertCaseRow(ctx: StoreContext, tx: Database, r: CaseRowI
     `INSERT INTO cases (created_at, updated_at, received_at, status, fingerprint, complaint_name, complaint_raw, complaint_json, complaint_text,
        subject, reporter_address, reporter_name, reporter_domain, reporter_domain_rev, window_start, window_end)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [r.createdAt, r.updatedAt, r.receivedAt, r.status, r.fingerprint, r.complaintName, r.complaintRaw, JSON.stringify(c), c.text ?? '',
+    [r.createdAt, r.updatedAt, r.receivedAt, r.status, r.fingerprint, r.complaintName, r.rawLast ? Buffer.alloc(0) : r.complaintRaw, JSON.stringify(c), c.text ?? '',
       c.subject ?? null, c.reporter?.address?.toLowerCase() ?? null, c.reporter?.name ?? c.reporter?.organisation ?? null, domain,
       domain && reverseDomain(domain), win.start, win.end],
   );

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -94,4 +95,26 @@ describe('mbox and Maildir intake', () => {
     expect(fromJunk[0].warnings.join(' ')).toMatch(/before the first "From "/);
     expect(fromJunk[1].messageId).toBe('root-1@example.org');
   });
+
+  it('a message file over the bound: its first bytes read, the file itself named as the whole (hashed while streamed), in a folder or a Maildir', async () => {
+    const big = Buffer.concat([readFileSync(join(fixturesDir, 'mail', 'thread-1.eml')), Buffer.alloc(300_000, 'L')]);
+    const emls = join(dir, 'big-emls');
+    mkdirSync(emls);
+    writeFileSync(join(emls, 'big.eml'), big);
+    const md = join(dir, 'big-maildir');
+    mkdirSync(join(md, 'cur'), { recursive: true });
+    writeFileSync(join(md, 'cur', '1.M1P1.test:2,S'), big);
+    for (const [m] of [await all(readEmlFolder(emls, 4096)), await all(readMaildir(md, 4096))]) {
+      expect(Buffer.from(m.raw).equals(big.subarray(0, 4096))).toBe(true);
+      expect(m.messageId).toBe('root-1@example.org');
+      expect(m.whole).toMatchObject({ size: big.length, sha256: createHash('sha256').update(big).digest('hex'), spooled: false });
+      expect(readFileSync(m.whole!.path).equals(big)).toBe(true);
+      expect(m.warnings).toEqual([`message file ${m.whole!.path} is larger than 4096 bytes: its first 4096 bytes were read, the whole message (${big.length} bytes) is kept as received`]);
+    }
+    // Within the bound, read whole as before.
+    const [small] = await all(readMessages([join(emls, 'big.eml')], { maxMessageBytes: big.length }));
+    expect(small.whole).toBeUndefined();
+    expect(Buffer.from(small.raw).equals(big)).toBe(true);
+  });
 });
+
