@@ -69,8 +69,8 @@ export class EvidenceVault {
     return join(this.root, sha256.slice(0, 2), sha256.slice(2));
   }
 
-  /** Copy a file from disk into the vault. */
-  async putFile(path: string): Promise<StoredBlob> {
+  /** Copy a file from disk into the vault (`journal`: as for put). */
+  async putFile(path: string, journal?: PutJournal): Promise<StoredBlob> {
     let fh;
     try {
       fh = await open(path, 'r');
@@ -78,7 +78,7 @@ export class EvidenceVault {
       const code = (e as { code?: string }).code;
       throw new StoreError(code === 'ENOENT' ? 'not_found' : 'io', `Cannot read the evidence file ${path}: ${code === 'ENOENT' ? 'it does not exist' : (e as Error).message}.`, e);
     }
-    return this.put(fh.createReadStream({ highWaterMark: 1 << 20 }));
+    return this.put(fh.createReadStream({ highWaterMark: 1 << 20 }), undefined, journal);
   }
 
   /**

@@ -11,7 +11,8 @@ import { complaintFingerprint } from '../fingerprint';
 import type { BulkResult } from '../intake-types';
 import { headlineFor, rerankAround } from '../queue';
 import { latestWithComplaint, weakerThan, type JoinOpen } from '../repeats';
-import { assertWritable, mustExist, read, write, type StoreContext } from '../transaction';
+import { assertWritable, commitWindow, mustExist, read, write, type StoreContext } from '../transaction';
+import { PendingBlobs } from '../vault-gc';
 import {
   CASE_STATUSES,
   type AnalysisRun, type AnalysisRunOptions, type AnalyzeFn, type CaseStatus, type CaseSummary, type DraftVersion, type EvidenceRecord,
@@ -81,15 +82,33 @@ export async function findDuplicate(ctx: StoreContext, complaintRaw: Uint8Array 
   return read(ctx, async () => (await latestWithComplaint(ctx.db, complaintFingerprint(complaintRaw))) ?? null);
 }
 
+/**
+ * The vault copies an operation makes are journaled (vault-gc.ts): copied
+ * before its transaction, a copy whose row never commits (a failure, a kill
+ * between the copy and COMMIT) is removed when the operation ends, or when
+ * the store is next opened after a crash.
+ */
+async function withPending<T>(ctx: StoreContext, op: (pending: PendingBlobs) => Promise<T>): Promise<T> {
+  const pending = new PendingBlobs(ctx.vault);
+  try {
+    return await op(pending);
+  } finally {
+    await pending.settle(ctx.db).catch(() => undefined);
+  }
+}
+
 export async function attachEvidence(ctx: StoreContext, caseId: number, evidence: EvidenceInput, meta: { format?: string; firstTs?: number; lastTs?: number } = {}): Promise<EvidenceRecord> {
   assertWritable(ctx);
   const { path, originalName } = pathOf(evidence);
-  const blob = await ctx.vault.putFile(path);
-  return write(ctx, async (tx) => {
-    await mustExist(tx, caseId);
-    const id = await insertEvidence(ctx, tx, caseId, blob.sha256, originalName ?? basename(path), blob.size, meta);
-    const row = (await tx.get<EvidenceRow>('SELECT * FROM evidence WHERE id = ?', [id]))!;
-    return toEvidence(row, 'verified');
+  return withPending(ctx, async (pending) => {
+    const blob = await ctx.vault.putFile(path, pending);
+    return write(ctx, async (tx) => {
+      await mustExist(tx, caseId);
+      const id = await insertEvidence(ctx, tx, caseId, blob.sha256, originalName ?? basename(path), blob.size, meta);
+      const row = (await tx.get<EvidenceRow>('SELECT * FROM evidence WHERE id = ?', [id]))!;
+      await commitWindow('attach');
+      return toEvidence(row, 'verified');
+    });
   });
 }
 
@@ -183,10 +202,14 @@ export async function addNote(ctx: StoreContext, caseId: number, body: string): 
 
 export async function saveAnalysis(ctx: StoreContext, input: SaveAnalysisInput): Promise<SaveAnalysisResult> {
   assertWritable(ctx);
+  return withPending(ctx, (pending) => saveAnalysisWith(ctx, input, pending));
+}
+
+async function saveAnalysisWith(ctx: StoreContext, input: SaveAnalysisInput, pending: PendingBlobs): Promise<SaveAnalysisResult> {
   const blobs: Array<{ sha256: string; size: number; name: string }> = [];
   for (const ev of input.evidence) {
     const { path, originalName } = pathOf(ev);
-    const blob = await ctx.vault.putFile(path);
+    const blob = await ctx.vault.putFile(path, pending);
     blobs.push({ ...blob, name: originalName ?? basename(path) });
   }
   return write(ctx, async (tx) => {
@@ -208,6 +231,7 @@ export async function saveAnalysis(ctx: StoreContext, input: SaveAnalysisInput):
     const draftId = latest && latest.subject === result.draft.subject && latest.body === result.draft.body
       ? latest.id
       : await insertDraft(ctx, tx, id, { ...result.draft, origin: 'generated', runId });
+    await commitWindow('save');
     return {
       case: (await summaryOf(tx, id))!,
       existed,

@@ -67,7 +67,7 @@ function storedOf(subjects: string[], tag: string): number[] {
 
 /**
  * After the crashes: the database is intact, the full-text index matches the
- * cases, temporary vault files are gone once the store is opened, and every
+ * cases, temporary and orphaned vault files are gone once the store is opened, and every
  * stored case is whole (complaint, run, draft, evidence that verifies), with
  * exactly the saves each child committed: everything it reported, plus the
  * save it died in only if it died after sending COMMIT.
@@ -86,6 +86,8 @@ export async function checkStore(dataDir: string, children: ChildOutcome[]): Pro
   const store = await CaseStore.open(dataDir);
   try {
     expect(vaultTemp(dataDir)).toEqual([]);
+    // A save killed between copying its evidence and COMMIT left a journaled file that opening the store collected.
+    expect((await store.vaultCheck()).orphans).toEqual([]);
     const page = await store.listCases({ limit: 1000 });
     expect(page.hasMore).toBe(false);
     for (const item of page.items) {

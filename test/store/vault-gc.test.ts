@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readMessages } from '../../services/intake/files';
 import { CaseStore, EVIDENCE_DIR } from '../../store/case-store';
 import { importMessages } from '../../store/intake';
-import { tempDir } from './helpers';
+import { fakeComplaint, fakeResult, tempDir } from './helpers';
 import { abuseioRaw, toMbox } from './intake-helpers';
 import { vaultTemp } from './crash-helpers';
 
@@ -67,6 +67,31 @@ describe('orphaned evidence files', () => {
       expect((await store.listCases()).items).toEqual([]);
       const check = await store.vaultCheck();
       expect({ files: check.files, orphans: check.orphans.length }).toEqual({ files: 0, orphans: 0 });
+      expect(vaultTemp(store.dataDir)).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('a save or an attach whose transaction fails leaves no copy behind (journaled like an import)', async () => {
+    const { open } = fresh();
+    const store = await open();
+    try {
+      const file = join(root, 'fw.log');
+      writeFileSync(file, 'Dec 18 01:00:00 fw kernel: IN=eth0 SRC=203.0.113.9 DST=192.0.2.66 PROTO=TCP SPT=4444 DPT=22 SYN\n');
+      const c = fakeComplaint({ text: 'Host 198.51.100.7 scanned us.', accused: ['198.51.100.7'] });
+      // The transaction fails after the copy: the draft of the case cannot be made.
+      const input = { complaintRaw: c.text, complaintName: 'c.txt', complaint: c, evidence: [file], result: fakeResult(c, 'backscatter'), durationMs: 1 };
+      await expect(store.saveAnalysis({ ...input, draftFor: () => { throw new Error('no template'); } })).rejects.toThrow(/no template/);
+      expect((await store.vaultCheck()).files).toBe(0);
+      // A case that is not there: the copy goes again.
+      await expect(store.attachEvidence(42, file)).rejects.toMatchObject({ code: 'not_found' });
+      expect((await store.vaultCheck()).files).toBe(0);
+      // Done right, the file stays, named.
+      const saved = await store.saveAnalysis(input);
+      await store.attachEvidence(saved.case.id, file);
+      const check = await store.vaultCheck();
+      expect({ files: check.files, orphans: check.orphans.length }).toEqual({ files: 1, orphans: 0 });
       expect(vaultTemp(store.dataDir)).toEqual([]);
     } finally {
       await store.close();
