@@ -15,7 +15,8 @@ analysed cases before first looks), phishing, malware-hosting, other (network
 abuse with no clear leaning), spam, open-service (Shadowserver-style reports of
 a service anyone can reach), copyright, false-positive (backscatter, legitimate
 traffic). --class repeat lists the cases of any class whose host was reported
-more than once. Closed cases are left out.
+more than once. Closed cases are left out. Messages that could not be read
+(quarantined: kept as received with the error) head the first page, as in the app.
 ${STORE_HELP}
 Exit status: 0 done; 1 the store failed; 2 usage.`;
 
@@ -24,9 +25,21 @@ const CLASS_WORD: Record<QueueClass, string> = {
   'open-service': 'OPEN-SVC', copyright: 'COPYRIGHT', 'false-positive': 'FALSE-POS',
 };
 
+/** Quarantined messages listed at the head of the first page (the latest; the app shows as many). */
+const UNREADABLE_SHOWN = 50;
+
 function render(p: QueuePage): string {
   const classes = QUEUE_CLASSES.filter((c) => c !== 'repeat').map((c) => `${p.counts[c]} ${c}`);
   const lines = [`Queue: ${classes.join(', ')} (${p.counts.repeat} repeat${p.counts.repeat === 1 ? '' : 's'})`];
+  const unreadable = p.unreadable ?? [];
+  if (unreadable.length) {
+    lines.push(`Could not be read: ${unreadable.length}${unreadable.length === UNREADABLE_SHOWN ? ' (the latest)' : ''} message${unreadable.length === 1 ? '' : 's'}, kept as received`);
+    for (const m of unreadable) {
+      const attempts = m.attempts > 1 ? ` (${m.attempts} attempts)` : '';
+      // Source names and errors come from the mail: one printable line each.
+      lines.push(printableLine(`  could not be read  ${utcMinute(m.quarantinedAt)}  ${m.sourceName}: ${m.error}${attempts}`));
+    }
+  }
   for (const c of p.items) {
     const when = utcMinute(c.receivedAt);
     // The reason can quote the complaint (a reporter, a subject): one printable line.
@@ -57,7 +70,10 @@ export async function queueCommand(argv: string[]): Promise<number> {
   let store: CaseStore | undefined;
   try {
     store = await CaseStore.open(where.location, { operator: where.operator });
-    const page = await store.queue({ class: cls, limit: values.limit ? Number(values.limit) : undefined, offset: values.offset ? Number(values.offset) : undefined });
+    const offset = values.offset ? Number(values.offset) : undefined;
+    const page: QueuePage = await store.queue({ class: cls, limit: values.limit ? Number(values.limit) : undefined, offset });
+    // As the app's queue: the messages that could not be read head the first page, whatever the class.
+    if (!offset) page.unreadable = await store.quarantinedMessages(UNREADABLE_SHOWN);
     process.stdout.write(values.json ? `${terminalJson(page)}\n` : render(page));
     return 0;
   } catch (e) {
