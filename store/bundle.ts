@@ -150,6 +150,7 @@ const entryName = z.string().min(1).max(100);
 const address = z.string().max(64).regex(/^[0-9A-Fa-f:.]+(?:\/\d{1,3})?$/, { message: 'not an IP address or CIDR block' });
 /** A name as received (a mail's attachment names are kept intact; whoever prints them strips what a terminal would obey). */
 const receivedName = z.string().min(1).max(4096);
+const auditAction = z.string().min(1).max(64).regex(/^[\w.-]+$/);
 
 /**
  * manifest.json, checked on import (a bundle is outside input): the case's
@@ -206,7 +207,14 @@ export const manifestSchema = z.object({
   })).max(10_000),
   notes: z.array(z.object({ body: noteBody, createdAt: time })).max(10_000),
   /** The exporting desk's audit trail: kept on import as imported history, never as our own. */
-  audit: z.array(z.object({ at: time, action: z.string().min(1).max(64).regex(/^[\w.-]+$/), detail: z.string().max(65_536) })).max(100_000),
+  audit: z.array(z.object({ at: time, action: auditAction, detail: z.string().max(65_536) })).max(100_000),
+  /**
+   * The history the exporting desk imported the case with (from the bundles
+   * it came in), carried on so that a case passed along keeps every desk's
+   * trail; kept on import as imported history, each entry naming its bundle.
+   * Absent in bundles from before it was carried.
+   */
+  importedHistory: z.array(z.object({ bundle: receivedName, importedAt: time, at: time, action: auditAction, detail: z.string().max(65_536) })).max(100_000).optional(),
 });
 
 export type BundleManifest = z.infer<typeof manifestSchema>;

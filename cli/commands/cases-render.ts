@@ -82,9 +82,13 @@ export function renderCase(c: CaseDetail, related: RelatedCase[]): string {
   o.push('## Audit trail');
   for (const a of c.audit) o.push(`- ${new Date(a.at).toISOString()} ${a.action}${a.operator ? ` (${a.operator})` : ''}: ${a.detail}`);
   if (c.importedHistory?.length) {
+    const bundles = [...new Set(c.importedHistory.map((a) => a.bundle))];
     o.push('');
-    o.push(`## Imported history (from ${c.importedHistory[0].bundle}: what that desk recorded, not checked here)`);
-    for (const a of c.importedHistory) o.push(`- ${new Date(a.at).toISOString()} ${a.action}: ${a.detail}`);
+    o.push(bundles.length === 1
+      ? `## Imported history (from ${bundles[0]}: what that desk recorded, not checked here)`
+      : `## Imported history (from ${bundles.join(', ')}, oldest first: what those desks recorded, not checked here)`);
+    // A case passed from desk to desk carries each one's trail: each line names its bundle when there are several.
+    for (const a of c.importedHistory) o.push(`- ${new Date(a.at).toISOString()} ${a.action}${bundles.length > 1 ? ` [${a.bundle}]` : ''}: ${a.detail}`);
   }
   return printableText(`${o.join('\n')}\n`);
 }

@@ -1,7 +1,8 @@
 /**
  * Export one case as a bundle (see ../bundle.ts): evidence verified first (a
  * custody problem refuses the export), then the manifest, the complaint as
- * received, every evidence file, run, draft and the latest reply.
+ * received, every evidence file, run, draft and the latest reply. The audit
+ * trail goes with it, and the history of an imported case beside it.
  */
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -50,6 +51,8 @@ export async function exportBundle(ctx: StoreContext, caseId: number, dest: stri
     })),
     notes: detail.notes.map((n) => ({ body: n.body, createdAt: n.createdAt })),
     audit: detail.audit.map((a) => ({ at: a.at, action: a.action, detail: a.detail })),
+    // A case that came in a bundle passes that bundle's trail on, still apart from ours.
+    importedHistory: (detail.importedHistory ?? []).map((h) => ({ bundle: h.bundle, importedAt: h.importedAt, at: h.at, action: h.action, detail: h.detail })),
   };
   entries.push({ name: 'manifest.json', mtimeMs: now, source: json(manifest) });
   entries.push({ name: complaintEntry, mtimeMs: detail.createdAt, source: { bytes: raw!.complaint_raw } });

@@ -93,6 +93,11 @@ async function insertImported(ctx: StoreContext, tx: Database, { file, manifest,
   await tx.run('UPDATE cases SET complaint_fp = ? WHERE id = ?', [complaintFp, caseId]);
   // Whoever wrote the bundle chose these times and words: they are its history, not our audit trail.
   const now = ctx.now();
+  // First the history the bundle's desk imported the case with (each entry names its own bundle), then that desk's own trail.
+  for (const h of manifest.importedHistory ?? []) {
+    await tx.run('INSERT INTO imported_history (case_id, bundle, imported_at, at, action, detail) VALUES (?, ?, ?, ?, ?, ?)',
+      [caseId, h.bundle, h.importedAt, h.at, h.action, h.detail]);
+  }
   for (const a of manifest.audit) {
     await tx.run('INSERT INTO imported_history (case_id, bundle, imported_at, at, action, detail) VALUES (?, ?, ?, ?, ?, ?)',
       [caseId, basename(file), now, a.at, a.action, a.detail]);
@@ -118,8 +123,10 @@ async function insertImported(ctx: StoreContext, tx: Database, { file, manifest,
   for (const n of manifest.notes) await tx.run('INSERT INTO notes (case_id, body, created_at) VALUES (?, ?, ?)', [caseId, n.body, n.createdAt]);
   const files = manifest.evidence.length;
   const history = manifest.audit.length;
+  const earlier = manifest.importedHistory?.length ?? 0;
   await audit(ctx, tx, caseId, 'imported', `imported from ${basename(file)}: ${files} evidence file${files === 1 ? '' : 's'} verified (sizes and SHA-256 recomputed)`
-    + `; its ${history} audit entr${history === 1 ? 'y' : 'ies'} kept as imported history`, false);
+    + `; its ${history} audit entr${history === 1 ? 'y' : 'ies'} kept as imported history`
+    + (earlier ? `, with the ${earlier} entr${earlier === 1 ? 'y' : 'ies'} of history it was imported with` : ''), false);
   await refreshFts(tx, caseId);
   await commitWindow('bundle-import');
   return { caseId, existed: false };
