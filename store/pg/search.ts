@@ -79,30 +79,71 @@ export async function refreshSearchPg(tx: Db, caseId: number): Promise<void> {
   if (!c) return;
   const addresses = await tx.all<{ address: string }>('SELECT address FROM case_addresses WHERE case_id = ? ORDER BY role, address', [caseId]);
   const drafts = await tx.all<{ subject: string; body: string }>('SELECT subject, body FROM drafts WHERE case_id = ? ORDER BY version', [caseId]);
-  const fields = [c.subject ?? '', c.complaint_text, c.reporter, addresses.map((a) => a.address).join(' '), drafts.map((d) => `${d.subject} ${d.body}`).join(' ')];
-  // The text snippets are cut from: its start is enough, and ts_headline re-reads all of it for every hit.
-  const content = fields.filter(Boolean).join('\n').slice(0, SNIPPET_TEXT_CHARS);
+  const { words, content } = searchDocument(c, addresses.map((a) => a.address), drafts);
   await tx.run(
     `INSERT INTO case_search (case_id, doc, content) VALUES (?, to_tsvector('simple', ?), ?)
      ON CONFLICT (case_id) DO UPDATE SET doc = excluded.doc, content = excluded.content`,
-    [caseId, boundedWords(fields.map(searchWords).join(' ')), content]);
+    [caseId, words, content]);
 }
 
-/** The page of matching case ids (newest or most relevant first) with a snippet each; `limit` rows at most. */
-export async function searchPagePg(db: Db, query: string, where: string[], params: SqlValue[], order: 'newest' | 'relevance', limit: number, offset: number): Promise<Array<{ id: number; snippet: string }>> {
+/**
+ * A case's search document: the words to index (as FTS5 cuts them, bounded) and the text snippets are cut
+ * from. `addresses` ordered by role and address, `drafts` by version (as SQLite's case_fts row holds them).
+ */
+export function searchDocument(c: { subject: string | null; complaint_text: string; reporter: string }, addresses: readonly string[],
+  drafts: ReadonlyArray<{ subject: string; body: string }>): { words: string; content: string } {
+  const fields = [c.subject ?? '', c.complaint_text, c.reporter, addresses.join(' '), drafts.map((d) => `${d.subject} ${d.body}`).join(' ')];
+  // The text snippets are cut from: its start is enough, and ts_headline re-reads all of it for every hit.
+  return { words: boundedWords(fields.map(searchWords).join(' ')), content: fields.filter(Boolean).join('\n').slice(0, SNIPPET_TEXT_CHARS) };
+}
+
+/** The newest cases a newest-first search looks through first (see searchPagePg). */
+export const RECENT_WINDOW = 4000;
+
+/**
+ * The page of matching case ids (newest or most relevant first) with a snippet each; `limit` rows at most.
+ *
+ * Newest first, the planner's way (walk the cases backwards, test each) is quick for a word most cases
+ * hold and slow for words that are each common but seldom together ("rdp telnet", an address's digits):
+ * it walks the whole table to find a handful. So the newest `window` cases are searched first: holding
+ * the page, they are the answer; holding at least half of it, walking on backwards finds the rest soon;
+ * holding less, the matches come from the word index (GIN) alone, then sorted.
+ */
+export async function searchPagePg(db: Db, query: string, where: string[], params: SqlValue[], order: 'newest' | 'relevance', limit: number, offset: number,
+  window = RECENT_WINDOW): Promise<Array<{ id: number; snippet: string }>> {
   const q = tsQuery(query);
   if (q === null) return [];
-  const by = order === 'relevance' ? 'ts_rank(s.doc, q) DESC, s.case_id DESC' : 's.case_id DESC';
-  // The page first, the headlines (which re-read the text) for that page only.
+  const filters = where.map((w) => `AND ${w}`).join(' ');
+  const matching = `FROM to_tsquery('simple', ?) q, case_search s JOIN cases c ON c.id = s.case_id WHERE s.doc @@ q ${filters}`;
+  if (order === 'relevance') {
+    return headlines(db, q, `SELECT s.case_id, ts_rank(s.doc, q) AS r ${matching} ORDER BY ts_rank(s.doc, q) DESC, s.case_id DESC LIMIT ? OFFSET ?`,
+      [q, ...params, limit, offset], true);
+  }
+  const need = offset + limit;
+  const recent = await db.all<{ case_id: number }>(
+    // An id range, so the walk backwards through it stops as soon as the page is full.
+    `SELECT s.case_id FROM to_tsquery('simple', ?) q, case_search s JOIN cases c ON c.id = s.case_id
+     WHERE s.case_id > (SELECT max(case_id) FROM case_search) - ? AND s.doc @@ q ${filters} ORDER BY s.case_id DESC LIMIT ?`, [q, window, ...params, need]);
+  if (recent.length >= need) {
+    // The newest cases hold the page: they are the newest matches.
+    const ids = `{${recent.map((r) => r.case_id).join(',')}}`;
+    return headlines(db, q, 'SELECT case_id, 0 AS r FROM unnest(?::bigint[]) AS t(case_id) ORDER BY case_id DESC LIMIT ? OFFSET ?', [ids, limit, offset], false);
+  }
+  const page = recent.length * 2 >= need
+    ? `SELECT s.case_id, 0 AS r ${matching} ORDER BY s.case_id DESC LIMIT ? OFFSET ?`
+    // MATERIALIZED: planned on its own, the match is read from the index instead of by walking backwards.
+    : `WITH m AS MATERIALIZED (SELECT s.case_id FROM to_tsquery('simple', ?) q, case_search s WHERE s.doc @@ q)
+       SELECT m.case_id, 0 AS r FROM m JOIN cases c ON c.id = m.case_id WHERE true ${filters} ORDER BY m.case_id DESC LIMIT ? OFFSET ?`;
+  return headlines(db, q, page, [q, ...params, limit, offset], false);
+}
+
+/** The page's ids with a snippet each: the headlines (which re-read the text) for that page only. */
+async function headlines(db: Db, q: string, page: string, params: SqlValue[], byRank: boolean): Promise<Array<{ id: number; snippet: string }>> {
   return db.all<{ id: number; snippet: string }>(
-    `WITH page AS (
-       SELECT s.case_id, ${order === 'relevance' ? 'ts_rank(s.doc, q)' : '0'} AS r
-       FROM to_tsquery('simple', ?) q, case_search s JOIN cases c ON c.id = s.case_id
-       WHERE s.doc @@ q ${where.map((w) => `AND ${w}`).join(' ')}
-       ORDER BY ${by} LIMIT ? OFFSET ?)
+    `WITH page AS (${page})
      SELECT page.case_id AS id,
             ts_headline('simple', s.content, to_tsquery('simple', ?), 'StartSel=«, StopSel=», MaxWords=12, MinWords=4, MaxFragments=1, FragmentDelimiter=…') AS snippet
      FROM page JOIN case_search s ON s.case_id = page.case_id
-     ORDER BY ${order === 'relevance' ? 'page.r DESC, ' : ''}page.case_id DESC`,
-    [q, ...params, limit, offset, q]);
+     ORDER BY ${byRank ? 'page.r DESC, ' : ''}page.case_id DESC`,
+    [...params, q]);
 }
