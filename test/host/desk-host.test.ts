@@ -1,5 +1,5 @@
 /**
- * Choosing the store (host/desk-host.ts, store-location.ts): a --store flag
+ * Choosing the store (host/desk-host.ts; the rule itself: store-location.test.ts): a --store flag
  * wins for the run, else the shared database saved in the desk settings with
  * its password from the secret box (never in the settings file), else the
  * data folder; the store opens under the settings' operator; the view says
@@ -11,7 +11,6 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { DeskHost } from '../../host/desk-host';
 import { osOperator } from '../../host/desk-settings-store';
 import { AesFileSecretBox } from '../../host/secrets';
-import { storeLocation, withPassword, withoutPassword } from '../../host/store-location';
 import type { CaseStore, CaseStoreOptions } from '../../store/case-store';
 import { tempDir } from '../electron/helpers';
 
@@ -21,20 +20,6 @@ afterEach(async () => {
   while (hosts.length) await hosts.pop()!.close();
 });
 afterAll(() => tmp.remove());
-
-describe('store location', () => {
-  it('takes the flag, else the saved database with the stored password, else the data folder; shows no password', () => {
-    const saved = 'postgres://desk@db.example.net:5433/abuse';
-    expect(storeLocation({ dataDir: '/d', flag: 'postgres://u:pw@h/db', saved, password: () => 'x' }))
-      .toEqual({ open: 'postgres://u:pw@h/db', shown: 'postgres://u@h/db', kind: 'postgres', from: 'flag' });
-    expect(storeLocation({ dataDir: '/d', saved, password: () => 'p@ss:/w%rd' }))
-      .toEqual({ open: 'postgres://desk:p%40ss%3A%2Fw%25rd@db.example.net:5433/abuse', shown: saved, kind: 'postgres', from: 'settings' });
-    expect(decodeURIComponent(new URL(withPassword(saved, 'p@ss:/w%rd')).password)).toBe('p@ss:/w%rd');
-    expect(storeLocation({ dataDir: '/d', saved, password: () => null }).open).toBe(saved); // PGPASSWORD or ~/.pgpass then
-    expect(storeLocation({ dataDir: '/d', saved: null })).toEqual({ open: '/d', shown: '/d', kind: 'sqlite', from: 'data-dir' });
-    expect(withoutPassword('postgresql://a:b@h:1/x?sslmode=require')).toBe('postgresql://a@h:1/x?sslmode=require');
-  });
-});
 
 describe('DeskHost', () => {
   /** A host whose opener records what it was asked to open (no database is reached). */

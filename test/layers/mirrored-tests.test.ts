@@ -69,13 +69,7 @@ const allowlist: Record<string, string> = {
   'renderer/views/Result.svelte': VIEW,
   'renderer/views/Settings.svelte': VIEW,
   'store/claims.ts': 'covered by test/store/behaviour/claims.slow.test.ts (SQLite and PostgreSQL alike); a fast test at the mirrored path is pending with the store task reworking claims',
-  'electron/common/desk-channels.ts': PENDING,
-  'host/desk-settings-store.ts': `${PENDING} (exercised by test/host/desk-host.test.ts and desk-service.test.ts)`,
-  'host/store-location.ts': `${PENDING} (exercised by test/host/desk-host.test.ts)`,
-  'renderer/components/ClaimBadge.svelte': PENDING,
-  'renderer/lib/desk.svelte.ts': `${PENDING} (exercised by test/renderer/components/case/ClaimBar.test.ts)`,
   'renderer/lib/track-width.ts': PENDING,
-  'store/desk.ts': PENDING,
 };
 
 function sources(dir: string): string[] {

@@ -2,7 +2,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import App from '../../../../renderer/App.svelte';
 import { AppState } from '../../../../renderer/lib/app.svelte';
-import { claimText, untilText } from '../../../../renderer/lib/desk.svelte';
+import { untilText } from '../../../../renderer/lib/desk.svelte';
 import type { Claim } from '../../../../electron/common/contract';
 import { FakeApi } from '../../fake-api';
 
@@ -87,15 +87,5 @@ describe('claim badge on a queue row', () => {
     const [bob, mine] = screen.getAllByTestId('claim-badge');
     expect(bob.textContent).toBe(`Claimed by bob until ${untilText(now + 15 * MIN)}`);
     await waitFor(() => expect(mine.textContent).toBe(`You · until ${untilText(now + 15 * MIN)}`));
-  });
-});
-
-describe('claim words', () => {
-  const now = Date.UTC(2026, 2, 2, 10, 0);
-  const claim: Claim = { caseId: 1, operator: 'bob', claimedAt: now, lastSeenAt: now, expiresAt: now + 15 * MIN };
-  it('say whose claim it is and until when (the time alone today, with the date otherwise)', () => {
-    expect(claimText(claim, 'alice', now)).toBe('Claimed by bob until 10:15 UTC');
-    expect(claimText(claim, 'bob', now)).toBe('You · until 10:15 UTC');
-    expect(untilText(now + 20 * 60 * MIN, now)).toBe('2026-03-03 06:00 UTC');
   });
 });
