@@ -7,7 +7,7 @@
  * pages at offsets 0 and 5, with and without a verdict filter.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CaseStore } from '../../../store/case-store';
+import type { CaseStore, SearchOptions } from '../../../store/case-store';
 import { openPgStore } from '../../../store/pg/open';
 import { searchPagePg, tsQuery } from '../../../store/pg/search';
 import type { Db } from '../../../store/db';
@@ -50,7 +50,8 @@ describe.skipIf(!!postgresSkip)(pgTitle('newest-first search on PostgreSQL, whic
     let compared = 0;
     let nonEmpty = 0;
     for (const query of queries) {
-      for (const [where, params, filter] of [[[], [], {}], [['c.status IN (?)'], ['analysed'], { status: ['analysed' as const] }]] as const) {
+      const variants: Array<[string[], string[], SearchOptions]> = [[[], [], {}], [['c.status IN (?)'], ['analysed'], { status: ['analysed'] }]];
+      for (const [where, params, filter] of variants) {
         for (const offset of [0, 5]) {
           const expected = (await sqlite.search(query, { ...filter, limit: 6, offset })).items.map((h) => h.id);
           for (const window of [1, 5, 20, 10_000]) {
