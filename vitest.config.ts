@@ -38,6 +38,12 @@ export default defineConfig({
         test: {
           name: 'renderer',
           environment: 'jsdom',
+          // One jsdom per worker instead of one per file: building it cost about
+          // 1.2 s a file (75 s of the tier's 280 s); the 54 files run in 15 s.
+          // Component tests therefore unmount (testing-library's auto-cleanup)
+          // and restore any global they replace as configurable properties.
+          pool: 'threads',
+          isolate: false,
           include: ['test/renderer/**/*.test.ts'],
         },
       },

@@ -46,7 +46,7 @@ describe('what happens to a reply draft', () => {
 
   it('copying says whether the clipboard took it', async () => {
     const { app } = withResult();
-    Object.assign(navigator, { clipboard: { writeText: vi.fn(async () => undefined) } });
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText: vi.fn(async () => undefined) }, configurable: true });
     await copyReply(app);
     expect(navigator.clipboard.writeText).toHaveBeenCalledWith(app.kase.body);
     expect(app.toasts.at(-1)).toMatchObject({ text: 'Reply copied to the clipboard', tone: 'success' });
