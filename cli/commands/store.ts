@@ -20,6 +20,7 @@ or a count differs; 2 usage.`;
 function render(r: CopyReport): string {
   const lines = [
     `cases: ${r.cases.inSource} in the local store, ${r.cases.copied} copied, ${r.cases.alreadyThere} already there, ${r.cases.refused} refused`,
+    `reply templates: ${r.templates.inSource} in the local store, ${r.templates.copied} copied, ${r.templates.alreadyThere} already there (kept as the desk has them)`,
     ...Object.entries(r.rows).map(([t, n]) => `  ${t.padEnd(17)} ${String(n.source).padStart(7)} here ${String(n.destination).padStart(7)} there`),
     ...r.refused.map((x) => `refused case ${x.caseId}: ${x.reason}`),
     r.mismatches.length ? `COUNT CHECK FAILED:\n  ${r.mismatches.join('\n  ')}` : 'count check: every copied case has the same rows on both sides',

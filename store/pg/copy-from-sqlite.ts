@@ -26,6 +26,8 @@ export const COUNTED_TABLES = [...CHILD_TABLES, 'analysis_runs', 'drafts', 'sent
 
 export interface CopyReport {
   cases: { inSource: number; copied: number; alreadyThere: number; refused: number };
+  /** The desk's reply templates: a key the shared store already holds keeps the desk's text. */
+  templates: { inSource: number; copied: number; alreadyThere: number };
   /** Rows of the copied cases per table: source and destination. */
   rows: Record<string, { source: number; destination: number }>;
   /** Cases not copied, with why (a custody problem with their evidence). */
@@ -56,7 +58,7 @@ export async function copySqliteToPg(sourceDir: string, dest: Db, destVault: Evi
     const cols = new Map<string, Set<string>>();
     for (const t of [...COUNTED_TABLES, 'cases']) cols.set(t, await columnsOf(dest, t));
     const ids = (await src.db.all<{ id: number; fingerprint: string }>('SELECT id, fingerprint FROM cases ORDER BY id'));
-    const report: CopyReport = { cases: { inSource: ids.length, copied: 0, alreadyThere: 0, refused: 0 }, rows: {}, refused: [], mismatches: [] };
+    const report: CopyReport = { cases: { inSource: ids.length, copied: 0, alreadyThere: 0, refused: 0 }, templates: await copyTemplates(src.db, dest), rows: {}, refused: [], mismatches: [] };
     for (const t of COUNTED_TABLES) report.rows[t] = { source: 0, destination: 0 };
     const newIdOf = new Map<number, number>();
     const copied: number[] = [];
@@ -105,6 +107,26 @@ export async function copySqliteToPg(sourceDir: string, dest: Db, destVault: Evi
   } finally {
     await src.db.close();
   }
+}
+
+/**
+ * The operator's edited reply templates (store/reply-templates.ts), each key
+ * once: a template the shared desk already has (another operator's edit, or
+ * an earlier run of this copy) is left as it is, so the copy stays idempotent
+ * and never overwrites a colleague's text.
+ */
+async function copyTemplates(src: Db, dest: Db): Promise<CopyReport['templates']> {
+  const rows = await src.all<Row>('SELECT * FROM reply_templates ORDER BY report_class, verdict');
+  const out = { inSource: rows.length, copied: 0, alreadyThere: 0 };
+  for (const r of rows) {
+    const { changes } = await dest.run(
+      'INSERT INTO reply_templates (report_class, verdict, subject, body, version, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (report_class, verdict) DO NOTHING',
+      [r.report_class, r.verdict, r.subject, r.body, r.version, r.updated_at, r.updated_by],
+    );
+    if (changes) out.copied++;
+    else out.alreadyThere++;
+  }
+  return out;
 }
 
 /** One case, whole, inside the destination's transaction; returns its new id. */

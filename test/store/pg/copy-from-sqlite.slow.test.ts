@@ -48,6 +48,11 @@ describe.skipIf(!!postgresSkip)(pgTitle('store migrate from SQLite to PostgreSQL
       const local = await CaseStore.open(data, { now: steppingClock(), operator: 'alice' });
       const mails = await corpusComplaints(15);
       await runScenario(local, mails);
+      // Two edited templates here; the shared desk already has its own text for one of them.
+      const spam = { reportClass: 'spam', verdict: 'compromise' } as const;
+      const flood = { reportClass: 'network-abuse', verdict: 'backscatter' } as const;
+      await local.replyTemplates.set(spam, { subject: 'Re: {subject} [{case}]', body: 'Local spam text for {accused}.\n' });
+      await local.replyTemplates.set(flood, { subject: 'Re: {subject}', body: 'Local backscatter text.\n' });
       const ids = (await local.listCases({ limit: 1000 })).items.map((c) => c.id).sort((a, b) => a - b);
       // Case 2 holds the only copy of capture B: damage it in the vault.
       const b = (await local.getCase(2)).evidence[0];
@@ -60,12 +65,16 @@ describe.skipIf(!!postgresSkip)(pgTitle('store migrate from SQLite to PostgreSQL
       await local.close();
 
       const url = cluster.createDatabase();
+      const desk = await CaseStore.open(url, { operator: 'carol' });
+      const desksFlood = await desk.replyTemplates.set(flood, { subject: 'Re: {subject}', body: 'The desk backscatter text.\n' });
+      await desk.close();
       const first = await run(['store', 'migrate', '--from', `sqlite:${data}`, '--to', url, '--json']);
-      const report = JSON.parse(first.out) as { cases: Record<string, number>; rows: Record<string, { source: number; destination: number }>; refused: Array<{ caseId: number; reason: string }>; mismatches: string[] };
+      const report = JSON.parse(first.out) as { templates: Record<string, number>; cases: Record<string, number>; rows: Record<string, { source: number; destination: number }>; refused: Array<{ caseId: number; reason: string }>; mismatches: string[] };
       expect(first.code).toBe(1); // one case refused
       expect(report.cases).toEqual({ inSource: ids.length, copied: ids.length - 1, alreadyThere: 0, refused: 1 });
       expect(report.refused).toEqual([{ caseId: 2, reason: expect.stringContaining('wireshark-wiki__nmap_OS_scan.pcap mismatch') as string }]);
       expect(report.mismatches).toEqual([]);
+      expect(report.templates).toEqual({ inSource: 2, copied: 1, alreadyThere: 1 });
       expect(report.rows.audit.source).toBeGreaterThan(ids.length);
       expect(report.rows.analysis_runs.destination).toBe(report.rows.analysis_runs.source);
 
@@ -79,6 +88,9 @@ describe.skipIf(!!postgresSkip)(pgTitle('store migrate from SQLite to PostgreSQL
           idThere.set(c.fingerprint, c.id);
           expect(comparable(c), `case ${c.fingerprint}`).toEqual(comparable(before.get(c.fingerprint)!));
         }
+        expect((await shared.replyTemplates.get(spam)).template).toEqual({ subject: 'Re: {subject} [{case}]', body: 'Local spam text for {accused}.\n' });
+        expect((await shared.replyTemplates.get(spam)).updatedBy).toBe('alice');
+        expect(await shared.replyTemplates.get(flood)).toEqual(desksFlood);
         // Search works on what was copied (the search documents were written).
         expect((await shared.search('abuse')).items.length).toBeGreaterThan(0);
         // The evidence came along as blobs and passes the custody check there.
@@ -90,6 +102,7 @@ describe.skipIf(!!postgresSkip)(pgTitle('store migrate from SQLite to PostgreSQL
       }
 
       const again = await run(['store', 'migrate', '--from', `sqlite:${data}`, '--to', url]);
+      expect(again.out).toContain('reply templates: 2 in the local store, 0 copied, 2 already there');
       expect(again.out).toContain(`cases: ${ids.length} in the local store, 0 copied, ${ids.length - 1} already there, 1 refused`);
       const shared2 = await CaseStore.open(url);
       expect((await shared2.listCases({ limit: 1000 })).items).toHaveLength(ids.length - 1);
