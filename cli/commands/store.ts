@@ -10,7 +10,8 @@ const HELP = `abuse-desk store migrate --from sqlite:DATA_DIR --to postgres://US
 Copy a local case history (a data folder: cases.sqlite and evidence/) into a
 desk's shared PostgreSQL database: every case with its evidence (checked
 against its SHA-256 first, then stored in the database), runs, drafts,
-notes, tags, audit trail, messages and sent replies. Cases already there (the
+notes, tags, audit trail, messages and sent replies, and the reply templates
+(a template the desk already has is kept). Cases already there (the
 same complaint fingerprint) are skipped, so running it again copies only what
 is missing. Afterwards the rows of every copied case are counted on both
 sides. Put the password in PGPASSWORD rather than in the URL.
