@@ -179,7 +179,8 @@ export class EvidenceVault {
   }
 }
 
-function processAlive(pid: number): boolean {
+/** Whether a process of this machine still runs (EPERM: it runs under another user); a temp file named by its pid is still in use. */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -20,7 +20,7 @@ import { randomBytes } from 'node:crypto';
 import { appendFile, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Database } from './database';
-import { PENDING_SUFFIX, type EvidenceVault, type PutJournal } from './evidence-vault';
+import { PENDING_SUFFIX, processAlive, type EvidenceVault, type PutJournal } from './evidence-vault';
 import { toStoreError } from './errors';
 import { assertWritable, read, type StoreContext } from './transaction';
 
@@ -67,15 +67,6 @@ async function collectUnreferenced(db: Database, vault: EvidenceVault, files: Cr
   });
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as { code?: string }).code === 'EPERM';
-  }
-}
-
 /** Settle the journals of processes that died mid-operation (called when a writable store opens). Returns the files removed. */
 export async function collectAbandoned(db: Database, vault: EvidenceVault): Promise<number> {
   let removed = 0;
@@ -85,7 +76,7 @@ export async function collectAbandoned(db: Database, vault: EvidenceVault): Prom
     const path = join(vault.tmpDir, name);
     // A live process's journal is its own business (a day-old one belongs to a dead process whose number was reused).
     const st = await stat(path).catch(() => null);
-    if (!st || (pid && (pid === process.pid || alive(pid)) && Date.now() - st.mtimeMs < 86_400_000)) continue;
+    if (!st || (pid && (pid === process.pid || processAlive(pid)) && Date.now() - st.mtimeMs < 86_400_000)) continue;
     const text = await readFile(path, 'utf8').catch(() => '');
     const files = text.split('\n').flatMap((l) => {
       const m = /^([0-9a-f]{64}) (\d+(?:\.\d+)?)$/.exec(l);

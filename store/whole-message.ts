@@ -10,7 +10,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { PutJournal, StoredBlob } from './evidence-vault';
+import { processAlive, type PutJournal, type StoredBlob } from './evidence-vault';
 import { EVIDENCE_DIR } from './open';
 import { isPostgresUrl } from './pg/open';
 import type { StoreContext } from './transaction';
@@ -35,18 +35,9 @@ export async function prepareSpoolDir(dataDir: string): Promise<string> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
   for (const name of await readdir(dir).catch(() => [] as string[])) {
     const pid = Number(/^(\d+)-intake-/.exec(name)?.[1]);
-    if (pid && pid !== process.pid && !alive(pid)) await rm(join(dir, name), { force: true }).catch(() => undefined);
+    if (pid && pid !== process.pid && !processAlive(pid)) await rm(join(dir, name), { force: true }).catch(() => undefined);
   }
   return dir;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as { code?: string }).code === 'EPERM';
-  }
 }
 
 /** The whole message into the vault; null (with the reason in `warnings`) when its file is gone or changed since it was read. */
