@@ -1,25 +1,5 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Database } from '../../../store/database';
-import { migrate } from '../../../store/migrations/index';
-import { tempDir } from '../helpers';
-
-const CASE = `INSERT INTO cases (id, created_at, updated_at, received_at, status, fingerprint, complaint_name, complaint_raw, complaint_json, complaint_text)
-  VALUES (?, 1, 2, 1, 'analysed', ?, 'c.eml', x'00', '{}', '')`;
-
-async function at(version: number, fill: (db: Database) => Promise<void>, check: (db: Database) => Promise<void>): Promise<void> {
-  const { dir, cleanup } = await tempDir();
-  const db = await Database.open(join(dir, 'cases.sqlite'));
-  try {
-    await migrate(db, version - 1);
-    await db.transaction(async (tx) => fill(tx as unknown as Database));
-    expect(await migrate(db, version)).toEqual([version]);
-    await check(db);
-  } finally {
-    await db.close();
-    await cleanup();
-  }
-}
+import { at, CASE } from './migrate-at';
 
 describe('migration 0004-repeats', () => {
   it('keeps each case\'s fingerprint as its complaint fingerprint and accepts its latest run; the fingerprint of a repeat may recur', async () => {
