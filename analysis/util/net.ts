@@ -1,4 +1,5 @@
 import ipaddr from 'ipaddr.js';
+import { boundedMemo } from './bounded-memo';
 
 type Addr = ipaddr.IPv4 | ipaddr.IPv6;
 
@@ -68,18 +69,7 @@ function parseCidr(cidr: string): [Addr, number] | null {
  * block costs far more than matching it. Bounded: a list from outside (an
  * operator's file, a complaint) cannot grow it without end.
  */
-const parsedCidrs = new Map<string, [Addr, number] | null>();
-const PARSED_CIDRS_MAX = 4096;
-
-function cachedCidr(cidr: string): [Addr, number] | null {
-  let range = parsedCidrs.get(cidr);
-  if (range === undefined) {
-    range = parseCidr(cidr);
-    if (parsedCidrs.size >= PARSED_CIDRS_MAX) parsedCidrs.clear();
-    parsedCidrs.set(cidr, range);
-  }
-  return range;
-}
+const cachedCidr = boundedMemo(parseCidr);
 
 /** Is `addr` inside any of the CIDR blocks (bare addresses count as /32 or /128)? Invalid entries are ignored. */
 export function inCidrs(addr: string, cidrs: readonly string[]): boolean {
@@ -117,21 +107,15 @@ export function isPrivate(addr: string): boolean {
  * ranges are treated as routable.
  */
 export function bogonReason(addr: string): string | null {
-  let reason = bogonReasons.get(addr);
-  if (reason === undefined) {
-    reason = bogonReasonOf(addr);
-    if (bogonReasons.size >= PARSED_CIDRS_MAX) bogonReasons.clear();
-    bogonReasons.set(addr, reason);
-  }
-  return reason;
+  return bogonReasonMemo(addr);
 }
 
 /**
  * Answers by address: the detectors each ask about every accused host
  * against every target (unreachableSourceReason), the same few addresses
- * thousands of times in a report that lists many. Bounded like parsedCidrs.
+ * thousands of times in a report that lists many. Bounded like cachedCidr.
  */
-const bogonReasons = new Map<string, string | null>();
+const bogonReasonMemo = boundedMemo((addr) => bogonReasonOf(addr));
 
 function bogonReasonOf(addr: string): string | null {
   const a = parseAddress(addr);

@@ -10,6 +10,7 @@
  */
 import ipaddr from 'ipaddr.js';
 import { parseAddress } from './net';
+import { boundedMemo } from './bounded-memo';
 
 /** Prefixes longer than this have no network or broadcast address of their own (RFC 3021 /31, a /32 host). */
 const MAX_EDGED_PREFIX = 30;
@@ -20,21 +21,10 @@ type Edges = { network: string; broadcast: string } | null;
  * Edges by CIDR text: every address a complaint mentions is checked against
  * each accused host's /24, and ipaddr.js reads an IPv4 CIDR only after an
  * IPv6 attempt has thrown, which costs more than the rest of the check.
- * Bounded so that no list from outside grows it without end.
+ * Bounded so that no list from outside grows it without end. Null: IPv6, a
+ * /31 or /32, or not a CIDR.
  */
-const edgesByCidr = new Map<string, Edges>();
-const EDGES_MAX = 4096;
-
-/** The network and broadcast address of an IPv4 CIDR, or null (IPv6, a /31 or /32, not a CIDR). */
-function edgesOf(cidr: string): Edges {
-  let e = edgesByCidr.get(cidr);
-  if (e === undefined) {
-    e = readEdges(cidr);
-    if (edgesByCidr.size >= EDGES_MAX) edgesByCidr.clear();
-    edgesByCidr.set(cidr, e);
-  }
-  return e;
-}
+const edgesOf = boundedMemo((cidr) => readEdges(cidr));
 
 function readEdges(cidr: string): Edges {
   try {
