@@ -8,8 +8,8 @@
 //                   KiB instead of parsing megabytes
 //   stamp.json      what they were built from (build/cli-stamp.mjs), checked
 //                   by bin/abuse-desk.mjs at every start
-// Native and Buffer-era packages (sqlite3, pcap-parser) and electron stay
-// external and load from node_modules.
+// The native package (sqlite3) and electron stay external and load from
+// node_modules.
 //
 // A rebuild writes in place in an order that keeps every start consistent:
 // new chunks (content-hashed names, so they never overwrite a different
@@ -112,7 +112,7 @@ try {
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    external: ['sqlite3', 'pcap-parser', 'electron'],
+    external: ['sqlite3', 'electron'],
     // Bundled CommonJS packages (mailparser, luxon, ...) call require() for Node's built-ins.
     banner: { js: "import { createRequire as __abuseDeskRequire } from 'node:module'; const require = __abuseDeskRequire(import.meta.url);" },
     define: { ABUSE_DESK_CLI_BUNDLE: 'true' },

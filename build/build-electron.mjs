@@ -32,10 +32,10 @@ const common = {
 };
 
 const builds = [
-  // pcap-parser uses the deprecated `new Buffer`: keep it (and other runtime deps) in node_modules.
+  // sqlite3 is native: it loads from node_modules.
   { entryPoints: ['electron/main/main.ts'], outfile: join(out, 'main.cjs'), external: ['electron', 'sqlite3'] },
   { entryPoints: ['electron/preload/preload.ts'], outfile: join(out, 'preload.cjs'), external: ['electron'], platform: 'browser', format: 'cjs', sourcemap: 'inline' },
-  { entryPoints: ['electron/engine/main.ts'], outfile: join(out, 'engine.cjs'), external: ['electron', 'pcap-parser', 'sqlite3'] },
+  { entryPoints: ['electron/engine/main.ts'], outfile: join(out, 'engine.cjs'), external: ['electron', 'sqlite3'] },
 ];
 
 const started = performance.now();

@@ -6,7 +6,7 @@
  * The bundles go into a folder of this run (dist/.test-build-XXXXXX/electron),
  * not dist/electron: test files in parallel workers, or two runs in one
  * checkout, then never write or half-read the same files. The folder sits
- * inside the repository so the bundles' externals (sqlite3, pcap-parser)
+ * inside the repository so the bundles' externals (sqlite3)
  * resolve from node_modules.
  */
 import { execFileSync } from 'node:child_process';

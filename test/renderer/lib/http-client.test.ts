@@ -1,6 +1,3 @@
-// The server's import graph reaches pcap-parser, whose ambient typing (analysis/types) the renderer's type check would not load otherwise.
-// eslint-disable-next-line @typescript-eslint/triple-slash-reference
-/// <reference path="../../../analysis/types/pcap-parser.d.ts" />
 /**
  * renderer/lib/http-client.ts against a real `serve` (in Node: fetch is
  * Node's, EventSource a minimal one over node:http; the upload path through

@@ -9,10 +9,10 @@ import { corpusDir } from '../../../helpers/paths';
 const FILE = 'zeek__http_get-to-ssh-server.pcap';
 
 /**
- * The frames of a little-endian classic pcap, read here rather than through
- * analysis/ingest (whose pcap-parser typing the renderer's type check does
- * not load): 24-byte header, then per record ts, ts fraction, captured and
- * original length. This file is nanosecond (magic 4d3cb2a1).
+ * The frames of a little-endian classic pcap, read here in a few lines
+ * rather than through analysis/ingest's asynchronous framer: 24-byte
+ * header, then per record ts, ts fraction, captured and original length.
+ * This file is nanosecond (magic 4d3cb2a1).
  */
 function frames(): CaptureFrame[] {
   const b = readFileSync(join(corpusDir, 'pcap', FILE));
