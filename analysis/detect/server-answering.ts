@@ -5,6 +5,8 @@ import type { DetectContext, Detector, Finding } from './detector';
 import { ref, sample } from './excerpt';
 import { flowSessions, type FlowSession } from './flow-sessions';
 import { isPacket, isRst, isSyn, isSynAck } from './common';
+import { judgeJoined } from './joined-connections';
+import { inventoryContext } from '../triage/inventory';
 
 interface Session {
   clientPort: number;
@@ -14,6 +16,12 @@ interface Session {
   handshake: boolean;
   clientData: NetEvent[];
   ourPackets: NetEvent[];
+  /**
+   * Already open when the evidence begins (a capture, or a slice of one, cut
+   * after its SYN): counted when joined-connections.ts shows the client opened
+   * it, with `proof` the client's segment acknowledging our sequence numbers.
+   */
+  joined?: { by: 'syn-ack' | 'ports'; proof: NetEvent };
 }
 
 /**
@@ -31,14 +39,16 @@ export const serverAnswering: Detector = {
     const flows = flowSessions(ctx.events);
     // An address no network can route is nobody's server: the impossible-source detector speaks for it.
     for (const server of ctx.accused.filter((a) => !unreachableSourceReason(a, ctx.targets))) {
+      const host = inventoryContext(ctx.inventory, server);
+      const serves = (port: number): boolean => host.serves(port, 'tcp');
       for (const client of ctx.targets) {
         const between = pkts.filter((e) => (e.src === server && e.dst === client) || (e.src === client && e.dst === server));
         const ours = between.filter((e) => e.src === server);
         if (ours.length === 0) continue;
         // A TCP session counts once the client completed the handshake or sent data: a forged SYN
         // never does (that is backscatter, the flood detector's case); a UDP one once the client asked.
-        const sessions = sessionsOpenedBy(client, server, between)
-          .filter((s) => (s.proto === IPPROTO_TCP ? s.handshake || s.clientData.length > 0 : s.clientData.length > 0 || s.ourPackets.length > 0));
+        const sessions = sessionsOpenedBy(client, server, between, serves)
+          .filter((s) => s.joined || (s.proto === IPPROTO_TCP ? s.handshake || s.clientData.length > 0 : s.clientData.length > 0 || s.ourPackets.length > 0));
         const answered = sessions.flatMap((s) => s.ourPackets);
         if (answered.length === 0) continue;
         findings.push(finding(server, client, sessions, ours, answered));
@@ -54,10 +64,16 @@ export const serverAnswering: Detector = {
   },
 };
 
-/** Sessions the client opened toward the server: TCP SYN from the client, or its first UDP datagram. */
-function sessionsOpenedBy(client: string, server: string, between: NetEvent[]): Session[] {
+/**
+ * Sessions the client opened toward the server: TCP SYN from the client, or
+ * its first UDP datagram; and TCP connections already open when the evidence
+ * begins that joined-connections.ts shows the client opened.
+ */
+function sessionsOpenedBy(client: string, server: string, between: NetEvent[], serves: (port: number) => boolean): Session[] {
   const sessions = new Map<string, Session>();
   const serverFirst = new Set<string>();
+  // TCP packets of tuples first seen after their opening, until a SYN of the client's starts a session there.
+  const midFlow = new Map<string, NetEvent[]>();
   for (const e of between) {
     const fromClient = e.src === client;
     const key = fromClient ? `${e.proto}|${e.sport}|${e.dport}` : `${e.proto}|${e.dport}|${e.sport}`;
@@ -68,6 +84,11 @@ function sessionsOpenedBy(client: string, server: string, between: NetEvent[]): 
       if (!opens) {
         // Our host spoke first on this tuple: not an answer to the client.
         if (!fromClient && (e.proto === IPPROTO_UDP || isSyn(e))) serverFirst.add(key);
+        else if (e.proto === IPPROTO_TCP) {
+          const seen = midFlow.get(key);
+          if (seen) seen.push(e);
+          else midFlow.set(key, [e]);
+        }
         continue;
       }
       s = { clientPort: e.sport!, serverPort: e.dport!, proto: e.proto!, opened: e, handshake: false, clientData: [], ourPackets: [] };
@@ -81,13 +102,28 @@ function sessionsOpenedBy(client: string, server: string, between: NetEvent[]): 
       s.ourPackets.push(e);
     }
   }
-  return [...sessions.values()];
+  const joined: Session[] = [];
+  for (const [key, packets] of midFlow) {
+    if (serverFirst.has(key)) continue;
+    const first = packets[0];
+    const [clientPort, serverPort] = first.src === client ? [first.sport!, first.dport!] : [first.dport!, first.sport!];
+    const verdict = judgeJoined(packets, client, serverPort, clientPort, serves);
+    if (!verdict) continue;
+    joined.push({
+      clientPort, serverPort, proto: IPPROTO_TCP, opened: first, handshake: false, joined: verdict,
+      clientData: packets.filter((e) => e.src === client && (e.payloadLength ?? 0) > 0),
+      ourPackets: packets.filter((e) => e.src !== client),
+    });
+  }
+  return [...sessions.values(), ...joined];
 }
 
 function finding(server: string, client: string, sessions: Session[], ours: NetEvent[], answered: NetEvent[]): Finding {
   const tcp = sessions.filter((s) => s.proto === IPPROTO_TCP);
   const udp = sessions.filter((s) => s.proto === IPPROTO_UDP);
-  const handshakes = tcp.filter((s) => s.handshake).length;
+  const seenOpening = tcp.filter((s) => !s.joined);
+  const joined = tcp.filter((s) => s.joined);
+  const handshakes = seenOpening.filter((s) => s.handshake).length;
   const servicePorts = [...new Set(sessions.map((s) => s.serverPort))];
   const clientPorts = new Set(sessions.map((s) => s.clientPort));
   const requests = sessions.flatMap((s) => s.clientData.map((e) => ({ e, http: httpRequest(e.payload) }))).filter((r) => r.http);
@@ -99,7 +135,8 @@ function finding(server: string, client: string, sessions: Session[], ours: NetE
   const share = answered.length / ours.length;
 
   const parts: string[] = [];
-  if (tcp.length) parts.push(`${client} opened ${tcp.length} TCP connections to ${server} port ${[...new Set(tcp.map((s) => s.serverPort))].join(', ')} (${handshakes} completed the three-way handshake)`);
+  if (seenOpening.length) parts.push(`${client} opened ${seenOpening.length} TCP connections to ${server} port ${portsOf(seenOpening)} (${handshakes} completed the three-way handshake)`);
+  if (joined.length) parts.push(joinedPart(client, server, joined, seenOpening.length > 0));
   if (udp.length) parts.push(`${client} sent the first datagram of ${udp.length} UDP exchanges to ${server} port ${[...new Set(udp.map((s) => s.serverPort))].join(', ')}`);
   const app: string[] = [];
   if (requests.length) app.push(`${requests.length} HTTP requests (e.g. "${requests[0].http!.method} ${requests[0].http!.target}")${agents.size ? ` with ${agents.size} different User-Agent${agents.size > 1 ? 's' : ''}` : ''}`);
@@ -109,7 +146,8 @@ function finding(server: string, client: string, sessions: Session[], ours: NetE
 
   const natLikely = clientPorts.size >= 5;
   let strength = 0.3 + 0.4 * share;
-  if (tcp.length && handshakes / tcp.length > 0.8) strength += 0.15;
+  // The bonus is for handshakes seen; a connection joined after its opening earns none, its proof is in `joined`.
+  if (seenOpening.length && handshakes / seenOpening.length > 0.8) strength += 0.15;
   if (app.length) strength += 0.1;
   return {
     id: 'server-answering-clients',
@@ -119,20 +157,40 @@ function finding(server: string, client: string, sessions: Session[], ours: NetE
     summary: `${Math.round(share * 100)}% of the packets ${server} sent to ${client} answer sessions that ${client} opened: ${parts.join('; ')}, from ${clientPorts.size} different client ports in ${span.toFixed(1)} s.`,
     explanation: [
       `Our packets come from our service port${servicePorts.length > 1 ? 's' : ''} ${servicePorts.join(', ')} and go to the client ports your side chose when it connected: that is a server replying, not a scan.`,
+      joined.length ? joinedExplanation(client, joined) : '',
       natLikely ? `${clientPorts.size} client ports behind the single address ${client} is what many clients behind NAT (or one client downloading in parallel) look like from outside; an IDS that counts destination ports per source sees our replies to all of them as a "port scan" from port ${servicePorts[0]}.` : '',
       app.length ? `Application data confirms it: ${app.join('; ')}.` : '',
     ].filter(Boolean).join(' '),
     evidence: [
-      ...sample(sessions.map((s) => s.opened), 4).map(ref),
+      ...sample(sessions.map((s) => s.joined?.proof ?? s.opened), 4).map(ref),
       ...sample(requests.map((r) => r.e), 3).map(ref),
       ...sample(answered, 4).map(ref),
     ],
     facts: {
-      server, client, sessions: sessions.length, tcpSessions: tcp.length, udpSessions: udp.length, handshakes,
+      server, client, sessions: sessions.length, tcpSessions: tcp.length, udpSessions: udp.length, handshakes, joinedMidFlow: joined.length,
       clientPorts: clientPorts.size, servicePorts, httpRequests: requests.length, userAgents: [...agents] as string[],
       dnsQueries: dnsQueries.length, answeredShare: Math.round(share * 100), natLikely,
     },
   };
+}
+
+const portsOf = (sessions: Session[]): string => [...new Set(sessions.map((s) => s.serverPort))].join(', ');
+
+function joinedPart(client: string, server: string, joined: Session[], more: boolean): string {
+  const n = joined.length;
+  return `${n}${more ? ' more' : ''} TCP connection${n > 1 ? 's' : ''} from ${client} to ${server} port ${portsOf(joined)} ${n > 1 ? 'were' : 'was'} already open when our evidence begins, and ${client} acknowledged our segments on ${n > 1 ? 'each' : 'it'}`;
+}
+
+/** Why a connection whose opening we did not see still counts as one the client opened (joined-connections.ts). */
+function joinedExplanation(client: string, joined: Session[]): string {
+  const n = joined.length;
+  const bySynAck = joined.filter((s) => s.joined!.by === 'syn-ack').length;
+  const byPorts = n - bySynAck;
+  const which = (k: number): string => (k === n ? (n > 1 ? 'each' : 'it') : `${k} of them`);
+  const how: string[] = [];
+  if (bySynAck) how.push(`${which(bySynAck)} began with our SYN-ACK to its SYN`);
+  if (byPorts) how.push(`${which(byPorts)} ${byPorts > 1 ? 'run' : 'runs'} between our service port and a port of theirs at or above 1024, the range a client's stack picks its port from (RFC 6056)`);
+  return `For the ${n > 1 ? `${n} connections` : 'connection'} open before our evidence begins, ${client} acknowledged the sequence numbers of our segments, which only the other end of an established connection knows (a port without one answers with a reset), and ${how.join('; ')}.`;
 }
 
 /** The same conclusion from flow records: the client's conversations with our service that completed. */

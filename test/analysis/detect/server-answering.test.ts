@@ -19,7 +19,7 @@ describe('server-answering on captures', () => {
     expect(rest).toEqual([]);
     expect(f.leaning).toBe('legitimate');
     expect(f.facts).toEqual({
-      server: SERVER, client: NAT_CLIENT, sessions: 6, tcpSessions: 6, udpSessions: 0, handshakes: 6, clientPorts: 6, servicePorts: [80],
+      server: SERVER, client: NAT_CLIENT, sessions: 6, tcpSessions: 6, udpSessions: 0, handshakes: 6, joinedMidFlow: 0, clientPorts: 6, servicePorts: [80],
       httpRequests: 6, userAgents: ['Mozilla/5.0'], dnsQueries: 0, answeredShare: 100, natLikely: true,
     });
     expect(f.summary).toBe(`100% of the packets ${SERVER} sent to ${NAT_CLIENT} answer sessions that ${NAT_CLIENT} opened: ${NAT_CLIENT} opened 6 TCP connections to ${SERVER} port 80 (6 completed the three-way handshake), from 6 different client ports in 1.6 s.`);
