@@ -113,7 +113,11 @@ export function ipv6At(b: Uint8Array, off: number): string {
   return `${head}::${tail}`;
 }
 
-/** Keep at most this many payload bytes on an event: a request line and usually its User-Agent, a DNS question. */
+/**
+ * Keep at most this many payload bytes on an event: a request line and usually its User-Agent, a DNS question.
+ * Copied out of the frame: an event a detector keeps must not pin (or, as read buffers are reused, see
+ * overwritten) the megabyte chunk the frame sat in.
+ */
 export const PAYLOAD_KEEP = 128;
 
 /**

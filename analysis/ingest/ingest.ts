@@ -35,6 +35,8 @@ export async function peek(
   while (have < n) {
     const r = await it.next();
     if (r.done) { ended = true; break; }
+    // A source may reuse a chunk's buffer once the next is asked for: keep a copy of all but the latest.
+    if (taken.length > 0) taken[taken.length - 1] = taken[taken.length - 1].slice();
     taken.push(r.value);
     have += r.value.length;
   }

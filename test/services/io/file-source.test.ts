@@ -1,4 +1,5 @@
-import { readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CHUNK_BYTES, fileChunks } from '../../../services/io/file-source';
@@ -23,6 +24,28 @@ describe('evidence files as chunks', () => {
     const chunks = await chunksOf(path, statSync(path).size);
     expect(chunks).toHaveLength(1);
     expect(chunks[0].buffer.byteLength).toBeLessThanOrEqual(64 << 10);
+  });
+
+  it('reads into two buffers in turn, whatever the file size: no fresh megabyte per read', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'chunks-'));
+    const path = join(dir, 'three-and-a-half.bin');
+    writeFileSync(path, Uint8Array.from({ length: 3.5 * CHUNK_BYTES }, (_, i) => (i * 2654435761) >>> 24));
+    const buffers = new Set<ArrayBufferLike>();
+    let n = 0;
+    const whole: Uint8Array[] = [];
+    // Copied as taken: a chunk's bytes are the file's only until the one after next is read.
+    for await (const c of fileChunks(path)) { buffers.add(c.buffer); whole.push(c.slice()); n++; }
+    expect(n).toBe(4);
+    expect(buffers.size).toBe(2);
+    expect(Buffer.concat(whole).equals(readFileSync(path))).toBe(true);
+    rmSync(dir, { recursive: true });
+  });
+
+  it('closes the file when the reader stops early', async () => {
+    const open = (): number => readdirSync('/proc/self/fd').length;
+    const before = open();
+    for await (const c of fileChunks(join(casesDir, 'seed001-synflood-backscatter', 'www-border.pcap'))) { expect(c.length).toBeGreaterThan(0); break; }
+    expect(open()).toBe(before);
   });
 
   it('stops when the signal fires', async () => {
