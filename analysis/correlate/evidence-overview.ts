@@ -17,7 +17,8 @@ export class EvidenceOverview implements SeenIndex {
   lastTs: number | undefined;
   readonly any = new TimeOccupancy();
   private readonly hosts = new Map<string, TimeOccupancy>();
-  private readonly peers = new TopK();
+  /** Only when the complaint names no target: a flood's answers go to a new peer every packet, each a counter to make and drop. */
+  private readonly peers: TopK | undefined;
 
   /**
    * `tracked`: the addresses whose times matter (the accused, the targets,
@@ -25,6 +26,7 @@ export class EvidenceOverview implements SeenIndex {
    */
   constructor(private readonly accused: ReadonlySet<string>, private readonly targets: ReadonlySet<string>, tracked: Iterable<string>) {
     for (const a of tracked) this.hosts.set(a, new TimeOccupancy());
+    this.peers = targets.size === 0 ? new TopK() : undefined;
   }
 
   add(e: NetEvent): void {
@@ -39,7 +41,7 @@ export class EvidenceOverview implements SeenIndex {
     if (!fromAccused && !(e.dst !== undefined && this.accused.has(e.dst))) return;
     this.accusedEvents++;
     if ((e.src && this.targets.has(e.src)) || (e.dst && this.targets.has(e.dst))) this.pairEvents++;
-    if (fromAccused && e.dst) this.peers.add(e.dst);
+    if (fromAccused && e.dst) this.peers?.add(e.dst);
   }
 
   merge(o: EvidenceOverview): void {
@@ -52,15 +54,15 @@ export class EvidenceOverview implements SeenIndex {
       const mine = this.hosts.get(a);
       if (mine) mine.merge(occ); else this.hosts.set(a, occ);
     }
-    this.peers.merge(o.peers);
+    if (this.peers && o.peers) this.peers.merge(o.peers);
   }
 
   host(addr: string): TimeOccupancy | undefined {
     return this.hosts.get(addr);
   }
 
-  /** The peers the accused sent most events to, busiest first. */
+  /** The peers the accused sent most events to, busiest first (none kept when the complaint names a target). */
   topPeers(n: number): string[] {
-    return this.peers.top(n).map((p) => p.key);
+    return (this.peers?.top(n) ?? []).map((p) => p.key);
   }
 }

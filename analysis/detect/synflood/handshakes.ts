@@ -55,6 +55,11 @@ export function clientKey(src: string, sport: number | undefined): ClientKey {
   return (ip * 256 + octet) * 65536 + sport;
 }
 
+/** The client key of an event: from the decoder's number for the address when it gave one, no text parsed. */
+export function clientKeyOf(e: { src?: string; src4?: number; sport?: number }): ClientKey {
+  return e.src4 !== undefined && e.sport !== undefined ? e.src4 * 65536 + e.sport : clientKey(e.src!, e.sport);
+}
+
 function hashKey(key: ClientKey): number {
   if (typeof key === 'string') return hash32(key);
   return fmix32((key >>> 0) ^ fmix32(Math.floor(key / 4294967296)));

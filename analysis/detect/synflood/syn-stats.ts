@@ -4,7 +4,7 @@ import { ref } from '../excerpt';
 import { DistinctCounter, DISTINCT_RELATIVE_ERROR } from '../sketch/distinct-counter';
 import { SpreadSample } from '../sketch/spread-sample';
 import { ipv4Value } from '../outbound-conversations';
-import { clientKey, HandshakeTable, MAX_HANDSHAKE_TUPLES, type Completion } from './handshakes';
+import { clientKeyOf, HandshakeTable, MAX_HANDSHAKE_TUPLES, type Completion } from './handshakes';
 
 /** Fewer distinct sources than this is not a flood, whatever the rate. */
 export const MIN_FLOOD_SOURCES = 20;
@@ -113,12 +113,12 @@ export class ServerSyns {
       this.ports.set(e.dport!, (s = new PortSyns(e.dport!)));
     }
     s.add(e);
-    this.handshakes.attempt(e.dport!, clientKey(e.src!, e.sport));
+    this.handshakes.attempt(e.dport!, clientKeyOf(e));
   }
 
   /** A client's ACK or data to this server: the handshake of its 4-tuple was completed. */
   addFollowUp(e: NetEvent): void {
-    if (e.dport !== undefined) this.handshakes.followUp(e.dport, clientKey(e.src!, e.sport));
+    if (e.dport !== undefined) this.handshakes.followUp(e.dport, clientKeyOf(e));
   }
 
   merge(o: ServerSyns): void {

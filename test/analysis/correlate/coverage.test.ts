@@ -8,8 +8,8 @@ const DAY = 86_400 * S;
 const T0 = 1_766_018_400 * S;
 const ev = (ts: number, src: string, dst: string): NetEvent => ({ kind: 'packet', ts, src, dst, proto: 6, source: { file: 'f', offset: 0 } }) as unknown as NetEvent;
 
-function overviewOf(events: NetEvent[]): EvidenceOverview {
-  const o = new EvidenceOverview(new Set(['198.51.100.80']), new Set(['192.0.2.66']), ['198.51.100.80', '192.0.2.66']);
+function overviewOf(events: NetEvent[], targets = ['192.0.2.66']): EvidenceOverview {
+  const o = new EvidenceOverview(new Set(['198.51.100.80']), new Set(targets), ['198.51.100.80', ...targets]);
   for (const e of events) o.add(e);
   return o;
 }
@@ -34,12 +34,12 @@ describe('coverage', () => {
     expect(coverage(o, [T0 + 3600 * S], 3600).timesCovered).toBe(1);
   });
 
-  it('names the peers the accused sent most to', () => {
+  it('names the peers the accused sent most to when the complaint names no target', () => {
     const o = overviewOf([
       ...Array.from({ length: 5 }, (_, i) => ev(T0 + i * S, '198.51.100.80', '203.0.113.1')),
       ...Array.from({ length: 3 }, (_, i) => ev(T0 + i * S, '198.51.100.80', '203.0.113.2')),
       ev(T0, '203.0.113.3', '198.51.100.80'),
-    ]);
+    ], []);
     expect(o.topPeers(3)).toEqual(['203.0.113.1', '203.0.113.2']);
   });
 });

@@ -9,8 +9,9 @@ const US = '198.51.100.80';
 const THEM = '192.0.2.66';
 const border = () => loadEvents(join(casesDir, 'seed001-synflood-backscatter', 'www-border.pcap'));
 
-function overview(events: NetEvent[]): EvidenceOverview {
-  const o = new EvidenceOverview(new Set([US]), new Set([THEM]), [US, THEM]);
+/** `targets`: the complaint's named targets (none: the overview keeps the accused's busiest peers for the notes). */
+function overview(events: NetEvent[], targets: string[] = [THEM]): EvidenceOverview {
+  const o = new EvidenceOverview(new Set([US]), new Set(targets), [US, ...targets]);
   for (const e of events) o.add(e);
   return o;
 }
@@ -23,7 +24,9 @@ describe('the evidence overview', () => {
     expect([o.firstTs, o.lastTs]).toEqual([Math.min(...events.map((e) => e.ts)), Math.max(...events.map((e) => e.ts))]);
     expect(o.host(THEM)!.hasWithin(events.find((e) => e.src === THEM)!.ts, 0)).toBe(true);
     expect(o.host('203.0.113.1')).toBeUndefined();
-    expect(o.topPeers(1)).toEqual([THEM]);
+    // A named target: no peers kept (a flood's answers would make a counter per forged source).
+    expect(o.topPeers(1)).toEqual([]);
+    expect(overview(events, []).topPeers(1)).toEqual([THEM]);
   });
 
   it('halves merged give the one pass', async () => {
@@ -31,6 +34,10 @@ describe('the evidence overview', () => {
     const one = overview(events);
     const a = overview(events.slice(0, 2000));
     a.merge(overview(events.slice(2000)));
-    expect([a.accusedEvents, a.pairEvents, a.firstTs, a.lastTs, a.topPeers(1)]).toEqual([one.accusedEvents, one.pairEvents, one.firstTs, one.lastTs, one.topPeers(1)]);
+    expect([a.accusedEvents, a.pairEvents, a.firstTs, a.lastTs]).toEqual([one.accusedEvents, one.pairEvents, one.firstTs, one.lastTs]);
+    const b = overview(events.slice(0, 2000), []);
+    b.merge(overview(events.slice(2000), []));
+    expect(b.topPeers(1)).toEqual(overview(events, []).topPeers(1));
+    expect(b.topPeers(1)).toEqual([THEM]);
   });
 });

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { clientKey, HandshakeTable, MAX_HANDSHAKE_TUPLES } from '../../../../analysis/detect/synflood/handshakes';
+import { clientKey, clientKeyOf, HandshakeTable, MAX_HANDSHAKE_TUPLES } from '../../../../analysis/detect/synflood/handshakes';
 import { TCP_ACK, TCP_SYN, type NetEvent } from '../../../../analysis/events/event';
 import { loadEvents } from '../../../helpers/load-events';
-import { corpusDir } from '../../../helpers/paths';
+import { casesDir, corpusDir } from '../../../helpers/paths';
 
 function table(events: NetEvent[], server: string): HandshakeTable {
   const t = new HandshakeTable();
@@ -53,5 +53,16 @@ describe('completed handshakes', () => {
     expect(clientKey('2001:db8::1', 80)).toBe('2001:db8::1|80');
     expect(clientKey('192.0.2.256', 80)).toBe('192.0.2.256|80');
     expect(clientKey('192.0.2.1', undefined)).toBe('192.0.2.1|undefined');
+  });
+});
+
+describe('client keys from events', () => {
+  it("take the decoder's number for an IPv4 source, the very key the dotted text gives; IPv6 and text records fall back to the text", async () => {
+    const events = await loadEvents(join(casesDir, 'seed001-synflood-backscatter', 'www-border.pcap'));
+    const tcp = events.filter((e) => e.src4 !== undefined && e.sport !== undefined);
+    expect(tcp.length).toBeGreaterThan(6000);
+    for (const e of tcp) expect(clientKeyOf(e)).toBe(clientKey(e.src!, e.sport));
+    expect(clientKeyOf({ src: '2001:db8::1', sport: 443 })).toBe('2001:db8::1|443');
+    expect(clientKeyOf({ src: '192.0.2.7', sport: 22 })).toBe(clientKey('192.0.2.7', 22));
   });
 });
