@@ -56,8 +56,8 @@ function captureReader(format: FormatId, sniff: (head: Uint8Array) => number, fr
           source: { file: ctx.file, packet: f.packet, offset: f.offset },
         };
         if (knownLinkType(f.linkType)) {
-          // A plain Uint8Array view: subarrays of a Node Buffer are Buffers, slower to make.
-          const bytes = new Uint8Array(f.data.buffer, f.data.byteOffset, f.data.byteLength);
+          // The framers hand plain Uint8Array views (frame.ts), never Node Buffers, whose subarrays are slower to make.
+          const bytes = f.data;
           input.bytes = bytes;
           view.bytes = bytes;
           input.end = f.data.length;

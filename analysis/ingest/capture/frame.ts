@@ -16,7 +16,10 @@ export interface CaptureFrame {
   tsNanos: number;
   /** Bytes on the wire. */
   origLen: number;
-  /** The captured bytes (may be shorter than origLen: snap length). Valid only during the callback. */
+  /**
+   * The captured bytes (may be shorter than origLen: snap length). Valid only during the callback.
+   * A plain Uint8Array view, never a Node Buffer (decoders take subarrays of it; a Buffer's are slower to make).
+   */
   data: Uint8Array;
 }
 

@@ -150,8 +150,10 @@ class PcapngFramer {
 
   constructor(private readonly ctx: FramerContext, private readonly sink: FrameSink) {}
 
-  push(chunk: Uint8Array): void {
+  push(given: Uint8Array): void {
     if (this.stopped) return;
+    // A plain view, as frames must be (frame.ts), even when the source gives Node Buffers.
+    const chunk = new Uint8Array(given.buffer, given.byteOffset, given.byteLength);
     const n = chunk.length;
     const base = this.bytesDone;
     this.bytesDone += n;
