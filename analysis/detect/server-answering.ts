@@ -5,7 +5,7 @@ import type { DetectContext, Detector, Finding } from './detector';
 import { ref, sample } from './excerpt';
 import { flowSessions, type FlowSession } from './flow-sessions';
 import { isPacket, isRst, isSyn, isSynAck } from './common';
-import { judgeJoined } from './joined-connections';
+import { judgeJoined, type JoinedVerdict } from './joined-connections';
 import { inventoryContext } from '../triage/inventory';
 
 interface Session {
@@ -21,7 +21,7 @@ interface Session {
    * after its SYN): counted when joined-connections.ts shows the client opened
    * it, with `proof` the client's segment acknowledging our sequence numbers.
    */
-  joined?: { by: 'syn-ack' | 'ports'; proof: NetEvent };
+  joined?: JoinedVerdict;
 }
 
 /**
@@ -137,7 +137,7 @@ function finding(server: string, client: string, sessions: Session[], ours: NetE
   const parts: string[] = [];
   if (seenOpening.length) parts.push(`${client} opened ${seenOpening.length} TCP connections to ${server} port ${portsOf(seenOpening)} (${handshakes} completed the three-way handshake)`);
   if (joined.length) parts.push(joinedPart(client, server, joined, seenOpening.length > 0));
-  if (udp.length) parts.push(`${client} sent the first datagram of ${udp.length} UDP exchanges to ${server} port ${[...new Set(udp.map((s) => s.serverPort))].join(', ')}`);
+  if (udp.length) parts.push(`${client} sent the first datagram of ${udp.length} UDP exchanges to ${server} port ${portsOf(udp)}`);
   const app: string[] = [];
   if (requests.length) app.push(`${requests.length} HTTP requests (e.g. "${requests[0].http!.method} ${requests[0].http!.target}")${agents.size ? ` with ${agents.size} different User-Agent${agents.size > 1 ? 's' : ''}` : ''}`);
   if (responses.length) app.push(`our replies were HTTP responses ("${responses[0]}")`);
