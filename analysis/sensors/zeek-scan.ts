@@ -70,7 +70,11 @@ export function zeekFailedAttempts(events: NetEvent[], isUs: (a: string | undefi
 
 /** Largest number of distinct keys within any sliding window, and the attempts of that window. */
 export function slidingMax(items: ZeekAttempt[], key: (a: ZeekAttempt) => string | number): { max: number; window: ZeekAttempt[] } {
-  let best = { max: 0, window: [] as ZeekAttempt[] };
+  // The best window is kept as bounds and cut once at the end: cutting it at
+  // every new maximum copied a growing window per attempt, quadratic on a scan.
+  let max = 0;
+  let bestLo = 0;
+  let bestHi = -1;
   const counts = new Map<string | number, number>();
   let lo = 0;
   for (let hi = 0; hi < items.length; hi++) {
@@ -82,9 +86,9 @@ export function slidingMax(items: ZeekAttempt[], key: (a: ZeekAttempt) => string
       if (n === 0) counts.delete(kl); else counts.set(kl, n);
       lo++;
     }
-    if (counts.size > best.max) best = { max: counts.size, window: items.slice(lo, hi + 1) };
+    if (counts.size > max) { max = counts.size; bestLo = lo; bestHi = hi; }
   }
-  return best;
+  return { max, window: items.slice(bestLo, bestHi + 1) };
 }
 
 /** First attempt of each distinct key in a window: "the packets that make up the count". */
