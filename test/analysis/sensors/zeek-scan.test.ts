@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { NetEvent } from '../../../analysis/events/event';
 import {
   replayZeekScan, slidingMax, ZEEK_ADDR_THRESHOLD, ZEEK_ALARMS, ZEEK_INTERVAL_S, ZEEK_PORT_THRESHOLD, ZEEK_THRESHOLD_TEXT, zeekFailedAttempts,
@@ -93,12 +93,12 @@ describe('slidingMax', () => {
     }
   });
 
-  it('stays linear on a scan of 200,000 distinct ports in one window (a copy per new maximum was quadratic)', () => {
-    const items = Array.from({ length: 200_000 }, (_, i) => attempt(i, i));
-    const started = performance.now();
+  it('cuts the window once, however often the maximum grows (a copy per new maximum was quadratic on a scan)', () => {
+    const items = Array.from({ length: 20_000 }, (_, i) => attempt(i, i));
+    const slice = vi.spyOn(items, 'slice');
     const got = slidingMax(items, (a) => a.port);
-    expect(got.max).toBe(200_000);
-    expect(got.window).toHaveLength(200_000);
-    expect(performance.now() - started).toBeLessThan(2000);
+    expect(got.max).toBe(20_000);
+    expect(got.window).toHaveLength(20_000);
+    expect(slice).toHaveBeenCalledTimes(1);
   });
 });
