@@ -8,7 +8,7 @@ import { detectors } from './detect/registry';
 import { DetectorRun } from './detect/detector-run';
 import { composeReply, type Draft, type ReplyAction } from './draft/reply';
 import { internalNotes } from './draft/notes';
-import type { NetEvent } from './events/event';
+import { ownPayload, type NetEvent } from './events/event';
 import type { ReadSummary } from './ingest/reader';
 import { emptyFileWarnings, unreadEvidence } from './ingest/read-problems';
 import type { Inventory } from './triage/inventory';
@@ -100,8 +100,8 @@ export class CaseAnalysis {
   /** Receives every event of every evidence file. */
   readonly sink = (ev: NetEvent): void => {
     if (this.keep.size > 0 && !(ev.src && this.keep.has(ev.src)) && !(ev.dst && this.keep.has(ev.dst))) return;
-    // Readers hand out payload views into reused buffers: copy what a detector or the list may keep.
-    if (ev.payload) ev.payload = ev.payload.slice();
+    // Only the events passed on get their payload copied out of the read buffer: most packets stop above.
+    ownPayload(ev);
     this.detectorRun.add(ev);
     this.overview.add(ev);
   };

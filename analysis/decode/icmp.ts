@@ -20,7 +20,7 @@ export const decodeIcmp: Decoder = (input, off, ev) => {
     ev.icmp.id = input.view.getUint16(off + 4);
     ev.icmp.seq = input.view.getUint16(off + 6);
     // The echo data is the pinger's fingerprint (Welchia fills it with 0xAA).
-    if (avail > 8) ev.payload = input.bytes.slice(off + 8, Math.min(input.end, off + 8 + PAYLOAD_KEEP));
+    if (avail > 8) ev.payload = input.bytes.subarray(off + 8, Math.min(input.end, off + 8 + PAYLOAD_KEEP));
   }
   // The quoted IP header plus 8 bytes says whose packet provoked the error.
   if (ICMP_ERRORS.has(type) && avail >= 8 + 20) ev.icmp.quoted = quotedIpv4(input.bytes, input.view, off + 8, input.end);
@@ -55,7 +55,7 @@ export const decodeIcmpv6: Decoder = (input, off, ev) => {
   if ((type === 128 || type === 129) && avail >= 8) {
     ev.icmp.id = input.view.getUint16(off + 4);
     ev.icmp.seq = input.view.getUint16(off + 6);
-    if (avail > 8) ev.payload = input.bytes.slice(off + 8, Math.min(input.end, off + 8 + PAYLOAD_KEEP));
+    if (avail > 8) ev.payload = input.bytes.subarray(off + 8, Math.min(input.end, off + 8 + PAYLOAD_KEEP));
   }
   const p = off + 8;
   if (type >= 1 && type <= 4 && input.end - p >= 40 && input.bytes[p] >> 4 === 6) {

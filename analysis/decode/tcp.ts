@@ -39,7 +39,7 @@ export const decodeTcp: Decoder = (input, off, ev) => {
   const dataStart = off + hlen;
   if (dataStart <= input.end) {
     ev.payloadLength = input.end - dataStart;
-    if (ev.payloadLength > 0) ev.payload = b.slice(dataStart, Math.min(input.end, dataStart + PAYLOAD_KEEP));
+    if (ev.payloadLength > 0) ev.payload = b.subarray(dataStart, Math.min(input.end, dataStart + PAYLOAD_KEEP));
   }
 };
 

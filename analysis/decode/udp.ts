@@ -14,5 +14,5 @@ export const decodeUdp: Decoder = (input, off, ev) => {
   const len = v.getUint16(off + 4);
   // The UDP length field is authoritative for the payload (a first fragment holds only part of it).
   ev.payloadLength = len >= 8 ? len - 8 : Math.max(0, avail - 8);
-  if (avail > 8) ev.payload = input.bytes.slice(off + 8, Math.min(input.end, off + 8 + PAYLOAD_KEEP));
+  if (avail > 8) ev.payload = input.bytes.subarray(off + 8, Math.min(input.end, off + 8 + PAYLOAD_KEEP));
 };

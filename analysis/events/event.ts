@@ -134,7 +134,11 @@ export interface NetEvent {
   length?: number;
   /** Transport payload length (bytes after the TCP/UDP header). */
   payloadLength?: number;
-  /** First bytes of the transport payload (at most 64). */
+  /**
+   * First bytes of the transport payload (at most PAYLOAD_KEEP). From a
+   * decoder it is a view into the read buffer, valid while the sink runs:
+   * whoever keeps the event calls `ownPayload` first.
+   */
   payload?: Uint8Array;
 
   fragment?: FragmentInfo;
@@ -199,4 +203,14 @@ export function flagWords(flags: number | undefined): string {
   if (flags & TCP_ECE) names.push('ECE');
   if (flags & TCP_CWR) names.push('CWR');
   return names.join('-');
+}
+
+/**
+ * Give a kept event its own copy of the payload. Decoders hand out views into
+ * read buffers that are reused (services/io/file-source.ts), so an event held
+ * past the sink's call would otherwise see another packet's bytes later.
+ */
+export function ownPayload<E extends NetEvent>(ev: E): E {
+  if (ev.payload) ev.payload = ev.payload.slice();
+  return ev;
 }

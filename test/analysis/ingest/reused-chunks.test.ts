@@ -2,33 +2,18 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Diagnostics } from '../../../analysis/events/diagnostics';
-import type { NetEvent } from '../../../analysis/events/event';
+import { ownPayload, type NetEvent } from '../../../analysis/events/event';
 import { ingest } from '../../../analysis/ingest/ingest';
+import { freshChunk, reusingChunks } from '../../helpers/chunk-sources';
 import { casesDir, corpusDir } from '../../helpers/paths';
 
 /**
- * A source that reads into two buffers in turn, as services/io/file-source.ts
- * does: a chunk's bytes are overwritten once the one after it has been taken
- * and another asked for. Every reader (and the sniffing peek) must copy what
- * it keeps past that point.
+ * Every event of a file as the sink saw it. The payload is a view valid while the sink runs
+ * (decode-context.ts PAYLOAD_KEEP), so it is copied here, as the case analysis's sink does.
  */
-async function* reusing(data: Uint8Array, size: number): AsyncGenerator<Uint8Array> {
-  const buffers = [new Uint8Array(size), new Uint8Array(size)];
-  for (let i = 0, turn = 0; i < data.length; i += size, turn ^= 1) {
-    const n = Math.min(size, data.length - i);
-    buffers[turn].set(data.subarray(i, i + n));
-    yield buffers[turn].subarray(0, n);
-  }
-}
-
-async function* fresh(data: Uint8Array): AsyncGenerator<Uint8Array> {
-  yield data.slice();
-}
-
-/** Every event of a file, with the fields a detector or a draft may keep (payload copied by the reader). */
 async function events(source: AsyncIterable<Uint8Array>, file: string): Promise<NetEvent[]> {
   const out: NetEvent[] = [];
-  await ingest(source, { file, diag: new Diagnostics() }, (e) => out.push(e));
+  await ingest(source, { file, diag: new Diagnostics() }, (e) => out.push(ownPayload(e)));
   return out;
 }
 
@@ -43,9 +28,9 @@ const files = [
 describe('readers over a source that reuses its buffers', () => {
   it.each(files.map((f) => [f.split('/').pop()!, f]))('%s: the events kept are those of a source that never reuses', async (name, path) => {
     const data = readFileSync(path);
-    const expected = await events(fresh(data), name);
+    const expected = await events(freshChunk(data), name);
     expect(expected.length).toBeGreaterThan(0);
     // 997 bytes: the sniffing peek takes many chunks, records and lines straddle them everywhere.
-    for (const size of [997, 64 << 10]) expect(await events(reusing(data, size), name), `${size}-byte chunks`).toEqual(expected);
+    for (const size of [997, 64 << 10]) expect(await events(reusingChunks(data, size), name), `${size}-byte chunks`).toEqual(expected);
   });
 });
