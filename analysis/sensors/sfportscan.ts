@@ -63,6 +63,18 @@ export interface SfResult { level: SenseLevel; fired: boolean; alert?: string; t
  * Replays one sense level over our packets toward them and their answers,
  * both trackers: per scanned host (one-to-one) and per scanner (sweep).
  */
+/** The alert a tracker raises now, if any (made once, not as a closure per packet: the replay runs over 100,000 packets). */
+function alertOf(c: PsCounters, cf: PsConf, kind: 'scan' | 'sweep', proto: number | undefined): string | undefined {
+  const shape = kind === 'scan' ? c.uIps < cf.ips && c.uPorts >= cf.ports : c.uIps >= cf.ips && c.uPorts <= cf.ports;
+  if (!shape) return undefined;
+  const label = proto === IPPROTO_UDP ? 'UDP' : 'TCP';
+  const name = kind === 'scan' ? 'Portscan' : 'Portsweep';
+  if (c.pri >= cf.pri) return `${label} ${name}`;
+  // A connection count of 0 (sense level low) switches the filtered alert off, as in portscan.c.
+  if (cf.conn !== 0 && c.conn >= cf.conn) return `${label} Filtered ${name}`;
+  return undefined;
+}
+
 export function replaySfPortscan(events: NetEvent[], isUs: (a: string | undefined) => boolean, level: SfLevel): SfResult {
   const scanned = new Map<string, PsCounters>();
   const scanner = new Map<string, PsCounters>();
@@ -111,18 +123,8 @@ export function replaySfPortscan(events: NetEvent[], isUs: (a: string | undefine
       if (one.packets.length < 12) one.packets.push(ev);
     } else continue;
 
-    const check = (c: PsCounters, cf: PsConf, kind: 'scan' | 'sweep'): string | undefined => {
-      const shape = kind === 'scan' ? c.uIps < cf.ips && c.uPorts >= cf.ports : c.uIps >= cf.ips && c.uPorts <= cf.ports;
-      if (!shape) return undefined;
-      const label = proto === IPPROTO_UDP ? 'UDP' : 'TCP';
-      const name = kind === 'scan' ? 'Portscan' : 'Portsweep';
-      if (c.pri >= cf.pri) return `${label} ${name}`;
-      // A connection count of 0 (sense level low) switches the filtered alert off, as in portscan.c.
-      if (cf.conn !== 0 && c.conn >= cf.conn) return `${label} Filtered ${name}`;
-      return undefined;
-    };
-    const a1 = check(one, conf, 'scan');
-    const a2 = a1 ? undefined : check(many, level.sweep, 'sweep');
+    const a1 = alertOf(one, conf, 'scan', proto);
+    const a2 = a1 ? undefined : alertOf(many, level.sweep, 'sweep', proto);
     if ((a1 || a2) && !best.fired) {
       best = { level: level.level, fired: true, alert: a1 ?? a2, ts: ev.ts, counters: { ...(a1 ? one : many), packets: [...(a1 ? one : many).packets] }, target: a1 ? them : undefined };
     } else if (!best.fired && (one.uPorts > best.counters.uPorts || (one.uPorts === best.counters.uPorts && one.pri > best.counters.pri))) {
