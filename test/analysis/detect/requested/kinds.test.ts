@@ -10,7 +10,9 @@ describe('requests of theirs and openings of ours', () => {
     expect(parseDataPortCommand(enc('PORT 203,0,113,5,178,83\r\n'))).toEqual({ addr: THEM, port: 178 * 256 + 83, text: 'PORT 203,0,113,5,178,83' });
     expect(parseDataPortCommand(enc('eprt |1|203.0.113.5|34865|\r\n'))).toMatchObject({ addr: THEM, port: 34865 });
     expect(parseDataPortCommand(enc('EPRT !2!2001:db8::5!5282!\r\n'))).toMatchObject({ addr: '2001:db8::5', port: 5282 });
-    for (const bad of ['PORT 203,0,113,5,300,1\r\n', 'PORT 203,0,113,5\r\n', 'EPRT |1|203.0.113.5|0|\r\n', 'EPRT |2|203.0.113.5|21|\r\n', 'RETR PORT 1,2,3,4,5,6\r\n']) {
+    expect(parseDataPortCommand(enc('pOrT 203,0,113,5,178,83'))).toMatchObject({ addr: THEM, port: 178 * 256 + 83 });
+    for (const bad of ['PORT 203,0,113,5,300,1\r\n', 'PORT 203,0,113,5\r\n', 'EPRT |1|203.0.113.5|0|\r\n', 'EPRT |2|203.0.113.5|21|\r\n', 'RETR PORT 1,2,3,4,5,6\r\n',
+      'PORT\t203,0,113,5,178,83\r\n', 'SORT 203,0,113,5,178,83\r\n', 'EPRX |1|203.0.113.5|34865|\r\n', '\u00d0ORT 203,0,113,5,178,83\r\n']) {
       expect(parseDataPortCommand(enc(bad)), bad).toBeUndefined();
     }
   });
