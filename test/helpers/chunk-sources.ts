@@ -1,8 +1,8 @@
 /**
  * Sources of chunks for readers under test: one that reads into two buffers
- * in turn, as services/io/file-source.ts does (a chunk's bytes are overwritten
- * once the one after it has been taken and another asked for), and one that
- * never reuses anything.
+ * in turn, overwriting a chunk's bytes as early as the chunk contract of
+ * services/io/file-source.ts allows (once the one after it has been taken and
+ * another asked for), and one that never reuses anything.
  */
 export async function* reusingChunks(data: Uint8Array, size: number): AsyncGenerator<Uint8Array> {
   const buffers = [new Uint8Array(size), new Uint8Array(size)];

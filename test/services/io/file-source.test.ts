@@ -26,17 +26,25 @@ describe('evidence files as chunks', () => {
     expect(chunks[0].buffer.byteLength).toBeLessThanOrEqual(64 << 10);
   });
 
-  it('reads into two buffers in turn, whatever the file size: no fresh megabyte per read', async () => {
+  it('reads into three buffers in turn, whatever the file size: no fresh megabyte per read', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'chunks-'));
-    const path = join(dir, 'three-and-a-half.bin');
-    writeFileSync(path, Uint8Array.from({ length: 3.5 * CHUNK_BYTES }, (_, i) => (i * 2654435761) >>> 24));
+    const path = join(dir, 'five-and-a-half.bin');
+    const data = Uint8Array.from({ length: 5.5 * CHUNK_BYTES }, (_, i) => (i * 2654435761) >>> 24);
+    writeFileSync(path, data);
     const buffers = new Set<ArrayBufferLike>();
-    let n = 0;
     const whole: Uint8Array[] = [];
-    // Copied as taken: a chunk's bytes are the file's only until the one after next is read.
-    for await (const c of fileChunks(path)) { buffers.add(c.buffer); whole.push(c.slice()); n++; }
-    expect(n).toBe(4);
-    expect(buffers.size).toBe(2);
+    let previous: { chunk: Uint8Array; at: number } | undefined;
+    let at = 0;
+    for await (const c of fileChunks(path)) {
+      // The chunk before this one is still the file's bytes, though the one after this is being read ahead.
+      if (previous) expect(Buffer.compare(previous.chunk, data.subarray(previous.at, previous.at + previous.chunk.length))).toBe(0);
+      buffers.add(c.buffer);
+      whole.push(c.slice());
+      previous = { chunk: c, at };
+      at += c.length;
+    }
+    expect(whole).toHaveLength(6);
+    expect(buffers.size).toBe(3);
     expect(Buffer.concat(whole).equals(readFileSync(path))).toBe(true);
     rmSync(dir, { recursive: true });
   });
