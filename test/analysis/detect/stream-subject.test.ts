@@ -16,6 +16,9 @@ describe('streamSubject', () => {
   it('one accused address: that address only, not our other hosts', () => {
     const subject = streamSubject({ accused: ['198.51.100.7'], isOurs });
     expect(['198.51.100.7', '198.51.100.8', '192.0.2.1', undefined].map(subject)).toEqual([true, false, false, false]);
+    // As a decoder makes it: the same text in another string.
+    expect(subject([198, 51, 100, 7].join('.'))).toBe(true);
+    expect(streamSubject({ accused: ['198.51.100.7', '198.51.100.7'], isOurs })('198.51.100.7')).toBe(true);
   });
 
   it('two accused addresses: both', () => {
