@@ -19,6 +19,7 @@ import { partitionByWindow } from './verdict/window';
 import { reconcile } from './verdict/reconcile';
 import { STATE_CLASSES } from './detect/state-classes';
 import { encodeState, reviveInto } from './util/state-codec';
+import { memberTest } from './util/member-test';
 
 export const SCHEMA_VERSION = 1;
 export const ENGINE_VERSION = '0.1.0';
@@ -73,7 +74,8 @@ export function accusedAddresses(c: Complaint, ourNets: string[]): string[] {
  */
 export class CaseAnalysis {
   readonly accused: string[];
-  private readonly keep: Set<string>;
+  /** Whether an address is one the case is about (accused or target); with none, every event is kept. */
+  private readonly keeps: ((a: string | undefined) => boolean) | undefined;
   private readonly summaries: ReadSummary[] = [];
   private readonly warnings: string[] = [];
   private readonly detectorRun: DetectorRun;
@@ -82,7 +84,8 @@ export class CaseAnalysis {
 
   constructor(private complaint: Complaint, private readonly opts: AnalysisOptions = {}) {
     this.accused = accusedAddresses(complaint, opts.ourNets ?? []);
-    this.keep = new Set([...this.accused, ...complaint.targets]);
+    const keep = [...this.accused, ...complaint.targets];
+    this.keeps = keep.length > 0 ? memberTest(keep) : undefined;
     const accused = new Set(this.accused);
     const ourNets = opts.ourNets ?? [];
     this.namedTargets = namedTargets(complaint, accused, ourNets);
@@ -99,7 +102,7 @@ export class CaseAnalysis {
 
   /** Receives every event of every evidence file. */
   readonly sink = (ev: NetEvent): void => {
-    if (this.keep.size > 0 && !(ev.src && this.keep.has(ev.src)) && !(ev.dst && this.keep.has(ev.dst))) return;
+    if (this.keeps !== undefined && !this.keeps(ev.src) && !this.keeps(ev.dst)) return;
     // Only the events passed on get their payload copied out of the read buffer: most packets stop above.
     ownPayload(ev);
     this.detectorRun.add(ev);

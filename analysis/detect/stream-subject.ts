@@ -1,3 +1,4 @@
+import { memberTest } from '../util/member-test';
 import type { StreamContext } from './stream';
 
 /**
@@ -6,9 +7,7 @@ import type { StreamContext } from './stream';
  * common.ts subjectTest does for batch detectors).
  */
 export function streamSubject(ctx: Pick<StreamContext, 'accused' | 'isOurs'>): (addr: string | undefined) => boolean {
-  const accused = new Set(ctx.accused);
-  // Asked twice per event by most detectors: one accused (the usual complaint) is one string comparison, no hashing.
-  if (accused.size === 1) { const only = ctx.accused[0]; return (a) => a === only; }
-  if (accused.size > 0) return (a) => a !== undefined && accused.has(a);
+  // Asked twice per event by most detectors: one accused (the usual complaint) is one string comparison.
+  if (ctx.accused.length > 0) return memberTest(ctx.accused);
   return (a) => a !== undefined && ctx.isOurs(a);
 }
