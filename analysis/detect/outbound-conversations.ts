@@ -71,7 +71,13 @@ export class ConversationTable {
   private kports = new Uint32Array(INITIAL_ROWS);
   /** Protocol in the low byte; bit 8 / bit 9: endpoint a / b is an interned (IPv6) address. */
   private kmeta = new Uint16Array(INITIAL_ROWS);
-  private slots = new Int32Array(4 * INITIAL_ROWS);
+  /**
+   * Open addressing, two words a slot: row + 1 (0: empty) and the row's key
+   * hash. A probe that meets another conversation compares hashes in the
+   * line it already read instead of fetching that row's keys: a flood's
+   * table is tens of megabytes, and every fetch a cache miss.
+   */
+  private slots = new Int32Array(2 * 4 * INITIAL_ROWS);
   private readonly v6ids = new Map<string, number>();
   private readonly v6names: string[] = [];
   private firstTs = new Float64Array(2 * INITIAL_ROWS);
@@ -176,16 +182,16 @@ export class ConversationTable {
     if (va < 0) { meta |= 0x100; va = this.v6ids.get(a) ?? -1; }
     if (vb < 0) { meta |= 0x200; vb = this.v6ids.get(b) ?? -1; }
     const ports = ((aPort & 0xffff) << 16 | (bPort & 0xffff)) >>> 0;
-    const mask = this.slots.length - 1;
-    let idx = 0;
     if (va >= 0 && vb >= 0) {
-      idx = slotHash(va, vb, ports, meta) & mask;
-      for (;;) {
-        const s = this.slots[idx];
+      const h = slotHash(va, vb, ports, meta) | 0;
+      const slots = this.slots;
+      const mask = (slots.length >> 1) - 1;
+      for (let idx = h & mask; ; idx = (idx + 1) & mask) {
+        const s = slots[2 * idx];
         if (s === 0) break;
+        if (slots[2 * idx + 1] !== h) continue;
         const r = s - 1;
         if (this.ka[r] === va && this.kb[r] === vb && this.kports[r] === ports && this.kmeta[r] === meta) return r;
-        idx = (idx + 1) & mask;
       }
     }
     if (this.rows >= this.limit) {
@@ -208,7 +214,7 @@ export class ConversationTable {
 
   private insert(va: number, vb: number, ports: number, meta: number): number {
     if (this.rows >= this.cap) this.grow();
-    if (2 * (this.rows + 1) > this.slots.length) this.rehash(2 * this.slots.length);
+    if (2 * (this.rows + 1) > this.slots.length >> 1) this.rehash(this.slots.length);
     const row = this.rows++;
     this.ka[row] = va; this.kb[row] = vb; this.kports[row] = ports; this.kmeta[row] = meta;
     this.place(row);
@@ -219,14 +225,17 @@ export class ConversationTable {
   }
 
   private place(row: number): void {
-    const mask = this.slots.length - 1;
-    let idx = slotHash(this.ka[row], this.kb[row], this.kports[row], this.kmeta[row]) & mask;
-    while (this.slots[idx] !== 0) idx = (idx + 1) & mask;
-    this.slots[idx] = row + 1;
+    const h = slotHash(this.ka[row], this.kb[row], this.kports[row], this.kmeta[row]) | 0;
+    const mask = (this.slots.length >> 1) - 1;
+    let idx = h & mask;
+    while (this.slots[2 * idx] !== 0) idx = (idx + 1) & mask;
+    this.slots[2 * idx] = row + 1;
+    this.slots[2 * idx + 1] = h;
   }
 
-  private rehash(size: number): void {
-    this.slots = new Int32Array(size);
+  /** To `count` slots. */
+  private rehash(count: number): void {
+    this.slots = new Int32Array(2 * count);
     for (let r = 0; r < this.rows; r++) this.place(r);
   }
 

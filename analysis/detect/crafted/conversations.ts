@@ -29,7 +29,8 @@ export class ConversationFlags {
   /** Port of a in the high half, port of b in the low half. */
   private kports = new Uint32Array(INITIAL_ROWS);
   private kmeta = new Uint8Array(INITIAL_ROWS);
-  private slots = new Int32Array(4 * INITIAL_ROWS);
+  /** Two words a slot: row + 1 (0: empty) and the row's key hash, as in outbound-conversations.ts (a probe past another key reads no row). */
+  private slots = new Int32Array(2 * 4 * INITIAL_ROWS);
   private readonly v6ids = new Map<string, number>();
   private readonly v6names: string[] = [];
   pkts = new Uint32Array(2 * INITIAL_ROWS);
@@ -147,10 +148,13 @@ export class ConversationFlags {
     const a = forward ? vs : vd, b = forward ? vd : vs;
     const ports = forward ? packPorts(sport, dport) : packPorts(dport, sport);
     const meta = forward ? (s6 ? V6_A : 0) | (d6 ? V6_B : 0) : (d6 ? V6_A : 0) | (s6 ? V6_B : 0);
-    const mask = this.slots.length - 1;
-    for (let idx = slotHash(a, b, ports, meta) & mask; ; idx = (idx + 1) & mask) {
-      const s = this.slots[idx];
+    const h = slotHash(a, b, ports, meta) | 0;
+    const slots = this.slots;
+    const mask = (slots.length >> 1) - 1;
+    for (let idx = h & mask; ; idx = (idx + 1) & mask) {
+      const s = slots[2 * idx];
       if (s === 0) return -1;
+      if (slots[2 * idx + 1] !== h) continue;
       const r = s - 1;
       if (this.ka[r] === a && this.kb[r] === b && this.kports[r] === ports && this.kmeta[r] === meta) return 2 * r + (forward ? 0 : 1);
     }
@@ -165,7 +169,7 @@ export class ConversationFlags {
 
   private insert(a: number, a6: boolean, aPort: number, b: number, b6: boolean, bPort: number): number {
     if (this.rows >= this.cap) this.grow();
-    if (2 * (this.rows + 1) > this.slots.length) this.rehash(2 * this.slots.length);
+    if (2 * (this.rows + 1) > this.slots.length >> 1) this.rehash(this.slots.length);
     const row = this.rows++;
     this.ka[row] = a; this.kb[row] = b; this.kports[row] = packPorts(aPort, bPort);
     this.kmeta[row] = (a6 ? V6_A : 0) | (b6 ? V6_B : 0);
@@ -176,14 +180,17 @@ export class ConversationFlags {
   }
 
   private place(row: number): void {
-    const mask = this.slots.length - 1;
-    let idx = slotHash(this.ka[row], this.kb[row], this.kports[row], this.kmeta[row]) & mask;
-    while (this.slots[idx] !== 0) idx = (idx + 1) & mask;
-    this.slots[idx] = row + 1;
+    const h = slotHash(this.ka[row], this.kb[row], this.kports[row], this.kmeta[row]) | 0;
+    const mask = (this.slots.length >> 1) - 1;
+    let idx = h & mask;
+    while (this.slots[2 * idx] !== 0) idx = (idx + 1) & mask;
+    this.slots[2 * idx] = row + 1;
+    this.slots[2 * idx + 1] = h;
   }
 
-  private rehash(size: number): void {
-    this.slots = new Int32Array(size);
+  /** To `count` slots. */
+  private rehash(count: number): void {
+    this.slots = new Int32Array(2 * count);
     for (let r = 0; r < this.rows; r++) this.place(r);
   }
 
