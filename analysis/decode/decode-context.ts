@@ -82,10 +82,47 @@ export function ipv4Text(key: number): string {
   let h = Math.imul(key ^ (key >>> 16), 0x45d9f3b);
   h = (h ^ (h >>> 16)) & (CACHE_MAX - 1);
   if (ipv4Keys[h] === key) return ipv4Names[h];
-  const s = `${key >>> 24}.${(key >>> 16) & 255}.${(key >>> 8) & 255}.${key & 255}`;
+  const s = dottedQuad(key);
   ipv4Keys[h] = key;
   ipv4Names[h] = s;
   return s;
+}
+
+/** Digits of the text being built by dottedQuad. */
+const quad = new Uint8Array(15);
+
+function putOctet(v: number, at: number): number {
+  if (v >= 100) { quad[at++] = 48 + ((v / 100) | 0); quad[at++] = 48 + (((v / 10) | 0) % 10); } else if (v >= 10) quad[at++] = 48 + ((v / 10) | 0);
+  quad[at++] = 48 + (v % 10);
+  return at;
+}
+
+/**
+ * "a.b.c.d" made as one flat string. A template literal makes one string
+ * per octet and per join (seven for an address), which a flood of forged
+ * sources, each new, pays at every packet, and a hash of the result then
+ * flattens a long one once more.
+ */
+function dottedQuad(key: number): string {
+  let n = putOctet(key >>> 24, 0);
+  quad[n++] = 46;
+  n = putOctet((key >>> 16) & 255, n);
+  quad[n++] = 46;
+  n = putOctet((key >>> 8) & 255, n);
+  quad[n++] = 46;
+  n = putOctet(key & 255, n);
+  const q = quad;
+  switch (n) {
+    case 7: return String.fromCharCode(q[0], q[1], q[2], q[3], q[4], q[5], q[6]);
+    case 8: return String.fromCharCode(q[0], q[1], q[2], q[3], q[4], q[5], q[6], q[7]);
+    case 9: return String.fromCharCode(q[0], q[1], q[2], q[3], q[4], q[5], q[6], q[7], q[8]);
+    case 10: return String.fromCharCode(q[0], q[1], q[2], q[3], q[4], q[5], q[6], q[7], q[8], q[9]);
+    case 11: return String.fromCharCode(q[0], q[1], q[2], q[3], q[4], q[5], q[6], q[7], q[8], q[9], q[10]);
+    case 12: return String.fromCharCode(q[0], q[1], q[2], q[3], q[4], q[5], q[6], q[7], q[8], q[9], q[10], q[11]);
+    case 13: return String.fromCharCode(q[0], q[1], q[2], q[3], q[4], q[5], q[6], q[7], q[8], q[9], q[10], q[11], q[12]);
+    case 14: return String.fromCharCode(q[0], q[1], q[2], q[3], q[4], q[5], q[6], q[7], q[8], q[9], q[10], q[11], q[12], q[13]);
+    default: return String.fromCharCode(q[0], q[1], q[2], q[3], q[4], q[5], q[6], q[7], q[8], q[9], q[10], q[11], q[12], q[13], q[14]);
+  }
 }
 
 export function ipv4At(b: Uint8Array, off: number): string {

@@ -32,6 +32,16 @@ describe('decode context', () => {
     expect(ipv4Text(0xc0000201)).toBe('192.0.2.1');
   });
 
+  it('writes every octet value in every position, each text length from 7 to 15', () => {
+    const text = (k: number): string => [k >>> 24, (k >>> 16) & 255, (k >>> 8) & 255, k & 255].join('.');
+    const keys: number[] = [];
+    for (let v = 0; v < 256; v++) for (const other of [0, 7, 42, 255]) for (let pos = 0; pos < 4; pos++) keys.push(((other * 0x01010101) & ~(255 << (8 * pos)) | (v << (8 * pos))) >>> 0);
+    let x = 1;
+    for (let i = 0; i < 20_000; i++) keys.push((x = (Math.imul(x, 1103515245) + 12345) >>> 0));
+    expect(keys.filter((k) => ipv4Text(k) !== text(k))).toEqual([]);
+    expect(new Set(keys.map((k) => ipv4Text(k).length))).toEqual(new Set([7, 8, 9, 10, 11, 12, 13, 14, 15]));
+  });
+
   it('formats MAC addresses in lower-case hex', () => {
     expect(macAt(new Uint8Array([9, 0x00, 0x1b, 0x21, 0xab, 0xcd, 0xef]), 1)).toBe('00:1b:21:ab:cd:ef');
   });
