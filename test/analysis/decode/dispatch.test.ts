@@ -26,4 +26,11 @@ describe('decoder dispatch tables', () => {
     decode(ethernet(ipv4('10.0.0.1', '10.0.0.2', 253, new Uint8Array(4)), 0x0800));
     expect(calls).toEqual([14, 34]);
   });
+
+  it('a number past a table has no decoder, and none can be registered there', () => {
+    expect(etherTypeDecoders.get(0x10000)).toBeUndefined();
+    expect(ipProtoDecoders.get(-1)).toBeUndefined();
+    expect(linkTypeDecoders.has(0x7fffffff)).toBe(false);
+    expect(() => ipProtoDecoders.set(256, () => undefined)).toThrow(RangeError);
+  });
 });
