@@ -43,11 +43,24 @@ export const decodeTcp: Decoder = (input, off, ev) => {
   }
 };
 
+/** Option kinds of the packet being decoded, in wire order (a TCP header holds at most 40 option bytes). */
+const kinds = new Uint8Array(40);
+/** Option text by kind sequence, direct-mapped: a capture has few layouts, and each packet's would be a joined array. */
+const OPTION_SLOTS = 256;
+const layoutKeys = new Float64Array(OPTION_SLOTS).fill(-1);
+const layoutTexts: string[] = new Array<string>(OPTION_SLOTS).fill('');
+/** Up to this many kinds make an exact key (8 bits each, and the count). */
+const KEYED_KINDS = 6;
+
 function parseOptions(b: Uint8Array, p: number, end: number, ev: { tcpOptions?: string; mss?: number }): void {
-  const names: string[] = [];
+  let n = 0;
+  let key = 0;
+  let h = 0x811c9dc5;
   while (p < end) {
     const kind = b[p];
-    names.push(OPTION_NAMES[kind] ?? `opt${kind}`);
+    kinds[n++] = kind;
+    if (n <= KEYED_KINDS) key = key * 256 + kind;
+    h = Math.imul(h ^ kind, 0x01000193);
     if (kind === 0) break;
     if (kind === 1) { p++; continue; }
     if (p + 1 >= end) break;
@@ -56,5 +69,18 @@ function parseOptions(b: Uint8Array, p: number, end: number, ev: { tcpOptions?: 
     if (kind === 2 && len === 4 && p + 4 <= end) ev.mss = (b[p + 2] << 8) | b[p + 3];
     p += len;
   }
-  ev.tcpOptions = names.join(',');
+  if (n > KEYED_KINDS) { ev.tcpOptions = optionText(n); return; }
+  const exact = key * 8 + n;
+  const slot = (h ^ (h >>> 16)) & (OPTION_SLOTS - 1);
+  if (layoutKeys[slot] !== exact) {
+    layoutKeys[slot] = exact;
+    layoutTexts[slot] = optionText(n);
+  }
+  ev.tcpOptions = layoutTexts[slot];
+}
+
+function optionText(n: number): string {
+  const names: string[] = [];
+  for (let i = 0; i < n; i++) names.push(OPTION_NAMES[kinds[i]] ?? `opt${kinds[i]}`);
+  return names.join(',');
 }

@@ -16,6 +16,25 @@ describe('TCP decoder', () => {
     });
   });
 
+  it('names every option layout, however many a capture has and however long (the text is cached by layout)', () => {
+    const NAMES: Record<number, string> = { 0: 'eol', 1: 'nop', 2: 'mss', 3: 'wscale', 4: 'sackOK', 5: 'sack', 8: 'ts', 30: 'mptcp', 34: 'tfo' };
+    const option = (kind: number): number[] => (kind === 0 || kind === 1 ? [kind] : kind === 2 ? [2, 4, 5, 0xb4] : [kind, 2]);
+    let x = 3;
+    const layouts: number[][] = [];
+    for (let i = 0; i < 600; i++) {
+      const kinds = Array.from({ length: 1 + (i % 9) }, () => [1, 2, 3, 4, 8, 30, 34, 99, 200][(x = (Math.imul(x, 1103515245) + 12345) >>> 0) % 9]);
+      layouts.push(kinds);
+    }
+    // Each layout twice, the second time after hundreds of others have gone through the cache.
+    for (const kinds of [...layouts, ...layouts]) {
+      const bytes = kinds.flatMap(option);
+      while (bytes.length % 4) bytes.push(1);
+      const { ev } = decode(tcpFrame({ src: '1.2.3.4', dst: '5.6.7.8', sport: 1, dport: 2, flags: 'S', options: bytes }));
+      const padded = [...kinds, ...Array.from({ length: bytes.length - kinds.flatMap(option).length }, () => 1)];
+      expect(ev.tcpOptions, kinds.join(' ')).toBe(padded.map((k) => NAMES[k] ?? `opt${k}`).join(','));
+    }
+  });
+
   it('decodes as far as a snap length allows and says where it stopped', () => {
     const f = tcpFrame({ src: '1.2.3.4', dst: '5.6.7.8', sport: 1234, dport: 22, flags: 'S' });
     const { ev, weirds } = decode(f, 1, 14 + 20 + 6);
