@@ -42,5 +42,5 @@ export const decodeIpv4: Decoder = (input, off, ev) => {
     return;
   }
   const next = ipProtoDecoders.get(ev.proto);
-  if (next) withEnd(input, ipEnd, () => next(input, off + ihl, ev));
+  if (next) withEnd(input, ipEnd, next, off + ihl, ev);
 };

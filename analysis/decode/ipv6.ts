@@ -73,5 +73,5 @@ export const decodeIpv6: Decoder = (input, off, ev) => {
     return;
   }
   const dec = ipProtoDecoders.get(next);
-  if (dec) withEnd(input, ipEnd, () => dec(input, p, ev));
+  if (dec) withEnd(input, ipEnd, dec, p, ev);
 };

@@ -59,7 +59,7 @@ export const decodeNflog: Decoder = (input, off, ev) => {
     }
     if (type === NFULA_PAYLOAD) {
       const next = etherTypeDecoders.get(family === 10 ? ETHERTYPE_IPV6 : ETHERTYPE_IPV4);
-      if (next) withEnd(input, Math.min(input.end, p + len), () => next(input, p + 4, ev));
+      if (next) withEnd(input, Math.min(input.end, p + len), next, p + 4, ev);
       return;
     }
     p += (len + 3) & ~3;

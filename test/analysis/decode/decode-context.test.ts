@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FrameView, ipv4At, ipv4Text, ipv4ValueAt, ipv6At, macAt, withEnd, type DecodeInput } from '../../../analysis/decode/decode-context';
+import { FrameView, ipv4At, ipv4Text, ipv4ValueAt, ipv6At, macAt, withEnd, type DecodeInput, type Decoder } from '../../../analysis/decode/decode-context';
+import type { NetEvent } from '../../../analysis/events/event';
 
 describe('decode context', () => {
   it('prints IPv6 addresses in RFC 5952 form', () => {
@@ -59,14 +60,16 @@ describe('decode context', () => {
     }
   });
 
-  it('withEnd narrows the end for the call only, even when it throws, and never widens it', () => {
+  it('withEnd narrows the end for the next decoder only, even when it throws, and never widens it', () => {
     const input: DecodeInput = { bytes: new Uint8Array(10), view: new FrameView(), end: 10, weird: () => undefined };
-    let seen = 0;
-    withEnd(input, 6, () => { seen = input.end; });
-    expect([seen, input.end]).toEqual([6, 10]);
-    expect(() => withEnd(input, 4, () => { throw new Error('x'); })).toThrow('x');
+    const ev = { kind: 'packet', ts: 0, source: { file: 'f' } } as NetEvent;
+    const seen: Array<[number, number, NetEvent]> = [];
+    const next: Decoder = (i, off, e) => { seen.push([i.end, off, e]); };
+    withEnd(input, 6, next, 3, ev);
+    expect([seen[0], input.end]).toEqual([[6, 3, ev], 10]);
+    expect(() => withEnd(input, 4, () => { throw new Error('x'); }, 0, ev)).toThrow('x');
     expect(input.end).toBe(10);
-    withEnd(input, 20, () => { seen = input.end; });
-    expect(seen).toBe(10);
+    withEnd(input, 20, next, 5, ev);
+    expect(seen[1]).toEqual([10, 5, ev]);
   });
 });
