@@ -1,6 +1,7 @@
 import { IPPROTO_TCP, type NetEvent } from '../events/event';
 import { DistinctCounter, keyHash4 as slotHash } from './sketch/distinct-counter';
 import { eventOrder, slim } from './stream-evidence';
+import { mayHold, notePresent, PRESENCE_FROM_ROWS, presenceBits } from './sketch/presence-bits';
 
 /**
  * Conversations of our hosts as outbound-scan needs them, in bounded memory.
@@ -78,6 +79,8 @@ export class ConversationTable {
    * table is tens of megabytes, and every fetch a cache miss.
    */
   private slots = new Int32Array(2 * 4 * INITIAL_ROWS);
+  /** Which key hashes the table holds, once it is large (sketch/presence-bits.ts). */
+  private present: Int32Array | undefined;
   private readonly v6ids = new Map<string, number>();
   private readonly v6names: string[] = [];
   private firstTs = new Float64Array(2 * INITIAL_ROWS);
@@ -184,15 +187,8 @@ export class ConversationTable {
     const ports = ((aPort & 0xffff) << 16 | (bPort & 0xffff)) >>> 0;
     if (va >= 0 && vb >= 0) {
       const h = slotHash(va, vb, ports, meta) | 0;
-      const slots = this.slots;
-      const mask = (slots.length >> 1) - 1;
-      for (let idx = h & mask; ; idx = (idx + 1) & mask) {
-        const s = slots[2 * idx];
-        if (s === 0) break;
-        if (slots[2 * idx + 1] !== h) continue;
-        const r = s - 1;
-        if (this.ka[r] === va && this.kb[r] === vb && this.kports[r] === ports && this.kmeta[r] === meta) return r;
-      }
+      const r = mayHold(this.present, h) ? this.find(h, va, vb, ports, meta) : -1;
+      if (r >= 0) return r;
     }
     if (this.rows >= this.limit) {
       this.overflowPackets += packets;
@@ -204,6 +200,19 @@ export class ConversationTable {
     if (va < 0) va = this.intern(a);
     if (vb < 0) vb = this.intern(b);
     return this.insert(va, vb, ports, meta);
+  }
+
+  /** The row holding this key (of hash `h`), or -1. */
+  private find(h: number, va: number, vb: number, ports: number, meta: number): number {
+    const slots = this.slots;
+    const mask = (slots.length >> 1) - 1;
+    for (let idx = h & mask; ; idx = (idx + 1) & mask) {
+      const s = slots[2 * idx];
+      if (s === 0) return -1;
+      if (slots[2 * idx + 1] !== h) continue;
+      const r = s - 1;
+      if (this.ka[r] === va && this.kb[r] === vb && this.kports[r] === ports && this.kmeta[r] === meta) return r;
+    }
   }
 
   private intern(addr: string): number {
@@ -231,6 +240,14 @@ export class ConversationTable {
     while (this.slots[2 * idx] !== 0) idx = (idx + 1) & mask;
     this.slots[2 * idx] = row + 1;
     this.slots[2 * idx + 1] = h;
+    if (this.present !== undefined) notePresent(this.present, h);
+    else if (row + 1 >= PRESENCE_FROM_ROWS) this.notePresentRows();
+  }
+
+  private notePresentRows(): void {
+    const bits = presenceBits();
+    for (let r = 0; r < this.rows; r++) notePresent(bits, slotHash(this.ka[r], this.kb[r], this.kports[r], this.kmeta[r]) | 0);
+    this.present = bits;
   }
 
   /** To `count` slots. */

@@ -1,6 +1,7 @@
 import { TCP_ACK, TCP_RST, TCP_SYN } from '../../events/event';
 import { keyHash4 as slotHash } from '../sketch/distinct-counter';
 import { ipv4Value } from '../outbound-conversations';
+import { mayHold, notePresent, PRESENCE_FROM_ROWS, presenceBits } from '../sketch/presence-bits';
 
 /**
  * The TCP conversations of our hosts as crafted-packets needs them: for each
@@ -31,6 +32,8 @@ export class ConversationFlags {
   private kmeta = new Uint8Array(INITIAL_ROWS);
   /** Two words a slot: row + 1 (0: empty) and the row's key hash, as in outbound-conversations.ts (a probe past another key reads no row). */
   private slots = new Int32Array(2 * 4 * INITIAL_ROWS);
+  /** Which key hashes the table holds, once it is large (sketch/presence-bits.ts). */
+  private present: Int32Array | undefined;
   private readonly v6ids = new Map<string, number>();
   private readonly v6names: string[] = [];
   pkts = new Uint32Array(2 * INITIAL_ROWS);
@@ -149,6 +152,7 @@ export class ConversationFlags {
     const ports = forward ? packPorts(sport, dport) : packPorts(dport, sport);
     const meta = forward ? (s6 ? V6_A : 0) | (d6 ? V6_B : 0) : (d6 ? V6_A : 0) | (s6 ? V6_B : 0);
     const h = slotHash(a, b, ports, meta) | 0;
+    if (!mayHold(this.present, h)) return -1;
     const slots = this.slots;
     const mask = (slots.length >> 1) - 1;
     for (let idx = h & mask; ; idx = (idx + 1) & mask) {
@@ -186,6 +190,14 @@ export class ConversationFlags {
     while (this.slots[2 * idx] !== 0) idx = (idx + 1) & mask;
     this.slots[2 * idx] = row + 1;
     this.slots[2 * idx + 1] = h;
+    if (this.present !== undefined) notePresent(this.present, h);
+    else if (row + 1 >= PRESENCE_FROM_ROWS) this.notePresentRows();
+  }
+
+  private notePresentRows(): void {
+    const bits = presenceBits();
+    for (let r = 0; r < this.rows; r++) notePresent(bits, slotHash(this.ka[r], this.kb[r], this.kports[r], this.kmeta[r]) | 0);
+    this.present = bits;
   }
 
   /** To `count` slots. */
