@@ -1,4 +1,5 @@
 import type { NetEvent } from '../events/event';
+import { memberTest } from '../util/member-test';
 import { TopK } from '../util/top-k';
 import type { SeenIndex } from './clock-offset';
 import { TimeOccupancy } from './time-occupancy';
@@ -24,23 +25,29 @@ export class EvidenceOverview implements SeenIndex {
    * `tracked`: the addresses whose times matter (the accused, the targets,
    * the ends of the complaint's quoted lines).
    */
-  constructor(private readonly accused: ReadonlySet<string>, private readonly targets: ReadonlySet<string>, tracked: Iterable<string>) {
+  // Membership tests of the few case addresses (util/member-test.ts): asked for both ends of every event.
+  private readonly isAccused: (a: string | undefined) => boolean;
+  private readonly isTarget: (a: string | undefined) => boolean;
+  private readonly isTracked: (a: string | undefined) => boolean;
+
+  constructor(accused: ReadonlySet<string>, targets: ReadonlySet<string>, tracked: Iterable<string>) {
     for (const a of tracked) this.hosts.set(a, new TimeOccupancy());
     this.peers = targets.size === 0 ? new TopK() : undefined;
+    this.isAccused = memberTest(accused);
+    this.isTarget = memberTest(targets);
+    this.isTracked = memberTest(this.hosts.keys());
   }
 
   add(e: NetEvent): void {
     if (this.firstTs === undefined || e.ts < this.firstTs) this.firstTs = e.ts;
     if (this.lastTs === undefined || e.ts > this.lastTs) this.lastTs = e.ts;
     this.any.add(e.ts);
-    const src = e.src ? this.hosts.get(e.src) : undefined;
-    if (src) src.add(e.ts);
-    const dst = e.dst && e.dst !== e.src ? this.hosts.get(e.dst) : undefined;
-    if (dst) dst.add(e.ts);
-    const fromAccused = e.src !== undefined && this.accused.has(e.src);
-    if (!fromAccused && !(e.dst !== undefined && this.accused.has(e.dst))) return;
+    if (this.isTracked(e.src)) this.hosts.get(e.src!)!.add(e.ts);
+    if (e.dst !== e.src && this.isTracked(e.dst)) this.hosts.get(e.dst!)!.add(e.ts);
+    const fromAccused = this.isAccused(e.src);
+    if (!fromAccused && !this.isAccused(e.dst)) return;
     this.accusedEvents++;
-    if ((e.src && this.targets.has(e.src)) || (e.dst && this.targets.has(e.dst))) this.pairEvents++;
+    if (this.isTarget(e.src) || this.isTarget(e.dst)) this.pairEvents++;
     if (fromAccused && e.dst) this.peers?.add(e.dst);
   }
 

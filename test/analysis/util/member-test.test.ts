@@ -11,6 +11,8 @@ describe('memberTest', () => {
     ['one, twice', ['198.51.100.7', '198.51.100.7']],
     ['two', ['198.51.100.7', '203.0.113.9']],
     ['three', ['198.51.100.7', '203.0.113.9', '2001:db8::1']],
+    ['four', ['198.51.100.7', '203.0.113.9', '2001:db8::1', '192.0.2.33']],
+    ['six', ['198.51.100.7', '203.0.113.9', '2001:db8::1', '192.0.2.33', '192.0.2.34', '192.0.2.35']],
   ])('%s: members by their text, nothing else, never undefined', (_name, values) => {
     const test = memberTest(values);
     for (const v of values) expect(test(v.includes(':') ? v : built(v))).toBe(true);
