@@ -185,15 +185,17 @@ export class ConversationTable {
     if (va < 0) { meta |= 0x100; va = this.v6ids.get(a) ?? -1; }
     if (vb < 0) { meta |= 0x200; vb = this.v6ids.get(b) ?? -1; }
     const ports = ((aPort & 0xffff) << 16 | (bPort & 0xffff)) >>> 0;
+    let h = 0;
     if (va >= 0 && vb >= 0) {
-      const h = slotHash(va, vb, ports, meta) | 0;
+      h = slotHash(va, vb, ports, meta) | 0;
       const r = mayHold(this.present, h) ? this.find(h, va, vb, ports, meta) : -1;
       if (r >= 0) return r;
     }
     if (this.rows >= this.limit) {
       this.overflowPackets += packets;
+      // The lookup's hash is the key's first 21 bits; a second hash, of the key turned round, the other 32.
       this.overflowConversations.add(va >= 0 && vb >= 0 && (meta & 0x300) === 0
-        ? (slotHash(va, vb, ports, meta) & 0x1fffff) * 0x100000000 + slotHash(vb ^ 0x5bd1e995, va, ports, meta)
+        ? (h & 0x1fffff) * 0x100000000 + slotHash(vb ^ 0x5bd1e995, va, ports, meta)
         : `${proto}|${a}|${aPort}|${b}|${bPort}`);
       return -1;
     }
