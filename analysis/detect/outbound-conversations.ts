@@ -1,7 +1,7 @@
 import { IPPROTO_TCP, type NetEvent } from '../events/event';
 import { DistinctCounter, keyHash4 as slotHash } from './sketch/distinct-counter';
 import { eventOrder, slim } from './stream-evidence';
-import { mayHold, notePresent, PRESENCE_FROM_ROWS, presenceBits } from './sketch/presence-bits';
+import { NO_ROW, OTHER_ROW, RowSlots } from './sketch/row-slots';
 
 /**
  * Conversations of our hosts as outbound-scan needs them, in bounded memory.
@@ -72,15 +72,8 @@ export class ConversationTable {
   private kports = new Uint32Array(INITIAL_ROWS);
   /** Protocol in the low byte; bit 8 / bit 9: endpoint a / b is an interned (IPv6) address. */
   private kmeta = new Uint16Array(INITIAL_ROWS);
-  /**
-   * Open addressing, two words a slot: row + 1 (0: empty) and the row's key
-   * hash. A probe that meets another conversation compares hashes in the
-   * line it already read instead of fetching that row's keys: a flood's
-   * table is tens of megabytes, and every fetch a cache miss.
-   */
-  private slots = new Int32Array(2 * 4 * INITIAL_ROWS);
-  /** Which key hashes the table holds, once it is large (sketch/presence-bits.ts). */
-  private present: Int32Array | undefined;
+  /** Key hash -> row (sketch/row-slots.ts). */
+  private readonly slots = new RowSlots(4 * INITIAL_ROWS);
   private readonly v6ids = new Map<string, number>();
   private readonly v6names: string[] = [];
   private firstTs = new Float64Array(2 * INITIAL_ROWS);
@@ -188,7 +181,7 @@ export class ConversationTable {
     let h = 0;
     if (va >= 0 && vb >= 0) {
       h = slotHash(va, vb, ports, meta) | 0;
-      const r = mayHold(this.present, h) ? this.find(h, va, vb, ports, meta) : -1;
+      const r = this.find(h, va, vb, ports, meta);
       if (r >= 0) return r;
     }
     if (this.rows >= this.limit) {
@@ -207,14 +200,12 @@ export class ConversationTable {
   /** The row holding this key (of hash `h`), or -1. */
   private find(h: number, va: number, vb: number, ports: number, meta: number): number {
     const slots = this.slots;
-    const mask = (slots.length >> 1) - 1;
-    for (let idx = h & mask; ; idx = (idx + 1) & mask) {
-      const s = slots[2 * idx];
-      if (s === 0) return -1;
-      if (slots[2 * idx + 1] !== h) continue;
-      const r = s - 1;
-      if (this.ka[r] === va && this.kb[r] === vb && this.kports[r] === ports && this.kmeta[r] === meta) return r;
+    for (let i = slots.start(h); i >= 0; i = slots.next(i)) {
+      const r = slots.row(i, h);
+      if (r === NO_ROW) break;
+      if (r !== OTHER_ROW && this.ka[r] === va && this.kb[r] === vb && this.kports[r] === ports && this.kmeta[r] === meta) return r;
     }
+    return -1;
   }
 
   private intern(addr: string): number {
@@ -225,37 +216,13 @@ export class ConversationTable {
 
   private insert(va: number, vb: number, ports: number, meta: number): number {
     if (this.rows >= this.cap) this.grow();
-    if (2 * (this.rows + 1) > this.slots.length >> 1) this.rehash(this.slots.length);
     const row = this.rows++;
     this.ka[row] = va; this.kb[row] = vb; this.kports[row] = ports; this.kmeta[row] = meta;
-    this.place(row);
+    this.slots.place(row, slotHash(va, vb, ports, meta) | 0);
     this.firstTs[2 * row] = Infinity;
     this.firstTs[2 * row + 1] = Infinity;
     this.firstEv.push(undefined, undefined);
     return row;
-  }
-
-  private place(row: number): void {
-    const h = slotHash(this.ka[row], this.kb[row], this.kports[row], this.kmeta[row]) | 0;
-    const mask = (this.slots.length >> 1) - 1;
-    let idx = h & mask;
-    while (this.slots[2 * idx] !== 0) idx = (idx + 1) & mask;
-    this.slots[2 * idx] = row + 1;
-    this.slots[2 * idx + 1] = h;
-    if (this.present !== undefined) notePresent(this.present, h);
-    else if (row + 1 >= PRESENCE_FROM_ROWS) this.notePresentRows();
-  }
-
-  private notePresentRows(): void {
-    const bits = presenceBits();
-    for (let r = 0; r < this.rows; r++) notePresent(bits, slotHash(this.ka[r], this.kb[r], this.kports[r], this.kmeta[r]) | 0);
-    this.present = bits;
-  }
-
-  /** To `count` slots. */
-  private rehash(count: number): void {
-    this.slots = new Int32Array(2 * count);
-    for (let r = 0; r < this.rows; r++) this.place(r);
   }
 
   private grow(): void {

@@ -20,6 +20,7 @@ import { RequestedAccumulator } from './requested-by-them';
 import { Earliest, PeerState, PeerTable } from './requested/peers';
 import { RetainedSlice } from './retained';
 import { DistinctCounter } from './sketch/distinct-counter';
+import { RowSlots } from './sketch/row-slots';
 import { SampledMap } from './sketch/sampled-map';
 import { SpreadSample } from './sketch/spread-sample';
 import { FirstPerKey, TimeSample } from './stream-evidence';
@@ -45,7 +46,7 @@ export const STATE_CLASSES: ClassTable = new Map<string, abstract new (...args: 
   CraftedAccumulator, ConversationFlags, EarliestKeys, Tallies, CraftedTally,
   IcmpAccumulator, IcmpPair, IcmpPairs, ConversationTable, OutboundScanAccumulator,
   ReflectionAccumulator, ReflectionPair, Side, RequestedAccumulator, Earliest, PeerState, PeerTable,
-  DistinctCounter, SampledMap, SpreadSample, FirstPerKey, TimeSample,
+  DistinctCounter, RowSlots, SampledMap, SpreadSample, FirstPerKey, TimeSample,
   FirstSeen, TargetAnswers, FlowPort, FlowServer, FlowTarget, HandshakeTable, PortAttempts, PortSyns, ServerSyns,
   SynfloodAccumulator, TargetTracker, BurstTracker, Streams, Sources, WormAccumulator,
 }));

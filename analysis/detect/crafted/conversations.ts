@@ -1,7 +1,7 @@
 import { TCP_ACK, TCP_RST, TCP_SYN } from '../../events/event';
 import { keyHash4 as slotHash } from '../sketch/distinct-counter';
 import { ipv4Value } from '../outbound-conversations';
-import { mayHold, notePresent, PRESENCE_FROM_ROWS, presenceBits } from '../sketch/presence-bits';
+import { NO_ROW, OTHER_ROW, RowSlots } from '../sketch/row-slots';
 
 /**
  * The TCP conversations of our hosts as crafted-packets needs them: for each
@@ -30,10 +30,8 @@ export class ConversationFlags {
   /** Port of a in the high half, port of b in the low half. */
   private kports = new Uint32Array(INITIAL_ROWS);
   private kmeta = new Uint8Array(INITIAL_ROWS);
-  /** Two words a slot: row + 1 (0: empty) and the row's key hash, as in outbound-conversations.ts (a probe past another key reads no row). */
-  private slots = new Int32Array(2 * 4 * INITIAL_ROWS);
-  /** Which key hashes the table holds, once it is large (sketch/presence-bits.ts). */
-  private present: Int32Array | undefined;
+  /** Key hash -> row (sketch/row-slots.ts). */
+  private readonly slots = new RowSlots(4 * INITIAL_ROWS);
   private readonly v6ids = new Map<string, number>();
   private readonly v6names: string[] = [];
   pkts = new Uint32Array(2 * INITIAL_ROWS);
@@ -152,16 +150,13 @@ export class ConversationFlags {
     const ports = forward ? packPorts(sport, dport) : packPorts(dport, sport);
     const meta = forward ? (s6 ? V6_A : 0) | (d6 ? V6_B : 0) : (d6 ? V6_A : 0) | (s6 ? V6_B : 0);
     const h = slotHash(a, b, ports, meta) | 0;
-    if (!mayHold(this.present, h)) return -1;
     const slots = this.slots;
-    const mask = (slots.length >> 1) - 1;
-    for (let idx = h & mask; ; idx = (idx + 1) & mask) {
-      const s = slots[2 * idx];
-      if (s === 0) return -1;
-      if (slots[2 * idx + 1] !== h) continue;
-      const r = s - 1;
-      if (this.ka[r] === a && this.kb[r] === b && this.kports[r] === ports && this.kmeta[r] === meta) return 2 * r + (forward ? 0 : 1);
+    for (let i = slots.start(h); i >= 0; i = slots.next(i)) {
+      const r = slots.row(i, h);
+      if (r === NO_ROW) break;
+      if (r !== OTHER_ROW && this.ka[r] === a && this.kb[r] === b && this.kports[r] === ports && this.kmeta[r] === meta) return 2 * r + (forward ? 0 : 1);
     }
+    return -1;
   }
 
   private intern(addr: string): number {
@@ -173,37 +168,13 @@ export class ConversationFlags {
 
   private insert(a: number, a6: boolean, aPort: number, b: number, b6: boolean, bPort: number): number {
     if (this.rows >= this.cap) this.grow();
-    if (2 * (this.rows + 1) > this.slots.length >> 1) this.rehash(this.slots.length);
     const row = this.rows++;
     this.ka[row] = a; this.kb[row] = b; this.kports[row] = packPorts(aPort, bPort);
     this.kmeta[row] = (a6 ? V6_A : 0) | (b6 ? V6_B : 0);
     this.lastTs[2 * row] = -Infinity;
     this.lastTs[2 * row + 1] = -Infinity;
-    this.place(row);
+    this.slots.place(row, slotHash(this.ka[row], this.kb[row], this.kports[row], this.kmeta[row]) | 0);
     return row;
-  }
-
-  private place(row: number): void {
-    const h = slotHash(this.ka[row], this.kb[row], this.kports[row], this.kmeta[row]) | 0;
-    const mask = (this.slots.length >> 1) - 1;
-    let idx = h & mask;
-    while (this.slots[2 * idx] !== 0) idx = (idx + 1) & mask;
-    this.slots[2 * idx] = row + 1;
-    this.slots[2 * idx + 1] = h;
-    if (this.present !== undefined) notePresent(this.present, h);
-    else if (row + 1 >= PRESENCE_FROM_ROWS) this.notePresentRows();
-  }
-
-  private notePresentRows(): void {
-    const bits = presenceBits();
-    for (let r = 0; r < this.rows; r++) notePresent(bits, slotHash(this.ka[r], this.kb[r], this.kports[r], this.kmeta[r]) | 0);
-    this.present = bits;
-  }
-
-  /** To `count` slots. */
-  private rehash(count: number): void {
-    this.slots = new Int32Array(2 * count);
-    for (let r = 0; r < this.rows; r++) this.place(r);
   }
 
   private grow(): void {
