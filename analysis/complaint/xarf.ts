@@ -298,7 +298,8 @@ export function parseEventCsv(text: string, reportName = ''): ReportFacts {
     if (type >= 0 && f[type] && typeValues.length < 20) typeValues.push(f[type]);
     if (ts >= 0 && f[ts] && facts.times.length < 1000) facts.times.push({ text: f[ts].trim(), zone: 'UTC' });
     else if (date >= 0 && f[date] && facts.times.length < 1000) {
-      const t = time >= 0 ? f[time] : '00:00:00';
+      // A row cut short of its time column (hostile or damaged) is dated at the start of its day.
+      const t = (time >= 0 ? f[time] : undefined) ?? '00:00:00';
       facts.times.push({ text: `${f[date].trim()} ${t.trim()}` });
     }
   }

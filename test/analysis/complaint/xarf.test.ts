@@ -32,4 +32,11 @@ describe('event CSV', () => {
     expect(f).toMatchObject({ accused: ['198.51.100.4'], sourcePorts: [445], activity: 'worm', times: [{ text: '2015-01-01 00:00:01', zone: 'UTC' }] });
     expect(isEventCsv('a,b\n1,2')).toBe(false);
   });
+
+  it('a row cut short of its time column is read, dated at the start of its day (found by the complaint fuzz)', () => {
+    const csv = 'ip,eventdate,eventtime\n198.51.100.4,2015-01-01\n198.51.100.5,2015-01-02,10:00:00\n';
+    const f = parseEventCsv(csv);
+    expect(f.accused).toEqual(['198.51.100.4', '198.51.100.5']);
+    expect(f.times).toEqual([{ text: '2015-01-01 00:00:00' }, { text: '2015-01-02 10:00:00' }]);
+  });
 });
