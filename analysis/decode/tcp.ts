@@ -46,7 +46,8 @@ export const decodeTcp: Decoder = (input, off, ev) => {
 /** Option kinds of the packet being decoded, in wire order (a TCP header holds at most 40 option bytes). */
 const kinds = new Uint8Array(40);
 /** Option text by kind sequence, direct-mapped: a capture has few layouts, and each packet's would be a joined array. */
-const OPTION_SLOTS = 256;
+const OPTION_BITS = 8;
+const OPTION_SLOTS = 1 << OPTION_BITS;
 const layoutKeys = new Float64Array(OPTION_SLOTS).fill(-1);
 const layoutTexts: string[] = new Array<string>(OPTION_SLOTS).fill('');
 /** Up to this many kinds make an exact key (8 bits each, and the count). */
@@ -55,12 +56,10 @@ const KEYED_KINDS = 6;
 function parseOptions(b: Uint8Array, p: number, end: number, ev: { tcpOptions?: string; mss?: number }): void {
   let n = 0;
   let key = 0;
-  let h = 0x811c9dc5;
   while (p < end) {
     const kind = b[p];
     kinds[n++] = kind;
     if (n <= KEYED_KINDS) key = key * 256 + kind;
-    h = Math.imul(h ^ kind, 0x01000193);
     if (kind === 0) break;
     if (kind === 1) { p++; continue; }
     if (p + 1 >= end) break;
@@ -71,7 +70,8 @@ function parseOptions(b: Uint8Array, p: number, end: number, ev: { tcpOptions?: 
   }
   if (n > KEYED_KINDS) { ev.tcpOptions = optionText(n); return; }
   const exact = key * 8 + n;
-  const slot = (h ^ (h >>> 16)) & (OPTION_SLOTS - 1);
+  // The slot from the exact key itself (below 2^51): its two 32-bit halves mixed, the top bits taken.
+  const slot = Math.imul((exact >>> 0) ^ Math.floor(exact / 0x100000000), 0x9e3779b1) >>> (32 - OPTION_BITS);
   if (layoutKeys[slot] !== exact) {
     layoutKeys[slot] = exact;
     layoutTexts[slot] = optionText(n);
