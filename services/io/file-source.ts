@@ -26,9 +26,11 @@ export async function* fileChunks(path: string, signal?: AbortSignal, size?: num
   const file = await open(path, 'r');
   let ahead: Promise<{ bytesRead: number }> | undefined;
   try {
-    const buffers = [new Uint8Array(length), new Uint8Array(length), new Uint8Array(length)];
+    // Made when first read into: a file of one chunk never needs the third.
+    const buffers: Uint8Array[] = [];
+    const buffer = (k: number): Uint8Array => (buffers[k] ??= new Uint8Array(length));
     let position = 0;
-    ahead = file.read(buffers[0], 0, length, 0);
+    ahead = file.read(buffer(0), 0, length, 0);
     for (let turn = 0; ; turn = (turn + 1) % 3) {
       const { bytesRead } = await ahead;
       ahead = undefined;
@@ -36,7 +38,7 @@ export async function* fileChunks(path: string, signal?: AbortSignal, size?: num
       if (bytesRead === 0) return;
       position += bytesRead;
       // The buffer two turns back: its chunk stops being valid as the reader asks for this one.
-      ahead = file.read(buffers[(turn + 1) % 3], 0, length, position);
+      ahead = file.read(buffer((turn + 1) % 3), 0, length, position);
       yield buffers[turn].subarray(0, bytesRead);
     }
   } finally {
