@@ -125,8 +125,21 @@ function newGroup(vertical: boolean, namedTargets: boolean): Group {
   return g;
 }
 
-function portKeyOf(ev: NetEvent): string {
-  return `${ev.proto === IPPROTO_UDP ? 'udp' : 'tcp'}/${ev.dport}`;
+/** proto/port as one number, the key of a sweep's group: TCP ports as they are, UDP ports above 65535. */
+function portNumberOf(ev: NetEvent): number {
+  return ev.dport! + (ev.proto === IPPROTO_UDP ? 65536 : 0);
+}
+
+/** The text a finding names a sweep's port by: tcp/23, udp/161. */
+function portKeyText(n: number): string {
+  return n >= 65536 ? `udp/${n - 65536}` : `tcp/${n}`;
+}
+
+/** A count per pair of keys, without making a key text per attempt. */
+function bumpPair<K>(m: Map<string, Map<K, number>>, a: string, b: K): void {
+  let inner = m.get(a);
+  if (inner === undefined) { inner = new Map(); m.set(a, inner); }
+  inner.set(b, (inner.get(b) ?? 0) + 1);
 }
 
 export class OutboundScanAccumulator implements Accumulator {
@@ -197,34 +210,35 @@ export class OutboundScanAccumulator implements Accumulator {
 function groupFindings(attempts: Attempt[], ctx: DetectContext, unclassified: Unclassified | undefined): Finding[] {
   const isTarget = targetTest(ctx);
   const namedTargets = ctx.targets.length > 0;
-  const vProbes = new Map<string, number>();
-  const hProbes = new Map<string, number>();
+  // Probes per scanner and target, and per scanner and proto/port.
+  const vProbes = new Map<string, Map<string, number>>();
+  const hProbes = new Map<string, Map<number, number>>();
   // Scanners in the order of their first attempt: the order findings are listed in.
   const vertical = new Map<string, Map<string, Group>>();
-  const horizontal = new Map<string, Map<string, Group>>();
+  const horizontal = new Map<string, Map<number, Group>>();
   for (const { ev, type } of attempts) {
     if (!vertical.has(ev.src!)) { vertical.set(ev.src!, new Map()); horizontal.set(ev.src!, new Map()); }
     if (type === null) continue;
-    const vk = `${ev.src}|${ev.dst}`, hk = `${ev.src}|${portKeyOf(ev)}`;
-    vProbes.set(vk, (vProbes.get(vk) ?? 0) + 1);
-    hProbes.set(hk, (hProbes.get(hk) ?? 0) + 1);
+    bumpPair(vProbes, ev.src!, ev.dst!);
+    bumpPair(hProbes, ev.src!, portNumberOf(ev));
   }
-  const group = (outer: Map<string, Map<string, Group>>, a: string, b: string, isVertical: boolean): Group => {
+  const group = <K>(outer: Map<string, Map<K, Group>>, a: string, b: K, isVertical: boolean): Group => {
     const m = outer.get(a)!;
     let g = m.get(b);
     if (!g) { g = newGroup(isVertical, namedTargets); m.set(b, g); }
     return g;
   };
+  const targets: Array<[Group, boolean]> = [];
   for (const { ev, type, rev } of attempts) {
-    const portKey = portKeyOf(ev);
-    const targets: Array<[Group, boolean]> = [];
-    if ((vProbes.get(`${ev.src}|${ev.dst}`) ?? 0) >= VERTICAL_MIN_PORTS) targets.push([group(vertical, ev.src!, ev.dst!, true), true]);
-    if ((hProbes.get(`${ev.src}|${portKey}`) ?? 0) >= HORIZONTAL_MIN_HOSTS) targets.push([group(horizontal, ev.src!, portKey, false), false]);
+    const port = portNumberOf(ev);
+    targets.length = 0;
+    if ((vProbes.get(ev.src!)?.get(ev.dst!) ?? 0) >= VERTICAL_MIN_PORTS) targets.push([group(vertical, ev.src!, ev.dst!, true), true]);
+    if ((hProbes.get(ev.src!)?.get(port) ?? 0) >= HORIZONTAL_MIN_HOSTS) targets.push([group(horizontal, ev.src!, port, false), false]);
     for (const [g, isVertical] of targets) {
       g.attempts++;
       if (type === null) continue;
       g.probes++;
-      if (isVertical) g.ports!.add(ev.dport! + (ev.proto === IPPROTO_UDP ? 65536 : 0));
+      if (isVertical) g.ports!.add(port);
       else addHost(g, ev.dst!, isTarget, namedTargets);
       bump(g.byType, type);
       if (ev.ts < g.firstTs) g.firstTs = ev.ts;
@@ -245,7 +259,9 @@ function groupFindings(attempts: Attempt[], ctx: DetectContext, unclassified: Un
     findings.push(verticalFinding(scanner, hits, isTarget, unclassified));
   }
   for (const [scanner, byPort] of horizontal) {
-    const hits = [...byPort].filter(([, g]) => keyCount(g) >= HORIZONTAL_MIN_HOSTS && g.probes / g.attempts >= MIN_PROBE_SHARE);
+    const hits = [...byPort]
+      .filter(([, g]) => keyCount(g) >= HORIZONTAL_MIN_HOSTS && g.probes / g.attempts >= MIN_PROBE_SHARE)
+      .map(([port, g]): [string, Group] => [portKeyText(port), g]);
     if (hits.length === 0) continue;
     hits.sort((a, b) => keyCount(b[1]) - keyCount(a[1]));
     findings.push(horizontalFinding(scanner, hits, namedTargets, unclassified));

@@ -1,7 +1,7 @@
 import {
   IPPROTO_ICMP, IPPROTO_TCP, IPPROTO_UDP, TCP_ACK, TCP_RST, TCP_SYN, type NetEvent,
 } from '../events/event';
-import { reverseKey, tupleKey } from '../detect/common';
+import { TupleMap } from '../detect/tuple-map';
 import type { SensorAlarm } from './alarm';
 
 /**
@@ -75,11 +75,23 @@ function alertOf(c: PsCounters, cf: PsConf, kind: 'scan' | 'sweep', proto: numbe
   return undefined;
 }
 
+/** The tracker slot of a packet whose protocol is unknown (the key text read "undefined"). */
+const NO_PROTO = 256;
+
 export function replaySfPortscan(events: NetEvent[], isUs: (a: string | undefined) => boolean, level: SfLevel): SfResult {
-  const scanned = new Map<string, PsCounters>();
-  const scanner = new Map<string, PsCounters>();
-  const get = (m: Map<string, PsCounters>, k: string): PsCounters => { let c = m.get(k); if (!c) { c = psNew(); m.set(k, c); } return c; };
-  const est = new Set<string>();
+  // Trackers per protocol, then per address: no key text is made per packet.
+  const scanned: Array<Map<string, PsCounters>> = [];
+  const scanner: Array<Map<string, PsCounters>> = [];
+  const get = (byProto: Array<Map<string, PsCounters>>, proto: number, addr: string): PsCounters => {
+    const m = byProto[proto] ?? (byProto[proto] = new Map());
+    let c = m.get(addr);
+    if (!c) { c = psNew(); m.set(addr, c); }
+    return c;
+  };
+  const est = new TupleMap<true>();
+  const establish = (proto: number, src: string, sport: number | undefined, dst: string, dport: number | undefined): void => {
+    if (!est.has(proto, src, sport, dst, dport)) est.add(proto, src, sport, dst, dport, true);
+  };
   let best: SfResult = { level: level.level, fired: false, counters: psNew() };
   const bumpConn = (c: PsCounters, ev: NetEvent, other: string, port: number): void => {
     const t = ev.ts / 1e6;
@@ -96,27 +108,28 @@ export function replaySfPortscan(events: NetEvent[], isUs: (a: string | undefine
     const us = fromUs ? ev.src : ev.dst;
     // Snort keys its trackers by protocol too (PS_HASH_KEY); an ICMP unreachable counts for the protocol it quotes.
     const proto = ev.proto === IPPROTO_ICMP ? ev.icmp?.quoted?.proto ?? IPPROTO_UDP : ev.proto;
-    const one = get(scanned, `${proto}|${them}`);
-    const many = get(scanner, `${proto}|${us}`);
+    const one = get(scanned, proto ?? NO_PROTO, them);
+    const many = get(scanner, proto ?? NO_PROTO, us);
     const conf = proto === IPPROTO_UDP ? level.udp : level.tcp;
     if (ev.proto === IPPROTO_TCP && ev.dport !== undefined) {
       const f = ev.tcpFlags ?? 0;
       if ((f & (TCP_SYN | TCP_ACK)) === (TCP_SYN | TCP_ACK)) {
-        est.add(tupleKey(ev)); est.add(reverseKey(ev));
+        establish(IPPROTO_TCP, ev.src, ev.sport, ev.dst, ev.dport);
+        establish(IPPROTO_TCP, ev.dst, ev.dport, ev.src, ev.sport);
         if (!fromUs) { one.conn = Math.max(0, one.conn - 1); many.conn = Math.max(0, many.conn - 1); }
         continue;
       }
       if (fromUs && (f & (TCP_SYN | TCP_ACK | TCP_RST)) === TCP_SYN) {
         bumpConn(one, ev, us, ev.dport);
         bumpConn(many, ev, them, ev.dport);
-      } else if (!fromUs && f & TCP_RST && !est.has(tupleKey(ev))) {
+      } else if (!fromUs && f & TCP_RST && !est.has(IPPROTO_TCP, ev.src, ev.sport, ev.dst, ev.dport)) {
         one.pri++; many.pri++;
         if (one.packets.length < 12) one.packets.push(ev);
       } else continue;
     } else if (ev.proto === IPPROTO_UDP && ev.dport !== undefined) {
-      const k = tupleKey(ev);
-      if (fromUs && !est.has(reverseKey(ev))) { est.add(k); bumpConn(one, ev, us, ev.dport); bumpConn(many, ev, them, ev.dport); }
-      else if (!fromUs && est.has(reverseKey(ev))) { one.conn = Math.max(0, one.conn - 1); many.conn = Math.max(0, many.conn - 1); continue; }
+      const answered = est.has(IPPROTO_UDP, ev.dst, ev.dport, ev.src, ev.sport);
+      if (fromUs && !answered) { establish(IPPROTO_UDP, ev.src, ev.sport, ev.dst, ev.dport); bumpConn(one, ev, us, ev.dport); bumpConn(many, ev, them, ev.dport); }
+      else if (!fromUs && answered) { one.conn = Math.max(0, one.conn - 1); many.conn = Math.max(0, many.conn - 1); continue; }
       else continue;
     } else if (ev.proto === IPPROTO_ICMP && ev.icmp?.type === 3 && !fromUs) {
       one.pri++; many.pri++;

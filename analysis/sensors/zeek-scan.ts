@@ -1,5 +1,5 @@
 import { IPPROTO_TCP, TCP_ACK, TCP_RST, TCP_SYN, type NetEvent } from '../events/event';
-import { reverseKey, tupleKey } from '../detect/common';
+import { TupleMap } from '../detect/tuple-map';
 import type { SensorAlarm } from './alarm';
 
 /**
@@ -40,14 +40,17 @@ export interface ZeekAttempt { ts: number; victim: string; port: number; ev: Net
 /** Our failed connections (and their unanswered SYN-ACKs, which name us) as scan.zeek would log them, in time order. */
 export function zeekFailedAttempts(events: NetEvent[], isUs: (a: string | undefined) => boolean): ZeekAttempt[] {
   interface T { first: NetEvent; origUs: boolean; origFlags: number; respFlags: number; data: boolean }
-  const tuples = new Map<string, T>();
+  const tuples = new TupleMap<T>();
   for (const ev of events) {
-    if (ev.kind !== 'packet' || ev.proto !== IPPROTO_TCP || ev.src === undefined || ev.dport === undefined) continue;
-    const k = tupleKey(ev);
-    let t = tuples.get(k);
+    if (ev.kind !== 'packet' || ev.proto !== IPPROTO_TCP || ev.src === undefined || ev.dst === undefined || ev.dport === undefined) continue;
+    let t = tuples.get(IPPROTO_TCP, ev.src, ev.sport, ev.dst, ev.dport);
     let fromOrig = true;
-    if (!t) { t = tuples.get(reverseKey(ev)); fromOrig = false; }
-    if (!t) { t = { first: ev, origUs: isUs(ev.src), origFlags: 0, respFlags: 0, data: false }; tuples.set(k, t); fromOrig = true; }
+    if (!t) { t = tuples.get(IPPROTO_TCP, ev.dst, ev.dport, ev.src, ev.sport); fromOrig = false; }
+    if (!t) {
+      t = { first: ev, origUs: isUs(ev.src), origFlags: 0, respFlags: 0, data: false };
+      tuples.add(IPPROTO_TCP, ev.src, ev.sport, ev.dst, ev.dport, t);
+      fromOrig = true;
+    }
     if (fromOrig) t.origFlags |= ev.tcpFlags ?? 0; else t.respFlags |= ev.tcpFlags ?? 0;
     if ((ev.payloadLength ?? 0) > 0) t.data = true;
   }
