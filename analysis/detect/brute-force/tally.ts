@@ -55,12 +55,32 @@ export class Tally {
   attempts = 0;
   firstTs = Infinity;
   lastTs = -Infinity;
+  // The summaries are made on first use: a sweep of an auth port makes a
+  // service (two tallies) per host it touched, most of them with one session
+  // that was never an attempt, and eight objects per tally made the drain's
+  // garbage collection its largest cost.
+  private durationsOf: Quantiles | undefined;
+  private packetsOf: Quantiles | undefined;
+  private bytesOf: Quantiles | undefined;
+  private startsOf: TimeSample | undefined;
+
   /** Of attempts whose duration is known, seconds. */
-  readonly durations = new Quantiles();
+  get durations(): Quantiles {
+    return (this.durationsOf ??= new Quantiles());
+  }
+
   /** Of attempts: packets and bytes (payload bytes from packets; the tool's byte counts from flow records). */
-  readonly packets = new Quantiles();
-  readonly bytes = new Quantiles();
-  readonly starts = new TimeSample(START_SAMPLE);
+  get packets(): Quantiles {
+    return (this.packetsOf ??= new Quantiles());
+  }
+
+  get bytes(): Quantiles {
+    return (this.bytesOf ??= new Quantiles());
+  }
+
+  get starts(): TimeSample {
+    return (this.startsOf ??= new TimeSample(START_SAMPLE));
+  }
 
   add(s: SessionSummary): void {
     this.sessions++;
@@ -79,15 +99,15 @@ export class Tally {
     this.attempts += o.attempts;
     this.firstTs = Math.min(this.firstTs, o.firstTs);
     this.lastTs = Math.max(this.lastTs, o.lastTs);
-    this.durations.merge(o.durations);
-    this.packets.merge(o.packets);
-    this.bytes.merge(o.bytes);
-    this.starts.merge(o.starts);
+    if (o.durationsOf) this.durations.merge(o.durationsOf);
+    if (o.packetsOf) this.packets.merge(o.packetsOf);
+    if (o.bytesOf) this.bytes.merge(o.bytesOf);
+    if (o.startsOf) this.starts.merge(o.startsOf);
   }
 
   /** Durations are known for at least half of the attempts (flow records without a duration column have none). */
   get durationsKnown(): boolean {
-    return this.durations.count * 2 >= this.attempts;
+    return (this.durationsOf?.count ?? 0) * 2 >= this.attempts;
   }
 
   /** The attempts are short: a median of seconds, or of packets where the records give no durations. */
