@@ -1,13 +1,13 @@
 import { IPPROTO_TCP, type NetEvent } from '../events/event';
 import type { DetectContext, Finding } from './detector';
 import { ref, sample } from './excerpt';
-import { strength, tupleKey, reverseKey } from './common';
+import { strength } from './common';
 import { streamingDetector, type Accumulator, type StreamContext } from './stream';
 import { TimeSample, eventOrder, slim } from './stream-evidence';
 import { streamSubject } from './stream-subject';
 import { flowSession } from './brute-force/flows';
 import { serviceFinding, sprayFinding, type Limits } from './brute-force/findings';
-import { SessionTable, packetSession, type OpenSession, type ServerReply } from './brute-force/sessions';
+import { SessionTable, packetSession, sessionKey, type OpenSession, type ServerReply } from './brute-force/sessions';
 import {
   AUTH_PORTS, MIN_FAILURES, MIN_SESSIONS, SESSION_RULE_EXEMPT, SPRAY_MIN_SESSIONS, SPRAY_MIN_TARGETS,
   chosenTally, earliest, mergeService, newService, serviceStart, type Service, type SessionSummary,
@@ -92,9 +92,9 @@ export class BruteForceAccumulator implements Accumulator {
     }
     if (ev.kind !== 'packet') return;
     if (this.isSubject(ev.src) && ev.dport !== undefined && AUTH_PORTS.has(ev.dport)) {
-      this.table.add(ev, tupleKey(ev), ev.src, ev.dst, ev.dport, true);
+      this.table.add(ev, sessionKey(ev.src, ev.src4, ev.sport ?? 0, ev.dst, ev.dst4, ev.dport), ev.src, ev.dst, ev.dport, true);
     } else if (this.isSubject(ev.dst) && ev.sport !== undefined && AUTH_PORTS.has(ev.sport)) {
-      this.table.add(ev, reverseKey(ev), ev.dst, ev.src, ev.sport, false, serverReply(ev));
+      this.table.add(ev, sessionKey(ev.dst, ev.dst4, ev.dport ?? 0, ev.src, ev.src4, ev.sport), ev.dst, ev.src, ev.sport, false, serverReply(ev));
     }
   }
 

@@ -33,11 +33,27 @@ export interface OpenSession {
   finIn: boolean;
   rst: boolean;
   failures: number;
-  failureKinds: string[];
-  failureFirst: NetEvent[];
+  /** Shared and empty (NONE) until the first refusal: most sessions of a sweep never see one. */
+  failureKinds: readonly string[];
+  failureFirst: readonly NetEvent[];
   packets: number;
   /** Payload bytes both ways. */
   bytes: number;
+}
+
+const NONE: readonly never[] = Object.freeze([]);
+
+/**
+ * A session's key: its 4-tuple as six UTF-16 units (the two IPv4 addresses
+ * in halves, and the ports) when both addresses are IPv4, one short flat
+ * string made and hashed per packet where a template text made a chain of
+ * five and kept it; else the tuple as text, which is never six units long.
+ */
+export function sessionKey(src: string, src4: number | undefined, sport: number, dst: string, dst4: number | undefined, dport: number): string {
+  if (src4 !== undefined && dst4 !== undefined) {
+    return String.fromCharCode(src4 >>> 16, src4 & 0xffff, sport, dst4 >>> 16, dst4 & 0xffff, dport);
+  }
+  return `${src}|${sport}|${dst}|${dport}`;
 }
 
 export interface ServerReply {
@@ -59,7 +75,7 @@ export class SessionTable {
       if (this.open.size >= this.limit) this.makeRoom(ev.ts);
       s = {
         src, dst, port, syn: undefined, lastTs: ev.ts, established: false, succeeded: false, finOut: false, finIn: false, rst: false,
-        failures: 0, failureKinds: [], failureFirst: [], packets: 0, bytes: 0,
+        failures: 0, failureKinds: NONE, failureFirst: NONE, packets: 0, bytes: 0,
       };
       this.open.set(key, s);
     }
@@ -77,7 +93,7 @@ export class SessionTable {
     if (flags & TCP_SYN && flags & TCP_ACK) s.established = true;
     if (reply?.failure) {
       s.failures++;
-      if (!s.failureKinds.includes(reply.failure)) s.failureKinds.push(reply.failure);
+      if (!s.failureKinds.includes(reply.failure)) s.failureKinds = [...s.failureKinds, reply.failure];
       if (s.failureFirst.length < FAILURE_QUOTES || eventOrder(ev, s.failureFirst[FAILURE_QUOTES - 1]) < 0) s.failureFirst = earliest(s.failureFirst, [slim(ev)]);
     } else if (reply?.success) {
       s.succeeded = true;
@@ -100,7 +116,7 @@ export class SessionTable {
       mine.finIn ||= theirs.finIn;
       mine.rst ||= theirs.rst;
       mine.failures += theirs.failures;
-      for (const kind of theirs.failureKinds) if (!mine.failureKinds.includes(kind)) mine.failureKinds.push(kind);
+      for (const kind of theirs.failureKinds) if (!mine.failureKinds.includes(kind)) mine.failureKinds = [...mine.failureKinds, kind];
       mine.failureFirst = earliest(mine.failureFirst, theirs.failureFirst);
       mine.packets += theirs.packets;
       mine.bytes += theirs.bytes;

@@ -148,7 +148,7 @@ export function newService(key: string, src: string, dst: string, port: number):
 }
 
 /** The earliest `FAILURE_QUOTES` of two lists, in time order. */
-export function earliest(a: NetEvent[], b: NetEvent[]): NetEvent[] {
+export function earliest(a: readonly NetEvent[], b: readonly NetEvent[]): NetEvent[] {
   return [...a, ...b].sort(eventOrder).slice(0, FAILURE_QUOTES);
 }
 

@@ -65,10 +65,21 @@ function hashKey(key: ClientKey): number {
   return fmix32((key >>> 0) ^ fmix32(Math.floor(key / 4294967296)));
 }
 
-function passes(key: ClientKey, level: number): boolean {
-  if (level === 0) return true;
-  const h = hashKey(key);
+/**
+ * hashKey of the numeric key src4 * 65536 + sport, from its two parts: its
+ * low word is (src4 << 16 | sport), its high one src4 >>> 16. A flood's SYN
+ * is then turned away by its hash alone, with no key made and no division.
+ */
+function v4Hash(src4: number, sport: number): number {
+  return fmix32(((src4 << 16) | sport) ^ fmix32(src4 >>> 16));
+}
+
+function hashPasses(h: number, level: number): boolean {
   return level >= 32 ? h === 0 : h >>> (32 - level) === 0;
+}
+
+function passes(key: ClientKey, level: number): boolean {
+  return level === 0 || hashPasses(hashKey(key), level);
 }
 
 /** One port's attempts: client -> completed. */
@@ -104,9 +115,24 @@ export class HandshakeTable {
 
   /** A SYN to `port` from the client `key` (see clientKey). */
   attempt(port: number, key: ClientKey): void {
+    const p = this.portAttempts(port);
+    if (passes(key, p.level)) this.keep(p, port, key);
+  }
+
+  /** `attempt` for an IPv4 client given as its address value and port: the same key, the same sample. */
+  attemptV4(port: number, src4: number, sport: number): void {
+    const p = this.portAttempts(port);
+    if (p.level === 0 || hashPasses(v4Hash(src4, sport), p.level)) this.keep(p, port, src4 * 65536 + sport);
+  }
+
+  private portAttempts(port: number): PortAttempts {
     let p = this.ports.get(port);
     if (!p) this.ports.set(port, (p = new PortAttempts()));
-    if (!passes(key, p.level) || p.tuples.has(key)) return;
+    return p;
+  }
+
+  private keep(p: PortAttempts, port: number, key: ClientKey): void {
+    if (p.tuples.has(key)) return;
     p.tuples.set(key, this.takeEarly(port, key));
     if (++this.attempts > MAX_HANDSHAKE_TUPLES) this.shrink();
   }

@@ -113,7 +113,8 @@ export class ServerSyns {
       this.ports.set(e.dport!, (s = new PortSyns(e.dport!)));
     }
     s.add(e);
-    this.handshakes.attempt(e.dport!, clientKeyOf(e));
+    if (e.src4 !== undefined && e.sport !== undefined) this.handshakes.attemptV4(e.dport!, e.src4, e.sport);
+    else this.handshakes.attempt(e.dport!, clientKeyOf(e));
   }
 
   /** A client's ACK or data to this server: the handshake of its 4-tuple was completed. */

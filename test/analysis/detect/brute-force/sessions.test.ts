@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SessionTable, packetSession, type OpenSession } from '../../../../analysis/detect/brute-force/sessions';
+import { SessionTable, packetSession, sessionKey, type OpenSession } from '../../../../analysis/detect/brute-force/sessions';
 import { IPPROTO_TCP, TCP_ACK, TCP_FIN, TCP_SYN, type NetEvent } from '../../../../analysis/events/event';
 
 const US = '198.51.100.90';
@@ -70,5 +70,22 @@ describe('the open-session table', () => {
     const byKey = (k: string) => done.find((s) => (k === 'ok' ? s.syn : !s.syn))!;
     expect(packetSession(byKey('ok'))!.attempt).toBe(false);
     expect(packetSession(byKey('mid'))).toBeUndefined();
+  });
+});
+
+describe('sessionKey', () => {
+  const v4 = (s: string) => s.split('.').reduce((v, o) => v * 256 + Number(o), 0);
+  it('tells IPv4 sessions apart by every address bit and port, high ones included', () => {
+    const keys = new Set<string>();
+    const addrs = ['0.0.0.0', '255.255.255.255', '128.0.0.0', '0.0.128.0', '198.51.100.90', '198.51.100.91'];
+    const ports = [0, 1, 32768, 65535];
+    for (const a of addrs) for (const b of addrs) for (const p of ports) for (const q of ports) keys.add(sessionKey(a, v4(a), p, b, v4(b), q));
+    expect(keys.size).toBe(addrs.length ** 2 * ports.length ** 2);
+  });
+
+  it('keys an address without its IPv4 value by text, which no IPv4 key can equal', () => {
+    const text = sessionKey('2001:db8::1', undefined, 40000, '2001:db8::2', undefined, 22);
+    expect(text).toBe('2001:db8::1|40000|2001:db8::2|22');
+    expect(sessionKey(US, v4(US), 40000, THEM, v4(THEM), 22)).toHaveLength(6);
   });
 });

@@ -66,3 +66,21 @@ describe('client keys from events', () => {
     expect(clientKeyOf({ src: '192.0.2.7', sport: 22 })).toBe(clientKey('192.0.2.7', 22));
   });
 });
+
+describe('attemptV4', () => {
+  it('keeps the very sample attempt() keeps for the same clients, past the bound', () => {
+    const byKey = new HandshakeTable();
+    const byParts = new HandshakeTable();
+    let x = 0x12345678;
+    for (let i = 0; i < MAX_HANDSHAKE_TUPLES * 3; i++) {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+      const src4 = x, sport = i & 0xffff;
+      byKey.attempt(80, src4 * 65536 + sport);
+      byParts.attemptV4(80, src4, sport);
+      if (i % 7 === 0) { byKey.followUp(80, src4 * 65536 + sport); byParts.followUp(80, src4 * 65536 + sport); }
+    }
+    expect(byParts.exact).toBe(false);
+    expect(byParts.size).toEqual(byKey.size);
+    expect(byParts.completion(80, MAX_HANDSHAKE_TUPLES * 3)).toEqual(byKey.completion(80, MAX_HANDSHAKE_TUPLES * 3));
+  });
+});
