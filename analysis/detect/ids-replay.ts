@@ -4,7 +4,7 @@ import { ref } from './excerpt';
 import { seconds, subjectTest } from './common';
 import { FLAG_BLIND_EXPLANATION, flagBlindChain } from '../sensors/flag-blind';
 import { replayScanlogd, SCANLOGD_EXPLANATION, SCANLOGD_WEIGHT_THRESHOLD } from '../sensors/scanlogd';
-import { replaySfPortscan, SF_LEVELS, SFPORTSCAN_EXPLANATION, sfPortscanNeeds } from '../sensors/sfportscan';
+import { replaySfPortscanLevels, SF_LEVELS, SFPORTSCAN_EXPLANATION, sfPortscanNeeds } from '../sensors/sfportscan';
 import { replayZeekScan, ZEEK_ADDR_THRESHOLD, ZEEK_EXPLANATION, ZEEK_INTERVAL_S, ZEEK_PORT_THRESHOLD } from '../sensors/zeek-scan';
 
 /**
@@ -70,7 +70,7 @@ export const idsReplay: Detector = {
     }
 
     // Snort sfPortscan, all three sense levels (the complainant rarely says which).
-    const sf = SF_LEVELS.map((l) => replaySfPortscan(between, isUs, l));
+    const sf = replaySfPortscanLevels(between, isUs, SF_LEVELS);
     const firedLevels = sf.filter((r) => r.fired);
     const shown = firedLevels[0] ?? sf.reduce((a, b) => (b.counters.uPorts > a.counters.uPorts ? b : a));
     const sfClaimed = /snort|ipcop|sfportscan|portscan/.test(claimed);

@@ -78,24 +78,43 @@ function alertOf(c: PsCounters, cf: PsConf, kind: 'scan' | 'sweep', proto: numbe
 /** The tracker slot of a packet whose protocol is unknown (the key text read "undefined"). */
 const NO_PROTO = 256;
 
+/** What a packet does to the trackers, the same at every sense level. */
+const SKIP = 0;
+/** A SYN-ACK from them, or their answer to our datagram: a connection is being completed. */
+const COMPLETED = 1;
+/** Our connection attempt: a client SYN, or a datagram not answered yet. */
+const ATTEMPT = 2;
+/** Their error answer: a RST outside an established session, an ICMP unreachable. */
+const ERROR = 3;
+
 export function replaySfPortscan(events: NetEvent[], isUs: (a: string | undefined) => boolean, level: SfLevel): SfResult {
-  // Trackers per protocol, then per address: no key text is made per packet.
-  const scanned: Array<Map<string, PsCounters>> = [];
-  const scanner: Array<Map<string, PsCounters>> = [];
-  const get = (byProto: Array<Map<string, PsCounters>>, proto: number, addr: string): PsCounters => {
+  return replaySfPortscanLevels(events, isUs, [level])[0];
+}
+
+/**
+ * `replaySfPortscan` at several sense levels in one pass: what a packet is
+ * (an attempt, an error answer, a completion) and the sessions it
+ * establishes do not depend on the level, so they are worked out once per
+ * packet; each tracker holds one set of counters per level.
+ */
+export function replaySfPortscanLevels(events: NetEvent[], isUs: (a: string | undefined) => boolean, levels: readonly SfLevel[]): SfResult[] {
+  // Trackers per protocol, then per address, a set of counters per level: no key text is made per packet.
+  const scanned: Array<Map<string, PsCounters[]>> = [];
+  const scanner: Array<Map<string, PsCounters[]>> = [];
+  const get = (byProto: Array<Map<string, PsCounters[]>>, proto: number, addr: string): PsCounters[] => {
     const m = byProto[proto] ?? (byProto[proto] = new Map());
     let c = m.get(addr);
-    if (!c) { c = psNew(); m.set(addr, c); }
+    if (!c) { c = levels.map(psNew); m.set(addr, c); }
     return c;
   };
   const est = new TupleMap<true>();
   const establish = (proto: number, src: string, sport: number | undefined, dst: string, dport: number | undefined): void => {
     if (!est.has(proto, src, sport, dst, dport)) est.add(proto, src, sport, dst, dport, true);
   };
-  let best: SfResult = { level: level.level, fired: false, counters: psNew() };
-  const bumpConn = (c: PsCounters, ev: NetEvent, other: string, port: number): void => {
+  const best: SfResult[] = levels.map((l) => ({ level: l.level, fired: false, counters: psNew() }));
+  const bumpConn = (c: PsCounters, windowS: number, ev: NetEvent, other: string, port: number): void => {
     const t = ev.ts / 1e6;
-    if (t > c.window) { Object.assign(c, psNew()); c.window = t + level.windowS; }
+    if (t > c.window) { Object.assign(c, psNew()); c.window = t + windowS; }
     c.conn++;
     if (c.lastIp !== other) { c.uIps++; c.lastIp = other; }
     if (c.lastPort !== port) { c.uPorts++; c.lastPort = port; }
@@ -106,42 +125,44 @@ export function replaySfPortscan(events: NetEvent[], isUs: (a: string | undefine
     const fromUs = isUs(ev.src);
     const them = fromUs ? ev.dst : ev.src;
     const us = fromUs ? ev.src : ev.dst;
-    // Snort keys its trackers by protocol too (PS_HASH_KEY); an ICMP unreachable counts for the protocol it quotes.
-    const proto = ev.proto === IPPROTO_ICMP ? ev.icmp?.quoted?.proto ?? IPPROTO_UDP : ev.proto;
-    const one = get(scanned, proto ?? NO_PROTO, them);
-    const many = get(scanner, proto ?? NO_PROTO, us);
-    const conf = proto === IPPROTO_UDP ? level.udp : level.tcp;
+    let action = SKIP;
     if (ev.proto === IPPROTO_TCP && ev.dport !== undefined) {
       const f = ev.tcpFlags ?? 0;
       if ((f & (TCP_SYN | TCP_ACK)) === (TCP_SYN | TCP_ACK)) {
         establish(IPPROTO_TCP, ev.src, ev.sport, ev.dst, ev.dport);
         establish(IPPROTO_TCP, ev.dst, ev.dport, ev.src, ev.sport);
-        if (!fromUs) { one.conn = Math.max(0, one.conn - 1); many.conn = Math.max(0, many.conn - 1); }
-        continue;
-      }
-      if (fromUs && (f & (TCP_SYN | TCP_ACK | TCP_RST)) === TCP_SYN) {
-        bumpConn(one, ev, us, ev.dport);
-        bumpConn(many, ev, them, ev.dport);
-      } else if (!fromUs && f & TCP_RST && !est.has(IPPROTO_TCP, ev.src, ev.sport, ev.dst, ev.dport)) {
-        one.pri++; many.pri++;
-        if (one.packets.length < 12) one.packets.push(ev);
-      } else continue;
+        if (!fromUs) action = COMPLETED;
+      } else if (fromUs && (f & (TCP_SYN | TCP_ACK | TCP_RST)) === TCP_SYN) action = ATTEMPT;
+      else if (!fromUs && f & TCP_RST && !est.has(IPPROTO_TCP, ev.src, ev.sport, ev.dst, ev.dport)) action = ERROR;
     } else if (ev.proto === IPPROTO_UDP && ev.dport !== undefined) {
       const answered = est.has(IPPROTO_UDP, ev.dst, ev.dport, ev.src, ev.sport);
-      if (fromUs && !answered) { establish(IPPROTO_UDP, ev.src, ev.sport, ev.dst, ev.dport); bumpConn(one, ev, us, ev.dport); bumpConn(many, ev, them, ev.dport); }
-      else if (!fromUs && answered) { one.conn = Math.max(0, one.conn - 1); many.conn = Math.max(0, many.conn - 1); continue; }
-      else continue;
-    } else if (ev.proto === IPPROTO_ICMP && ev.icmp?.type === 3 && !fromUs) {
-      one.pri++; many.pri++;
-      if (one.packets.length < 12) one.packets.push(ev);
-    } else continue;
-
-    const a1 = alertOf(one, conf, 'scan', proto);
-    const a2 = a1 ? undefined : alertOf(many, level.sweep, 'sweep', proto);
-    if ((a1 || a2) && !best.fired) {
-      best = { level: level.level, fired: true, alert: a1 ?? a2, ts: ev.ts, counters: { ...(a1 ? one : many), packets: [...(a1 ? one : many).packets] }, target: a1 ? them : undefined };
-    } else if (!best.fired && (one.uPorts > best.counters.uPorts || (one.uPorts === best.counters.uPorts && one.pri > best.counters.pri))) {
-      best = { level: level.level, fired: false, counters: { ...one, packets: [...one.packets] }, target: them };
+      if (fromUs && !answered) { establish(IPPROTO_UDP, ev.src, ev.sport, ev.dst, ev.dport); action = ATTEMPT; }
+      else if (!fromUs && answered) action = COMPLETED;
+    } else if (ev.proto === IPPROTO_ICMP && ev.icmp?.type === 3 && !fromUs) action = ERROR;
+    if (action === SKIP) continue;
+    // Snort keys its trackers by protocol too (PS_HASH_KEY); an ICMP unreachable counts for the protocol it quotes.
+    const proto = ev.proto === IPPROTO_ICMP ? ev.icmp?.quoted?.proto ?? IPPROTO_UDP : ev.proto;
+    const ones = get(scanned, proto ?? NO_PROTO, them);
+    const manys = get(scanner, proto ?? NO_PROTO, us);
+    for (let i = 0; i < levels.length; i++) {
+      const level = levels[i], one = ones[i], many = manys[i];
+      if (action === COMPLETED) { one.conn = Math.max(0, one.conn - 1); many.conn = Math.max(0, many.conn - 1); continue; }
+      if (action === ATTEMPT) {
+        bumpConn(one, level.windowS, ev, us, ev.dport!);
+        bumpConn(many, level.windowS, ev, them, ev.dport!);
+      } else {
+        one.pri++; many.pri++;
+        if (one.packets.length < 12) one.packets.push(ev);
+      }
+      const conf = proto === IPPROTO_UDP ? level.udp : level.tcp;
+      const a1 = alertOf(one, conf, 'scan', proto);
+      const a2 = a1 ? undefined : alertOf(many, level.sweep, 'sweep', proto);
+      const b = best[i];
+      if ((a1 || a2) && !b.fired) {
+        best[i] = { level: level.level, fired: true, alert: a1 ?? a2, ts: ev.ts, counters: { ...(a1 ? one : many), packets: [...(a1 ? one : many).packets] }, target: a1 ? them : undefined };
+      } else if (!b.fired && (one.uPorts > b.counters.uPorts || (one.uPorts === b.counters.uPorts && one.pri > b.counters.pri))) {
+        best[i] = { level: level.level, fired: false, counters: { ...one, packets: [...one.packets] }, target: them };
+      }
     }
   }
   return best;

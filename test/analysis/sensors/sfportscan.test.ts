@@ -1,9 +1,12 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { NetEvent } from '../../../analysis/events/event';
 import {
-  replaySfPortscan, SF_LEVELS, SFPORTSCAN_ALARMS, SFPORTSCAN_EXPLANATION, SFPORTSCAN_THRESHOLD_TEXT, sfPortscanNeeds,
+  replaySfPortscan, replaySfPortscanLevels, SF_LEVELS, SFPORTSCAN_ALARMS, SFPORTSCAN_EXPLANATION, SFPORTSCAN_THRESHOLD_TEXT, sfPortscanNeeds,
 } from '../../../analysis/sensors/sfportscan';
 import { resetPacketNumbers, tcp } from '../../helpers/events';
+import { loadEvents } from '../../helpers/load-events';
+import { corpusDir } from '../../helpers/paths';
+import { join } from 'node:path';
 
 /**
  * Snort 2.9 sfPortscan (portscan.c PS_ALERT_CONF per sense level): a
@@ -66,5 +69,31 @@ describe('sfPortscan: its thresholds in words come from the same table', () => {
     expect(SFPORTSCAN_THRESHOLD_TEXT).toMatch(/"TCP Portscan" at 5 port changes in 60 s \(sense low\), 15 port changes in 90 s \(sense medium\), 10 port changes in 600 s \(sense high\)$/);
     expect(SFPORTSCAN_EXPLANATION).toMatch(/per scanned host within 60 s \(low\), 90 s \(medium\) or 600 s \(high\)\.$/);
     expect(sfPortscanNeeds()).toBe('low needs 5 and 5, medium 15 ports with 10 errors or 200 attempts, high 10 ports with 5 errors or 200 attempts');
+  });
+});
+
+describe('replaySfPortscanLevels', () => {
+  it.each(['evilfingers__TCP_SYN_SCAN.pcap', 'evilfingers__UDP_SCAN.pcap', 'evilfingers__TCP_CONNECT_SCAN.pcap'])(
+    '%s: each level in one pass is that level replayed alone',
+    async (name) => {
+      const events = await loadEvents(join(corpusDir, 'pcap', name));
+      // The scanner: the source of the most SYNs and datagrams.
+      const sent = new Map<string, number>();
+      for (const e of events) if (e.src && (e.tcpFlags === 2 || e.proto === 17)) sent.set(e.src, (sent.get(e.src) ?? 0) + 1);
+      const scanner = [...sent].sort((a, b) => b[1] - a[1])[0][0];
+      const ours = (a: string | undefined): boolean => a === scanner;
+      const together = replaySfPortscanLevels(events, ours, SF_LEVELS);
+      expect(together.some((r) => r.fired)).toBe(true);
+      SF_LEVELS.forEach((level, i) => expect(together[i]).toEqual(replaySfPortscanLevels(events, ours, [level])[0]));
+    },
+  );
+
+  it('keeps each level to its own window', () => {
+    // 10 refused ports 20 s apart: low's 60 s and medium's 90 s windows never hold 5 and 15 of them, high's 600 s holds all 10.
+    const [low, medium, high] = replaySfPortscanLevels(burst(10, 10, 180), isUs, SF_LEVELS);
+    expect(low.fired).toBe(false);
+    expect(low.counters.uPorts).toBe(4);
+    expect(medium.fired).toBe(false);
+    expect(high).toMatchObject({ fired: true, alert: 'TCP Portscan' });
   });
 });
