@@ -1,4 +1,5 @@
 import { IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_TCP, IPPROTO_UDP, TCP_ACK, TCP_SYN, type NetEvent } from '../events/event';
+import { memberTest } from '../util/member-test';
 import { unreachableSourceReason } from '../util/net';
 import type { DetectContext, Finding } from './detector';
 import { DistinctCounter } from './sketch/distinct-counter';
@@ -70,10 +71,10 @@ export class ReflectionAccumulator implements Accumulator {
 
   constructor(ctx: StreamContext) {
     this.isSubject = streamSubject(ctx);
-    const targets = new Set(ctx.targets);
-    this.named = targets.size > 0;
+    this.named = ctx.targets.length > 0;
     // With nobody named, any outside peer may be the one flooded; our own hosts are clients, not victims.
-    this.isPeer = this.named ? (a) => a !== undefined && targets.has(a) : (a) => a !== undefined && !this.isSubject(a) && !ctx.isOurs(a);
+    // Named peers are string comparisons: asked of every packet to us, a Set would hash each forged source of a flood.
+    this.isPeer = this.named ? memberTest(ctx.targets) : (a) => a !== undefined && !this.isSubject(a) && !ctx.isOurs(a);
   }
 
   private pair(server: string, port: number, peer: string): ReflectionPair | undefined {

@@ -38,6 +38,9 @@ export class RequestedAccumulator implements Accumulator {
     if (!isPacket(ev)) return;
     const o = openingOf(ev, this.isOurs);
     if (o) { this.table.opening(o, ev); return; }
+    // Every request a packet makes names its source as the peer: a peer turned away (a flood's
+    // forged sources, past the sample) spares building requests that would not be kept.
+    if (this.isOurs(ev.src) || this.table.turnsAway(ev.src)) return;
     for (const r of requestsOf(ev, this.isOurs)) this.table.request(r, ev);
   }
 

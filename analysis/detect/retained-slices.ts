@@ -1,4 +1,5 @@
 import type { NetEvent } from '../events/event';
+import { memberTest } from '../util/member-test';
 import { unreachableSourceReason } from '../util/net';
 import type { StreamContext } from './stream';
 import { streamSubject } from './stream-subject';
@@ -10,10 +11,11 @@ import { streamSubject } from './stream-subject';
 
 /** Packets and flow records between one of ours and one of the complainant's addresses: a server answering them. */
 export function betweenUsAndThem(ctx: StreamContext): (ev: NetEvent) => boolean {
+  if (ctx.targets.length === 0) return () => false;
   const isUs = streamSubject(ctx);
-  const targets = new Set(ctx.targets);
-  if (targets.size === 0) return () => false;
-  return (ev) => (isUs(ev.src) && ev.dst !== undefined && targets.has(ev.dst)) || (isUs(ev.dst) && ev.src !== undefined && targets.has(ev.src));
+  // Asked of every event: a few string comparisons, where a Set would hash each forged address of a flood.
+  const isTarget = memberTest(ctx.targets);
+  return (ev) => (isUs(ev.src) && isTarget(ev.dst)) || (isUs(ev.dst) && isTarget(ev.src));
 }
 
 /**
@@ -22,9 +24,12 @@ export function betweenUsAndThem(ctx: StreamContext): (ev: NetEvent) => boolean 
  */
 export function whatTheirSensorSaw(ctx: StreamContext): (ev: NetEvent) => boolean {
   const isUs = streamSubject(ctx);
-  const targets = new Set(ctx.targets);
-  const theirs = (a: string | undefined): boolean => a !== undefined && (targets.size === 0 ? !isUs(a) : targets.has(a));
-  return (ev) => ev.kind === 'packet' && ((isUs(ev.src) && theirs(ev.dst)) || (theirs(ev.src) && isUs(ev.dst)));
+  if (ctx.targets.length === 0) {
+    // Anyone not us is theirs: one end ours and the other not.
+    return (ev) => ev.kind === 'packet' && ev.src !== undefined && ev.dst !== undefined && isUs(ev.src) !== isUs(ev.dst);
+  }
+  const isTarget = memberTest(ctx.targets);
+  return (ev) => ev.kind === 'packet' && ((isUs(ev.src) && isTarget(ev.dst)) || (isTarget(ev.src) && isUs(ev.dst)));
 }
 
 /** Frames from a complained-about address that no network routes (127.0.0.1, a private address not ours). */

@@ -1,4 +1,5 @@
 import { IPPROTO_TCP, type NetEvent } from '../events/event';
+import { memberTest } from '../util/member-test';
 import { unreachableSourceReason } from '../util/net';
 import type { DetectContext, Finding } from './detector';
 import { flowSessions } from './flow-sessions';
@@ -34,9 +35,14 @@ export interface PairState {
 export class TargetTracker {
   readonly pairs = new Map<string, Map<string, PairState>>();
   private readonly targets: Set<string>;
+  // Asked of every TCP packet: string comparisons, where a Set would hash each forged address of a flood.
+  private readonly isServer: (a: string | undefined) => boolean;
+  private readonly isTarget: (a: string | undefined) => boolean;
 
   constructor(private readonly servers: ReadonlySet<string>, targets: readonly string[]) {
     this.targets = new Set(targets);
+    this.isServer = memberTest(servers);
+    this.isTarget = memberTest(targets);
   }
 
   has(target: string): boolean {
@@ -58,13 +64,13 @@ export class TargetTracker {
   /** A TCP packet with addresses. */
   addPacket(e: NetEvent & { src: string; dst: string }): void {
     if (this.targets.size === 0) return;
-    if (this.servers.has(e.src) && this.targets.has(e.dst)) {
+    if (this.isServer(e.src) && this.isTarget(e.dst)) {
       const a = this.pair(e.src, e.dst).packets;
       a.outbound++;
       if (isSynAck(e)) a.addAnswer(e, true);
       else if (isRst(e) && !isSyn(e)) a.addAnswer(e, false);
     }
-    if (this.servers.has(e.dst) && this.targets.has(e.src)) {
+    if (this.isServer(e.dst) && this.isTarget(e.src)) {
       const a = this.pair(e.dst, e.src).packets;
       if (isSyn(e)) a.addSynFromTarget(e);
       else if (e.tcpFlags !== undefined && !isRst(e)) a.completedFromTarget = true;
@@ -99,16 +105,18 @@ interface ServerState {
 export class SynfloodAccumulator implements Accumulator {
   readonly servers = new Map<string, ServerState>();
   readonly tracker: TargetTracker;
+  private readonly isServer: (a: string | undefined) => boolean;
 
   constructor(ctx: StreamContext) {
     for (const s of ctx.accused) this.servers.set(s, { syns: new ServerSyns(), flows: new FlowServer() });
     this.tracker = new TargetTracker(new Set(ctx.accused), ctx.targets);
+    this.isServer = memberTest(ctx.accused);
   }
 
   add(e: NetEvent): void {
     if (isPacket(e)) {
       if (e.proto !== IPPROTO_TCP) return;
-      const to = this.servers.get(e.dst);
+      const to = this.isServer(e.dst) ? this.servers.get(e.dst) : undefined;
       if (to) {
         if (isSyn(e)) { if (e.dport !== undefined) to.syns.addSyn(e); }
         else if (e.tcpFlags !== undefined && !isRst(e)) to.syns.addFollowUp(e);

@@ -1,4 +1,5 @@
 import type { NetEvent } from '../../events/event';
+import { memberTest } from '../../util/member-test';
 import { SampledMap } from '../sketch/sampled-map';
 import { eventOrder, slim } from '../stream-evidence';
 import type { Opening, Request } from './kinds';
@@ -78,10 +79,20 @@ export class PeerTable {
   readonly named = new Map<string, PeerState>();
   readonly others = new SampledMap<PeerState>(MAX_PEERS, (a, b) => a.merge(b));
 
-  constructor(private readonly targets: ReadonlySet<string>) {}
+  // Asked of every request: string comparisons, where a Set would hash each forged address of a flood.
+  private readonly isTarget: (a: string | undefined) => boolean;
+
+  constructor(targets: ReadonlySet<string>) {
+    this.isTarget = memberTest(targets);
+  }
+
+  /** True when nothing about `peer` would be kept: not a named peer, and not in the others' sample. */
+  turnsAway(peer: string): boolean {
+    return !this.isTarget(peer) && this.others.rejects(peer);
+  }
 
   private state(peer: string): PeerState | undefined {
-    if (!this.targets.has(peer)) return this.others.upsert(peer, () => new PeerState());
+    if (!this.isTarget(peer)) return this.others.upsert(peer, () => new PeerState());
     let s = this.named.get(peer);
     if (!s) this.named.set(peer, (s = new PeerState()));
     return s;

@@ -31,7 +31,7 @@ export class SampledMap<V> {
   /** The value under `key` (made by `create` when new), or undefined when the key is not sampled. */
   upsert(key: string, create: () => V): V | undefined {
     // A key the hash rejects is not in the map: test it first, which spares the lookup for most keys of a flood.
-    if (this.level > 0 && !this.sampled(hash32(key))) return undefined;
+    if (this.rejects(key)) return undefined;
     let v = this.map.get(key);
     if (v !== undefined) return v;
     v = create();
@@ -45,6 +45,11 @@ export class SampledMap<V> {
 
   get(key: string): V | undefined {
     return this.map.get(key);
+  }
+
+  /** True when `key` is not sampled at the current level: `upsert` would refuse it, now and from then on. */
+  rejects(key: string): boolean {
+    return this.level > 0 && !this.sampled(hash32(key));
   }
 
   entries(): IterableIterator<[string, V]> {

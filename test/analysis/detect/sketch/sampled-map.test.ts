@@ -54,4 +54,21 @@ describe('SampledMap', () => {
     expect(a.level).toBe(one.level);
     expect([...a.entries()].sort()).toEqual([...one.entries()].sort());
   });
+
+  it('rejects exactly the keys upsert would refuse', () => {
+    const m = new SampledMap<number>(64, (a, b) => a + b);
+    for (let i = 0; i < 1000; i++) m.upsert(`10.0.${i >> 8}.${i & 255}`, () => i);
+    expect(m.exact).toBe(false);
+    let refused = 0;
+    for (let i = 1000; i < 3000; i++) {
+      const key = `10.1.${i >> 8}.${i & 255}`;
+      const rejected = m.rejects(key);
+      const level = m.level;
+      const got = m.upsert(key, () => i);
+      // A key taken in may raise the level and be dropped at once; a rejected key is never taken.
+      if (rejected) { expect(got).toBeUndefined(); refused++; } else if (m.level === level) expect(got).toBe(i);
+    }
+    expect(refused).toBeGreaterThan(1000);
+    expect(new SampledMap<number>(4, (a) => a).rejects('any')).toBe(false);
+  });
 });
