@@ -188,7 +188,7 @@ export class ConversationTable {
       this.overflowPackets += packets;
       // The lookup's hash is the key's first 21 bits; a second hash, of the key turned round, the other 32.
       this.overflowConversations.add(va >= 0 && vb >= 0 && (meta & 0x300) === 0
-        ? (h & 0x1fffff) * 0x100000000 + slotHash(vb ^ 0x5bd1e995, va, ports, meta)
+        ? (h & 0x1fffff) * 0x100000000 + (slotHash(vb ^ 0x5bd1e995, va, ports, meta) >>> 0)
         : `${proto}|${a}|${aPort}|${b}|${bPort}`);
       return -1;
     }

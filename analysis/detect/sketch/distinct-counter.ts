@@ -22,14 +22,25 @@ export function fmix32(h: number): number {
   return h >>> 0;
 }
 
+/** fmix32 as a signed 32-bit integer: a small integer to V8, where an unsigned result past 2^31 is a heap number made at every call. */
+function fmix32i(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
 /**
  * A slot hash for a conversation key of four 32-bit words (two addresses,
  * packed ports, protocol and flags): each word folded in and finalised, so
  * the low bits a hash table uses depend on every bit of the key. One hash
  * for every keyed table of conversations (outbound scans, crafted packets).
+ * Signed (`>>> 0` gives fmix32's unsigned value): the tables keep it in an
+ * Int32Array, and it is asked for at every packet.
  */
 export function keyHash4(a: number, b: number, ports: number, meta: number): number {
-  return fmix32(Math.imul(fmix32(Math.imul(fmix32(a ^ 0x9e3779b9), 31) ^ b), 31) ^ ports ^ (meta << 29));
+  return fmix32i(Math.imul(fmix32i(Math.imul(fmix32i(a ^ 0x9e3779b9), 31) ^ b), 31) ^ ports ^ (meta << 29));
 }
 
 /** 32-bit FNV-1a, then murmur3's finaliser. */
