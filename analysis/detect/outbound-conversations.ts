@@ -187,9 +187,8 @@ export class ConversationTable {
     if (this.rows >= this.limit) {
       this.overflowPackets += packets;
       // The lookup's hash is the key's first 21 bits; a second hash, of the key turned round, the other 32.
-      this.overflowConversations.add(va >= 0 && vb >= 0 && (meta & 0x300) === 0
-        ? (h & 0x1fffff) * 0x100000000 + (slotHash(vb ^ 0x5bd1e995, va, ports, meta) >>> 0)
-        : `${proto}|${a}|${aPort}|${b}|${bPort}`);
+      if (va >= 0 && vb >= 0 && (meta & 0x300) === 0) this.overflowConversations.addParts(h & 0x1fffff, slotHash(vb ^ 0x5bd1e995, va, ports, meta));
+      else this.overflowConversations.add(`${proto}|${a}|${aPort}|${b}|${bPort}`);
       return -1;
     }
     if (va < 0) va = this.intern(a);

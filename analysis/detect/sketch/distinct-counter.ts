@@ -79,6 +79,18 @@ export class DistinctCounter<T extends string | number = string> {
     this.addHash(typeof value === 'number' ? numberHash(value) : hash32(value as string));
   }
 
+  /**
+   * `add(high * 2^32 + low)` for a numeric counter, from the value's two
+   * words (`high` below 2^21, `low` an unsigned or signed 32-bit word): once
+   * the counter is a sketch, the value is hashed from its words as
+   * numberHash would, without making the 53-bit number a flood's every
+   * packet past a table's bound would otherwise allocate.
+   */
+  addParts(this: DistinctCounter<number> | DistinctCounter<string | number>, high: number, low: number): void {
+    if (this.set) { this.add(high * 0x100000000 + (low >>> 0)); return; }
+    this.addHash(fmix32(low ^ fmix32(high + 0x9e3779b9)));
+  }
+
   /** True while the count is exact. */
   get exact(): boolean {
     return this.set !== undefined;

@@ -45,3 +45,21 @@ describe('DistinctCounter', () => {
     }
   });
 });
+
+describe('DistinctCounter.addParts', () => {
+  it('counts a value given as its two words as add() counts the number, exact and as a sketch', () => {
+    const byNumber = new DistinctCounter<number>(1000);
+    const byParts = new DistinctCounter<number>(1000);
+    let x = 0x2545f491;
+    for (let i = 0; i < 50_000; i++) {
+      x = (Math.imul(x, 1664525) + 1013904223) | 0;
+      const high = i & 0x1fffff;
+      byNumber.add(high * 0x100000000 + (x >>> 0));
+      byParts.addParts(high, x);
+      if (i === 500) expect([byParts.exact, byParts.count()]).toEqual([true, byNumber.count()]);
+    }
+    expect(byParts.exact).toBe(false);
+    expect(byParts.count()).toBe(byNumber.count());
+  });
+});
+
