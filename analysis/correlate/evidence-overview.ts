@@ -14,8 +14,10 @@ import { TimeOccupancy } from './time-occupancy';
 export class EvidenceOverview implements SeenIndex {
   accusedEvents = 0;
   pairEvents = 0;
-  firstTs: number | undefined;
-  lastTs: number | undefined;
+  // Numbers from the start (none seen: ±Infinity), not undefined: V8 then keeps them as unboxed
+  // doubles, where a field that began undefined boxed every packet's time in a new heap number.
+  private earliest = Infinity;
+  private latest = -Infinity;
   readonly any = new TimeOccupancy();
   private readonly hosts = new Map<string, TimeOccupancy>();
   /** Only when the complaint names no target: a flood's answers go to a new peer every packet, each a counter to make and drop. */
@@ -38,9 +40,18 @@ export class EvidenceOverview implements SeenIndex {
     this.isTracked = memberTest(this.hosts.keys());
   }
 
+  /** Time of the earliest event, undefined before any. */
+  get firstTs(): number | undefined {
+    return this.earliest === Infinity ? undefined : this.earliest;
+  }
+
+  get lastTs(): number | undefined {
+    return this.latest === -Infinity ? undefined : this.latest;
+  }
+
   add(e: NetEvent): void {
-    if (this.firstTs === undefined || e.ts < this.firstTs) this.firstTs = e.ts;
-    if (this.lastTs === undefined || e.ts > this.lastTs) this.lastTs = e.ts;
+    if (e.ts < this.earliest) this.earliest = e.ts;
+    if (e.ts > this.latest) this.latest = e.ts;
     this.any.add(e.ts);
     if (this.isTracked(e.src)) this.hosts.get(e.src!)!.add(e.ts);
     if (e.dst !== e.src && this.isTracked(e.dst)) this.hosts.get(e.dst!)!.add(e.ts);
@@ -54,8 +65,8 @@ export class EvidenceOverview implements SeenIndex {
   merge(o: EvidenceOverview): void {
     this.accusedEvents += o.accusedEvents;
     this.pairEvents += o.pairEvents;
-    if (o.firstTs !== undefined && (this.firstTs === undefined || o.firstTs < this.firstTs)) this.firstTs = o.firstTs;
-    if (o.lastTs !== undefined && (this.lastTs === undefined || o.lastTs > this.lastTs)) this.lastTs = o.lastTs;
+    if (o.earliest < this.earliest) this.earliest = o.earliest;
+    if (o.latest > this.latest) this.latest = o.latest;
     this.any.merge(o.any);
     for (const [a, occ] of o.hosts) {
       const mine = this.hosts.get(a);
