@@ -76,6 +76,8 @@ export class CaseAnalysis {
   readonly accused: string[];
   /** Whether an address is one the case is about (accused or target); with none, every event is kept. */
   private readonly keeps: ((a: string | undefined) => boolean) | undefined;
+  /** The addresses `sink` looks at, for a reader to drop the rest before decoding (ReadContext.caseAddresses); undefined: all. */
+  readonly addresses: readonly string[] | undefined;
   private readonly summaries: ReadSummary[] = [];
   private readonly warnings: string[] = [];
   private readonly detectorRun: DetectorRun;
@@ -86,6 +88,7 @@ export class CaseAnalysis {
     this.accused = accusedAddresses(complaint, opts.ourNets ?? []);
     const keep = [...this.accused, ...complaint.targets];
     this.keeps = keep.length > 0 ? memberTest(keep) : undefined;
+    this.addresses = keep.length > 0 ? keep : undefined;
     const accused = new Set(this.accused);
     const ourNets = opts.ourNets ?? [];
     this.namedTargets = namedTargets(complaint, accused, ourNets);

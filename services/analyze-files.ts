@@ -29,7 +29,7 @@ export async function analyzeFiles(input: AnalyzeInput, parallel?: ParallelOptio
   // Evidence attached to the complaint mail is read like any other file.
   for (const att of complaint.attachments) {
     const diag = new Diagnostics();
-    const summary = await ingest(once(att.content), { file: att.filename, diag, size: att.content.length, reference, signal: input.signal }, analysis.sink);
+    const summary = await ingest(once(att.content), { file: att.filename, diag, size: att.content.length, reference, signal: input.signal, caseAddresses: analysis.addresses }, analysis.sink);
     if (summary.format !== 'unknown') analysis.addSummary(summary, diag.messages());
   }
   // A complaint without a Date: header has no year for "Feb  1 23:00:01": the evidence's own time is the better reference.

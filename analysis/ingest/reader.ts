@@ -43,6 +43,13 @@ export interface ReadContext {
   onProgress?: (p: Progress) => void;
   /** Read only a part of a classic pcap file (a worker's share of it; see capture/pcap.ts). */
   pcapPart?: { offset: number; packets: number };
+  /**
+   * The addresses the sink looks at: it drops every event from and to none
+   * of them (a case's analysis does). A capture reader then skips decoding
+   * the IPv4 frames it can tell are such (capture/address-prefilter.ts),
+   * counting and dating them all the same. Absent: every event is wanted.
+   */
+  caseAddresses?: readonly string[];
 }
 
 /** What a reader learned about a file besides its events. */

@@ -16,6 +16,8 @@ export interface EvidenceTask {
 
 export interface TaskOptions {
   onEvent: EventSink;
+  /** The only addresses `onEvent` looks at (ReadContext.caseAddresses). */
+  caseAddresses?: readonly string[];
   signal?: AbortSignal;
   reference?: TimeReference;
   onProgress?: (p: Progress) => void;
@@ -26,7 +28,7 @@ export async function readTask(task: EvidenceTask, opts: TaskOptions): Promise<R
   if (!task.range) return readEvidenceFile(task.path, opts);
   const diag = new Diagnostics();
   const file = basename(task.path);
-  const ctx = { file, diag, size: task.size, signal: opts.signal, reference: opts.reference, onProgress: opts.onProgress, pcapPart: task.range };
+  const ctx = { file, diag, size: task.size, signal: opts.signal, reference: opts.reference, onProgress: opts.onProgress, pcapPart: task.range, caseAddresses: opts.caseAddresses };
   try {
     return { summary: await ingest(rangeChunks(task.path, task.range, opts.signal), ctx, opts.onEvent), diag };
   } catch (e) {

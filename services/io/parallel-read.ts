@@ -112,7 +112,7 @@ export async function readEvidence(input: EvidenceInput, setup: WorkerSetup, mak
 async function onePass(input: EvidenceInput, analysis: CaseAnalysis): Promise<CaseAnalysis> {
   for (const [i, path] of input.paths.entries()) {
     const onProgress = input.onProgress && ((p: Progress) => input.onProgress!(p, i));
-    const { summary, diag } = await readEvidenceFile(path, { onEvent: analysis.sink, signal: input.signal, reference: input.reference, onProgress });
+    const { summary, diag } = await readEvidenceFile(path, { onEvent: analysis.sink, caseAddresses: analysis.addresses, signal: input.signal, reference: input.reference, onProgress });
     analysis.addSummary(summary, diag.messages());
   }
   return analysis;
@@ -149,7 +149,7 @@ async function inParallel(
           lastParallelRead.fellBack++;
           lastParallelRead.why = o.failed;
           const local = make();
-          const r = await readTask(t, { onEvent: local.sink, signal: input.signal, reference: input.reference });
+          const r = await readTask(t, { onEvent: local.sink, caseAddresses: local.addresses, signal: input.signal, reference: input.reference });
           analysis.mergeFrom(local);
           merged = true;
           o = r;

@@ -36,6 +36,7 @@ async function read(seq: number, task: EvidenceTask): Promise<void> {
     const analysis = new CaseAnalysis(setup.complaint, setup.options);
     const { summary, diag } = await readTask(task, {
       onEvent: analysis.sink,
+      caseAddresses: analysis.addresses,
       reference: setup.reference,
       onProgress: (progress) => port.postMessage({ type: 'progress', seq, progress } satisfies WorkerReply),
     });

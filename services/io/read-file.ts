@@ -15,6 +15,8 @@ export interface ReadFileOptions {
   diag?: Diagnostics;
   /** Name used in evidence references; defaults to the file's base name. */
   displayName?: string;
+  /** The only addresses `onEvent` looks at (ReadContext.caseAddresses). */
+  caseAddresses?: readonly string[];
 }
 
 export interface ReadFileResult {
@@ -42,7 +44,7 @@ export async function readEvidenceFile(path: string, opts: ReadFileOptions = {})
   }
   const sink = opts.onEvent ?? (() => undefined);
   try {
-    const ctx = { file, diag, size, signal: opts.signal, reference: opts.reference, onProgress: opts.onProgress };
+    const ctx = { file, diag, size, signal: opts.signal, reference: opts.reference, onProgress: opts.onProgress, caseAddresses: opts.caseAddresses };
     // nfcapd's binary flow files are read by nfdump (a process, hence here and not in analysis/).
     const summary = (await readNfcapd(path, ctx, sink)) ?? (await ingest(fileChunks(path, opts.signal, size), ctx, sink));
     return { summary, diag };

@@ -5,6 +5,7 @@ import type { EventSink, EvidenceReader, FormatId, ReadContext, ReadSummary } fr
 import { linkTypeName, type CaptureFrame, type FrameSink, type FramerSummary } from './frame';
 import { framePcap, sniffPcap, type FramerContext } from './pcap';
 import { framePcapng, sniffPcapng } from './pcapng';
+import { AddressPrefilter } from './address-prefilter';
 
 type Framer = (source: AsyncIterable<Uint8Array>, ctx: FramerContext, sink: FrameSink) => Promise<FramerSummary>;
 
@@ -24,6 +25,7 @@ function captureReader(format: FormatId, sniff: (head: Uint8Array) => number, fr
       };
       const unknownLinks = new Set<number>();
       let current: CaptureFrame | undefined;
+      const prefilter = ctx.caseAddresses !== undefined ? new AddressPrefilter(ctx.caseAddresses) : undefined;
       const view = new FrameView();
       const input: DecodeInput = {
         bytes: new Uint8Array(0),
@@ -45,6 +47,13 @@ function captureReader(format: FormatId, sniff: (head: Uint8Array) => number, fr
       const framed = await frame(source, { file: ctx.file, diag: ctx.diag, signal: ctx.signal, onBytes, part: ctx.pcapPart }, (f) => {
         current = f;
         const ts = f.tsSec * 1_000_000 + Math.floor(f.tsNanos / 1000);
+        if (prefilter !== undefined && prefilter.skips(f.linkType, f.data)) {
+          // Counted and dated like any packet; the sink would have dropped its event.
+          summary.records++;
+          if (summary.firstTs === undefined || ts < summary.firstTs) summary.firstTs = ts;
+          if (summary.lastTs === undefined || ts > summary.lastTs) summary.lastTs = ts;
+          return;
+        }
         // Every field in one fixed order: all packet events share one hidden class, which keeps
         // the decoders' property stores and the detectors' reads monomorphic (fast).
         const ns = f.tsNanos % 1000;

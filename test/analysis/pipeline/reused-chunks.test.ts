@@ -19,9 +19,9 @@ import { casesDir, corpusDir } from '../../helpers/paths';
  */
 const ourNets = ['198.51.100.0/24'];
 
-async function analysed(complaint: Awaited<ReturnType<typeof parseComplaint>>, file: string, source: AsyncIterable<Uint8Array>) {
+async function analysed(complaint: Awaited<ReturnType<typeof parseComplaint>>, file: string, source: AsyncIterable<Uint8Array>, prefilter = false) {
   const a = new CaseAnalysis(complaint, { ourNets });
-  const summary = await ingest(source, { file, diag: new Diagnostics() }, a.sink);
+  const summary = await ingest(source, { file, diag: new Diagnostics(), caseAddresses: prefilter ? a.addresses : undefined }, a.sink);
   a.addSummary(summary, []);
   const r = a.finish();
   return { verdict: r.verdict, confidence: r.confidence, findings: r.findings };
@@ -51,3 +51,13 @@ describe('a case read from reused buffers', () => {
     expect(await analysed(complaint, path, reusingChunks(data, 4093))).toEqual(expected);
   });
 });
+
+describe('a case whose reader skips the frames about other hosts (ReadContext.caseAddresses)', () => {
+  it.each(cases)('%s: the same analysis as when every frame is decoded', async (_name, load) => {
+    const { complaint, path } = await load();
+    const data = new Uint8Array(readFileSync(path));
+    const expected = await analysed(complaint, path, freshChunk(data));
+    expect(await analysed(complaint, path, reusingChunks(data, 4093), true)).toEqual(expected);
+  });
+});
+
