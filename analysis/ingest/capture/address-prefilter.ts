@@ -6,10 +6,11 @@ import { ipv4ValueAt } from '../../decode/decode-context';
  * addresses (the accused, the complainant); on a border capture that is a
  * few packets in a hundred, and decoding the rest into events was most of
  * what reading cost. An IPv4 packet in an Ethernet II, Linux cooked (v1) or
- * raw-IP frame has its addresses at fixed places: when neither is one of
- * the case's, the IPv4 decoder would give the event those same addresses
- * and the case would drop it. Anything else (VLAN tags, IPv6, other link
- * layers, a frame too short for an IPv4 header) is decoded as before.
+ * raw-IP frame (behind up to two VLAN tags) has its addresses at fixed
+ * places: when neither is one of the case's, the IPv4 decoder would give
+ * the event those same addresses and the case would drop it. Anything else
+ * (IPv6, other link layers, a frame too short for an IPv4 header) is
+ * decoded as before.
  *
  * What is not decoded is not inspected either: a malformed header in a
  * packet between two other hosts is not reported by `analyze` (`inspect`
@@ -41,12 +42,22 @@ export class AddressPrefilter {
 }
 
 const ETHERTYPE_IPV4 = 0x0800;
+/** The tag types the Ethernet decoder reads through (registry.ts): 802.1Q, 802.1ad, pre-standard QinQ. */
+const VLAN_TYPES: ReadonlySet<number> = new Set([0x8100, 0x88a8, 0x9100]);
 
 /** Where the IPv4 header of a frame starts, or -1 when the frame is not plainly one (see the class comment). */
 function ipv4Offset(linkType: number, frame: Uint8Array): number {
   switch (linkType) {
-    case 1: // LINKTYPE_ETHERNET: the EtherType at 12 (a VLAN tag would put 0x8100 there)
-      return frame.length >= 14 && ((frame[12] << 8) | frame[13]) === ETHERTYPE_IPV4 ? 14 : -1;
+    case 1: { // LINKTYPE_ETHERNET: the EtherType at 12, after up to two VLAN tags (802.1Q, QinQ) of 4 bytes each
+      let at = 12;
+      for (let tags = 0; tags <= 2 && frame.length >= at + 2; tags++) {
+        const type = (frame[at] << 8) | frame[at + 1];
+        if (type === ETHERTYPE_IPV4) return at + 2;
+        if (!VLAN_TYPES.has(type)) return -1;
+        at += 4;
+      }
+      return -1;
+    }
     case 113: // LINKTYPE_LINUX_SLL: the protocol at 14
       return frame.length >= 16 && ((frame[14] << 8) | frame[15]) === ETHERTYPE_IPV4 ? 16 : -1;
     case 101: // LINKTYPE_RAW: the version nibble says

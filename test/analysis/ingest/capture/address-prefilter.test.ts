@@ -29,10 +29,17 @@ describe('AddressPrefilter', () => {
     expect(f.skips(113, toSll(frame('192.0.2.2', '198.51.100.10')))).toBe(false);
   });
 
-  it('leaves to the decoders what it cannot read plainly: VLAN tags, other EtherTypes, short frames, other link types', () => {
+  it('reads through one or two VLAN tags, not three', () => {
+    const tag = (fr: Uint8Array, type: number) => new Uint8Array([...fr.subarray(0, 12), type >> 8, type & 255, 0x00, 0x05, ...fr.subarray(12)]);
     const other = frame('192.0.2.1', '192.0.2.2');
-    const tagged = new Uint8Array([...other.subarray(0, 12), 0x81, 0x00, 0x00, 0x05, ...other.subarray(12)]);
-    expect(f.skips(1, tagged)).toBe(false);
+    expect(f.skips(1, tag(other, 0x8100))).toBe(true);
+    expect(f.skips(1, tag(tag(other, 0x8100), 0x88a8))).toBe(true);
+    expect(f.skips(1, tag(tag(frame('192.0.2.1', '203.0.113.77'), 0x8100), 0x88a8))).toBe(false);
+    expect(f.skips(1, tag(tag(tag(other, 0x8100), 0x8100), 0x9100))).toBe(false);
+  });
+
+  it('leaves to the decoders what it cannot read plainly: other EtherTypes, short frames, other link types', () => {
+    const other = frame('192.0.2.1', '192.0.2.2');
     expect(f.skips(1, ethernet(new Uint8Array(40), 0x86dd))).toBe(false);
     expect(f.skips(1, other.subarray(0, 33))).toBe(false);
     expect(f.skips(0, other)).toBe(false);
