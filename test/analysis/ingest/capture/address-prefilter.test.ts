@@ -18,7 +18,7 @@ describe('AddressPrefilter', () => {
     const other = frame('192.0.2.1', '192.0.2.2');
     expect(f.skips(1, other)).toBe(true);
     expect(f.skips(113, toSll(other))).toBe(true);
-    const raw = ipv4('192.0.2.1', '192.0.2.2', 17, udpDatagram({ sport: 1, dport: 2, payload: 'x' }));
+    const raw = ipv4('192.0.2.1', '192.0.2.2', 17, udpDatagram({ src: '192.0.2.1', dst: '192.0.2.2', sport: 1, dport: 2, payload: 'x' }));
     expect(f.skips(101, raw)).toBe(true);
     expect(f.skips(228, raw)).toBe(true);
   });
