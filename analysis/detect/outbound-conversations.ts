@@ -2,6 +2,7 @@ import { IPPROTO_TCP, type NetEvent } from '../events/event';
 import { DistinctCounter, keyHash4 as slotHash } from './sketch/distinct-counter';
 import { eventOrder, slim } from './stream-evidence';
 import { NO_ROW, OTHER_ROW, RowSlots } from './sketch/row-slots';
+import { ipv4Value } from '../util/ipv4-value';
 
 /**
  * Conversations of our hosts as outbound-scan needs them, in bounded memory.
@@ -34,23 +35,6 @@ export interface OpenedConversation {
 
 // Small to start: every analysis makes one table, most see a handful of conversations, and the table doubles as it fills.
 const INITIAL_ROWS = 128;
-
-/**
- * An IPv4 address in dotted-decimal as its 32-bit value, or -1 for anything
- * else. Only the canonical spelling (no leading zeros) is taken, so that the
- * value gives back the very string it came from.
- */
-export function ipv4Value(s: string): number {
-  let v = 0, part = 0, dots = 0, digits = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 46) {
-      if (digits === 0 || part > 255) return -1;
-      v = v * 256 + part; part = 0; digits = 0; dots++;
-    } else if (c >= 48 && c <= 57 && digits < 3 && !(digits === 1 && part === 0)) { part = part * 10 + c - 48; digits++; } else return -1;
-  }
-  return dots === 3 && digits > 0 && part <= 255 ? v * 256 + part : -1;
-}
 
 /** Which endpoint of a conversation comes first in its key: a fixed order, so both directions find the same row. */
 function endpointBefore(a: string, aPort: number, b: string, bPort: number): boolean {

@@ -1,6 +1,6 @@
 import { TCP_ACK, TCP_RST, TCP_SYN } from '../../events/event';
 import { keyHash4 as slotHash } from '../sketch/distinct-counter';
-import { ipv4Value } from '../outbound-conversations';
+import { ipv4Value } from '../../util/ipv4-value';
 import { NO_ROW, OTHER_ROW, RowSlots } from '../sketch/row-slots';
 
 /**

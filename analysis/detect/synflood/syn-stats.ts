@@ -3,7 +3,7 @@ import type { Finding } from '../detector';
 import { ref } from '../excerpt';
 import { DistinctCounter, DISTINCT_RELATIVE_ERROR } from '../sketch/distinct-counter';
 import { SpreadSample } from '../sketch/spread-sample';
-import { ipv4Value } from '../outbound-conversations';
+import { ipv4Value } from '../../util/ipv4-value';
 import { clientKeyOf, HandshakeTable, MAX_HANDSHAKE_TUPLES, type Completion } from './handshakes';
 
 /** Fewer distinct sources than this is not a flood, whatever the rate. */

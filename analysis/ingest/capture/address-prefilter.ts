@@ -1,4 +1,5 @@
 import { ipv4ValueAt } from '../../decode/decode-context';
+import { ipv4Value } from '../../util/ipv4-value';
 
 /**
  * The frames a case's analysis would drop unseen, told from their bytes
@@ -23,7 +24,7 @@ export class AddressPrefilter {
   constructor(addresses: readonly string[]) {
     const values: number[] = [];
     for (const a of addresses) {
-      const v = canonicalIpv4(a);
+      const v = ipv4Value(a);
       if (v >= 0) values.push(v);
     }
     this.ours = Uint32Array.from(values);
@@ -66,16 +67,4 @@ function ipv4Offset(linkType: number, frame: Uint8Array): number {
     default:
       return -1;
   }
-}
-
-/** The value of an IPv4 address written canonically (no leading zeros: the only way the decoder writes one), else -1. */
-function canonicalIpv4(s: string): number {
-  const parts = s.split('.');
-  if (parts.length !== 4) return -1;
-  let v = 0;
-  for (const p of parts) {
-    if (!/^(0|[1-9][0-9]{0,2})$/.test(p) || Number(p) > 255) return -1;
-    v = v * 256 + Number(p);
-  }
-  return v;
 }
