@@ -14,12 +14,7 @@ const ALPHA = 0.7213 / (1 + 1.079 / M);
 
 /** murmur3's 32-bit finaliser: every output bit depends on every input bit. */
 export function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return fmix32i(h) >>> 0;
 }
 
 /** fmix32 as a signed 32-bit integer: a small integer to V8, where an unsigned result past 2^31 is a heap number made at every call. */
