@@ -47,13 +47,11 @@ function captureReader(format: FormatId, sniff: (head: Uint8Array) => number, fr
       const framed = await frame(source, { file: ctx.file, diag: ctx.diag, signal: ctx.signal, onBytes, part: ctx.pcapPart }, (f) => {
         current = f;
         const ts = f.tsSec * 1_000_000 + Math.floor(f.tsNanos / 1000);
-        if (prefilter !== undefined && prefilter.skips(f.linkType, f.data)) {
-          // Counted and dated like any packet; the sink would have dropped its event.
-          summary.records++;
-          if (summary.firstTs === undefined || ts < summary.firstTs) summary.firstTs = ts;
-          if (summary.lastTs === undefined || ts > summary.lastTs) summary.lastTs = ts;
-          return;
-        }
+        summary.records++;
+        if (summary.firstTs === undefined || ts < summary.firstTs) summary.firstTs = ts;
+        if (summary.lastTs === undefined || ts > summary.lastTs) summary.lastTs = ts;
+        // Counted and dated like any packet, but the sink would drop its event unseen.
+        if (prefilter !== undefined && prefilter.skips(f.linkType, f.data)) return;
         // Every field in one fixed order: all packet events share one hidden class, which keeps
         // the decoders' property stores and the detectors' reads monomorphic (fast).
         const ns = f.tsNanos % 1000;
@@ -75,9 +73,6 @@ function captureReader(format: FormatId, sniff: (head: Uint8Array) => number, fr
           unknownLinks.add(f.linkType);
           ctx.diag.weird({ code: 'unknown_link_type', file: ctx.file, offset: f.offset, message: `link type ${linkTypeName(f.linkType)} is not decoded; its packets are counted only` });
         }
-        summary.records++;
-        if (summary.firstTs === undefined || ts < summary.firstTs) summary.firstTs = ts;
-        if (summary.lastTs === undefined || ts > summary.lastTs) summary.lastTs = ts;
         sink(ev);
       });
       summary.bytes = framed.bytes;
