@@ -61,8 +61,6 @@ export function writeBigPcap(path: string, megabytes: number): number {
   return size;
 }
 
-/** A complaint about an address that is not in the capture: the engine decodes everything and keeps nothing (fast). */
-export const UNRELATED_COMPLAINT = 'Subject: portscan from 198.51.100.250\nYour host 198.51.100.250 scanned 192.0.2.200 on 2025-12-18 00:40 UTC.\n';
 
 /** Resolve when `pred` holds (checked every 10 ms), or fail after `ms`. */
 export async function waitFor<T>(pred: () => T | undefined | false, ms = 10_000, what = 'condition'): Promise<T> {
