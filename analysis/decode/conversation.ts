@@ -7,7 +7,7 @@
  */
 import { excerpt } from '../detect/excerpt';
 import { IPPROTO_TCP, type NetEvent } from '../events/event';
-import type { CaptureFrame } from '../ingest/capture/frame';
+import { frameData, type CaptureFrame } from '../ingest/capture/frame';
 import { dissectFrame } from './dissect';
 import { FrameView, type DecodeInput } from './decode-context';
 import { decodeFrame } from './registry';
@@ -123,7 +123,7 @@ export class ConversationCollector {
   }
 
   add(f: CaptureFrame, file: string): void {
-    const bytes = new Uint8Array(f.data.buffer, f.data.byteOffset, f.data.byteLength);
+    const bytes = frameData(f);
     this.view.bytes = bytes;
     const input: DecodeInput = { bytes, view: this.view, end: bytes.length, weird: () => undefined };
     const ts = f.tsSec * 1_000_000 + Math.floor(f.tsNanos / 1000);
@@ -148,11 +148,12 @@ export class ConversationCollector {
     const seqKey = `${fromA ? 'a' : 'b'}${ev.seq}`;
     if (this.seqSeen.has(seqKey)) return;
     this.seqSeen.add(seqKey);
-    const d = dissectFrame(f.linkType, f.data, f.origLen);
+    const data = frameData(f);
+    const d = dissectFrame(f.linkType, data, f.origLen);
     if (!d.payload) return;
     const room = this.limits.followBytes - follow.bytes;
     const take = Math.min(room, d.payload.length);
-    const text = printable(f.data.subarray(d.payload.offset, d.payload.offset + take));
+    const text = printable(data.subarray(d.payload.offset, d.payload.offset + take));
     const last = follow.segments.at(-1);
     if (last && last.fromA === fromA) {
       last.text += text;

@@ -3,8 +3,7 @@
  * headers decoded, its bytes, the conversation it belongs to and the filters
  * that find it in tshark or Wireshark. Plain data (it crosses the contract).
  */
-import type { CaptureFrame } from '../ingest/capture/frame';
-import { linkTypeName } from '../ingest/capture/frame';
+import { frameData, linkTypeName, type CaptureFrame } from '../ingest/capture/frame';
 import { conversationKey, tsharkFilters, type ConversationKey, type ConversationView } from './conversation';
 import { dissectFrame, type Dissection } from './dissect';
 
@@ -42,12 +41,13 @@ export function toHex(bytes: Uint8Array): string {
 
 /** The packet's own part of the view (everything but the conversation, which needs a second look at the file). */
 export function describeFrame(f: CaptureFrame, file: string): PacketDetail {
-  const d = dissectFrame(f.linkType, f.data, f.origLen);
+  const data = frameData(f);
+  const d = dissectFrame(f.linkType, data, f.origLen);
   const key = conversationKey(d.event);
   return {
     file, packet: f.packet, ts: f.tsSec * 1_000_000 + Math.floor(f.tsNanos / 1000), tsNanos: f.tsNanos % 1000,
-    linkType: linkTypeName(f.linkType), capturedLength: f.data.length, originalLength: f.origLen, offset: f.offset,
-    hex: toHex(f.data), layers: d.layers, event: d.event, ...(d.payload ? { payload: d.payload } : {}), problems: d.problems,
+    linkType: linkTypeName(f.linkType), capturedLength: data.length, originalLength: f.origLen, offset: f.offset,
+    hex: toHex(data), layers: d.layers, event: d.event, ...(d.payload ? { payload: d.payload } : {}), problems: d.problems,
     key, conversation: null, filters: tsharkFilters(f.packet, key),
   };
 }

@@ -8,5 +8,5 @@ const file = process.argv[2];
 let packets = 0;
 let bytes = 0;
 const diag = new Diagnostics();
-await framePcapng(fileChunks(file), { file, diag }, (f) => { packets++; bytes += f.data.length; });
+await framePcapng(fileChunks(file), { file, diag }, (f) => { packets++; bytes += f.end - f.start; });
 report({ packets, capturedBytes: bytes, weirds: diag.weirds.length });

@@ -30,12 +30,16 @@ export class AddressPrefilter {
     this.ours = Uint32Array.from(values);
   }
 
-  /** True when the frame is an IPv4 packet whose source and destination are both outside the case. */
-  skips(linkType: number, frame: Uint8Array): boolean {
-    const ip = ipv4Offset(linkType, frame);
-    if (ip < 0 || frame.length < ip + 20 || frame[ip] >> 4 !== 4) return false;
-    const src = ipv4ValueAt(frame, ip + 12);
-    const dst = ipv4ValueAt(frame, ip + 16);
+  /**
+   * True when the frame, `bytes[start..end)`, is an IPv4 packet whose source
+   * and destination are both outside the case. Read in the framer's buffer:
+   * no view is made of a frame that is dropped.
+   */
+  skips(linkType: number, bytes: Uint8Array, start: number, end: number): boolean {
+    const ip = ipv4Offset(linkType, bytes, start, end);
+    if (ip < 0 || end < ip + 20 || bytes[ip] >> 4 !== 4) return false;
+    const src = ipv4ValueAt(bytes, ip + 12);
+    const dst = ipv4ValueAt(bytes, ip + 16);
     const ours = this.ours;
     for (let i = 0; i < ours.length; i++) if (ours[i] === src || ours[i] === dst) return false;
     return true;
@@ -46,13 +50,13 @@ const ETHERTYPE_IPV4 = 0x0800;
 /** The tag types the Ethernet decoder reads through (registry.ts): 802.1Q, 802.1ad, pre-standard QinQ. */
 const VLAN_TYPES: ReadonlySet<number> = new Set([0x8100, 0x88a8, 0x9100]);
 
-/** Where the IPv4 header of a frame starts, or -1 when the frame is not plainly one (see the class comment). */
-function ipv4Offset(linkType: number, frame: Uint8Array): number {
+/** Where the IPv4 header of the frame `bytes[start..end)` starts, or -1 when the frame is not plainly one (see the class comment). */
+function ipv4Offset(linkType: number, bytes: Uint8Array, start: number, end: number): number {
   switch (linkType) {
     case 1: { // LINKTYPE_ETHERNET: the EtherType at 12, after up to two VLAN tags (802.1Q, QinQ) of 4 bytes each
-      let at = 12;
-      for (let tags = 0; tags <= 2 && frame.length >= at + 2; tags++) {
-        const type = (frame[at] << 8) | frame[at + 1];
+      let at = start + 12;
+      for (let tags = 0; tags <= 2 && end >= at + 2; tags++) {
+        const type = (bytes[at] << 8) | bytes[at + 1];
         if (type === ETHERTYPE_IPV4) return at + 2;
         if (!VLAN_TYPES.has(type)) return -1;
         at += 4;
@@ -60,10 +64,10 @@ function ipv4Offset(linkType: number, frame: Uint8Array): number {
       return -1;
     }
     case 113: // LINKTYPE_LINUX_SLL: the protocol at 14
-      return frame.length >= 16 && ((frame[14] << 8) | frame[15]) === ETHERTYPE_IPV4 ? 16 : -1;
+      return end - start >= 16 && ((bytes[start + 14] << 8) | bytes[start + 15]) === ETHERTYPE_IPV4 ? start + 16 : -1;
     case 101: // LINKTYPE_RAW: the version nibble says
     case 228: // LINKTYPE_IPV4
-      return 0;
+      return start;
     default:
       return -1;
   }

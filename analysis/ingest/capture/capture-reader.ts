@@ -2,7 +2,7 @@ import { decodeFrame, knownLinkType } from '../../decode/registry';
 import { FrameView, type DecodeInput } from '../../decode/decode-context';
 import type { NetEvent } from '../../events/event';
 import type { EventSink, EvidenceReader, FormatId, ReadContext, ReadSummary } from '../reader';
-import { linkTypeName, type CaptureFrame, type FrameSink, type FramerSummary } from './frame';
+import { frameData, linkTypeName, type CaptureFrame, type FrameSink, type FramerSummary } from './frame';
 import { framePcap, sniffPcap, type FramerContext } from './pcap';
 import { framePcapng, sniffPcapng } from './pcapng';
 import { AddressPrefilter } from './address-prefilter';
@@ -51,7 +51,7 @@ function captureReader(format: FormatId, sniff: (head: Uint8Array) => number, fr
         if (summary.firstTs === undefined || ts < summary.firstTs) summary.firstTs = ts;
         if (summary.lastTs === undefined || ts > summary.lastTs) summary.lastTs = ts;
         // Counted and dated like any packet, but the sink would drop its event unseen.
-        if (prefilter !== undefined && prefilter.skips(f.linkType, f.data)) return;
+        if (prefilter !== undefined && prefilter.skips(f.linkType, f.bytes, f.start, f.end)) return;
         // Every field in one fixed order: all packet events share one hidden class, which keeps
         // the decoders' property stores and the detectors' reads monomorphic (fast).
         const ns = f.tsNanos % 1000;
@@ -64,10 +64,10 @@ function captureReader(format: FormatId, sniff: (head: Uint8Array) => number, fr
         };
         if (knownLinkType(f.linkType)) {
           // The framers hand plain Uint8Array views (frame.ts), never Node Buffers, whose subarrays are slower to make.
-          const bytes = f.data;
+          const bytes = frameData(f);
           input.bytes = bytes;
           view.bytes = bytes;
-          input.end = f.data.length;
+          input.end = bytes.length;
           decodeFrame(f.linkType, input, ev);
         } else if (!unknownLinks.has(f.linkType)) {
           unknownLinks.add(f.linkType);

@@ -1,5 +1,5 @@
 import { InputError, throwIfAborted, type Diagnostics } from '../../events/diagnostics';
-import { MAX_FRAME_BYTES, type CaptureFrame, type FrameSink, type FramerSummary } from './frame';
+import { MAX_FRAME_BYTES, reusableFrame, type FrameSink, type FramerSummary } from './frame';
 
 /** Classic libpcap magics as the first four bytes read (pcap-savefile(5)). */
 const USEC_LE = [0xd4, 0xc3, 0xb2, 0xa1];
@@ -90,7 +90,7 @@ export async function framePcap(
   let carried = 0;
   let failure: InputError | undefined;
   // One frame object, refilled for every packet: a frame is valid only during the sink's call (frame.ts).
-  const frame: CaptureFrame = { packet: 0, offset: 0, linkType: 0, tsSec: 0, tsNanos: 0, origLen: 0, data: new Uint8Array(0) };
+  const frame = reusableFrame();
 
   /** The captured length a record header claims, or -1 (and the failure set) when it is past the limit. */
   const claimed = (v: DataView, at: number, f: FileFormat): number => {
@@ -111,7 +111,9 @@ export async function framePcap(
     const fraction = v.getUint32(at + 4, f.little);
     frame.tsNanos = f.nanos ? fraction : fraction * 1000;
     frame.origLen = v.getUint32(at + 12, f.little);
-    frame.data = bytes.subarray(at + RECORD_HEADER, at + RECORD_HEADER + caplen);
+    frame.bytes = bytes;
+    frame.start = at + RECORD_HEADER;
+    frame.end = at + RECORD_HEADER + caplen;
     sink(frame);
     offset += RECORD_HEADER + caplen;
   };

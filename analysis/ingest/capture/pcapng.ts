@@ -12,7 +12,7 @@
  * the obsolete Packet Block (2, appendix). Every other block is skipped by its length.
  */
 import { throwIfAborted } from '../../events/diagnostics';
-import { MAX_FRAME_BYTES } from './frame';
+import { MAX_FRAME_BYTES, reusableFrame } from './frame';
 import type { FrameSink, FramerSummary } from './frame';
 import type { FramerContext } from './pcap';
 
@@ -147,6 +147,8 @@ class PcapngFramer {
   stopped = false;
   stoppedAt = 0;
   readonly linkTypes: number[] = [];
+  /** Refilled for every packet, as the classic framer does: a frame is valid only during the sink's call. */
+  private readonly frame = reusableFrame();
 
   constructor(private readonly ctx: FramerContext, private readonly sink: FrameSink) {}
 
@@ -339,7 +341,10 @@ class PcapngFramer {
       return;
     }
     this.frames++;
-    this.sink({ packet: this.packet, offset: abs, linkType, tsSec, tsNanos, origLen, data: u8.subarray(at, at + capLen) });
+    const f = this.frame;
+    f.packet = this.packet; f.offset = abs; f.linkType = linkType; f.tsSec = tsSec; f.tsNanos = tsNanos; f.origLen = origLen;
+    f.bytes = u8; f.start = at; f.end = at + capLen;
+    this.sink(f);
   }
 
   /** 64-bit timestamp in interface units -> this.tsSec / this.tsNanos (truncating, as wiretap does). */

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { decodeFrame } from '../../../analysis/decode/registry';
 import { Diagnostics } from '../../../analysis/events/diagnostics';
 import type { NetEvent } from '../../../analysis/events/event';
-import type { CaptureFrame } from '../../../analysis/ingest/capture/frame';
+import { frameData, ownFrame, type OwnedFrame } from '../../../analysis/ingest/capture/frame';
 import { framePcap } from '../../../analysis/ingest/capture/pcap';
 import { corpusDir } from '../../helpers/paths';
 
@@ -16,11 +16,11 @@ export function decode(data: Uint8Array, linkType = 1, end = data.length): { ev:
 }
 
 /** Every frame of a classic pcap of the shared corpus (`pcap/<name>`), its bytes copied. */
-export async function corpusFrames(name: string): Promise<CaptureFrame[]> {
-  const frames: CaptureFrame[] = [];
+export async function corpusFrames(name: string): Promise<OwnedFrame[]> {
+  const frames: OwnedFrame[] = [];
   const bytes = new Uint8Array(readFileSync(join(corpusDir, 'pcap', name)));
   async function* once(): AsyncGenerator<Uint8Array> { yield bytes; }
-  await framePcap(once(), { file: name, diag: new Diagnostics() }, (f) => frames.push({ ...f, data: f.data.slice() }));
+  await framePcap(once(), { file: name, diag: new Diagnostics() }, (f) => frames.push(ownFrame(f, frameData(f).slice())));
   return frames;
 }
 

@@ -11,8 +11,22 @@ import { ethernet, ipv4, toSll, udpDatagram, udpFrame } from '../../../helpers/p
 const CASE = ['198.51.100.10', '203.0.113.77'];
 const frame = (src: string, dst: string) => udpFrame({ src, dst, sport: 1, dport: 2, payload: 'x' });
 
+/**
+ * The prefilter reads a frame where the framer found it, inside a chunk:
+ * each frame is put at an odd offset in a larger buffer whose other bytes
+ * are IPv4-looking garbage, so a read before `start` or past `end` would
+ * change the answer.
+ */
+function inChunk(fr: Uint8Array): [Uint8Array, number, number] {
+  const start = 23;
+  const chunk = new Uint8Array(start + fr.length + 64).fill(0x45);
+  chunk.set(fr, start);
+  return [chunk, start, start + fr.length];
+}
+
 describe('AddressPrefilter', () => {
-  const f = new AddressPrefilter([...CASE, '2001:db8::1', '010.0.0.1']);
+  const filter = new AddressPrefilter([...CASE, '2001:db8::1', '010.0.0.1']);
+  const f = { skips: (linkType: number, fr: Uint8Array): boolean => filter.skips(linkType, ...inChunk(fr)) };
 
   it('skips an IPv4 frame between two other hosts, in Ethernet, Linux cooked and raw-IP frames', () => {
     const other = frame('192.0.2.1', '192.0.2.2');

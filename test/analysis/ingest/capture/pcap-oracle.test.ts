@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import * as pcapParser from 'pcap-parser';
 import { describe, expect, it } from 'vitest';
 import { Diagnostics } from '../../../../analysis/events/diagnostics';
+import { frameData } from '../../../../analysis/ingest/capture/frame';
 import { framePcap, sniffPcap } from '../../../../analysis/ingest/capture/pcap';
 import { corpusDir } from '../../../helpers/paths';
 
@@ -42,7 +43,7 @@ async function byFramer(file: Uint8Array, chunk: number) {
   const records: Record[] = [];
   const diag = new Diagnostics();
   const summary = await framePcap(chunks(), { file: 'x.pcap', diag }, (f) => records.push({
-    sec: f.tsSec, fraction: f.tsNanos, caplen: f.data.length, origLen: f.origLen, data: hex(f.data),
+    sec: f.tsSec, fraction: f.tsNanos, caplen: f.end - f.start, origLen: f.origLen, data: hex(frameData(f)),
   }));
   return { linkType: summary.linkTypes[0], records, weirds: diag.weirds };
 }

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Diagnostics } from '../../../../analysis/events/diagnostics';
 import type { Weird } from '../../../../analysis/events/diagnostics';
 import { framePcapng, sniffPcapng } from '../../../../analysis/ingest/capture/pcapng';
-import type { FramerSummary } from '../../../../analysis/ingest/capture/frame';
+import { frameData, type FramerSummary } from '../../../../analysis/ingest/capture/frame';
 import { corpusDir, filesIn, fixturesDir } from '../../../helpers/paths';
 import { swapPcapng } from '../../../helpers/pcapng-swap';
 import { hasTshark } from '../../../helpers/tshark';
@@ -61,7 +61,7 @@ async function frameBytes(bytes: Uint8Array, sizes: () => number = () => bytes.l
   const diag = new Diagnostics();
   const frames: FramedFrame[] = [];
   const summary = await framePcapng(chunked(bytes, sizes), { file: 'f', diag }, (f) => {
-    frames.push({ ...f, data: f.data.slice() });
+    frames.push({ packet: f.packet, offset: f.offset, linkType: f.linkType, tsSec: f.tsSec, tsNanos: f.tsNanos, origLen: f.origLen, data: frameData(f).slice() });
   });
   return { frames, summary, weirds: diag.weirds };
 }

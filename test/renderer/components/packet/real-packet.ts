@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConversationCollector } from '../../../../analysis/decode/conversation';
 import { describeFrame } from '../../../../analysis/decode/packet-detail';
-import type { CaptureFrame } from '../../../../analysis/ingest/capture/frame';
+import { ownFrame, type OwnedFrame } from '../../../../analysis/ingest/capture/frame';
 import type { PacketView } from '../../../../renderer/lib/types';
 import { corpusDir } from '../../../helpers/paths';
 
@@ -14,15 +14,15 @@ const FILE = 'zeek__http_get-to-ssh-server.pcap';
  * header, then per record ts, ts fraction, captured and original length.
  * This file is nanosecond (magic 4d3cb2a1).
  */
-function frames(): CaptureFrame[] {
+function frames(): OwnedFrame[] {
   const b = readFileSync(join(corpusDir, 'pcap', FILE));
   const nanos = b.readUInt32LE(0) === 0xa1b23c4d;
   const linkType = b.readUInt32LE(20);
-  const out: CaptureFrame[] = [];
+  const out: OwnedFrame[] = [];
   for (let off = 24, packet = 1; off + 16 <= b.length; packet++) {
     const incl = b.readUInt32LE(off + 8);
     const frac = b.readUInt32LE(off + 4);
-    out.push({ packet, offset: off, linkType, tsSec: b.readUInt32LE(off), tsNanos: nanos ? frac : frac * 1000, origLen: b.readUInt32LE(off + 12), data: new Uint8Array(b.subarray(off + 16, off + 16 + incl)) });
+    out.push(ownFrame({ packet, offset: off, linkType, tsSec: b.readUInt32LE(off), tsNanos: nanos ? frac : frac * 1000, origLen: b.readUInt32LE(off + 12) }, new Uint8Array(b.subarray(off + 16, off + 16 + incl))));
     off += 16 + incl;
   }
   return out;
