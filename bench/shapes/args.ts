@@ -10,6 +10,8 @@
  *   --regenerate      rewrite the captures (also read by bench/run.ts)
  *   --tools LIST      the commands timed on each shape: analyze,inspect,tshark,tcpdump (default all);
  *                     tcpdump -nr prints every packet and takes minutes on a flood
+ *   --repeat N        time every command N times, in N interleaved rounds, and report each one's
+ *                     median run (default 1; repeat.ts says why)
  */
 export const SHAPE_BENCH_IDS = ['flood', 'flood-x4', 'mixed', 'scan', 'web'] as const;
 const OWN_IDS = new Set<string>(['shapes', ...SHAPE_BENCH_IDS, 'scale', 'profile']);
@@ -21,6 +23,8 @@ export interface ShapeArgs {
   rssCapBytes: number;
   timeoutSeconds: number;
   regenerate: boolean;
+  /** Rounds of timing per shape (--repeat): each command's figure is its median run. */
+  repeat: number;
   /** The commands to time (--tools); undefined: all of them. */
   tools?: string[];
   /** The arguments left for bench/run.ts (our options and ids removed). */
@@ -38,7 +42,7 @@ export function parseSize(text: string): number {
 }
 
 export function takeShapeArgs(argv: string[]): ShapeArgs {
-  const a: ShapeArgs = { ids: new Set(), sizeBytes: 2 ** 30, rssCapBytes: 6 * 2 ** 30, timeoutSeconds: 1800, regenerate: false, rest: [], onlyOurs: false };
+  const a: ShapeArgs = { ids: new Set(), sizeBytes: 2 ** 30, rssCapBytes: 6 * 2 ** 30, timeoutSeconds: 1800, repeat: 1, regenerate: false, rest: [], onlyOurs: false };
   let only: string[] | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -51,12 +55,14 @@ export function takeShapeArgs(argv: string[]): ShapeArgs {
     else if (arg === '--timeout') a.timeoutSeconds = Number(value());
     else if (arg === '--only') only = value().split(',').filter(Boolean);
     else if (arg === '--tools') a.tools = value().split(',').filter(Boolean);
+    else if (arg === '--repeat') a.repeat = Number(value());
     else {
       if (arg === '--regenerate') a.regenerate = true;
       a.rest.push(arg);
     }
   }
   if (!Number.isFinite(a.timeoutSeconds) || a.timeoutSeconds <= 0) throw new Error('--timeout needs a number of seconds');
+  if (!Number.isInteger(a.repeat) || a.repeat < 1) throw new Error('--repeat needs a whole number of rounds, 1 or more');
   if (only === undefined) {
     // A plain `npm run bench` runs every shape as well as the rest.
     for (const id of SHAPE_BENCH_IDS) a.ids.add(id);

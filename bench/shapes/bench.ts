@@ -8,6 +8,7 @@ import { analyzeArgv, CLI_ENV, cliEnv, conclusion, ranFrom, TOOLS, toolArgv, typ
 import { timed, type Limits, type Run } from './measure';
 import { mixedShape } from './mixed';
 import { prepareShape, type Prepared } from './prepare';
+import { combineRuns } from './repeat';
 import { printShapeReport } from './report';
 import { scanShape } from './scan';
 import type { Shape } from './shape';
@@ -40,7 +41,7 @@ export async function runShapeBench(args: ShapeArgs, root: string): Promise<Shap
   const results: ShapeResult[] = [];
   for (const p of plan) {
     const prepared = prepareShape(p.shape, p.sizeBytes, dir, args.regenerate, (s) => console.log(s));
-    results.push(await measureShape(p, prepared, installed, limits, root));
+    results.push(await measureShape(p, prepared, installed, limits, root, args.repeat));
   }
   printShapeReport(results);
   const json = { date: new Date().toISOString(), machine: { cpus: cpus().length, node: process.version }, limits, results: results.map(stripOutput) };
@@ -51,23 +52,35 @@ export async function runShapeBench(args: ShapeArgs, root: string): Promise<Shap
   return results;
 }
 
-async function measureShape(p: Planned, prepared: Prepared, installed: Map<string, boolean>, limits: Limits, root: string): Promise<ShapeResult> {
+async function measureShape(p: Planned, prepared: Prepared, installed: Map<string, boolean>, limits: Limits, root: string, rounds: number): Promise<ShapeResult> {
   // Every tool reads the file from the page cache, not the first one from the disk.
   spawnSync('sh', ['-c', 'cat "$1" > /dev/null', 'sh', prepared.pcap]);
   const r: ShapeResult = {
     id: p.id, title: p.shape.title, file: prepared.pcap, bytes: prepared.meta.bytes, packets: prepared.meta.packets,
     facts: prepared.meta.facts, tools: [], slicePackets: { first: prepared.meta.slice.first, count: prepared.meta.slice.count },
   };
+  const runs = new Map<ToolId, Run[]>();
+  for (let round = 1; round <= rounds; round++) {
+    for (const { id } of TOOLS) {
+      if (!p.tools.includes(id) || installed.get(id) === false) continue;
+      const mine = runs.get(id) ?? [];
+      // A command that failed or was stopped is not run again: its failure is the figure.
+      if (mine.some((x) => x.killed || x.exitCode !== 0)) continue;
+      process.stdout.write(`  ${p.id}: ${id}${rounds > 1 ? ` (round ${round} of ${rounds})` : ''} ... `);
+      const analyze = id.startsWith('analyze');
+      const run = await timed(toolArgv(id, prepared), root, analyze, limits, analyze || id === 'inspect' ? cliEnv(id) : {});
+      console.log(describe(run));
+      runs.set(id, [...mine, run]);
+      if (analyze && !r.full) r.full = conclusion(run.stdout);
+    }
+  }
   for (const { id } of TOOLS) {
     if (!p.tools.includes(id)) { r.tools.push({ tool: id, skipped: p.skipWhy ?? 'not in --tools' }); continue; }
     if (installed.get(id) === false) { r.tools.push({ tool: id, skipped: `${id} is not installed` }); continue; }
-    process.stdout.write(`  ${p.id}: ${id} ... `);
-    const analyze = id.startsWith('analyze');
-    const ours = analyze || id === 'inspect';
-    const run = await timed(toolArgv(id, prepared), root, analyze, limits, ours ? cliEnv(id) : {});
-    console.log(describe(run));
-    r.tools.push({ tool: id, run, ...(ours ? { ranFrom: ranFrom(run.stderrHead) } : {}) });
-    if (analyze && !r.full) r.full = conclusion(run.stdout);
+    const mine = runs.get(id)!;
+    const run = combineRuns(mine);
+    const ours = id.startsWith('analyze') || id === 'inspect';
+    r.tools.push({ tool: id, run, ...(mine.length > 1 ? { seconds: mine.map((x) => x.seconds) } : {}), ...(ours ? { ranFrom: ranFrom(run.stderrHead) } : {}) });
   }
   process.stdout.write(`  ${p.id}: analyze on the 1% slice ... `);
   r.sliceRun = await timed(analyzeArgv(prepared, prepared.slice), root, true, limits, CLI_ENV);

@@ -65,6 +65,8 @@ export function printShapeReport(results: ShapeResult[]): void {
   const from = [...new Set(results.flatMap((r) => r.tools.map((t) => t.ranFrom).filter(Boolean)))];
   if (from.length) console.log(`our CLI ran from: ${from.join(' and ')} (bin/abuse-desk.mjs runs the bundle in dist/cli when it is current, else the sources through tsx)`);
   console.log(`load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores (wall times include waiting for a core)`);
+  const repeated = results.flatMap((r) => r.tools.filter((t) => t.seconds).map((t) => `  ${r.id.padEnd(9)} ${t.tool.padEnd(11)} ${t.seconds!.map((s) => s.toFixed(2)).join('  ')}`));
+  if (repeated.length) console.log(`each figure is the median of interleaved rounds (peak RSS: the highest); wall seconds of every round:\n${repeated.join('\n')}`);
   for (const r of results) {
     for (const t of r.tools) {
       if (t.run && (t.run.killed || t.run.exitCode !== 0)) console.log(`  ${r.id} ${t.tool}: ${t.run.killed ? `stopped (${t.run.killed})` : `exit ${t.run.exitCode}`}${t.run.stderrTail ? `: ${t.run.stderrTail}` : ''}`);

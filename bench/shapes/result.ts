@@ -2,7 +2,16 @@ import type { Conclusion, ToolId } from './jobs';
 import type { Run } from './measure';
 
 /** One shape's measurements, as bench.ts collects them and report.ts prints them. */
-export interface ToolResult { tool: ToolId; run?: Run; skipped?: string; /** For our CLI: its bundle or the sources through tsx. */ ranFrom?: 'bundle' | 'tsx' }
+export interface ToolResult {
+  tool: ToolId;
+  /** The figure: the one run, or with --repeat the median of `seconds` (repeat.ts). */
+  run?: Run;
+  /** Wall seconds of every round, in order (--repeat). */
+  seconds?: number[];
+  skipped?: string;
+  /** For our CLI: its bundle or the sources through tsx. */
+  ranFrom?: 'bundle' | 'tsx';
+}
 
 export interface ShapeResult {
   id: string;

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseSize, takeShapeArgs } from '../../bench/shapes/args';
 import { floodShape } from '../../bench/shapes/flood';
+import type { Run } from '../../bench/shapes/measure';
+import { combineRuns } from '../../bench/shapes/repeat';
 import { slicePcap } from '../../bench/shapes/slice';
 import { hasTool } from '../helpers/tools';
 
@@ -41,6 +43,32 @@ describe('bench options', () => {
     expect([...plain.ids].sort()).toEqual(['flood', 'flood-x4', 'mixed', 'scan', 'web']);
     expect(plain.regenerate).toBe(true);
     expect(plain.rest).toEqual(['--regenerate']);
+  });
+
+  it('--repeat takes a whole number of rounds, 1 by default', () => {
+    expect(takeShapeArgs([]).repeat).toBe(1);
+    expect(takeShapeArgs(['--repeat', '3']).repeat).toBe(3);
+    expect(() => takeShapeArgs(['--repeat', '0'])).toThrow(/--repeat/);
+    expect(() => takeShapeArgs(['--repeat', '1.5'])).toThrow(/--repeat/);
+  });
+});
+
+describe('combineRuns (--repeat)', () => {
+  const run = (seconds: number, peakRssMB: number, more: Partial<Run> = {}): Run => ({
+    seconds, peakRssMB, cpuSeconds: seconds, exitCode: 0, stdout: `${seconds}`, stderrHead: '', stderrTail: '', ...more,
+  });
+
+  it('is the median run by wall time, with the highest peak RSS of all runs', () => {
+    const c = combineRuns([run(14.1, 230), run(20.5, 226), run(13.8, 281)]);
+    expect([c.seconds, c.cpuSeconds, c.stdout, c.peakRssMB]).toEqual([14.1, 14.1, '14.1', 281]);
+    // Even counts: the lower middle, never a time no run took.
+    expect(combineRuns([run(3, 1), run(1, 1), run(2, 1), run(4, 1)]).seconds).toBe(2);
+    expect(combineRuns([run(7, 9)]).seconds).toBe(7);
+  });
+
+  it('is a failed or stopped run when there is one: no failure hides behind a median', () => {
+    expect(combineRuns([run(1, 1), run(2, 1, { exitCode: 1 }), run(3, 1)]).exitCode).toBe(1);
+    expect(combineRuns([run(1, 1), run(9, 400, { killed: 'memory', exitCode: null })]).killed).toBe('memory');
   });
 });
 
