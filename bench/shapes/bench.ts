@@ -59,28 +59,29 @@ async function measureShape(p: Planned, prepared: Prepared, installed: Map<strin
     id: p.id, title: p.shape.title, file: prepared.pcap, bytes: prepared.meta.bytes, packets: prepared.meta.packets,
     facts: prepared.meta.facts, tools: [], slicePackets: { first: prepared.meta.slice.first, count: prepared.meta.slice.count },
   };
-  const runs = new Map<ToolId, Run[]>();
+  // Why a tool is not timed on this shape, or undefined: it is.
+  const skipWhy = (id: ToolId): string | undefined => (!p.tools.includes(id) ? p.skipWhy ?? 'not in --tools' : installed.get(id) === false ? `${id} is not installed` : undefined);
+  const timedIds = TOOLS.map((t) => t.id).filter((id) => skipWhy(id) === undefined);
+  const runs = new Map<ToolId, Run[]>(timedIds.map((id) => [id, []]));
   for (let round = 1; round <= rounds; round++) {
-    for (const { id } of TOOLS) {
-      if (!p.tools.includes(id) || installed.get(id) === false) continue;
-      const mine = runs.get(id) ?? [];
+    for (const id of timedIds) {
+      const mine = runs.get(id)!;
       // A command that failed or was stopped is not run again: its failure is the figure.
       if (mine.some((x) => x.killed || x.exitCode !== 0)) continue;
       process.stdout.write(`  ${p.id}: ${id}${rounds > 1 ? ` (round ${round} of ${rounds})` : ''} ... `);
       const analyze = id.startsWith('analyze');
-      const run = await timed(toolArgv(id, prepared), root, analyze, limits, analyze || id === 'inspect' ? cliEnv(id) : {});
+      const run = await timed(toolArgv(id, prepared), root, analyze, limits, ours(id) ? cliEnv(id) : {});
       console.log(describe(run));
-      runs.set(id, [...mine, run]);
+      mine.push(run);
       if (analyze && !r.full) r.full = conclusion(run.stdout);
     }
   }
   for (const { id } of TOOLS) {
-    if (!p.tools.includes(id)) { r.tools.push({ tool: id, skipped: p.skipWhy ?? 'not in --tools' }); continue; }
-    if (installed.get(id) === false) { r.tools.push({ tool: id, skipped: `${id} is not installed` }); continue; }
+    const skipped = skipWhy(id);
+    if (skipped !== undefined) { r.tools.push({ tool: id, skipped }); continue; }
     const mine = runs.get(id)!;
     const run = combineRuns(mine);
-    const ours = id.startsWith('analyze') || id === 'inspect';
-    r.tools.push({ tool: id, run, ...(mine.length > 1 ? { seconds: mine.map((x) => x.seconds) } : {}), ...(ours ? { ranFrom: ranFrom(run.stderrHead) } : {}) });
+    r.tools.push({ tool: id, run, ...(mine.length > 1 ? { seconds: mine.map((x) => x.seconds) } : {}), ...(ours(id) ? { ranFrom: ranFrom(run.stderrHead) } : {}) });
   }
   process.stdout.write(`  ${p.id}: analyze on the 1% slice ... `);
   r.sliceRun = await timed(analyzeArgv(prepared, prepared.slice), root, true, limits, CLI_ENV);
@@ -93,6 +94,11 @@ export function describe(run: Run): string {
   if (run.killed) return `stopped after ${run.seconds} s (${run.killed === 'memory' ? 'past the RSS cap' : 'past the time limit'})`;
   const rss = `${run.cpuSeconds === null ? '' : `, cpu ${run.cpuSeconds} s`}${run.peakRssMB === null ? '' : `, peak RSS ${run.peakRssMB} MB`}`;
   return run.exitCode === 0 ? `${run.seconds} s${rss}` : `FAILED (exit ${run.exitCode}) after ${run.seconds} s${rss}: ${run.stderrTail}`;
+}
+
+/** Our own CLI (analyze variants, inspect), as against the reference tools. */
+function ours(id: ToolId): boolean {
+  return id.startsWith('analyze') || id === 'inspect';
 }
 
 function tool(name: string): boolean {

@@ -63,7 +63,7 @@ function captureReader(format: FormatId, sniff: (head: Uint8Array) => number, fr
           source: { file: ctx.file, packet: f.packet, offset: f.offset },
         };
         if (knownLinkType(f.linkType)) {
-          // The framers hand plain Uint8Array views (frame.ts), never Node Buffers, whose subarrays are slower to make.
+          // A view made only now, for a frame that is decoded: a plain Uint8Array (frame.ts), never a Node Buffer.
           const bytes = frameData(f);
           input.bytes = bytes;
           view.bytes = bytes;
