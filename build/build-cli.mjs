@@ -27,6 +27,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync
 import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { STAMP_FILE, STAMP_VERSION, statEntry } from './cli-stamp.mjs';
+import { lazyDependencies } from './lazy-dependencies.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outArg = process.argv.indexOf('--outdir');
@@ -42,7 +43,7 @@ try {
 }
 
 /** Files besides the bundled sources whose change makes the bundle another one. */
-const CONFIG_FILES = ['package.json', 'tsconfig.json', 'build/build-cli.mjs', 'build/cli-stamp.mjs', 'node_modules/.package-lock.json'];
+const CONFIG_FILES = ['package.json', 'tsconfig.json', 'build/build-cli.mjs', 'build/cli-stamp.mjs', 'build/lazy-dependencies.mjs', 'node_modules/.package-lock.json'];
 const SKIP_DIRS = new Set(['node_modules', 'dist', 'out', 'test', 'bench', 'renderer']);
 const LOADERS = { '.ts': 'ts', '.mts': 'ts', '.cts': 'ts', '.js': 'js', '.mjs': 'js', '.cjs': 'js', '.json': 'json' };
 
@@ -65,7 +66,7 @@ function stampingLoader(paths) {
   return {
     name: 'stamp-sources',
     setup(build) {
-      build.onLoad({ filter: /\.(c|m)?(t|j)s$|\.json$/ }, (args) => {
+      build.onLoad({ filter: /\.(c|m)?(t|j)s$|\.json$/, namespace: 'file' }, (args) => {
         if (args.path.includes(`${sep}node_modules${sep}`)) return undefined;
         paths.set(rel(args.path), statEntry(args.path));
         return { contents: readFileSync(args.path), loader: LOADERS[extname(args.path)] };
@@ -120,7 +121,7 @@ try {
     legalComments: 'none',
     logLevel: 'warning',
     write: false,
-    plugins: [stampingLoader(paths)],
+    plugins: [stampingLoader(paths), lazyDependencies()],
   });
 } catch (e) {
   console.error(`build:cli failed: ${e.message}`);
