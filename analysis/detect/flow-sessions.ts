@@ -96,12 +96,15 @@ const tupleKey = (proto: number, a: string, ap: number | undefined, b: string, b
  */
 export function flowSessions(events: NetEvent[]): FlowSession[] {
   const out: FlowSession[] = [];
+  // Walked twice below: the flow records alone, not a capture's packets around them.
+  const records = events.filter((ev) => ev.kind === 'flow' && ev.flow && ev.src && ev.dst && ev.proto !== undefined);
+  if (records.length === 0) return out;
   const answers = new Set<string>();
-  for (const ev of events) {
-    if (ev.src && ev.dst && ev.proto !== undefined && isOneWayNetflow(ev) && isNetflowAnswer(ev)) answers.add(tupleKey(ev.proto, ev.dst, ev.dport, ev.src, ev.sport));
+  for (const ev of records) {
+    if (isOneWayNetflow(ev) && isNetflowAnswer(ev)) answers.add(tupleKey(ev.proto!, ev.dst!, ev.dport, ev.src!, ev.sport));
   }
-  for (const ev of events) {
-    if (ev.kind !== 'flow' || !ev.flow || !ev.src || !ev.dst || ev.proto === undefined) continue;
+  for (const ev of records) {
+    if (!ev.flow || !ev.src || !ev.dst || ev.proto === undefined) continue;
     const f = ev.flow;
     if (isOneWayNetflow(ev)) {
       if (isNetflowAnswer(ev)) continue;

@@ -16,6 +16,8 @@ interface Session {
   handshake: boolean;
   clientData: NetEvent[];
   ourPackets: NetEvent[];
+  /** One of ourPackets is a SYN-ACK: the client's next ACK completes the handshake. */
+  synAcked: boolean;
   /**
    * Already open when the evidence begins (a capture, or a slice of one, cut
    * after its SYN): counted when joined-connections.ts shows the client opened
@@ -35,7 +37,7 @@ export const serverAnswering: Detector = {
   id: 'server-answering',
   detect(ctx: DetectContext): Finding[] {
     const findings: Finding[] = [];
-    const pkts = ctx.events.filter(isPacket).filter((e) => (e.proto === IPPROTO_TCP || e.proto === IPPROTO_UDP) && e.sport !== undefined);
+    const pkts = ctx.events.filter((e) => isPacket(e) && (e.proto === IPPROTO_TCP || e.proto === IPPROTO_UDP) && e.sport !== undefined);
     const flows = flowSessions(ctx.events);
     // An address no network can route is nobody's server: the impossible-source detector speaks for it.
     for (const server of ctx.accused.filter((a) => !unreachableSourceReason(a, ctx.targets))) {
@@ -70,13 +72,13 @@ export const serverAnswering: Detector = {
  * begins that joined-connections.ts shows the client opened.
  */
 function sessionsOpenedBy(client: string, server: string, between: NetEvent[], serves: (port: number) => boolean): Session[] {
-  const sessions = new Map<string, Session>();
-  const serverFirst = new Set<string>();
+  const sessions = new Map<number, Session>();
+  const serverFirst = new Set<number>();
   // TCP packets of tuples first seen after their opening, until a SYN of the client's starts a session there.
-  const midFlow = new Map<string, NetEvent[]>();
+  const midFlow = new Map<number, NetEvent[]>();
   for (const e of between) {
     const fromClient = e.src === client;
-    const key = fromClient ? `${e.proto}|${e.sport}|${e.dport}` : `${e.proto}|${e.dport}|${e.sport}`;
+    const key = fromClient ? tupleKey(e.proto!, e.sport, e.dport) : tupleKey(e.proto!, e.dport, e.sport);
     let s = sessions.get(key);
     if (!s) {
       if (serverFirst.has(key)) continue;
@@ -91,15 +93,16 @@ function sessionsOpenedBy(client: string, server: string, between: NetEvent[], s
         }
         continue;
       }
-      s = { clientPort: e.sport!, serverPort: e.dport!, proto: e.proto!, opened: e, handshake: false, clientData: [], ourPackets: [] };
+      s = { clientPort: e.sport!, serverPort: e.dport!, proto: e.proto!, opened: e, handshake: false, clientData: [], ourPackets: [], synAcked: false };
       sessions.set(key, s);
     }
     if (fromClient) {
       if ((e.payloadLength ?? 0) > 0) s.clientData.push(e);
       // The third packet of the handshake: an ACK (not a RST, which aborts it) after our SYN-ACK.
-      if (e.proto === IPPROTO_TCP && !isSyn(e) && !isRst(e) && ((e.tcpFlags ?? 0) & TCP_ACK) && s.ourPackets.some(isSynAck)) s.handshake = true;
+      if (e.proto === IPPROTO_TCP && !isSyn(e) && !isRst(e) && ((e.tcpFlags ?? 0) & TCP_ACK) && s.synAcked) s.handshake = true;
     } else {
       s.ourPackets.push(e);
+      if (isSynAck(e)) s.synAcked = true;
     }
   }
   const joined: Session[] = [];
@@ -110,12 +113,17 @@ function sessionsOpenedBy(client: string, server: string, between: NetEvent[], s
     const verdict = judgeJoined(packets, client, serverPort, clientPort, serves);
     if (!verdict) continue;
     joined.push({
-      clientPort, serverPort, proto: IPPROTO_TCP, opened: first, handshake: false, joined: verdict,
+      clientPort, serverPort, proto: IPPROTO_TCP, opened: first, handshake: false, joined: verdict, synAcked: false,
       clientData: packets.filter((e) => e.src === client && (e.payloadLength ?? 0) > 0),
       ourPackets: packets.filter((e) => e.src !== client),
     });
   }
   return [...sessions.values(), ...joined];
+}
+
+/** A session's protocol and ports (client's first) as one number; an absent port is 65536, apart from every real one. */
+function tupleKey(proto: number, clientPort: number | undefined, serverPort: number | undefined): number {
+  return (proto * 65537 + (clientPort ?? 65536)) * 65537 + (serverPort ?? 65536);
 }
 
 function finding(server: string, client: string, sessions: Session[], ours: NetEvent[], answered: NetEvent[]): Finding {
