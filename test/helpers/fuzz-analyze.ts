@@ -149,6 +149,28 @@ export async function runCase(b: BuiltCase, dir: string): Promise<string[]> {
   return problemsOf(result, b.complaint.length + (b.evidence?.bytes.length ?? 0));
 }
 
+/** Iterations of the analyze fuzz in the unit tier; the slow tier's run goes on from here, with the same seed. */
+export const UNIT_TIER_ITERATIONS = 1000;
+
+/**
+ * Iterations `from` (inclusive) to `to` of the run seeded `seed`, each built
+ * and analysed; a line per failing iteration (at most five), with the
+ * command that replays it. Empty when every oracle held.
+ */
+export async function fuzzFailures(
+  arb: fc.Arbitrary<AnalyzeCase>, seeds: { complaints: Seed[]; evidence: Seed[] }, dir: string, seed: number, from: number, to: number,
+): Promise<string[]> {
+  const failures: string[] = [];
+  for (let i = from; i < to && failures.length < 5; i++) {
+    const c = caseAt(arb, seed, i);
+    const problems = await runCase(buildCase(c, seeds), dir);
+    if (problems.length) {
+      failures.push(`iteration ${i} (replay: FUZZ_SEED=${seed} FUZZ_AT=${i}): complaint ${seeds.complaints[c.complaint].name}, evidence ${seeds.evidence[c.evidence].name} (${c.placement}): ${problems.join('; ')}`);
+    }
+  }
+  return failures;
+}
+
 export function problemsOf(r: AnalysisResult, inputBytes: number): string[] {
   const out: string[] = [];
   const crashed = r.complaint.warnings.filter((w) => w.startsWith('complaint could not be understood'));
