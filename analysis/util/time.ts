@@ -74,6 +74,9 @@ export interface LocalParts {
   micros?: number;
 }
 
+/** The largest distance from the epoch a Date (and so a DateTime) can stand for: 100,000,000 days. */
+const MAX_DATE_MS = 8.64e15;
+
 /**
  * Turn local wall-clock parts into microseconds since the epoch.
  * A missing year is the one that puts the time closest to the reference
@@ -88,7 +91,9 @@ export function resolveLocalTime(
 ): { ts: number; inferred: boolean } {
   const z = zone ?? referenceZone(ref);
   const inferred = parts.year === undefined || parts.month === undefined || !zone;
-  const near = DateTime.fromMillis(ref?.nearMs ?? Date.now(), { zone: z });
+  // A reference outside the dates a DateTime can hold (a corrupt timestamp in the evidence) is no reference.
+  const refMs = ref?.nearMs !== undefined && Math.abs(ref.nearMs) <= MAX_DATE_MS ? ref.nearMs : undefined;
+  const near = DateTime.fromMillis(refMs ?? Date.now(), { zone: z });
   const build = (year: number, month: number, day: number): DateTime =>
     DateTime.fromObject(
       { year, month, day, hour: parts.hour, minute: parts.minute, second: parts.second },

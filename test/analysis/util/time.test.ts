@@ -22,6 +22,14 @@ describe('times and zones', () => {
     expect(Number.isNaN(resolveLocalTime({ year: 2025, month: 2, day: 30, hour: 0, minute: 0, second: 0 }, ref, parseZone('UTC')).ts)).toBe(true);
   });
 
+  it('a reference no date can stand for (a corrupt capture timestamp, year 45 billion) counts as none: the time is placed by today, nothing throws', () => {
+    const ref = { nearMs: 1.4181453699883102e21, zone: 'UTC' };
+    const jan = resolveLocalTime({ month: 1, day: 19, hour: 12, minute: 13, second: 25 }, ref);
+    const year = new Date(jan.ts / 1000).getUTCFullYear();
+    expect(Math.abs(year - new Date().getUTCFullYear())).toBeLessThanOrEqual(1);
+    expect(resolveLocalTime({ hour: 6, minute: 30, second: 1 }, { nearMs: -Infinity, zone: 'UTC' }).ts).toBeGreaterThan(0);
+  });
+
   it('formats an instant in a zone, and reads months and fractions', () => {
     expect(formatInZone(Date.UTC(2025, 11, 18, 0, 40, 1) * 1000, parseZone('+01:00')!)).toBe('2025-12-18 01:40:01 UTC+01:00');
     expect([monthNumber('March'), monthNumber('dec'), monthNumber('Foo')]).toEqual([3, 12, undefined]);
