@@ -13,7 +13,7 @@
 // that starts using another one gets undefined, which the bundle test's
 // ISO-2022-JP complaint shows for encoding-japanese.
 
-import { dirname, isAbsolute, join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 
 /** Package -> the functions its importers call (mailparser's mail-parser.js, libmime's charset.js). */
 export const LAZY_DEPENDENCIES = {
@@ -45,7 +45,7 @@ export function lazyDependencies(table = LAZY_DEPENDENCIES) {
         return { path: relative(root, real.path), namespace: NAMESPACE, pluginData: { functions: table[args.path], root } };
       });
       build.onLoad({ filter: /.*/, namespace: NAMESPACE }, (args) => {
-        const realPath = isAbsolute(args.path) ? args.path : join(args.pluginData.root, args.path);
+        const realPath = join(args.pluginData.root, args.path);
         return { contents: lazyModule(realPath, args.pluginData.functions), resolveDir: dirname(realPath), loader: 'js' };
       });
     },
