@@ -3,7 +3,7 @@ import {
 } from '../events/event';
 import type { DetectContext, Finding } from './detector';
 import { EvidenceSampler } from './excerpt';
-import { ConversationTable, MAX_CONVERSATIONS, type DirStats, type OpenedConversation } from './outbound-conversations';
+import { ConversationTable, MAX_CONVERSATIONS, type DirStats } from './outbound-conversations';
 import {
   HORIZONTAL_MIN_HOSTS, VERTICAL_MIN_PORTS, horizontalFinding, keyCount, unclassifiedFinding, verticalFinding,
   type Group, type ProbeType, type Unclassified,
@@ -74,16 +74,19 @@ export function classifyProbe(flags: number, fwd: DirStats, rev: DirStats | unde
   return null;
 }
 
-/** One conversation our host opened, or one flow record from it, with its probe type (null: an ordinary attempt). */
+/**
+ * One conversation our host opened, or one flow record from it, with its
+ * probe type (null: an ordinary attempt) and the TCP flags the other side
+ * answered with (0: none, or no answer).
+ */
 interface Attempt {
   ev: NetEvent;
   type: ProbeType | null;
-  rev?: DirStats;
+  revFlags: number;
 }
 
 /** Our first packet of a conversation we opened: a probe, an ordinary attempt, or (undefined) no attempt at all. */
-function classifyOpened(c: OpenedConversation): Attempt | undefined {
-  const { first: ev, fwd, rev } = c;
+function classifyOpened(ev: NetEvent, fwd: DirStats, rev: DirStats | undefined): Attempt | undefined {
   // They spoke first: whatever we sent is an answer (SYN-ACK, RST, reply datagram).
   if (rev && rev.firstTs < fwd.firstTs) return undefined;
   const flags = ev.tcpFlags ?? 0;
@@ -97,14 +100,14 @@ function classifyOpened(c: OpenedConversation): Attempt | undefined {
     // A datagram that got a datagram back was a working exchange (DNS, NTP ...).
     type = rev ? null : 'UDP';
   }
-  return { ev, type, rev };
+  return { ev, type, revFlags: rev ? rev.flagsOr : 0 };
 }
 
 /** Flow summaries (argus, Zeek conn.log): tiny flows without payload are probes. */
 function classifyFlow(ev: NetEvent): Attempt {
   const f = ev.flow!;
   const tiny = f.pktsOut <= 3 && f.pktsIn <= 2;
-  return { ev, type: tiny ? (ev.proto === IPPROTO_UDP ? 'UDP' : 'flow-record') : null };
+  return { ev, type: tiny ? (ev.proto === IPPROTO_UDP ? 'UDP' : 'flow-record') : null, revFlags: 0 };
 }
 
 function bump(m: Map<ProbeType, number>, t: ProbeType): void {
@@ -178,10 +181,10 @@ export class OutboundScanAccumulator implements Accumulator {
 
   finish(ctx: DetectContext): Finding[] {
     const attempts: Attempt[] = [];
-    for (const c of this.table.opened()) {
-      const a = classifyOpened(c);
+    this.table.forEachOpened((first, fwd, rev) => {
+      const a = classifyOpened(first, fwd, rev);
       if (a) attempts.push(a);
-    }
+    });
     for (const ev of this.flows) attempts.push(classifyFlow(ev));
     attempts.sort((a, b) => eventOrder(a.ev, b.ev));
     const unclassified = this.unclassified();
@@ -216,38 +219,23 @@ function groupFindings(attempts: Attempt[], ctx: DetectContext, unclassified: Un
   // Scanners in the order of their first attempt: the order findings are listed in.
   const vertical = new Map<string, Map<string, Group>>();
   const horizontal = new Map<string, Map<number, Group>>();
-  for (const { ev, type } of attempts) {
+  // Index loops and no tuples: this runs once per attempt of a sweep, mostly before the engine has optimised it.
+  for (let i = 0; i < attempts.length; i++) {
+    const { ev, type } = attempts[i];
     if (!vertical.has(ev.src!)) { vertical.set(ev.src!, new Map()); horizontal.set(ev.src!, new Map()); }
     if (type === null) continue;
     bumpPair(vProbes, ev.src!, ev.dst!);
     bumpPair(hProbes, ev.src!, portNumberOf(ev));
   }
-  const group = <K>(outer: Map<string, Map<K, Group>>, a: string, b: K, isVertical: boolean): Group => {
-    const m = outer.get(a)!;
-    let g = m.get(b);
-    if (!g) { g = newGroup(isVertical, namedTargets); m.set(b, g); }
-    return g;
-  };
-  const targets: Array<[Group, boolean]> = [];
-  for (const { ev, type, rev } of attempts) {
-    const port = portNumberOf(ev);
-    targets.length = 0;
-    if ((vProbes.get(ev.src!)?.get(ev.dst!) ?? 0) >= VERTICAL_MIN_PORTS) targets.push([group(vertical, ev.src!, ev.dst!, true), true]);
-    if ((hProbes.get(ev.src!)?.get(port) ?? 0) >= HORIZONTAL_MIN_HOSTS) targets.push([group(horizontal, ev.src!, port, false), false]);
-    for (const [g, isVertical] of targets) {
-      g.attempts++;
-      if (type === null) continue;
-      g.probes++;
-      if (isVertical) g.ports!.add(port);
-      else addHost(g, ev.dst!, isTarget, namedTargets);
-      bump(g.byType, type);
-      if (ev.ts < g.firstTs) g.firstTs = ev.ts;
-      if (ev.ts > g.lastTs) g.lastTs = ev.ts;
-      g.sampler.add(ev);
-      if (rev) {
-        if (rev.flagsOr & TCP_RST) g.answeredRst++;
-        else if (rev.flagsOr & TCP_SYN && rev.flagsOr & TCP_ACK) g.answeredSynAck++;
-      }
+  for (let i = 0; i < attempts.length; i++) {
+    const a = attempts[i];
+    const src = a.ev.src!, dst = a.ev.dst!;
+    const port = portNumberOf(a.ev);
+    if ((vProbes.get(src)?.get(dst) ?? 0) >= VERTICAL_MIN_PORTS) {
+      countAttempt(groupOf(vertical, src, dst, true, namedTargets), a, port, isTarget, namedTargets);
+    }
+    if ((hProbes.get(src)?.get(port) ?? 0) >= HORIZONTAL_MIN_HOSTS) {
+      countAttempt(groupOf(horizontal, src, port, false, namedTargets), a, port, isTarget, namedTargets);
     }
   }
 
@@ -267,6 +255,30 @@ function groupFindings(attempts: Attempt[], ctx: DetectContext, unclassified: Un
     findings.push(horizontalFinding(scanner, hits, namedTargets, unclassified));
   }
   return findings;
+}
+
+/** The group of scanner `a` and target or port `b`, made on first use. */
+function groupOf<K>(outer: Map<string, Map<K, Group>>, a: string, b: K, isVertical: boolean, namedTargets: boolean): Group {
+  const m = outer.get(a)!;
+  let g = m.get(b);
+  if (!g) { g = newGroup(isVertical, namedTargets); m.set(b, g); }
+  return g;
+}
+
+/** One attempt into a group: vertical groups count its port, horizontal ones its host. */
+function countAttempt(g: Group, a: Attempt, port: number, isTarget: (a: string) => boolean, namedTargets: boolean): void {
+  g.attempts++;
+  const { ev, type } = a;
+  if (type === null) return;
+  g.probes++;
+  if (g.ports) g.ports.add(port);
+  else addHost(g, ev.dst!, isTarget, namedTargets);
+  bump(g.byType, type);
+  if (ev.ts < g.firstTs) g.firstTs = ev.ts;
+  if (ev.ts > g.lastTs) g.lastTs = ev.ts;
+  g.sampler.add(ev);
+  if (a.revFlags & TCP_RST) g.answeredRst++;
+  else if (a.revFlags & TCP_SYN && a.revFlags & TCP_ACK) g.answeredSynAck++;
 }
 
 function addHost(g: Group, host: string, isTarget: (a: string) => boolean, namedTargets: boolean): void {

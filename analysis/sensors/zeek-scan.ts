@@ -121,10 +121,20 @@ export function replayZeekScan(events: NetEvent[], isUs: (a: string | undefined)
     (byVictim.get(a.victim) ?? byVictim.set(a.victim, []).get(a.victim)!).push(a);
     (byPort.get(a.port) ?? byPort.set(a.port, []).get(a.port)!).push(a);
   }
+  // A list can hold no more distinct keys than attempts: one no longer than the best so far cannot beat it
+  // (a vertical scan makes one list per port, each of one attempt).
   let portScan = { max: 0, window: [] as ZeekAttempt[], victim: '' };
-  for (const [victim, list] of byVictim) { const r = slidingMax(list, (a) => a.port); if (r.max > portScan.max) portScan = { ...r, victim }; }
+  for (const [victim, list] of byVictim) {
+    if (list.length <= portScan.max) continue;
+    const r = slidingMax(list, (a) => a.port);
+    if (r.max > portScan.max) portScan = { ...r, victim };
+  }
   let addrScan = { max: 0, window: [] as ZeekAttempt[], port: 0 };
-  for (const [port, list] of byPort) { const r = slidingMax(list, (a) => a.victim); if (r.max > addrScan.max) addrScan = { ...r, port }; }
+  for (const [port, list] of byPort) {
+    if (list.length <= addrScan.max) continue;
+    const r = slidingMax(list, (a) => a.victim);
+    if (r.max > addrScan.max) addrScan = { ...r, port };
+  }
   const portFired = portScan.max >= ZEEK_PORT_THRESHOLD;
   const addrFired = addrScan.max >= ZEEK_ADDR_THRESHOLD;
   const counted = portFired || !addrFired ? distinctFirst(portScan.window, (a) => a.port) : distinctFirst(addrScan.window, (a) => a.victim);
