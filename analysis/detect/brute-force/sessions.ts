@@ -124,9 +124,13 @@ export class SessionTable {
     this.evicted += other.evicted;
   }
 
-  /** Finish every open session (at the end of the evidence). */
-  drain(): void {
-    for (const s of this.open.values()) this.retire(s);
+  /**
+   * Finish every open session (at the end of the evidence): those `first`
+   * picks, then the others, each through `retire` (the table's own when not given).
+   */
+  drain(first: (s: OpenSession) => boolean = () => true, retire: (s: OpenSession) => void = this.retire): void {
+    for (const s of this.open.values()) if (first(s)) retire(s);
+    for (const s of this.open.values()) if (!first(s)) retire(s);
     this.open.clear();
   }
 
@@ -146,6 +150,11 @@ export class SessionTable {
     }
     this.evicted += oldest.length;
   }
+}
+
+/** The session was an attempt (see `packetSession`) or met a refusal: one that can make its service a finding. */
+export function countsAlone(s: OpenSession): boolean {
+  return s.failures > 0 || (s.established && !s.succeeded);
 }
 
 /** An open session as a finished one; undefined when we never saw it open (no SYN from us). */

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { bruteForce } from '../../../analysis/detect/brute-force';
+import { MAX_SERVICES, bruteForce } from '../../../analysis/detect/brute-force';
 import { MAX_OPEN_SESSIONS } from '../../../analysis/detect/brute-force/sessions';
 import type { Finding } from '../../../analysis/detect/detector';
 import { IPPROTO_TCP, TCP_ACK, TCP_SYN, type NetEvent } from '../../../analysis/events/event';
@@ -108,5 +108,34 @@ describe('brute-force streaming bounds', () => {
     expect(f.facts?.sessionTableOverflow as number).toBeGreaterThan(0);
     expect(f.facts?.medianEstimated).toBe(true);
   });
-});
 
+  it('a sweep of a login port leaves no room-taking services: a guessing run open at the end past 20,000 swept hosts is found in full', () => {
+    const swept = MAX_SERVICES + 5000;
+    const ctx = makeContext({ events: [], accused: [US] });
+    const acc = bruteForce.start(ctx);
+    const source = { file: 'sweep.pcap', offset: 0 };
+    const t0 = 1_700_000_000e6;
+    // One unanswered SYN to telnet on each host of a sweep (10.0.x.y), still open when the capture ends.
+    for (let i = 0; i < swept; i++) {
+      const dst = `10.0.${i >> 8}.${i & 255}`;
+      acc.add({ kind: 'packet', ts: t0 + i * 1000, src: US, dst, sport: 40000, dport: 23, proto: IPPROTO_TCP, tcpFlags: TCP_SYN, source });
+    }
+    // Then twelve short telnet sessions to one host, answered, never closed: guessing.
+    for (let i = 0; i < 12; i++) {
+      const ts = t0 + swept * 1000 + i * 2e6, sport = 50000 + i;
+      acc.add({ kind: 'packet', ts, src: US, dst: THEM, sport, dport: 23, proto: IPPROTO_TCP, tcpFlags: TCP_SYN, source });
+      acc.add({ kind: 'packet', ts: ts + 1000, src: THEM, dst: US, sport: 23, dport: sport, proto: IPPROTO_TCP, tcpFlags: TCP_SYN | TCP_ACK, source });
+      acc.add({ kind: 'packet', ts: ts + 2000, src: US, dst: THEM, sport, dport: 23, proto: IPPROTO_TCP, tcpFlags: TCP_ACK, source });
+    }
+    // A swept host also guessed at: its unanswered SYN still counts among that service's sessions.
+    const both = '10.0.0.7';
+    for (let i = 0; i < 9; i++) {
+      const ts = t0 + (swept + 100) * 1000 + i * 2e6, sport = 51000 + i;
+      acc.add({ kind: 'packet', ts, src: US, dst: both, sport, dport: 23, proto: IPPROTO_TCP, tcpFlags: TCP_SYN, source });
+      acc.add({ kind: 'packet', ts: ts + 1000, src: both, dst: US, sport: 23, dport: sport, proto: IPPROTO_TCP, tcpFlags: TCP_SYN | TCP_ACK, source });
+    }
+    const findings = acc.finish(ctx);
+    expect(findings.map((f) => [f.facts?.target, f.facts?.sessions, f.facts?.established])).toEqual([[both, 10, 9], [THEM, 12, 12]]);
+    expect(findings.every((f) => f.facts?.untrackedSessions === undefined)).toBe(true);
+  });
+});
