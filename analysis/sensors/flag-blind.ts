@@ -24,8 +24,10 @@ export function flagBlindChain(packets: NetEvent[]): FlagBlindChain {
     l.push(ev);
     byTarget.set(ev.dst!, l);
   }
-  let best: FlagBlindChain = { ports: 0, weight: 0, packets: [] };
-  let bestLen = 0;
+  // The best chain so far as scalars and a reference: an object per improvement was one per port of a vertical scan.
+  let bestWeight = 0, bestPorts = 0, bestLen = 0, bestStart = 0, bestEnd = 0;
+  let bestChain: NetEvent[] = [];
+  let bestTarget: string | undefined;
   for (const [target, list] of byTarget) {
     let seen = new Set<number>();
     let chain: NetEvent[] = [];
@@ -39,8 +41,11 @@ export function flagBlindChain(packets: NetEvent[]): FlagBlindChain {
       weight += scanlogdWeight(ev.dport!);
       lastNew = ev.ts;
       // Remember the chain by reference and length: copying it on every improvement would be quadratic.
-      if (weight > best.weight) { best = { ports: seen.size, weight, packets: chain, target, start: chain[0].ts, end: ev.ts }; bestLen = chain.length; }
+      if (weight > bestWeight) {
+        bestWeight = weight; bestPorts = seen.size; bestChain = chain; bestLen = chain.length; bestTarget = target; bestStart = chain[0].ts; bestEnd = ev.ts;
+      }
     }
   }
-  return { ...best, packets: best.packets.slice(0, bestLen) };
+  if (bestTarget === undefined) return { ports: 0, weight: 0, packets: [] };
+  return { ports: bestPorts, weight: bestWeight, packets: bestChain.slice(0, bestLen), target: bestTarget, start: bestStart, end: bestEnd };
 }
