@@ -100,6 +100,40 @@ export function distinctFirst(items: ZeekAttempt[], key: (a: ZeekAttempt) => str
   return items.filter((a) => { const k = key(a); if (seen.has(k)) return false; seen.add(k); return true; });
 }
 
+/**
+ * Address_Scan's count: the port with the most distinct victims in a sliding
+ * window, the first such port (in the order of first attempts) on a tie.
+ * A vertical scan makes one attempt per port: a port with one attempt has one
+ * victim and needs no window, so attempts are counted per port in a typed
+ * array and only ports with more get a list (a map of 60,000 one-attempt
+ * lists was a third of the replay).
+ */
+function busiestPort(attempts: ZeekAttempt[]): { max: number; window: ZeekAttempt[]; port: number } {
+  // A port a decoder cannot give (a hostile text line's 99999) is counted in a map instead.
+  const valid = (p: number): boolean => Number.isInteger(p) && p >= 0 && p <= 0xffff;
+  const perPort = new Int32Array(0x10000);
+  const oddPorts = new Map<number, number>();
+  for (const a of attempts) {
+    if (valid(a.port)) perPort[a.port]++;
+    else oddPorts.set(a.port, (oddPorts.get(a.port) ?? 0) + 1);
+  }
+  const attemptsOn = (p: number): number => (valid(p) ? perPort[p] : oddPorts.get(p) ?? 0);
+  const lists = new Map<number, ZeekAttempt[]>();
+  for (const a of attempts) {
+    if (attemptsOn(a.port) > 1) (lists.get(a.port) ?? lists.set(a.port, []).get(a.port)!).push(a);
+  }
+  let best = { max: 0, window: [] as ZeekAttempt[], port: 0 };
+  const done = new Set<number>();
+  for (const a of attempts) {
+    const n = attemptsOn(a.port);
+    if (n <= best.max || done.has(a.port)) continue;
+    done.add(a.port);
+    const r = n === 1 ? { max: 1, window: [a] } : slidingMax(lists.get(a.port)!, (x) => x.victim);
+    if (r.max > best.max) best = { ...r, port: a.port };
+  }
+  return best;
+}
+
 export interface ZeekScanResult {
   attempts: ZeekAttempt[];
   /** Most failed ports on one victim in 5 minutes. */
@@ -116,11 +150,7 @@ export interface ZeekScanResult {
 export function replayZeekScan(events: NetEvent[], isUs: (a: string | undefined) => boolean): ZeekScanResult {
   const attempts = zeekFailedAttempts(events, isUs);
   const byVictim = new Map<string, ZeekAttempt[]>();
-  const byPort = new Map<number, ZeekAttempt[]>();
-  for (const a of attempts) {
-    (byVictim.get(a.victim) ?? byVictim.set(a.victim, []).get(a.victim)!).push(a);
-    (byPort.get(a.port) ?? byPort.set(a.port, []).get(a.port)!).push(a);
-  }
+  for (const a of attempts) (byVictim.get(a.victim) ?? byVictim.set(a.victim, []).get(a.victim)!).push(a);
   // A list can hold no more distinct keys than attempts: one no longer than the best so far cannot beat it
   // (a vertical scan makes one list per port, each of one attempt).
   let portScan = { max: 0, window: [] as ZeekAttempt[], victim: '' };
@@ -129,12 +159,7 @@ export function replayZeekScan(events: NetEvent[], isUs: (a: string | undefined)
     const r = slidingMax(list, (a) => a.port);
     if (r.max > portScan.max) portScan = { ...r, victim };
   }
-  let addrScan = { max: 0, window: [] as ZeekAttempt[], port: 0 };
-  for (const [port, list] of byPort) {
-    if (list.length <= addrScan.max) continue;
-    const r = slidingMax(list, (a) => a.victim);
-    if (r.max > addrScan.max) addrScan = { ...r, port };
-  }
+  const addrScan = busiestPort(attempts);
   const portFired = portScan.max >= ZEEK_PORT_THRESHOLD;
   const addrFired = addrScan.max >= ZEEK_ADDR_THRESHOLD;
   const counted = portFired || !addrFired ? distinctFirst(portScan.window, (a) => a.port) : distinctFirst(addrScan.window, (a) => a.victim);

@@ -46,6 +46,44 @@ describe('scan.zeek: each notice one below and at its threshold', () => {
   });
 });
 
+describe('scan.zeek: Address_Scan among a vertical scan', () => {
+  /** The busiest port as grouping every attempt by port and sliding a window over each list gives it. */
+  function busiestByLists(events: NetEvent[]): { max: number; port: number; window: number[] } {
+    const byPort = new Map<number, ZeekAttempt[]>();
+    for (const a of zeekFailedAttempts(events, isUs)) byPort.set(a.port, [...(byPort.get(a.port) ?? []), a]);
+    let best = { max: 0, port: 0, window: [] as number[] };
+    for (const [port, list] of byPort) {
+      const r = slidingMax(list, (a) => a.victim);
+      if (r.max > best.max) best = { max: r.max, port, window: r.window.map((a) => a.ts) };
+    }
+    return best;
+  }
+  const shown = (events: NetEvent[]) => {
+    const r = replayZeekScan(events, isUs).addrScan;
+    return { max: r.max, port: r.port, window: r.window.map((a) => a.ts) };
+  };
+
+  it('a port swept over three hosts beats a thousand ports of one attempt each, wherever it falls among them', () => {
+    for (const at of [0, 500, 999]) {
+      const swept = [20, 21, 22].flatMap((h) => refused(`192.0.2.${h}`, 8080, 100 + at + h / 100));
+      const events = [...ports(1000).slice(0, 2 * at), ...swept, ...ports(1000).slice(2 * at)];
+      expect(shown(events)).toEqual({ ...busiestByLists(events), max: 3, port: 8080 });
+    }
+  });
+
+  it('on a tie the first port attempted wins; with one attempt per port, the first port', () => {
+    const two = (port: number, ts: number): NetEvent[] => [...refused('192.0.2.30', port, ts), ...refused('192.0.2.31', port, ts + 1)];
+    const tie = [...ports(50), ...two(9001, 300), ...two(9000, 310)];
+    expect(shown(tie)).toEqual({ ...busiestByLists(tie), max: 2, port: 9001 });
+    expect(shown(ports(50))).toEqual({ ...busiestByLists(ports(50)), max: 1, port: 1000 });
+  });
+
+  it('a port no decoder gives (a hostile text record\'s 99999) is counted like any other', () => {
+    const odd = [...ports(20), ...[40, 41, 42, 43].flatMap((h) => refused(`192.0.2.${h}`, 99999, 400 + h))];
+    expect(shown(odd)).toEqual({ ...busiestByLists(odd), max: 4, port: 99999 });
+  });
+});
+
 describe('scan.zeek: what fails', () => {
   it('completed sessions never count, however many ports', () => {
     const evs = Array.from({ length: 40 }, (_, i) => tcpSession({ client: US, server: THEM, sport: 41000 + i, dport: 1000 + i, ts: 100 + i, bytes: 10 })).flat();
