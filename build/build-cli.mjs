@@ -3,6 +3,7 @@
 //   abuse-desk.mjs  exports main() of cli/main.ts       (ESM for node)
 //   engine.mjs      the engine child, electron/engine/main.ts
 //   part-worker.mjs the evidence worker thread, services/io/part-worker.ts
+//   frame-worker.mjs the thread that frames a large classic pcap, services/io/frame-worker.ts
 //   chunks/         code both share, and each command's code: cli/main.ts
 //                   imports a command when it runs, so `--help` loads a few
 //                   KiB instead of parsing megabytes
@@ -104,7 +105,7 @@ let result;
 try {
   result = await esbuild.build({
     absWorkingDir: root,
-    entryPoints: { 'abuse-desk': 'cli/main.ts', engine: 'electron/engine/main.ts', 'part-worker': 'services/io/part-worker.ts' },
+    entryPoints: { 'abuse-desk': 'cli/main.ts', engine: 'electron/engine/main.ts', 'part-worker': 'services/io/part-worker.ts', 'frame-worker': 'services/io/frame-worker.ts' },
     outdir: out,
     outExtension: { '.js': '.mjs' },
     chunkNames: 'chunks/[name]-[hash]',
@@ -128,7 +129,7 @@ try {
   process.exit(1);
 }
 
-const entries = ['abuse-desk.mjs', 'engine.mjs', 'part-worker.mjs'];
+const entries = ['abuse-desk.mjs', 'engine.mjs', 'part-worker.mjs', 'frame-worker.mjs'];
 const files = result.outputFiles.map((f) => ({ name: rel2(f.path), contents: f.contents }));
 const keep = new Set([...files.map((f) => f.name), ...previousOutputs(), STAMP_FILE]);
 // Chunks first, entries next, the stamp last: whoever reads a stamp finds everything it names.

@@ -4,6 +4,7 @@ import { Diagnostics } from '../analysis/events/diagnostics';
 import { ingest } from '../analysis/ingest/ingest';
 import { CaseAnalysis, type AnalysisResult } from '../analysis/pipeline';
 import type { AnalyzeInput } from './analyze-input';
+import { coolFrameThread, warmFrameThread } from './io/frame-thread';
 import { keepHeapTight } from './io/heap-policy';
 import { parallelDefaults, readEvidence, type ParallelOptions } from './io/parallel-read';
 
@@ -14,6 +15,16 @@ async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
 /** The whole analysis of one case from files on disk: shared by the CLI and the engine process. */
 export async function analyzeFiles(input: AnalyzeInput, parallel?: ParallelOptions): Promise<AnalysisResult> {
   keepHeapTight();
+  // A large capture's framing thread starts while the complaint is read (io/frame-thread.ts).
+  void warmFrameThread(input.evidence).catch(() => undefined);
+  try {
+    return await analyzeWarm(input, parallel);
+  } finally {
+    coolFrameThread();
+  }
+}
+
+async function analyzeWarm(input: AnalyzeInput, parallel?: ParallelOptions): Promise<AnalysisResult> {
   const reading = await readComplaint(input.complaint, { fileName: input.complaintName, ourNets: input.ourNets });
   const { complaint } = reading;
   const options = { ourNets: input.ourNets, maskThirdParties: input.mask, inventory: input.inventory, actions: input.actions };

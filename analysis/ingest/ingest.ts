@@ -1,4 +1,5 @@
 import type { EventSink, EvidenceReader, ReadContext, ReadSummary } from './reader';
+import type { Weird } from '../events/diagnostics';
 import { pcapngReader, pcapReader } from './capture/capture-reader';
 import { textReaders } from './text/index';
 
@@ -84,8 +85,12 @@ export async function ingest(source: AsyncIterable<Uint8Array>, ctx: ReadContext
     return { ...empty, error: message };
   }
   const before = ctx.diag.weirds.length;
-  const summary = await reader.read(stream, ctx, sink);
-  const stopped = ctx.diag.weirds.slice(before).find((w) => w.code === 'corrupt_record_length' || w.code === 'truncated_record' || w.code === 'corrupt_block');
+  return withStopError(await reader.read(stream, ctx, sink), ctx.diag.weirds.slice(before));
+}
+
+/** A reader that stopped at a corrupt or cut record (one of `weirds`, its diagnostics) says so as the summary's error too. */
+export function withStopError(summary: ReadSummary, weirds: readonly Weird[]): ReadSummary {
+  const stopped = weirds.find((w) => w.code === 'corrupt_record_length' || w.code === 'truncated_record' || w.code === 'corrupt_block');
   if (stopped && !summary.error) summary.error = stopped.message;
   return summary;
 }

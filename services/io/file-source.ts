@@ -8,6 +8,15 @@ export const CHUNK_BYTES = 1 << 20;
 const MIN_CHUNK_BYTES = 64 << 10;
 
 /**
+ * The chunk size for a file of `size` bytes. Whoever else reads a file for
+ * a reader (frame-worker.ts) reads in the same chunks: where a reader stops
+ * at a fault, how many bytes it says it read depends on them.
+ */
+export function chunkLength(size: number | undefined): number {
+  return size === undefined ? CHUNK_BYTES : Math.min(CHUNK_BYTES, Math.max(MIN_CHUNK_BYTES, size));
+}
+
+/**
  * The file as an async iterable of chunks; the file is closed when iteration
  * stops, early or not. Chunks are read into three buffers in turn: a chunk is
  * valid until the one after it has been taken and another is asked for, which
@@ -21,7 +30,7 @@ const MIN_CHUNK_BYTES = 64 << 10;
  * buffers its size, not 1 MiB.
  */
 export async function* fileChunks(path: string, signal?: AbortSignal, size?: number): AsyncGenerator<Uint8Array> {
-  const length = size === undefined ? CHUNK_BYTES : Math.min(CHUNK_BYTES, Math.max(MIN_CHUNK_BYTES, size));
+  const length = chunkLength(size);
   if (signal?.aborted) throw new AbortError();
   const file = await open(path, 'r');
   let ahead: Promise<{ bytesRead: number }> | undefined;

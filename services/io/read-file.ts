@@ -2,9 +2,11 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { Diagnostics } from '../../analysis/events/diagnostics';
 import type { NetEvent } from '../../analysis/events/event';
-import { ingest } from '../../analysis/ingest/ingest';
+import { readPcapFramedElsewhere } from '../../analysis/ingest/capture/capture-reader';
+import { ingest, withStopError } from '../../analysis/ingest/ingest';
 import type { Progress, ReadSummary, TimeReference } from '../../analysis/ingest/reader';
 import { fileChunks } from './file-source';
+import { frameThreadFor } from './frame-thread';
 import { readNfcapd } from './nfcapd';
 
 export interface ReadFileOptions {
@@ -46,8 +48,15 @@ export async function readEvidenceFile(path: string, opts: ReadFileOptions = {})
   try {
     const ctx = { file, diag, size, signal: opts.signal, reference: opts.reference, onProgress: opts.onProgress, caseAddresses: opts.caseAddresses };
     // nfcapd's binary flow files are read by nfdump (a process, hence here and not in analysis/).
-    const summary = (await readNfcapd(path, ctx, sink)) ?? (await ingest(fileChunks(path, opts.signal, size), ctx, sink));
-    return { summary, diag };
+    const nfcapd = await readNfcapd(path, ctx, sink);
+    if (nfcapd) return { summary: nfcapd, diag };
+    // A large classic pcap is framed in a thread of its own (frame-thread.ts).
+    const framer = await frameThreadFor(path, size, opts.caseAddresses);
+    if (framer) {
+      const before = diag.weirds.length;
+      return { summary: withStopError(await readPcapFramedElsewhere(framer, ctx, sink), diag.weirds.slice(before)), diag };
+    }
+    return { summary: await ingest(fileChunks(path, opts.signal, size), ctx, sink), diag };
   } catch (e) {
     if ((e as Error).name === 'AbortError') throw e;
     const message = `read failed: ${(e as Error).message}`;

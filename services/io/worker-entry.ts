@@ -13,24 +13,24 @@ export interface WorkerEntry {
 }
 
 /**
- * The evidence worker's script (part-worker.ts): the bundle's part-worker.mjs
- * beside its stamp.json when this code runs from the CLI bundle, else the
- * TypeScript source loaded through tsx (development, tests). Undefined in a
- * build that has neither (the Electron engine's bundle): the evidence is
- * then read in the calling thread, as before.
+ * A worker thread's script, by name (part-worker, frame-worker): the
+ * bundle's NAME.mjs beside its stamp.json when this code runs from the CLI
+ * bundle, else the TypeScript source NAME.ts loaded through tsx
+ * (development, tests). Undefined in a build that has neither (the Electron
+ * engine's bundle): the work is then done in the calling thread, as before.
  */
-export function partWorkerEntry(): WorkerEntry | undefined {
+export function workerEntry(name: 'part-worker' | 'frame-worker'): WorkerEntry | undefined {
   const here = dirname(fileURLToPath(import.meta.url));
   if (typeof ABUSE_DESK_CLI_BUNDLE !== 'undefined' && ABUSE_DESK_CLI_BUNDLE) {
     for (let d = here; ; d = dirname(d)) {
       if (existsSync(join(d, 'stamp.json'))) {
-        const entry = join(d, 'part-worker.mjs');
+        const entry = join(d, `${name}.mjs`);
         return existsSync(entry) ? { script: pathToFileURL(entry), eval: false } : undefined;
       }
       if (dirname(d) === d) return undefined;
     }
   }
-  const source = join(here, 'part-worker.ts');
+  const source = join(here, `${name}.ts`);
   if (!existsSync(source)) return undefined;
   try {
     // tsx's loader given as --import does not reach a worker's module loader in Node 20: load the source through its API.
@@ -41,4 +41,9 @@ export function partWorkerEntry(): WorkerEntry | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The evidence worker's script (part-worker.ts). */
+export function partWorkerEntry(): WorkerEntry | undefined {
+  return workerEntry('part-worker');
 }

@@ -1,0 +1,217 @@
+import { open, stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { AbortError } from '../../analysis/events/diagnostics';
+import type { PrefilteringFramer } from '../../analysis/ingest/capture/capture-reader';
+import { AddressPrefilter } from '../../analysis/ingest/capture/address-prefilter';
+import { reusableFrame, type CaptureFrame, type FramerSummary } from '../../analysis/ingest/capture/frame';
+import { framePcap, sniffPcap } from '../../analysis/ingest/capture/pcap';
+import { Diagnostics } from '../../analysis/events/diagnostics';
+import {
+  META_FIELDS, SHARED_BYTES, SLOTS, releaseSlot, slotControl, slotViews,
+  type FrameWorkerReply, type FrameWorkerRequest, type FrameWorkerSetup,
+} from './frame-protocol';
+import { workerEntry } from './worker-entry';
+
+/**
+ * A large classic pcap framed in a thread of its own (frame-worker.ts). On a
+ * capture where the case is a few packets in a hundred (a scan among a
+ * border's traffic), reading the file, finding each record and testing its
+ * addresses was half of what the calling thread did while the second core
+ * sat mostly idle: the worker does that part, and the calling thread only
+ * decodes the frames the case keeps and runs the detectors. The same events
+ * reach the sink in the same order, and the same counts and diagnostics
+ * reach the summary (test/services/io/frame-thread.test.ts compares both
+ * paths on the corpus).
+ *
+ * Unlike part workers (parallel-read.ts) nothing is analysed twice and
+ * nothing merged: the worker holds a few buffers and no analysis, which is
+ * why it pays on two cores where they do not.
+ */
+
+/** Below this a worker's start (50-80 ms here) is more than it saves. */
+export const FRAME_THREAD_MIN_BYTES = 32 << 20;
+
+/**
+ * The thread frames a file only when the case keeps at most this share of
+ * the frames at the file's start. Where the case keeps most frames (a flood
+ * it is about, a server's own capture) the calling thread decodes them all
+ * anyway: measured on the bench's shapes, the thread saved nothing on a
+ * capture keeping a fifth or a seventh of its frames (web, mixed) and 1-3%
+ * on the flood, and cost 20-45 MB more peak memory (a second isolate and its
+ * heap), which the 4 GiB flood has no room for. On the scan, keeping one
+ * frame in twenty, it saved 8-12% of the time.
+ */
+export const FRAME_THREAD_MAX_KEPT = 0.1;
+/** Bytes at the start of a file whose frames decide (about 13,000 small frames; a 4 MiB sample stayed resident, 8 MB of peak memory). */
+const SAMPLE_BYTES = 1 << 20;
+
+/** The worker's heap: it keeps no events, only a frame object; its buffers are outside the heap. */
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 4 };
+
+/** Whether this process frames in a thread at all: ABUSE_DESK_FRAME_THREAD=0 never, =1 at any size on any machine. */
+function mode(): 'never' | 'always' | 'large' {
+  const forced = process.env.ABUSE_DESK_FRAME_THREAD;
+  if (forced === '0') return 'never';
+  if (forced === '1') return 'always';
+  return availableParallelism() >= 2 ? 'large' : 'never';
+}
+
+const qualifies = (size: number | undefined): boolean => mode() === 'always' || (mode() === 'large' && (size ?? 0) >= FRAME_THREAD_MIN_BYTES);
+
+/** A worker started before its file is known (warmFrameThread), not yet given one. */
+let warm: Worker | undefined;
+
+function spawn(): Worker | undefined {
+  const entry = workerEntry('frame-worker');
+  if (!entry) return undefined;
+  return new Worker(entry.script, { eval: entry.eval, resourceLimits: WORKER_LIMITS });
+}
+
+/**
+ * Start a framing thread now when one of `paths` will be framed in one, so
+ * that its start (tens of milliseconds of an idle core) overlaps reading the
+ * complaint instead of delaying the evidence. An unused one does not keep
+ * the process alive; coolFrameThread stops it.
+ */
+export async function warmFrameThread(paths: readonly string[]): Promise<void> {
+  if (warm || mode() === 'never') return;
+  for (const p of paths) {
+    const size = await stat(p).then((s) => s.size, () => undefined);
+    if (!qualifies(size)) continue;
+    const w = spawn();
+    if (!w) return;
+    w.unref();
+    w.on('error', () => { if (warm === w) warm = undefined; });
+    warm = w;
+    return;
+  }
+}
+
+/** Stop a warmed thread that no file took. */
+export function coolFrameThread(): void {
+  void warm?.terminate();
+  warm = undefined;
+}
+
+/**
+ * A framer in a thread for `path` when it is a classic pcap to read that
+ * way, else undefined (the file is read in the calling thread): another
+ * format, smaller than FRAME_THREAD_MIN_BYTES, one core, no worker script in
+ * this build, or ABUSE_DESK_FRAME_THREAD=0.
+ */
+export async function frameThreadFor(path: string, size: number | undefined, addresses: readonly string[] | undefined): Promise<PrefilteringFramer | undefined> {
+  const use = qualifies(size) && workerEntry('frame-worker') !== undefined && (await startsAsClassicPcap(path))
+    && (mode() === 'always' || (await keptShare(path, addresses)) <= FRAME_THREAD_MAX_KEPT);
+  if (!use) {
+    coolFrameThread();
+    return undefined;
+  }
+  return framerInThread(path, size);
+}
+
+/** The framer that frames the classic pcap at `path` in a thread (the warmed one, else a new one); undefined in a build without the worker's script. */
+export function framerInThread(path: string, size: number | undefined): PrefilteringFramer | undefined {
+  if (!workerEntry('frame-worker')) return undefined;
+  return (ctx, addresses, sink, counts) => new Promise<FramerSummary>((resolve, reject) => {
+    const worker = warm ?? spawn();
+    warm = undefined;
+    if (!worker) { reject(new Error('the framing thread could not be started')); return; }
+    worker.ref();
+    const shared = new SharedArrayBuffer(SHARED_BYTES);
+    const slots = Array.from({ length: SLOTS }, (_, i) => slotViews(shared, i));
+    const control = slotControl(shared);
+    const frame = reusableFrame();
+    let settled = false;
+    const finish = (e: Error | undefined, summary?: FramerSummary): void => {
+      if (settled) return;
+      settled = true;
+      ctx.signal?.removeEventListener('abort', onAbort);
+      void worker.terminate();
+      if (e) reject(e);
+      else resolve(summary!);
+    };
+    const onAbort = (): void => finish(new AbortError());
+    if (ctx.signal?.aborted) { onAbort(); return; }
+    ctx.signal?.addEventListener('abort', onAbort);
+    const frames = (data: Uint8Array, meta: Float64Array | number[], count: number): void => {
+      frame.bytes = data;
+      for (let i = 0, at = 0; i < count; i++, at += META_FIELDS) fill(frame, meta, at);
+    };
+    const fill = (f: CaptureFrame, meta: Float64Array | number[], at: number): void => {
+      f.packet = meta[at]; f.offset = meta[at + 1]; f.linkType = meta[at + 2]; f.tsSec = meta[at + 3];
+      f.tsNanos = meta[at + 4]; f.origLen = meta[at + 5]; f.start = meta[at + 6]; f.end = meta[at + 7];
+      sink(f);
+    };
+    worker.on('message', (m: FrameWorkerReply) => {
+      if (settled) return;
+      try {
+        if (m.type === 'batch' || m.type === 'batch-copy') {
+          if (m.type === 'batch') frames(slots[m.slot].data, slots[m.slot].meta, m.count);
+          else frames(m.data, m.meta, m.count);
+          counts.records = m.totals.records;
+          counts.firstTs = m.totals.firstTs;
+          counts.lastTs = m.totals.lastTs;
+          ctx.onBytes?.(m.totals.bytes);
+          if (m.type === 'batch') releaseSlot(control, m.slot);
+        } else if (m.type === 'frame') {
+          frames(m.data, m.meta, 1);
+        } else if (m.type === 'done') {
+          counts.records = m.totals.records;
+          counts.firstTs = m.totals.firstTs;
+          counts.lastTs = m.totals.lastTs;
+          for (const w of m.weirds) ctx.diag.weird(w);
+          // Codes past the per-code cap were counted there, not kept: count them here too.
+          for (const [code, n] of m.counts) {
+            const kept = m.weirds.filter((w) => w.code === code).length;
+            if (n > kept) ctx.diag.counts.set(code, (ctx.diag.counts.get(code) ?? 0) + n - kept);
+          }
+          finish(undefined, m.summary);
+        } else {
+          finish(new Error(m.message));
+        }
+      } catch (e) {
+        finish(e as Error);
+      }
+    });
+    worker.on('error', (e) => finish(e));
+    worker.on('exit', (code) => finish(new Error(`the framing thread stopped (exit code ${code}) before the end of the file`)));
+    const setup: FrameWorkerSetup = { path, file: ctx.file, size, addresses, shared };
+    worker.postMessage({ type: 'start', setup } satisfies FrameWorkerRequest);
+  });
+}
+
+/** Of the frames in the file's first SAMPLE_BYTES, the share the case would keep (all without addresses). */
+async function keptShare(path: string, addresses: readonly string[] | undefined): Promise<number> {
+  if (addresses === undefined) return 1;
+  const file = await open(path, 'r');
+  let head: Uint8Array;
+  try {
+    const buffer = new Uint8Array(SAMPLE_BYTES);
+    const { bytesRead } = await file.read(buffer, 0, SAMPLE_BYTES, 0);
+    head = buffer.subarray(0, bytesRead);
+  } finally {
+    await file.close();
+  }
+  const prefilter = new AddressPrefilter(addresses);
+  let frames = 0, kept = 0;
+  async function* once(): AsyncGenerator<Uint8Array> { yield head; }
+  // The sample ends inside a record: that diagnostic is the sample's, not the file's.
+  await framePcap(once(), { file: path, diag: new Diagnostics() }, (f) => {
+    frames++;
+    if (!prefilter.skips(f.linkType, f.bytes, f.start, f.end)) kept++;
+  });
+  return frames === 0 ? 1 : kept / frames;
+}
+
+/** The file begins with a classic pcap magic (any of the four). */
+async function startsAsClassicPcap(path: string): Promise<boolean> {
+  const file = await open(path, 'r');
+  try {
+    const head = new Uint8Array(4);
+    const { bytesRead } = await file.read(head, 0, 4, 0);
+    return sniffPcap(head.subarray(0, bytesRead)) > 0;
+  } finally {
+    await file.close();
+  }
+}
