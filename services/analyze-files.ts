@@ -16,7 +16,7 @@ async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
 export async function analyzeFiles(input: AnalyzeInput, parallel?: ParallelOptions): Promise<AnalysisResult> {
   keepHeapTight();
   // A large capture's framing thread starts while the complaint is read (io/frame-thread.ts).
-  void warmFrameThread(input.evidence).catch(() => undefined);
+  void warmFrameThread(input.evidence, input.complaint).catch(() => undefined);
   try {
     return await analyzeWarm(input, parallel);
   } finally {
