@@ -103,7 +103,7 @@ export async function warmFrameThread(paths: readonly string[], complaint: Uint8
 }
 
 /** Dotted IPv4 addresses in the first 256 KiB of a complaint's raw bytes, each once. */
-function addressesNamedIn(raw: Uint8Array): string[] {
+export function addressesNamedIn(raw: Uint8Array): string[] {
   const text = Buffer.from(raw.buffer, raw.byteOffset, Math.min(raw.byteLength, 256 << 10)).toString('latin1');
   const out = new Set<string>();
   for (const m of text.matchAll(/(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])/g)) if (ipv4Value(m[0]) >= 0) out.add(m[0]);

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Diagnostics } from '../../../analysis/events/diagnostics';
 import { readPcapFramedElsewhere } from '../../../analysis/ingest/capture/capture-reader';
 import { expectSameBothWays } from '../../helpers/frame-thread-compare';
-import { FRAME_THREAD_MAX_KEPT, FRAME_THREAD_MIN_BYTES, frameThreadFor, framerInThread } from '../../../services/io/frame-thread';
+import { FRAME_THREAD_MAX_KEPT, FRAME_THREAD_MIN_BYTES, addressesNamedIn, frameThreadFor, framerInThread } from '../../../services/io/frame-thread';
 import { corpusDir } from '../../helpers/paths';
 import { tcpFrame, writePcap, type Frame } from '../../helpers/pcap-writer';
 
@@ -114,3 +114,12 @@ describe('which files are framed in a thread', () => {
     expect(await frameThreadFor(file('text.log', new TextEncoder().encode('a'.repeat(1000))), large, [THEM])).toBeUndefined();
   });
 });
+
+describe('the addresses a complaint\'s raw text names, to warm a thread before it is parsed', () => {
+  it('every dotted IPv4 address once, in headers and body, nothing that only looks like one', () => {
+    const raw = new TextEncoder().encode('Received: from mx (192.0.2.7)\r\n\r\nYour host 198.51.100.66 scanned 203.0.113.77:80; 198.51.100.66 again. '
+      + 'Version 1.2.3.4.5, build 999.1.1.1, 10.0.0.256.');
+    expect(addressesNamedIn(raw)).toEqual(['192.0.2.7', '198.51.100.66', '203.0.113.77']);
+  });
+});
+
