@@ -77,11 +77,11 @@ function run(setup: FrameWorkerSetup): void {
     for (let i = 0; i < SLOTS; i++) if (Atomics.load(control, i) !== FILLED) n++;
     return n;
   };
-  /** Block until `n` slots are free. */
+  /** Block until `n` slots are free besides the one being filled. */
   const waitForSlots = (n: number): void => {
     for (;;) {
       const freed = Atomics.load(control, SLOTS);
-      if (freeSlots() >= n) return;
+      if (freeSlots() - (slot >= 0 ? 1 : 0) >= n) return;
       Atomics.wait(control, SLOTS, freed);
     }
   };

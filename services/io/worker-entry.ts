@@ -20,6 +20,8 @@ export interface WorkerEntry {
  * engine's bundle): the work is then done in the calling thread, as before.
  */
 export function workerEntry(name: 'part-worker' | 'frame-worker'): WorkerEntry | undefined {
+  // A CommonJS bundle (the Electron engine's) has no module URL: no worker script beside it either.
+  if (typeof import.meta.url !== 'string') return undefined;
   const here = dirname(fileURLToPath(import.meta.url));
   if (typeof ABUSE_DESK_CLI_BUNDLE !== 'undefined' && ABUSE_DESK_CLI_BUNDLE) {
     for (let d = here; ; d = dirname(d)) {
