@@ -66,8 +66,9 @@ function mode(): 'never' | 'always' | 'large' {
 
 const qualifies = (size: number | undefined): boolean => mode() === 'always' || (mode() === 'large' && (size ?? 0) >= FRAME_THREAD_MIN_BYTES);
 
-/** A worker started before its file is known (warmFrameThread), not yet given one. */
+/** A worker started before its file is known (warmFrameThread), not yet given one, and the file it was started for. */
 let warm: Worker | undefined;
+let warmFor: string | undefined;
 
 function spawn(): Worker | undefined {
   const entry = workerEntry('frame-worker');
@@ -96,8 +97,11 @@ export async function warmFrameThread(paths: readonly string[], complaint: Uint8
     const w = spawn();
     if (!w) return;
     w.unref();
-    w.on('error', () => { if (warm === w) warm = undefined; });
+    // One that died waiting is not handed a file: its exit has been and gone, and the file would wait for ever.
+    w.on('error', () => undefined);
+    w.once('exit', () => { if (warm === w) warm = undefined; });
     warm = w;
+    warmFor = p;
     return;
   }
 }
@@ -114,6 +118,7 @@ export function addressesNamedIn(raw: Uint8Array): string[] {
 export function coolFrameThread(): void {
   void warm?.terminate();
   warm = undefined;
+  warmFor = undefined;
 }
 
 /**
@@ -123,10 +128,11 @@ export function coolFrameThread(): void {
  * this build, or ABUSE_DESK_FRAME_THREAD=0.
  */
 export async function frameThreadFor(path: string, size: number | undefined, addresses: readonly string[] | undefined): Promise<PrefilteringFramer | undefined> {
-  const use = qualifies(size) && workerEntry('frame-worker') !== undefined && (await startsAsClassicPcap(path))
-    && (mode() === 'always' || (await keptShare(path, addresses)) <= FRAME_THREAD_MAX_KEPT);
+  // A file that cannot be opened or sampled here is read in the calling thread, which reports why.
+  const use = qualifies(size) && workerEntry('frame-worker') !== undefined && (await startsAsClassicPcap(path).catch(() => false))
+    && (mode() === 'always' || (await keptShare(path, addresses).catch(() => 1)) <= FRAME_THREAD_MAX_KEPT);
   if (!use) {
-    coolFrameThread();
+    if (warmFor === path) coolFrameThread();
     return undefined;
   }
   return framerInThread(path, size);
@@ -138,6 +144,7 @@ export function framerInThread(path: string, size: number | undefined): Prefilte
   return (ctx, addresses, sink, counts) => new Promise<FramerSummary>((resolve, reject) => {
     const worker = warm ?? spawn();
     warm = undefined;
+    warmFor = undefined;
     if (!worker) { reject(new Error('the framing thread could not be started')); return; }
     worker.ref();
     const shared = new SharedArrayBuffer(SHARED_BYTES);

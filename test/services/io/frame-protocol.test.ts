@@ -24,7 +24,9 @@ describe('the memory the framing thread and its caller share', () => {
     const control = slotControl(new SharedArrayBuffer(SHARED_BYTES));
     Atomics.store(control, 2, FILLED);
     const freed = Atomics.load(control, SLOTS);
-    const waiting = Atomics.waitAsync(control, SLOTS, freed);
+    // Atomics.waitAsync is in Node 20 but not in this project's TypeScript library.
+    const { waitAsync } = Atomics as unknown as { waitAsync: (a: Int32Array, i: number, v: number) => { async: boolean; value: Promise<string> } };
+    const waiting = waitAsync(control, SLOTS, freed);
     expect(waiting.async).toBe(true);
     releaseSlot(control, 2);
     expect(await waiting.value).toBe('ok');
