@@ -22,7 +22,8 @@ import { workerEntry } from './worker-entry';
  * decodes the frames the case keeps and runs the detectors. The same events
  * reach the sink in the same order, and the same counts and diagnostics
  * reach the summary (test/services/io/frame-thread.test.ts compares both
- * paths on the corpus).
+ * paths on chosen and hostile files, frame-thread.slow.test.ts on every
+ * classic pcap of the corpus).
  *
  * Unlike part workers (parallel-read.ts) nothing is analysed twice and
  * nothing merged: the worker holds a few buffers and no analysis, which is
