@@ -56,6 +56,13 @@ const MAX_MENTIONS = 20_000;
 
 /** Every IPv4/IPv6 address in `text`, validated with ipaddr.js, with role hints from the surrounding words. */
 export function findAddresses(text: string): AddressMention[] {
+  const out = addressMentions(text);
+  scoreRoles(text, out);
+  return out;
+}
+
+/** Every IPv4/IPv6 address in `text`, validated with ipaddr.js, in text order, without role hints (all zero). */
+export function addressMentions(text: string): AddressMention[] {
   const out: AddressMention[] = [];
   V4.lastIndex = 0;
   let m: RegExpExecArray | null;
@@ -79,7 +86,6 @@ export function findAddresses(text: string): AddressMention[] {
     out.push({ addr, index: m.index, end: m.index + m[0].length, port, accused: 0, target: 0 });
   }
   out.sort((a, b) => a.index - b.index);
-  scoreRoles(text, out);
   return out;
 }
 

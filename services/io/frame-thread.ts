@@ -10,7 +10,7 @@ import {
   META_FIELDS, SHARED_BYTES, SLOTS, releaseSlot, slotControl, slotViews,
   type FrameWorkerReply, type FrameWorkerRequest, type FrameWorkerSetup,
 } from './frame-protocol';
-import { ipv4Value } from '../../analysis/util/ipv4-value';
+import { addressMentions } from '../../analysis/complaint/addresses';
 import { workerEntry } from './worker-entry';
 
 /**
@@ -107,12 +107,10 @@ export async function warmFrameThread(paths: readonly string[], complaint: Uint8
   }
 }
 
-/** Dotted IPv4 addresses in the first 256 KiB of a complaint's raw bytes, each once. */
+/** The addresses in the first 256 KiB of a complaint's raw bytes (the complaint reader's finder, without its role hints), each once. */
 export function addressesNamedIn(raw: Uint8Array): string[] {
   const text = Buffer.from(raw.buffer, raw.byteOffset, Math.min(raw.byteLength, 256 << 10)).toString('latin1');
-  const out = new Set<string>();
-  for (const m of text.matchAll(/(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])/g)) if (ipv4Value(m[0]) >= 0) out.add(m[0]);
-  return [...out];
+  return [...new Set(addressMentions(text).map((m) => m.addr))];
 }
 
 /** Stop a warmed thread that no file took. */

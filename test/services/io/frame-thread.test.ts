@@ -116,9 +116,9 @@ describe('which files are framed in a thread', () => {
 });
 
 describe('the addresses a complaint\'s raw text names, to warm a thread before it is parsed', () => {
-  it('every dotted IPv4 address once, in headers and body, nothing that only looks like one', () => {
+  it('every address once, in headers, body and quoted tcpdump lines, nothing that only looks like one', () => {
     const raw = new TextEncoder().encode('Received: from mx (192.0.2.7)\r\n\r\nYour host 198.51.100.66 scanned 203.0.113.77:80; 198.51.100.66 again. '
-      + 'Version 1.2.3.4.5, build 999.1.1.1, 10.0.0.256.');
+      + 'IP 198.51.100.66.4444 > 203.0.113.77.80: Flags [S]. Version 1.2.3.4.5.6, build 999.1.1.1, 10.0.0.256.');
     expect(addressesNamedIn(raw)).toEqual(['192.0.2.7', '198.51.100.66', '203.0.113.77']);
   });
 });
