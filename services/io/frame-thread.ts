@@ -93,8 +93,7 @@ export async function warmFrameThread(paths: readonly string[], complaint: Uint8
   if (named.length === 0) return;
   for (const p of paths) {
     const size = await stat(p).then((s) => s.size, () => undefined);
-    if (!qualifies(size) || !(await startsAsClassicPcap(p).catch(() => false))) continue;
-    if (mode() !== 'always' && (await keptShare(p, named)) > FRAME_THREAD_MAX_KEPT) continue;
+    if (!qualifies(size) || !framesInThread(await pcapKeptShare(p, named))) continue;
     const w = spawn();
     if (!w) return;
     w.unref();
@@ -128,8 +127,7 @@ export function coolFrameThread(): void {
  */
 export async function frameThreadFor(path: string, size: number | undefined, addresses: readonly string[] | undefined): Promise<PrefilteringFramer | undefined> {
   // A file that cannot be opened or sampled here is read in the calling thread, which reports why.
-  const use = qualifies(size) && workerEntry('frame-worker') !== undefined && (await startsAsClassicPcap(path).catch(() => false))
-    && (mode() === 'always' || (await keptShare(path, addresses).catch(() => 1)) <= FRAME_THREAD_MAX_KEPT);
+  const use = qualifies(size) && workerEntry('frame-worker') !== undefined && framesInThread(await pcapKeptShare(path, addresses));
   if (!use) {
     if (warmFor === path) coolFrameThread();
     return undefined;
@@ -211,22 +209,27 @@ export function framerInThread(path: string, size: number | undefined): Prefilte
 
 /**
  * Of the frames in the file's first SAMPLE_BYTES, the share the case would
- * keep (all without addresses). The records are walked here, not through
- * framePcap: a second caller made its calls to the sink polymorphic, and the
- * file's own pass 3% slower.
+ * keep (1 without addresses); undefined when the file is not a classic pcap
+ * or cannot be read here. One read answers both. The records are walked
+ * here, not through framePcap: a second caller made its calls to the sink
+ * polymorphic, and the file's own pass 3% slower.
  */
-async function keptShare(path: string, addresses: readonly string[] | undefined): Promise<number> {
-  if (addresses === undefined) return 1;
-  const file = await open(path, 'r');
+async function pcapKeptShare(path: string, addresses: readonly string[] | undefined): Promise<number | undefined> {
   let head: Uint8Array;
   try {
-    const buffer = new Uint8Array(SAMPLE_BYTES);
-    const { bytesRead } = await file.read(buffer, 0, SAMPLE_BYTES, 0);
-    head = buffer.subarray(0, bytesRead);
-  } finally {
-    await file.close();
+    const file = await open(path, 'r');
+    try {
+      const buffer = new Uint8Array(addresses ? SAMPLE_BYTES : 4);
+      const { bytesRead } = await file.read(buffer, 0, buffer.length, 0);
+      head = buffer.subarray(0, bytesRead);
+    } finally {
+      await file.close();
+    }
+  } catch {
+    return undefined;
   }
-  if (head.length < GLOBAL_HEADER) return 1;
+  if (sniffPcap(head) === 0) return undefined;
+  if (addresses === undefined || head.length < GLOBAL_HEADER) return 1;
   const v = new DataView(head.buffer, head.byteOffset, head.byteLength);
   const magic = v.getUint32(0, true);
   const little = magic === 0xa1b2c3d4 || magic === 0xa1b23c4d;
@@ -243,14 +246,7 @@ async function keptShare(path: string, addresses: readonly string[] | undefined)
   return frames === 0 ? 1 : kept / frames;
 }
 
-/** The file begins with a classic pcap magic (any of the four). */
-async function startsAsClassicPcap(path: string): Promise<boolean> {
-  const file = await open(path, 'r');
-  try {
-    const head = new Uint8Array(4);
-    const { bytesRead } = await file.read(head, 0, 4, 0);
-    return sniffPcap(head.subarray(0, bytesRead)) > 0;
-  } finally {
-    await file.close();
-  }
+/** Whether a file whose start keeps `share` of its frames (undefined: not a classic pcap) is framed in a thread. */
+function framesInThread(share: number | undefined): boolean {
+  return share !== undefined && (mode() === 'always' || share <= FRAME_THREAD_MAX_KEPT);
 }
