@@ -18,13 +18,13 @@ export async function analyzeFiles(input: AnalyzeInput, parallel?: ParallelOptio
   // A large capture's framing thread starts while the complaint is read (io/frame-thread.ts).
   void warmFrameThread(input.evidence, input.complaint).catch(() => undefined);
   try {
-    return await analyzeWarm(input, parallel);
+    return await analyzeCase(input, parallel);
   } finally {
     coolFrameThread();
   }
 }
 
-async function analyzeWarm(input: AnalyzeInput, parallel?: ParallelOptions): Promise<AnalysisResult> {
+async function analyzeCase(input: AnalyzeInput, parallel?: ParallelOptions): Promise<AnalysisResult> {
   const reading = await readComplaint(input.complaint, { fileName: input.complaintName, ourNets: input.ourNets });
   const { complaint } = reading;
   const options = { ourNets: input.ourNets, maskThirdParties: input.mask, inventory: input.inventory, actions: input.actions };

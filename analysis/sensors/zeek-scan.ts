@@ -109,7 +109,7 @@ export function distinctFirst(items: ZeekAttempt[], key: (a: ZeekAttempt) => str
  * lists was a third of the replay).
  */
 function busiestPort(attempts: ZeekAttempt[]): { max: number; window: ZeekAttempt[]; port: number } {
-  // A port a decoder cannot give (a hostile text line's 99999) is counted in a map instead.
+  // A port outside 0-65535 (no reader gives one, but the replay takes any events) is counted in a map instead.
   const valid = (p: number): boolean => Number.isInteger(p) && p >= 0 && p <= 0xffff;
   const perPort = new Int32Array(0x10000);
   const oddPorts = new Map<number, number>();
