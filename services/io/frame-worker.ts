@@ -86,20 +86,18 @@ function run(setup: FrameWorkerSetup): void {
     }
   };
   const take = (): void => {
+    count = 0;
+    used = 0;
     for (let i = 0; i < SLOTS; i++) {
       if (Atomics.load(control, i) === FILLED) continue;
       slot = i;
       ({ data, meta } = slots[i]);
-      count = 0;
-      used = 0;
       return;
     }
     // Every slot in the other thread's hands: a chunk of frames under 64 bytes fills slots by count faster than pacing allows for.
     slot = PRIVATE;
     data = new Uint8Array(SLOT_BYTES);
     meta = new Float64Array(SLOT_FRAMES * META_FIELDS);
-    count = 0;
-    used = 0;
   };
   const flush = (): void => {
     if (slot === PRIVATE) {
@@ -114,7 +112,7 @@ function run(setup: FrameWorkerSetup): void {
   const keep = (f: CaptureFrame): void => {
     const length = f.end - f.start;
     if (length > SLOT_BYTES) {
-      // Rare (a snap length over 256 KiB): the batch so far, then this frame in a message of its own, in file order.
+      // Rare (a frame over a slot's 1 MiB, under a larger snap length): the batch so far, then this frame in a message of its own, in file order.
       if (slot !== NONE) flush();
       const bytes = f.bytes.slice(f.start, f.end);
       post({ type: 'frame', meta: [f.packet, f.offset, f.linkType, f.tsSec, f.tsNanos, f.origLen, 0, length], data: bytes }, [bytes.buffer]);

@@ -78,7 +78,7 @@ describe('scan.zeek: Address_Scan among a vertical scan', () => {
     expect(shown(ports(50))).toEqual({ ...busiestByLists(ports(50)), max: 1, port: 1000 });
   });
 
-  it('a port no decoder gives (a hostile text record\'s 99999) is counted like any other', () => {
+  it('a port outside 0-65535 (the replay takes any events, not only decoded ones) is counted like any other', () => {
     const odd = [...ports(20), ...[40, 41, 42, 43].flatMap((h) => refused(`192.0.2.${h}`, 99999, 400 + h))];
     expect(shown(odd)).toEqual({ ...busiestByLists(odd), max: 4, port: 99999 });
   });
